@@ -1,0 +1,151 @@
+"""Language names (in the languages CVs and notices are written in) to ISO 639-1, and level words
+to CEFR. Shared by requirement extraction and CV parsing so both sides speak the same codes.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+__all__ = [
+    "LANGUAGE_NAMES",
+    "OSCE_OFFICIAL_LANGUAGES",
+    "language_code",
+    "find_languages",
+    "cefr_from_words",
+    "cefr_rank",
+    "language_pattern",
+]
+
+#: The six official OSCE languages.
+OSCE_OFFICIAL_LANGUAGES: tuple[str, ...] = ("en", "fr", "de", "it", "ru", "es")
+
+#: ISO 639-1 code -> names as written in English, French, German, Russian, Spanish, Italian and
+#: the language's own name. Lower case; matched on word boundaries.
+LANGUAGE_NAMES: dict[str, tuple[str, ...]] = {
+    "en": ("english", "anglais", "englisch", "английский", "inglés", "ingles", "inglese"),
+    "fr": ("french", "français", "francais", "französisch", "franzosisch", "французский",
+           "francés", "frances", "francese"),
+    "de": ("german", "allemand", "deutsch", "немецкий", "alemán", "aleman", "tedesco"),
+    "ru": ("russian", "russe", "russisch", "русский", "ruso", "russo"),
+    "es": ("spanish", "espagnol", "spanisch", "испанский", "español", "espanol", "spagnolo",
+           "castilian"),
+    "it": ("italian", "italien", "italienisch", "итальянский", "italiano"),
+    "pt": ("portuguese", "portugais", "portugiesisch", "португальский", "portugués", "português",
+           "portoghese"),
+    "ar": ("arabic", "arabe", "arabisch", "арабский", "árabe", "arabo"),
+    "zh": ("chinese", "mandarin", "chinois", "chinesisch", "китайский", "chino", "cinese"),
+    "uk": ("ukrainian", "ukrainien", "ukrainisch", "украинский", "українська", "ucraniano"),
+    "pl": ("polish", "polonais", "polnisch", "польский", "polski"),
+    "tr": ("turkish", "turc", "türkisch", "турецкий", "türkçe", "turco"),
+    "sr": ("serbian", "serbe", "serbisch", "сербский", "srpski"),
+    "hr": ("croatian", "croate", "kroatisch", "хорватский", "hrvatski"),
+    "bs": ("bosnian", "bosniaque", "bosnisch", "боснийский", "bosanski"),
+    "sq": ("albanian", "albanais", "albanisch", "албанский", "shqip"),
+    "mk": ("macedonian", "macédonien", "mazedonisch", "македонский"),
+    "ro": ("romanian", "roumain", "rumänisch", "румынский", "română"),
+    "bg": ("bulgarian", "bulgare", "bulgarisch", "болгарский"),
+    "el": ("greek", "grec", "griechisch", "греческий"),
+    "hu": ("hungarian", "hongrois", "ungarisch", "венгерский", "magyar"),
+    "cs": ("czech", "tchèque", "tschechisch", "чешский", "čeština"),
+    "sk": ("slovak", "slovaque", "slowakisch", "словацкий"),
+    "sl": ("slovenian", "slovene", "slovène", "slowenisch", "словенский"),
+    "nl": ("dutch", "néerlandais", "niederländisch", "голландский", "нидерландский", "flemish"),
+    "sv": ("swedish", "suédois", "schwedisch", "шведский", "svenska"),
+    "fi": ("finnish", "finnois", "finnisch", "финский", "suomi"),
+    "da": ("danish", "danois", "dänisch", "датский", "dansk"),
+    "no": ("norwegian", "norvégien", "norwegisch", "норвежский", "norsk"),
+    "ka": ("georgian", "géorgien", "georgisch", "грузинский"),
+    "hy": ("armenian", "arménien", "armenisch", "армянский"),
+    "az": ("azerbaijani", "azeri", "azerbaïdjanais", "aserbaidschanisch", "азербайджанский"),
+    "kk": ("kazakh", "kazakh", "kasachisch", "казахский"),
+    "ky": ("kyrgyz", "kirghiz", "kirgisisch", "киргизский", "кыргызский"),
+    "uz": ("uzbek", "ouzbek", "usbekisch", "узбекский"),
+    "tg": ("tajik", "tadjik", "tadschikisch", "таджикский"),
+    "tk": ("turkmen", "turkmène", "turkmenisch", "туркменский"),
+    "mn": ("mongolian", "mongol", "mongolisch", "монгольский"),
+    "ro_md": (),  # placeholder never matched; Moldovan is Romanian
+    "be": ("belarusian", "biélorusse", "belarussisch", "белорусский"),
+    "lt": ("lithuanian", "lituanien", "litauisch", "литовский"),
+    "lv": ("latvian", "letton", "lettisch", "латышский"),
+    "et": ("estonian", "estonien", "estnisch", "эстонский"),
+    "ja": ("japanese", "japonais", "japanisch", "японский"),
+    "hi": ("hindi",),
+    "fa": ("persian", "farsi", "persan", "persisch", "персидский"),
+    "he": ("hebrew", "hébreu", "hebräisch", "иврит"),
+    "ko": ("korean", "coréen", "koreanisch", "корейский"),
+}
+LANGUAGE_NAMES.pop("ro_md")
+
+
+@lru_cache(maxsize=1)
+def _name_to_code() -> dict[str, str]:
+    return {name: code for code, names in LANGUAGE_NAMES.items() for name in names}
+
+
+@lru_cache(maxsize=1)
+def language_pattern() -> re.Pattern[str]:
+    """One regex matching any known language name (longest first), case-insensitive."""
+    names = sorted(_name_to_code(), key=len, reverse=True)
+    # Russian adjectives decline (английским, английского): allow a short ending after the stem
+    alternatives = [
+        re.escape(n[:-2]) + r"\w{0,3}" if re.search("[а-я]", n) else re.escape(n) for n in names
+    ]
+    return re.compile(r"(?<![\w-])(" + "|".join(alternatives) + r")(?![\w-])", re.IGNORECASE)
+
+
+def language_code(name: str) -> str | None:
+    """ISO 639-1 code for a language name in any supported language, or for a code itself."""
+    key = name.strip().lower()
+    if key in LANGUAGE_NAMES:
+        return key
+    code = _name_to_code().get(key)
+    if code:
+        return code
+    if re.search("[а-я]", key):
+        for full, c in _name_to_code().items():
+            if re.search("[а-я]", full) and key.startswith(full[:-2]):
+                return c
+    return None
+
+
+def find_languages(text: str) -> list[tuple[str, int, int]]:
+    """Every language name in ``text`` as (code, start, end), in order of appearance."""
+    found = []
+    for m in language_pattern().finditer(text):
+        code = language_code(m.group(1))
+        if code:
+            found.append((code, m.start(1), m.end(1)))
+    return found
+
+
+# Ordered most specific first; each maps a level phrase to CEFR.
+_LEVEL_WORDS: tuple[tuple[str, str], ...] = (
+    (r"\b(C2|C1|B2|B1|A2|A1)\b", ""),
+    (r"mother tongue|native|langue maternelle|muttersprache|родной", "C2"),
+    (r"bilingual|bilingue|zweisprachig", "C2"),
+    (r"professional fluency|full(?:y)? fluen\w*|fluen\w*|courant|fließend|fliessend|свободн\w*", "C1"),
+    (r"excellent (?:command|knowledge)|proficien\w*|advanced|avancé|verhandlungssicher"
+     r"|sehr gute?|excellent|expert", "C1"),
+    (r"good command|very good|good knowledge|upper[- ]intermediate|gute? kenntnisse|хорош\w*", "B2"),
+    (r"working knowledge|working level|professional working|conversational|intermediate"
+     r"|intermédiaire|opérationnel|mittel\w*|средн\w*", "B2"),
+    (r"good|gut|bon(?:ne)?", "B2"),
+    (r"elementary|limited|notions|grundkenntnisse|базов\w*|basic|beginner|débutant|anfänger", "A2"),
+)
+_LEVEL_RES = tuple((re.compile(p, re.IGNORECASE), lvl) for p, lvl in _LEVEL_WORDS)
+
+
+def cefr_from_words(text: str) -> str | None:
+    """CEFR level for a level phrase ("fluent" -> C1, "working knowledge" -> B2, "B2" -> B2)."""
+    for rx, level in _LEVEL_RES:
+        m = rx.search(text)
+        if m:
+            return level or m.group(1).upper()
+    return None
+
+
+def cefr_rank(level: str | None) -> int:
+    """A1=1 ... C2=6; 0 when unknown. For comparisons only."""
+    order = {"A1": 1, "A2": 2, "B1": 3, "B2": 4, "C1": 5, "C2": 6}
+    return order.get((level or "").upper(), 0)
