@@ -1,0 +1,755 @@
+"""A tamper-evident audit trail for ranking and allocation runs.
+
+Screening people for jobs is high-risk work (EU AI Act Annex III): every decision the tool helps
+make must be reconstructible afterwards, and every human override must say why. :class:`AuditLog`
+writes JSON Lines, one record a line, and chains them: each record carries ``prev``, the SHA-256 of
+the previous line's exact bytes, so editing, deleting, reordering or inserting any byte breaks the
+chain. A small head file next to the log (``LOG.head``) holds the record count and the hash of the
+last line, which is what makes truncation detectable; copy :attr:`AuditLog.head` somewhere else (a
+ticket, an e-mail) to anchor the log against someone who rewrites both.
+
+What a run records: library version, model id and hash, the config, SHA-256 of every input, and
+per candidate the checks (requirement, status, reason), score parts, rank and allocation. What it
+never records: CV text or personal data. CV evidence is kept as offsets plus the SHA-256 of the
+quoted span (an auditor holding the CV can check it; the log alone reveals nothing), known personal
+values are masked in every string, and e-mail addresses and phone numbers are masked everywhere.
+
+    >>> log = AuditLog("runs.audit.jsonl")                          # doctest: +SKIP
+    >>> run_id = log.record_run("rank", config=cfg, model_id="all-MiniLM-L6-v2",
+    ...                         inputs={"vacancy": "notice.txt"}, rows=results)  # doctest: +SKIP
+    >>> log.record_override("c-07", "shortlist", "field work judged equivalent")  # doctest: +SKIP
+    >>> verify_audit_log("runs.audit.jsonl").ok                      # doctest: +SKIP
+    True
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import logging
+import math
+import os
+import re
+import sys
+import uuid
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any, Literal, get_args
+
+from matcher.errors import AuditError, ConfigError
+
+__all__ = [
+    "AuditLog",
+    "AuditVerification",
+    "verify_audit_log",
+    "hash_file",
+    "hash_path",
+    "hash_bytes",
+    "GENESIS",
+]
+
+logger = logging.getLogger(__name__)
+
+RunKind = Literal["rank", "rank_pool", "allocate"]
+RUN_KINDS: tuple[str, ...] = get_args(RunKind)
+RECORD_TYPES: tuple[str, ...] = ("open", "run", "row", "run_end", "override")
+#: ``prev`` of the first record.
+GENESIS = "0" * 64
+FORMAT_VERSION = 1
+_CHUNK = 1 << 20
+
+# ----------------------------------------------------------------------------- hashing
+
+
+def hash_bytes(data: bytes) -> str:
+    """Hex SHA-256 of ``data``."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def hash_file(path: str | os.PathLike[str]) -> str:
+    """Hex SHA-256 of a file's bytes, read in chunks (constant memory)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(_CHUNK), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def hash_path(path: str | os.PathLike[str]) -> str:
+    """SHA-256 of a file, or of a directory tree (a model folder): relative names and file hashes.
+
+    Two folders hash equal exactly when they hold the same files with the same bytes.
+    """
+    p = Path(path)
+    if p.is_file():
+        return hash_file(p)
+    if not p.is_dir():
+        raise AuditError(f"{p}: cannot hash, no such file or directory")
+    digest = hashlib.sha256()
+    for f in sorted(x for x in p.rglob("*") if x.is_file()):
+        digest.update(f.relative_to(p).as_posix().encode("utf-8") + b"\0")
+        digest.update(hash_file(f).encode("ascii") + b"\n")
+    return digest.hexdigest()
+
+
+def _hash_input(value: Any) -> dict[str, Any]:
+    """A description of one input that identifies it without revealing its content."""
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        data = bytes(value)
+        return {"sha256": hash_bytes(data), "bytes": len(data)}
+    if isinstance(value, (str, os.PathLike)):
+        p = Path(value)
+        if p.is_file():
+            return {"sha256": hash_file(p), "bytes": p.stat().st_size}
+        if p.is_dir():
+            return {"sha256": hash_path(p), "kind": "directory"}
+        raise AuditError(f"{p}: audit input is not a file or directory")
+    text = getattr(value, "text", None)
+    if isinstance(text, str):  # a parsed Vacancy or CandidateProfile: hash of its cleaned text
+        data = text.encode("utf-8")
+        return {"sha256": hash_bytes(data), "bytes": len(data), "kind": "parsed text"}
+    if isinstance(value, Mapping) and "sha256" in value:
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    raise AuditError(
+        f"audit input of type {type(value).__name__} cannot be hashed: pass a path, bytes, "
+        "a parsed record with .text, or a mapping with 'sha256'"
+    )
+
+
+# ----------------------------------------------------------------------------- masking
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# seven or more digits, possibly grouped with spaces, dots, dashes, slashes or parentheses
+_PHONE = re.compile(r"(?<![\w.])\+?\(?\d(?:[\d\s().\-/]{5,}\d)(?![\w.])")
+_MASK = "[redacted]"
+
+
+def _looks_like_phone(s: str) -> bool:
+    groups = re.findall(r"\d+", s)
+    if sum(len(g) for g in groups) < 7:
+        return False
+    # dates and year ranges ("2015-2018", "03.2017 - 06.2020") are not phone numbers
+    datey = all(len(g) <= 2 or (len(g) == 4 and g[:2] in ("19", "20")) for g in groups)
+    return s.lstrip().startswith("+") or not datey
+
+
+def _mask_patterns(text: str) -> str:
+    text = _EMAIL.sub(_MASK, text)
+    return _PHONE.sub(lambda m: _MASK if _looks_like_phone(m.group()) else m.group(), text)
+
+
+class _Masker:
+    """Masks known personal values (from parsed profiles) and e-mails/phones in strings."""
+
+    def __init__(self, profiles: Iterable[Any] | None = None) -> None:
+        values: set[str] = set()
+        for profile in profiles or ():
+            personal = getattr(profile, "personal", None)
+            if personal is None:
+                continue
+            for name in ("name", "email", "phone", "address", "date_of_birth", "gender"):
+                v = getattr(personal, name, None)
+                if isinstance(v, str):
+                    values.add(v)
+                    if name == "name":
+                        values.update(w for w in v.split() if len(w) >= 3)
+            values.update(
+                v for v in getattr(personal, "nationality", ()) or () if isinstance(v, str)
+            )
+            other = getattr(personal, "other", None) or {}
+            values.update(v for v in other.values() if isinstance(v, str))
+        values = {v.strip() for v in values if len(v.strip()) >= 3}
+        self._pattern = (
+            re.compile(
+                "|".join(
+                    r"(?<!\w)" + re.escape(v) + r"(?!\w)"
+                    for v in sorted(values, key=len, reverse=True)
+                ),
+                re.IGNORECASE,
+            )
+            if values
+            else None
+        )
+
+    def __call__(self, text: str) -> str:
+        if self._pattern is not None:
+            text = self._pattern.sub(_MASK, text)
+        return _mask_patterns(text)
+
+
+# ----------------------------------------------------------------------------- serialisation
+
+
+def _jsonable(obj: Any) -> Any:
+    """Plain JSON data from configs, numpy scalars, dates; non-finite floats as None."""
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        to_dict = getattr(obj, "to_dict", None)
+        if callable(to_dict):
+            return _jsonable(to_dict())
+        return {f.name: _jsonable(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, Mapping):
+        return {str(k): _jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple, set, frozenset)):
+        items = [_jsonable(v) for v in obj]
+        return sorted(items, key=repr) if isinstance(obj, (set, frozenset)) else items
+    if isinstance(obj, (datetime, date)):
+        return obj.isoformat()
+    if isinstance(obj, bool) or obj is None or isinstance(obj, (int, str)):
+        return obj
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if hasattr(obj, "item") and callable(obj.item):  # numpy / pandas scalars
+        try:
+            return _jsonable(obj.item())
+        except (TypeError, ValueError):
+            pass
+    if isinstance(obj, (os.PathLike,)):
+        return os.fspath(obj)
+    return str(obj)
+
+
+def _canonical(record: Mapping[str, Any]) -> bytes:
+    return json.dumps(
+        record, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False
+    ).encode("utf-8")
+
+
+def _is_missing(v: Any) -> bool:
+    return v is None or (isinstance(v, float) and math.isnan(v))
+
+
+def _num(v: Any) -> float | int | None:
+    """A number for the log, or None when missing."""
+    if _is_missing(v):
+        return None
+    if hasattr(v, "item"):
+        v = v.item()
+    if isinstance(v, bool):
+        return int(v)
+    if isinstance(v, (int, float)):
+        return v if (isinstance(v, int) or math.isfinite(v)) else None
+    return None
+
+
+def _evidence_ref(ev: Any) -> dict[str, Any]:
+    """CV evidence without its text: offsets and the hash of the quoted span."""
+    text = getattr(ev, "text", "") or ""
+    return {
+        "start": getattr(ev, "start", None),
+        "end": getattr(ev, "end", None),
+        "source": getattr(ev, "source", "") or "",
+        "sha256": hash_bytes(text.encode("utf-8")),
+    }
+
+
+def _check_record(check: Any, mask: _Masker) -> dict[str, Any]:
+    vac = getattr(check, "vacancy_evidence", None)
+    return {
+        "requirement": _mask_patterns(str(getattr(check, "requirement", ""))),
+        "kind": str(getattr(check, "kind", "")),
+        "status": str(getattr(check, "status", "")),
+        "mandatory": bool(getattr(check, "mandatory", True)),
+        "reason": mask(str(getattr(check, "reason", ""))),
+        # vacancy text is public; the CV side is kept as references only
+        "vacancy_evidence": None if vac is None else _mask_patterns(str(getattr(vac, "text", ""))),
+        "cv_evidence": [_evidence_ref(e) for e in getattr(check, "cv_evidence", ()) or ()],
+    }
+
+
+def _part_record(part: Any) -> dict[str, Any]:
+    return {
+        "name": str(getattr(part, "name", "")),
+        "weight": _num(getattr(part, "weight", None)),
+        "value": _num(getattr(part, "value", None)),
+        "contribution": _num(getattr(part, "contribution", None)),
+    }
+
+
+def _duty_record(match: Any, mask: _Masker) -> dict[str, Any]:
+    sentence = str(getattr(match, "cv_sentence", "") or "")
+    return {
+        "duty": _mask_patterns(str(getattr(match, "duty", ""))),
+        "similarity": _num(getattr(match, "similarity", None)),
+        "discounted": bool(getattr(match, "discounted", False)),
+        "cv_sentence_sha256": hash_bytes(sentence.encode("utf-8")),
+    }
+
+
+#: string fields of a row (a dict or a DataFrame record) that are safe to log as they are
+_SAFE_STRING_KEYS = frozenset(
+    {
+        "candidate_id",
+        "vacancy_id",
+        "opening",
+        "opening_id",
+        "assignment",
+        "assigned",
+        "area",
+        "eligibility",
+        "status",
+        "decision",
+        "strategy",
+    }
+)
+#: string fields that are kept after masking (reasons written by the library)
+_MASKED_STRING_KEYS = frozenset(
+    {"failed_checks", "unknown_checks", "checks_failed", "checks_unknown", "error", "reason"}
+)
+
+
+def _row_record(row: Any, mask: _Masker, default_rank: int | None) -> dict[str, Any]:
+    """One candidate's outcome with no CV text: checks, parts, rank, allocation."""
+    if hasattr(row, "candidate_id") and hasattr(row, "checks") and hasattr(row, "parts"):
+        out: dict[str, Any] = {
+            "candidate_id": str(row.candidate_id),
+            "vacancy_id": str(getattr(row, "vacancy_id", "")),
+            "eligibility": str(getattr(row, "eligibility", "")),
+            "score": _num(getattr(row, "score", None)),
+            "rank": default_rank,
+            "checks": [_check_record(c, mask) for c in row.checks],
+            "parts": [_part_record(p) for p in row.parts],
+            "duty_matches": [_duty_record(d, mask) for d in getattr(row, "duty_matches", ())],
+            "warnings": [mask(str(w)) for w in getattr(row, "warnings", ())],
+        }
+        return out
+    if not isinstance(row, Mapping):
+        raise AuditError(
+            f"audit row of type {type(row).__name__}: expected a MatchResult or a mapping"
+        )
+    out = {}
+    for key, value in row.items():
+        k = str(key)
+        if k == "checks" and isinstance(value, (list, tuple)):
+            out[k] = [
+                _check_record(c, mask)
+                if not isinstance(c, Mapping)
+                else _jsonable(
+                    {
+                        ck: (mask(cv) if isinstance(cv, str) else cv)
+                        for ck, cv in c.items()
+                        if ck not in ("cv_evidence", "cv_text", "cv_sentence")
+                    }
+                )
+                for c in value
+            ]
+        elif k == "parts" and isinstance(value, (list, tuple)):
+            out[k] = [
+                _part_record(p)
+                if not isinstance(p, Mapping)
+                else _jsonable({pk: pv for pk, pv in p.items() if pk != "detail"})
+                for p in value
+            ]
+        elif k == "result" and hasattr(value, "checks"):
+            nested = _row_record(value, mask, None)
+            for nk, nv in nested.items():
+                out.setdefault(nk, nv)
+        elif isinstance(value, str):
+            if k in _SAFE_STRING_KEYS:
+                out[k] = value
+            elif k in _MASKED_STRING_KEYS:
+                out[k] = mask(value)
+            # any other free text (top evidence, explanation, CV quotes) is left out on purpose
+        elif isinstance(value, bool) or str(getattr(value, "dtype", "")) == "bool":
+            out[k] = bool(value)
+        elif _is_missing(value) or isinstance(value, (int, float)) or hasattr(value, "item"):
+            out[k] = _num(value)
+    if "candidate_id" not in out:
+        raise AuditError("audit row without a candidate_id")
+    out["candidate_id"] = str(out["candidate_id"])
+    if out.get("rank") is None and default_rank is not None:
+        out["rank"] = default_rank
+    return out
+
+
+def _rows_iter(rows: Any) -> Iterable[Any]:
+    if rows is None:
+        return ()
+    to_dict = getattr(rows, "to_dict", None)
+    if callable(to_dict) and hasattr(rows, "columns"):  # a pandas DataFrame
+        frame = rows if "candidate_id" in rows.columns else rows.reset_index()
+        return frame.to_dict("records")
+    to_frame = getattr(rows, "to_frame", None)
+    if callable(to_frame) and not isinstance(rows, Mapping):  # an Allocation
+        return _rows_iter(to_frame())
+    return rows
+
+
+# ----------------------------------------------------------------------------- the log
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class AuditVerification:
+    """The outcome of :func:`verify_audit_log`. ``ok`` is True only when ``problems`` is empty."""
+
+    ok: bool
+    n_records: int
+    problems: tuple[str, ...] = ()
+    last_hash: str = GENESIS
+    runs: int = 0
+    overrides: int = 0
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+
+def _head_path(path: Path) -> Path:
+    return path.with_name(path.name + ".head")
+
+
+class _Locked:
+    """An exclusive advisory lock on the log while appending (POSIX; a no-op elsewhere)."""
+
+    def __init__(self, fh: Any) -> None:
+        self.fh = fh
+
+    def __enter__(self) -> _Locked:
+        if sys.platform != "win32":
+            import fcntl
+
+            fcntl.flock(self.fh.fileno(), fcntl.LOCK_EX)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if sys.platform != "win32":
+            import fcntl
+
+            fcntl.flock(self.fh.fileno(), fcntl.LOCK_UN)
+
+
+def _last_line(fh: Any) -> bytes:
+    """The last complete line of an open binary file (without its newline), b"" when empty."""
+    fh.seek(0, os.SEEK_END)
+    size = fh.tell()
+    if size == 0:
+        return b""
+    block = 4096
+    pos = size
+    buf = b""
+    while pos > 0:
+        step = min(block, pos)
+        pos -= step
+        fh.seek(pos)
+        buf = fh.read(step) + buf
+        body = buf[:-1] if buf.endswith(b"\n") else buf
+        cut = body.rfind(b"\n")
+        if cut >= 0:
+            return body[cut + 1 :] if buf.endswith(b"\n") else b""
+        block *= 2
+    return buf[:-1] if buf.endswith(b"\n") else b""
+
+
+class AuditLog:
+    """Append-only, hash-chained JSON Lines log of runs and human overrides.
+
+    ``path`` is created when missing (with an ``open`` record). Appending to an existing log first
+    checks that its last line matches the head file, and refuses (:class:`AuditError`) when it does
+    not: a tampered log is never silently extended. ``profiles`` (parsed CVs) are optional; their
+    personal values are masked in every string that reaches the log.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, actor: str | None = None) -> None:
+        self.path = Path(path)
+        self.actor = actor
+        if self.path.exists() and not self.path.is_file():
+            raise AuditError(f"{self.path}: audit log path is not a file")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if not self.path.exists() or self.path.stat().st_size == 0:
+            self._append([{"type": "open", "format": FORMAT_VERSION, **self._library()}])
+        else:
+            self._check_tail()
+
+    def __repr__(self) -> str:
+        return f"AuditLog({str(self.path)!r})"
+
+    # -- public API ------------------------------------------------------------------------
+
+    @property
+    def head(self) -> tuple[int, str]:
+        """(records, SHA-256 of the last line): keep a copy elsewhere to anchor the log."""
+        n, h = self._read_head()
+        return n, h
+
+    def record_run(
+        self,
+        kind: RunKind,
+        *,
+        rows: Any = (),
+        config: Any = None,
+        model_id: str | None = None,
+        model_hash: str | None = None,
+        inputs: Mapping[str, Any] | None = None,
+        profiles: Iterable[Any] | None = None,
+        extra: Mapping[str, Any] | None = None,
+    ) -> str:
+        """Log one run and return its id.
+
+        ``rows``: MatchResults (ranked order), mappings (a ranking or allocation row with
+        ``candidate_id``; free-text columns other than check reasons are dropped), a DataFrame,
+        or an Allocation (anything with ``to_frame()``). ``inputs``: name -> path, bytes, or a
+        parsed record; only hashes and sizes are stored. ``extra``: small JSON-able facts
+        (strategy, k, engine).
+        """
+        if kind not in RUN_KINDS:
+            raise ConfigError(f"unknown run kind {kind!r}; valid: {', '.join(RUN_KINDS)}")
+        mask = _Masker(profiles)
+        run_id = uuid.uuid4().hex
+        input_hashes = {str(k): _hash_input(v) for k, v in (inputs or {}).items()}
+        row_records = []
+        for i, row in enumerate(_rows_iter(rows), start=1):
+            rec = _row_record(row, mask, i)
+            rec.update(type="row", run_id=run_id)
+            row_records.append(rec)
+        rows_digest = hashlib.sha256()
+        for rec in row_records:
+            rows_digest.update(_canonical(rec) + b"\n")
+        header: dict[str, Any] = {
+            "type": "run",
+            "run_id": run_id,
+            "kind": kind,
+            **self._library(),
+            "model_id": model_id,
+            "model_hash": model_hash,
+            "config": _jsonable(config),
+            "inputs": input_hashes,
+            "n_rows": len(row_records),
+            "extra": _jsonable(dict(extra or {})),
+        }
+        end = {
+            "type": "run_end",
+            "run_id": run_id,
+            "n_rows": len(row_records),
+            "rows_sha256": rows_digest.hexdigest(),
+        }
+        self._append([header, *row_records, end])
+        logger.info(
+            "audit: %s run %s with %d rows -> %s", kind, run_id, len(row_records), self.path
+        )
+        return run_id
+
+    def record_override(
+        self,
+        candidate_id: str,
+        decision: str,
+        reason: str,
+        *,
+        run_id: str | None = None,
+        actor: str | None = None,
+    ) -> None:
+        """Log a human decision that departs from (or confirms) the tool's; ``reason`` is required.
+
+        E-mail addresses and phone numbers in the reason are masked; write reasons about the
+        requirements, never about the person.
+        """
+        for name, value in (
+            ("candidate_id", candidate_id),
+            ("decision", decision),
+            ("reason", reason),
+        ):
+            if not isinstance(value, str) or not value.strip():
+                raise ConfigError(f"record_override: {name} is required and must be non-empty text")
+        self._append(
+            [
+                {
+                    "type": "override",
+                    "candidate_id": candidate_id.strip(),
+                    "decision": _mask_patterns(decision.strip()),
+                    "reason": _mask_patterns(reason.strip()),
+                    "run_id": run_id,
+                    "actor": actor if actor is not None else self.actor,
+                }
+            ]
+        )
+
+    def verify(self) -> AuditVerification:
+        """:func:`verify_audit_log` on this log."""
+        return verify_audit_log(self.path)
+
+    # -- internals ---------------------------------------------------------------------------
+
+    @staticmethod
+    def _library() -> dict[str, Any]:
+        from matcher import __version__
+
+        return {"library": "matcher", "version": __version__, "python": sys.version.split()[0]}
+
+    def _read_head(self) -> tuple[int, str]:
+        head = _head_path(self.path)
+        try:
+            data = json.loads(head.read_text(encoding="utf-8"))
+            return int(data["n_records"]), str(data["last_hash"])
+        except FileNotFoundError:
+            return 0, GENESIS
+        except (ValueError, KeyError, TypeError) as exc:
+            raise AuditError(f"{head}: head file is unreadable") from exc
+
+    def _write_head(self, n: int, last: str) -> None:
+        head = _head_path(self.path)
+        tmp = head.with_name(head.name + f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({"n_records": n, "last_hash": last}) + "\n", encoding="utf-8")
+        os.replace(tmp, head)
+
+    def _check_tail(self) -> None:
+        with open(self.path, "rb") as fh:
+            last = _last_line(fh)
+            fh.seek(-1, os.SEEK_END)
+            ends_with_newline = fh.read(1) == b"\n"
+        n, head_hash = self._read_head()
+        if not ends_with_newline:
+            raise AuditError(
+                f"{self.path}: audit log ends with a partial record; refusing to append"
+            )
+        if n and hash_bytes(last) != head_hash:
+            raise AuditError(
+                f"{self.path}: last record does not match the head file; the log was altered "
+                "(run `matcher audit verify`)"
+            )
+
+    def _append(self, records: list[dict[str, Any]]) -> None:
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        with open(self.path, "a+b") as fh, _Locked(fh):
+            last = _last_line(fh)
+            n, head_hash = self._read_head()
+            prev = hash_bytes(last) if last else GENESIS
+            if n and prev != head_hash:
+                raise AuditError(f"{self.path}: last record does not match the head file; refusing")
+            fh.seek(0, os.SEEK_END)
+            lines = []
+            for rec in records:
+                body = {"seq": n, "time": now, "prev": prev, **rec}
+                try:
+                    line = _canonical(body)
+                except ValueError as exc:  # NaN that slipped through
+                    raise AuditError(f"audit record not serialisable: {exc}") from exc
+                lines.append(line)
+                prev = hash_bytes(line)
+                n += 1
+            fh.write(b"".join(line + b"\n" for line in lines))
+            fh.flush()
+            os.fsync(fh.fileno())
+            self._write_head(n, prev)
+
+
+# ----------------------------------------------------------------------------- verification
+
+
+def verify_audit_log(
+    path: str | os.PathLike[str], *, expected_head: str | None = None
+) -> AuditVerification:
+    """Check that a log is complete and unaltered.
+
+    Detects any changed byte, deleted, inserted or reordered record (hash chain and ``seq``), a
+    truncated end (head file, or ``expected_head``: the last-line hash you kept elsewhere), runs
+    whose rows are missing, and overrides without a reason. Never raises for a bad log: the
+    problems are listed in the result.
+    """
+    p = Path(path)
+    problems: list[str] = []
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        return AuditVerification(False, 0, (f"{p}: cannot read audit log ({exc.strerror})",))
+    if not data:
+        return AuditVerification(False, 0, (f"{p}: audit log is empty",))
+    complete = data.endswith(b"\n")
+    lines = data.split(b"\n")
+    if complete:
+        lines = lines[:-1]
+    else:
+        problems.append(f"line {len(lines)}: partial record at the end (log truncated mid-write)")
+    prev = GENESIS
+    runs: dict[str, dict[str, Any]] = {}
+    n_runs = n_overrides = 0
+    for i, line in enumerate(lines):
+        lineno = i + 1
+        try:
+            rec = json.loads(line)
+            if not isinstance(rec, dict):
+                raise ValueError("not an object")
+        except ValueError:
+            problems.append(f"line {lineno}: not a JSON record")
+            prev = hash_bytes(line)
+            continue
+        if rec.get("prev") != prev:
+            problems.append(
+                f"line {lineno}: chain broken (prev hash does not match line {lineno - 1}); "
+                "a record before it was edited, deleted, inserted or moved"
+            )
+        if rec.get("seq") != i:
+            problems.append(f"line {lineno}: seq {rec.get('seq')!r} where {i} was expected")
+        if _canonical(rec) != line:
+            problems.append(f"line {lineno}: not in canonical form (edited by hand?)")
+        kind = rec.get("type")
+        if kind not in RECORD_TYPES:
+            problems.append(f"line {lineno}: unknown record type {kind!r}")
+        elif kind == "open" and i != 0:
+            problems.append(f"line {lineno}: 'open' record not at the start")
+        elif kind == "run":
+            n_runs += 1
+            runs[str(rec.get("run_id"))] = {
+                "line": lineno,
+                "n_rows": rec.get("n_rows"),
+                "rows": 0,
+                "digest": hashlib.sha256(),
+                "ended": False,
+            }
+        elif kind in ("row", "run_end"):
+            run = runs.get(str(rec.get("run_id")))
+            if run is None:
+                problems.append(f"line {lineno}: {kind} of unknown run {rec.get('run_id')!r}")
+            elif run["ended"]:
+                problems.append(f"line {lineno}: {kind} after the end of its run")
+            elif kind == "row":
+                run["rows"] += 1
+                body = {k: v for k, v in rec.items() if k not in ("seq", "time", "prev")}
+                run["digest"].update(_canonical(body) + b"\n")
+            else:
+                run["ended"] = True
+                if run["rows"] != rec.get("n_rows") or run["rows"] != run["n_rows"]:
+                    problems.append(
+                        f"line {lineno}: run {rec.get('run_id')} has {run['rows']} rows, "
+                        f"{run['n_rows']} announced"
+                    )
+                elif run["digest"].hexdigest() != rec.get("rows_sha256"):
+                    problems.append(f"line {lineno}: rows of run {rec.get('run_id')} do not match")
+        elif kind == "override":
+            n_overrides += 1
+            if not str(rec.get("reason") or "").strip():
+                problems.append(f"line {lineno}: override without a reason")
+        prev = hash_bytes(line)
+    if lines:
+        try:
+            if json.loads(lines[0]).get("type") != "open":
+                problems.append("line 1: log does not start with an 'open' record (head cut off?)")
+        except (ValueError, AttributeError):
+            pass
+    for run_id, run in runs.items():
+        if not run["ended"]:
+            problems.append(f"line {run['line']}: run {run_id} has no end record (log truncated?)")
+    head = _head_path(p)
+    try:
+        head_data = json.loads(head.read_text(encoding="utf-8"))
+        if int(head_data["n_records"]) != len(lines) or head_data["last_hash"] != prev:
+            problems.append(
+                f"{head.name}: head says {head_data['n_records']} records ending in "
+                f"{str(head_data['last_hash'])[:12]}..., the log has {len(lines)} ending in "
+                f"{prev[:12]}... (records removed or added at the end)"
+            )
+    except FileNotFoundError:
+        if expected_head is None:
+            problems.append(
+                f"{head.name}: head file missing; truncation at the end cannot be ruled out"
+            )
+    except (ValueError, KeyError, TypeError):
+        problems.append(f"{head.name}: head file unreadable")
+    if expected_head is not None and expected_head != prev:
+        problems.append(f"last record hash {prev[:12]}... differs from the expected head")
+    return AuditVerification(
+        ok=not problems,
+        n_records=len(lines),
+        problems=tuple(problems),
+        last_hash=prev,
+        runs=n_runs,
+        overrides=n_overrides,
+    )

@@ -1,0 +1,290 @@
+"""The audit trail: hash chain, completeness, overrides, and no personal data in the log."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import matcher
+from matcher.audit import AuditLog, hash_file, hash_path, verify_audit_log
+from matcher.errors import AuditError, ConfigError
+from matcher.types import (
+    CandidateProfile,
+    Check,
+    DutyMatch,
+    Evidence,
+    MatchResult,
+    PersonalData,
+    ScorePart,
+)
+
+SECRET_QUOTE = "Led procurement of armoured vehicles for Ostravia border police"
+
+
+def _results() -> list[MatchResult]:
+    ev = Evidence(SECRET_QUOTE, 120, 120 + len(SECRET_QUOTE), "text")
+    a = MatchResult(
+        candidate_id="cand-a",
+        vacancy_id="SEC000847",
+        eligibility="eligible",
+        score=0.72,
+        checks=(
+            Check(
+                "first-level university degree",
+                "education",
+                "pass",
+                "BSc in Economics (ISCED 6) meets the first-level requirement",
+                vacancy_evidence=Evidence("first-level university degree", 0, 30, "qualifications"),
+                cv_evidence=(ev,),
+            ),
+            Check("English C1", "language", "pass", "English C1 stated", cv_evidence=(ev,)),
+        ),
+        parts=(
+            ScorePart("duties", 0.6, 0.8, 0.48, detail=SECRET_QUOTE),
+            ScorePart("competencies", 0.4, 0.6, 0.24),
+        ),
+        duty_matches=(DutyMatch("procure goods and services", SECRET_QUOTE, 0.81),),
+        explanation="Quotes: " + SECRET_QUOTE,
+    )
+    b = MatchResult(
+        candidate_id="cand-b",
+        vacancy_id="SEC000847",
+        eligibility="ineligible",
+        score=0.31,
+        checks=(
+            Check(
+                "two years of experience",
+                "experience",
+                "fail",
+                "Maria Ivanova has 1.0 year of dated experience, 2.0 required; "
+                "contact maria.ivanova@example.org or +43 1 514 36 6000",
+            ),
+        ),
+        parts=(ScorePart("duties", 0.6, 0.3, 0.18), ScorePart("competencies", 0.4, 0.325, 0.13)),
+    )
+    return [a, b]
+
+
+PROFILES = [
+    CandidateProfile(
+        "cand-b",
+        personal=PersonalData(
+            name="Maria Ivanova",
+            email="maria.ivanova@example.org",
+            phone="+43 1 514 36 6000",
+            date_of_birth="1990-04-12",
+            nationality=("Ostravian",),
+        ),
+    )
+]
+
+
+@pytest.fixture
+def log_path(tmp_path: Path) -> Path:
+    vacancy = tmp_path / "notice.txt"
+    vacancy.write_text("Associate Procurement Officer\n", encoding="utf-8")
+    log = AuditLog(tmp_path / "audit.jsonl", actor="test-suite")
+    log.record_run(
+        "rank",
+        rows=_results(),
+        config={"weights": {"duties": 0.6, "competencies": 0.4}},
+        model_id="all-MiniLM-L6-v2",
+        model_hash="ab" * 32,
+        inputs={"vacancy": vacancy, "cv:cand-b": b"raw cv bytes"},
+        profiles=PROFILES,
+    )
+    log.record_override("cand-b", "shortlist", "field experience judged equivalent by the panel")
+    return tmp_path / "audit.jsonl"
+
+
+def _records(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_run_records_what_an_auditor_needs(log_path: Path) -> None:
+    records = _records(log_path)
+    assert [r["type"] for r in records] == ["open", "run", "row", "row", "run_end", "override"]
+    run = records[1]
+    assert run["kind"] == "rank" and run["version"] == matcher.__version__
+    assert run["model_id"] == "all-MiniLM-L6-v2" and run["model_hash"] == "ab" * 32
+    assert run["config"] == {"weights": {"duties": 0.6, "competencies": 0.4}}
+    vacancy = log_path.parent / "notice.txt"
+    assert run["inputs"]["vacancy"]["sha256"] == hash_file(vacancy)
+    assert run["inputs"]["cv:cand-b"]["bytes"] == len(b"raw cv bytes")
+    a, b = records[2], records[3]
+    assert (a["candidate_id"], a["rank"], a["score"], a["eligibility"]) == (
+        "cand-a",
+        1,
+        0.72,
+        "eligible",
+    )
+    assert [p["contribution"] for p in a["parts"]] == [0.48, 0.24]
+    assert [c["status"] for c in a["checks"]] == ["pass", "pass"]
+    assert b["rank"] == 2 and b["checks"][0]["status"] == "fail"
+    assert "1.0 year of dated experience, 2.0 required" in b["checks"][0]["reason"]
+    assert records[5]["reason"] == "field experience judged equivalent by the panel"
+    assert records[5]["actor"] == "test-suite"
+    assert all(r["prev"] for r in records)
+
+
+def test_log_holds_no_cv_text_and_no_personal_data(log_path: Path) -> None:
+    raw = log_path.read_text(encoding="utf-8")
+    for secret in (
+        SECRET_QUOTE,
+        "Ostravia",
+        "Maria",
+        "Ivanova",
+        "maria.ivanova@example.org",
+        "514 36 6000",
+        "raw cv bytes",
+    ):
+        assert secret not in raw, secret
+    # the evidence is still checkable by someone who holds the CV
+    ev = _records(log_path)[2]["checks"][0]["cv_evidence"][0]
+    assert ev["start"] == 120
+    assert ev["sha256"] == matcher.audit.hash_bytes(SECRET_QUOTE.encode())
+
+
+def test_intact_log_verifies(log_path: Path) -> None:
+    result = verify_audit_log(log_path)
+    assert result.ok, result.problems
+    assert (result.n_records, result.runs, result.overrides) == (6, 1, 1)
+    assert result.last_hash == AuditLog(log_path).head[1]
+
+
+def test_appending_later_keeps_the_chain(log_path: Path) -> None:
+    rows = [{"candidate_id": "cand-a", "opening": "JPO-07"}]
+    AuditLog(log_path).record_run("allocate", rows=rows)
+    result = verify_audit_log(log_path)
+    assert result.ok, result.problems
+    assert result.runs == 2 and result.n_records == 9
+
+
+def _tampered(log_path: Path, name: str, data: bytes) -> Path:
+    out = log_path.with_name(name)
+    out.write_bytes(data)
+    shutil.copy(log_path.with_name(log_path.name + ".head"), out.with_name(name + ".head"))
+    return out
+
+
+@pytest.mark.parametrize("position", [10, 300, 700, -30])
+def test_every_one_byte_edit_fails(log_path: Path, position: int) -> None:
+    data = bytearray(log_path.read_bytes())
+    data[position] = ord("#") if data[position] != ord("#") else ord("$")
+    result = verify_audit_log(_tampered(log_path, "edit.jsonl", bytes(data)))
+    assert not result.ok and result.problems
+
+
+def test_a_plausible_edit_fails(log_path: Path) -> None:
+    data = log_path.read_bytes().replace(b'"score":0.31', b'"score":0.91')
+    result = verify_audit_log(_tampered(log_path, "edit.jsonl", data))
+    assert not result.ok
+    assert any("chain broken" in p for p in result.problems)
+
+
+def test_deletion_reordering_and_truncation_fail(log_path: Path) -> None:
+    lines = log_path.read_bytes().splitlines(keepends=True)
+    deleted = b"".join(lines[:3] + lines[4:])
+    swapped = b"".join(lines[:2] + [lines[3], lines[2]] + lines[4:])
+    truncated = b"".join(lines[:-1])
+    cut_mid = b"".join(lines)[:-20]
+    for name, data in [("d", deleted), ("s", swapped), ("t", truncated), ("c", cut_mid)]:
+        result = verify_audit_log(_tampered(log_path, f"{name}.jsonl", data))
+        assert not result.ok, name
+    assert any("head says" in p for p in verify_audit_log(log_path.with_name("t.jsonl")).problems)
+
+
+def test_missing_head_is_reported_unless_anchored(log_path: Path) -> None:
+    head = AuditLog(log_path).head[1]
+    log_path.with_name(log_path.name + ".head").unlink()
+    assert not verify_audit_log(log_path).ok
+    assert verify_audit_log(log_path, expected_head=head).ok
+    assert not verify_audit_log(log_path, expected_head="0" * 64).ok
+
+
+def test_appending_to_a_tampered_log_is_refused(log_path: Path) -> None:
+    lines = log_path.read_bytes().splitlines(keepends=True)
+    log_path.write_bytes(b"".join(lines[:-1]))
+    with pytest.raises(AuditError):
+        AuditLog(log_path)
+
+
+def test_override_needs_a_reason(tmp_path: Path) -> None:
+    log = AuditLog(tmp_path / "a.jsonl")
+    for reason in ("", "   "):
+        with pytest.raises(ConfigError):
+            log.record_override("cand-a", "reject", reason)
+    with pytest.raises(ValueError):
+        log.record_override("cand-a", "", "a reason")
+    assert verify_audit_log(tmp_path / "a.jsonl").n_records == 1
+
+
+def test_unknown_run_kind_is_rejected(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="rank_pool"):
+        AuditLog(tmp_path / "a.jsonl").record_run("score")  # type: ignore[arg-type]
+
+
+def test_dataframe_rows_drop_free_text(tmp_path: Path) -> None:
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame(
+        {
+            "candidate_id": ["x", "y"],
+            "rank": [1, 2],
+            "score": [0.5, float("nan")],
+            "eligible": [True, False],
+            "top_evidence": [SECRET_QUOTE, "other quote"],
+        }
+    )
+    log = AuditLog(tmp_path / "a.jsonl")
+    log.record_run("rank_pool", rows=frame)
+    raw = (tmp_path / "a.jsonl").read_text(encoding="utf-8")
+    assert SECRET_QUOTE not in raw and "other quote" not in raw
+    rows = [r for r in _records(tmp_path / "a.jsonl") if r["type"] == "row"]
+    assert rows[0]["eligible"] is True and rows[1]["score"] is None
+    assert verify_audit_log(tmp_path / "a.jsonl").ok
+
+
+def test_hash_path_of_a_directory(tmp_path: Path) -> None:
+    (tmp_path / "m").mkdir()
+    (tmp_path / "m" / "w.bin").write_bytes(b"\x00\x01")
+    before = hash_path(tmp_path / "m")
+    assert hash_path(tmp_path / "m") == before
+    (tmp_path / "m" / "w.bin").write_bytes(b"\x00\x02")
+    assert hash_path(tmp_path / "m") != before
+
+
+def test_cli_verify(log_path: Path) -> None:
+    from matcher.cli import main
+
+    assert main(["audit", "verify", str(log_path)]) == 0
+    data = bytearray(log_path.read_bytes())
+    data[400] ^= 0x01
+    bad = _tampered(log_path, "bad.jsonl", bytes(data))
+    assert main(["audit", "verify", str(bad)]) == 1
+
+
+def test_cli_override_then_verify(log_path: Path, tmp_path: Path) -> None:
+    cmd = [sys.executable, "-m", "matcher", "audit"]
+    ok = subprocess.run(
+        [*cmd, "override", str(log_path), "cand-a", "--decision", "reject", "--reason", "late"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert ok.returncode == 0, ok.stderr
+    empty = subprocess.run(
+        [*cmd, "override", str(log_path), "cand-a", "--decision", "reject", "--reason", " "],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert empty.returncode == 1 and "reason" in empty.stderr
+    out = subprocess.run(
+        [*cmd, "verify", str(log_path), "--json"], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert out.returncode == 0 and json.loads(out.stdout)["overrides"] == 2
