@@ -78,6 +78,7 @@ _EXPORTS: dict[str, str] = {
     "sensitivity_report": "matcher.fairness",
     # report
     "render_report": "matcher.report",
+    "write_report": "matcher.report",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

@@ -1,0 +1,1022 @@
+"""The shortlist a person reads: one self-contained HTML document.
+
+HR panels read shortlists, not DataFrames. :func:`render_report` turns the records of a ranking
+run (:class:`~matcher.types.MatchResult` per candidate, optionally the ranking frame, an allocation
+and an adverse-impact report) into ONE HTML file: inline CSS, inline SVG charts, no script and no
+network at view time, printable, keyboard-navigable and readable with a screen reader.
+
+Two rules hold for every byte written:
+
+* every text is escaped (:func:`html.escape`): CV text is hostile input, and a CV that contains
+  ``<script>`` shows those characters, it never runs them;
+* blind by default: candidates appear by id only. When the parsed profiles are passed, every piece
+  of their personal data (name, e-mail, phone, address, date of birth, nationality ...) is also
+  redacted from each CV quote; e-mail addresses and phone numbers are redacted in any case.
+
+    >>> from matcher.types import MatchResult, ScorePart, Vacancy
+    >>> parts = (ScorePart("duties", 0.6, 0.5, 0.3), ScorePart("languages", 0.4, 1.0, 0.4))
+    >>> result = MatchResult("cv-001", "V1", "eligible", 0.7, parts=parts)
+    >>> page = render_report(Vacancy(id="V1", title="Officer"), [result])
+    >>> page.startswith("<!DOCTYPE html>") and "cv-001" in page
+    True
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import math
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from matcher.types import (
+    ISCED_LABELS,
+    CandidateProfile,
+    Check,
+    DutyMatch,
+    EducationOption,
+    ExperienceRequirement,
+    LanguageChoice,
+    LanguageRequirement,
+    MatchResult,
+    RequirementItem,
+    ScorePart,
+    Vacancy,
+)
+
+__all__ = ["render_report", "write_report"]
+
+_ELIGIBILITY_ORDER = {"eligible": 0, "unknown": 1, "ineligible": 2}
+_ELIGIBILITY_LABEL = {"eligible": "Eligible", "unknown": "Unknown", "ineligible": "Ineligible"}
+_ELIGIBILITY_MARK = {"eligible": "\u2713", "unknown": "?", "ineligible": "\u2717"}
+_STATUS_LABEL = {"pass": "Pass", "fail": "Fail", "unknown": "Unknown"}
+_STATUS_MARK = {"pass": "\u2713", "fail": "\u2717", "unknown": "?"}
+# colours (text on fill) chosen for a contrast ratio above 4.5:1
+_ELIGIBILITY_FILL = {"eligible": "#1b7a3d", "unknown": "#b26b00", "ineligible": "#b3261e"}
+
+_MAX_QUOTE = 600  # characters of one CV quote shown; the rest is cut with a visible ellipsis
+_DISPLAY_JUNK = re.compile(
+    "[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f"  # control characters
+    "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"  # invisible / bidi overrides
+)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_PHONE = re.compile(  # international form, or any number after a phone label; never a date range
+    r"(?<![\w/.-])(?:\+|00)\d[\d ()./-]{6,}\d(?![\w/-])"
+    r"|(?i:\b(?:tel|phone|telephone|mobile|mob|cell|fax)\b\.?:?\s*)[+(\d][\d ()./-]{5,}\d"
+)
+_REDACTED = "[redacted]"
+
+
+# --------------------------------------------------------------------------- text helpers
+
+
+def _clean(text: object, *, limit: int | None = None) -> str:
+    """Display form of any text: control and bidi-override characters removed, optionally cut."""
+    s = _DISPLAY_JUNK.sub("", "" if text is None else str(text))
+    if limit is not None and len(s) > limit:
+        s = s[: limit - 1].rstrip() + "\u2026"
+    return s
+
+
+def _e(text: object, *, limit: int | None = None) -> str:
+    """Escape for HTML text and attribute values (quotes included)."""
+    return html.escape(_clean(text, limit=limit), quote=True)
+
+
+def _fmt(x: float | None, digits: int = 3) -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "\u2013"
+    return f"{x:.{digits}f}"
+
+
+class _Redactor:
+    """Removes personal data from CV-derived text before it is shown (blind review)."""
+
+    def __init__(self, profiles: Mapping[str, CandidateProfile] | None, *, blind: bool) -> None:
+        self.blind = blind
+        self._patterns: dict[str, re.Pattern[str] | None] = {}
+        for cid, profile in (profiles or {}).items():
+            p = profile.personal
+            values: list[str] = [
+                v for v in (p.name, p.email, p.phone, p.address, p.date_of_birth, p.gender) if v
+            ]
+            values += list(p.nationality)
+            values += [v for v in p.other.values() if v]
+            if p.name:  # also each part of the name ("Petrova" alone)
+                values += [part for part in re.split(r"[\s,]+", p.name) if len(part) >= 3]
+            values = sorted(
+                {v.strip() for v in values if len(v.strip()) >= 3}, key=len, reverse=True
+            )
+            self._patterns[cid] = (
+                re.compile(
+                    "|".join(r"(?<!\w)" + re.escape(v) + r"(?!\w)" for v in values), re.IGNORECASE
+                )
+                if values
+                else None
+            )
+
+    def __call__(self, text: object, candidate_id: str) -> str:
+        s = "" if text is None else str(text)
+        if not self.blind:
+            return s
+        pattern = self._patterns.get(candidate_id)
+        if pattern is not None:
+            s = pattern.sub(_REDACTED, s)
+        s = _EMAIL.sub(_REDACTED, s)
+        return _PHONE.sub(_REDACTED, s)
+
+    def name(self, candidate_id: str, profiles: Mapping[str, CandidateProfile] | None) -> str:
+        if self.blind or not profiles or candidate_id not in profiles:
+            return ""
+        return profiles[candidate_id].personal.name or ""
+
+
+def _language_name(code: str) -> str:
+    from matcher.features.languages import LANGUAGE_NAMES
+
+    names = LANGUAGE_NAMES.get(code)
+    return names[0].title() if names else code
+
+
+# --------------------------------------------------------------------------- requirements
+
+
+def _describe_education(opt: EducationOption) -> str:
+    if opt.min_level is None:
+        text = "No degree route"
+    else:
+        text = ISCED_LABELS.get(opt.min_level, f"ISCED level {opt.min_level}")
+        text = text[0].upper() + text[1:]
+    if opt.fields:
+        text += " in " + ", ".join(opt.fields)
+        if opt.related_fields:
+            text += " or a related field"
+    elif opt.related_fields:
+        text += " in a related field"
+    if opt.extra_years:
+        text += f", plus {opt.extra_years:g} further years of experience"
+    return text
+
+
+def _describe_experience(req: ExperienceRequirement) -> str:
+    text = f"{req.min_years:g} years of {req.kind or 'professional'} experience"
+    if req.min_years_by_level:
+        by = "; ".join(
+            f"{ISCED_LABELS.get(level, f'level {level}')}: {years:g} years"
+            for level, years in sorted(req.min_years_by_level.items())
+        )
+        text += f" ({by})"
+    return text
+
+
+def _describe_language(req: LanguageRequirement | LanguageChoice) -> str:
+    level = f" at {req.level}" if req.level else ""
+    if isinstance(req, LanguageChoice):
+        names = ", ".join(_language_name(c) for c in req.languages)
+        return f"{req.k} of {names}{level}"
+    return f"{_language_name(req.language)}{level}"
+
+
+def _requirement_rows(vacancy: Vacancy) -> list[tuple[str, str, str, str]]:
+    """(kind, requirement, mandatory/desirable, evidence) for every parsed requirement."""
+    req = vacancy.requirements
+    if req is None:
+        return []
+    rows: list[tuple[str, str, str, str]] = []
+
+    def ev(item: Any) -> str:
+        evidence = getattr(item, "evidence", None)
+        return evidence.text if evidence is not None else ""
+
+    for opt in req.education:
+        rows.append(("Education", _describe_education(opt), "Mandatory", ev(opt)))
+    for opt in req.education_preferred:
+        rows.append(("Education", _describe_education(opt), "Desirable", ev(opt)))
+    for exp in req.experience:
+        rows.append(
+            (
+                "Experience",
+                _describe_experience(exp),
+                "Mandatory" if exp.mandatory else "Desirable",
+                ev(exp),
+            )
+        )
+    for exp in req.experience_preferred:
+        rows.append(("Experience", _describe_experience(exp), "Desirable", ev(exp)))
+    for lang in req.languages:
+        rows.append(
+            (
+                "Language",
+                _describe_language(lang),
+                "Mandatory" if lang.required else "Desirable",
+                ev(lang),
+            )
+        )
+    for choice in req.language_choices:
+        rows.append(
+            (
+                "Language",
+                _describe_language(choice),
+                "Mandatory" if choice.required else "Desirable",
+                ev(choice),
+            )
+        )
+    for item in (*req.competencies, *req.other):
+        kind = "Competency" if item in req.competencies else (item.category or "Other").capitalize()
+        rows.append(
+            (kind, _item_text(item), "Mandatory" if item.required else "Desirable", ev(item))
+        )
+    return rows
+
+
+def _item_text(item: RequirementItem) -> str:
+    return item.text
+
+
+# --------------------------------------------------------------------------- SVG charts
+
+
+def _svg_waterfall(parts: Sequence[ScorePart], score: float, *, label: str) -> str:
+    """Horizontal waterfall: each part's bar starts where the previous ended; the last bar is the
+    score. Returned with a text equivalent (the parts table is printed next to it)."""
+    rows: list[tuple[str, float, float, bool]] = []  # (name, start, end, is_total)
+    cum = 0.0
+    for part in parts:
+        rows.append((part.name, cum, cum + part.contribution, False))
+        cum += part.contribution
+    rows.append(("score", 0.0, score, True))
+    lo = min(0.0, *(min(a, b) for _, a, b, _ in rows))
+    hi = max(1.0, *(max(a, b) for _, a, b, _ in rows))
+    label_w, plot_w, value_w, row_h, top = 190, 320, 70, 24, 8
+    width = label_w + plot_w + value_w
+    height = top + row_h * len(rows) + 24
+
+    def x(v: float) -> float:
+        return label_w + (v - lo) / (hi - lo) * plot_w
+
+    out = [
+        f'<svg class="waterfall" role="img" aria-label="{_e(label)}" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'xmlns="http://www.w3.org/2000/svg"><title>{_e(label)}</title>'
+    ]
+    for tick in (0.0, 0.25, 0.5, 0.75, 1.0):
+        if lo <= tick <= hi:
+            tx = x(tick)
+            out.append(
+                f'<line x1="{tx:.1f}" y1="{top}" x2="{tx:.1f}" y2="{height - 20}" class="grid"/>'
+                f'<text x="{tx:.1f}" y="{height - 6}" class="tick" text-anchor="middle">'
+                f"{tick:g}</text>"
+            )
+    for i, (name, a, b, total) in enumerate(rows):
+        y = top + i * row_h
+        x0, x1 = sorted((x(a), x(b)))
+        cls = "total" if total else ("neg" if b < a else "pos")
+        delta = b - a
+        value = f"{b:.3f}" if total else f"{delta:+.3f}"
+        out.append(
+            f'<text x="{label_w - 6}" y="{y + 16}" text-anchor="end" class="lab">'
+            f"{_e(name, limit=28)}</text>"
+            f'<rect x="{x0:.1f}" y="{y + 4}" width="{max(x1 - x0, 1.0):.1f}" height="{row_h - 8}" '
+            f'class="{cls}"><title>{_e(name)}: {_e(value)}</title></rect>'
+            f'<text x="{label_w + plot_w + 6}" y="{y + 16}" class="val">{_e(value)}</text>'
+        )
+        if not total and i + 1 < len(rows):  # connector to the next bar
+            out.append(
+                f'<line x1="{x(b):.1f}" y1="{y + row_h - 4}" x2="{x(b):.1f}" y2="{y + row_h + 4}" '
+                'class="conn"/>'
+            )
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _svg_distribution(results: Sequence[MatchResult]) -> str:
+    """Histogram of scores in 20 bins over [0, 1], stacked by eligibility, legend in words."""
+    bins = 20
+    counts = {k: [0] * bins for k in _ELIGIBILITY_ORDER}
+    for r in results:
+        b = min(int(max(0.0, min(1.0, r.score)) * bins), bins - 1)
+        counts.setdefault(r.eligibility, [0] * bins)[b] += 1
+    peak = max((sum(c[i] for c in counts.values()) for i in range(bins)), default=0)
+    peak = max(peak, 1)
+    left, plot_w, plot_h, top, bottom = 40, 560, 180, 10, 60
+    width, height = left + plot_w + 20, top + plot_h + bottom
+    bw = plot_w / bins
+    n = {k: sum(v) for k, v in counts.items()}
+    summary = f"Histogram of {len(results)} scores: " + ", ".join(
+        f"{n.get(k, 0)} {k}" for k in _ELIGIBILITY_ORDER
+    )
+    out = [
+        f'<svg class="dist" role="img" aria-label="{_e(summary)}" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg">'
+        f"<title>{_e(summary)}</title>"
+    ]
+    step = max(1, math.ceil(peak / 5))
+    for v in range(0, peak + 1, step):
+        y = top + plot_h - v / peak * plot_h
+        out.append(
+            f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" class="grid"/>'
+            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" class="tick">{v}</text>'
+        )
+    for i in range(bins):
+        base = 0
+        for k in _ELIGIBILITY_ORDER:
+            c = counts[k][i]
+            if not c:
+                continue
+            y = top + plot_h - (base + c) / peak * plot_h
+            h = c / peak * plot_h
+            lo_, hi_ = i / bins, (i + 1) / bins
+            out.append(
+                f'<rect x="{left + i * bw + 1:.1f}" y="{y:.1f}" width="{bw - 2:.1f}" '
+                f'height="{h:.1f}" fill="{_ELIGIBILITY_FILL[k]}" class="bar-{k}">'
+                f"<title>{c} {k}, score {lo_:.2f}\u2013{hi_:.2f}</title></rect>"
+            )
+            base += c
+    for t in range(0, 11, 2):
+        tx = left + t / 10 * plot_w
+        out.append(
+            f'<text x="{tx:.1f}" y="{top + plot_h + 16}" text-anchor="middle" class="tick">'
+            f"{t / 10:g}</text>"
+        )
+    out.append(
+        f'<text x="{left + plot_w / 2:.1f}" y="{top + plot_h + 32}" text-anchor="middle" '
+        'class="lab">score</text>'
+    )
+    lx = left
+    for k in _ELIGIBILITY_ORDER:
+        out.append(
+            f'<rect x="{lx}" y="{height - 16}" width="12" height="12" '
+            f'fill="{_ELIGIBILITY_FILL[k]}"/>'
+            f'<text x="{lx + 16}" y="{height - 6}" class="lab">{_ELIGIBILITY_LABEL[k]} '
+            f"({n.get(k, 0)})</text>"
+        )
+        lx += 150
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _svg_profile(profile: Mapping[str, Any]) -> str:
+    """Bar chart of an allocation profile (1st / 2nd / 3rd choice / outside / unplaced)."""
+    items = [(str(k), float(v)) for k, v in profile.items() if isinstance(v, (int, float))]
+    if not items:
+        return ""
+    peak = max(max(v for _, v in items), 1.0)
+    label_w, plot_w, row_h = 120, 360, 24
+    width, height = label_w + plot_w + 60, row_h * len(items) + 8
+    summary = "Allocation profile: " + ", ".join(f"{k} {v:g}" for k, v in items)
+    out = [
+        f'<svg class="profile" role="img" aria-label="{_e(summary)}" '
+        f'viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg">'
+        f"<title>{_e(summary)}</title>"
+    ]
+    for i, (k, v) in enumerate(items):
+        y = 4 + i * row_h
+        w = v / peak * plot_w
+        out.append(
+            f'<text x="{label_w - 6}" y="{y + 16}" text-anchor="end" class="lab">{_e(k)}</text>'
+            f'<rect x="{label_w}" y="{y + 3}" width="{max(w, 1):.1f}" height="{row_h - 6}" '
+            'class="pos"/>'
+            f'<text x="{label_w + w + 6:.1f}" y="{y + 16}" class="val">{v:g}</text>'
+        )
+    out.append("</svg>")
+    return "".join(out)
+
+
+# --------------------------------------------------------------------------- HTML pieces
+
+
+def _badge(eligibility: str) -> str:
+    key = eligibility if eligibility in _ELIGIBILITY_LABEL else "unknown"
+    return (
+        f'<span class="badge badge-{key}"><span aria-hidden="true">{_ELIGIBILITY_MARK[key]}</span> '
+        f"{_ELIGIBILITY_LABEL[key]}</span>"
+    )
+
+
+def _status(status: str) -> str:
+    key = status if status in _STATUS_LABEL else "unknown"
+    return (
+        f'<span class="status status-{key}"><span aria-hidden="true">{_STATUS_MARK[key]}</span> '
+        f"{_STATUS_LABEL[key]}</span>"
+    )
+
+
+def _table_from_records(
+    headers: Sequence[str], rows: Iterable[Sequence[Any]], *, caption: str = "", cls: str = ""
+) -> str:
+    head = "".join(f'<th scope="col">{_e(h)}</th>' for h in headers)
+    body = []
+    for row in rows:
+        cells = list(row)
+        first = f'<th scope="row">{_e(cells[0])}</th>' if cells else ""
+        body.append("<tr>" + first + "".join(f"<td>{_e(c)}</td>" for c in cells[1:]) + "</tr>")
+    cap = f"<caption>{_e(caption)}</caption>" if caption else ""
+    return (
+        f'<div class="scroll"><table class="{cls}">{cap}<thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table></div>"
+    )
+
+
+def _frame_html(obj: Any, *, caption: str = "", max_rows: int = 500) -> str:
+    """Any tabular thing (DataFrame, object with ``to_frame()``, mapping, list of records) as an
+    escaped table; anything else as escaped preformatted text."""
+    if hasattr(obj, "to_frame") and not hasattr(obj, "columns"):
+        try:
+            obj = obj.to_frame()
+        except Exception:  # noqa: BLE001 - a report must not die on a display helper
+            obj = str(obj)
+    if hasattr(obj, "columns") and hasattr(obj, "itertuples"):
+        frame = obj
+        index_name = None
+        if not _is_default_index(frame):
+            index_name = frame.index.name or ""
+            frame = frame.reset_index()
+            if index_name == "":
+                frame = frame.rename(columns={frame.columns[0]: ""})
+        headers = [str(c) for c in frame.columns]
+        rows = [[_cell(v) for v in row] for row in frame.head(max_rows).itertuples(index=False)]
+        note = ""
+        if len(frame) > max_rows:
+            note = f'<p class="note">First {max_rows} of {len(frame)} rows shown.</p>'
+        return _table_from_records(headers, rows, caption=caption) + note
+    if isinstance(obj, Mapping):
+        return _table_from_records(
+            ["", "value"], [(str(k), _cell(v)) for k, v in obj.items()], caption=caption
+        )
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return _table_from_records(
+            ["field", "value"],
+            [(f.name, _cell(getattr(obj, f.name))) for f in dataclasses.fields(obj)],
+            caption=caption,
+        )
+    return f"<pre>{_e(obj)}</pre>"
+
+
+def _is_default_index(frame: Any) -> bool:
+    index = frame.index
+    try:
+        return index.name is None and list(index) == list(range(len(frame)))
+    except Exception:  # noqa: BLE001
+        return True
+
+
+def _cell(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, float):
+        if math.isnan(v):
+            return ""
+        return f"{v:.3f}" if abs(v) < 1000 else f"{v:,.0f}"
+    if hasattr(v, "item") and not isinstance(v, (str, bytes)):
+        try:
+            return _cell(v.item())
+        except (AttributeError, ValueError, TypeError):
+            pass
+    return str(v)
+
+
+def _html_id(prefix: str, i: int, text: str) -> str:
+    return f"{prefix}-{i}-" + re.sub(r"[^A-Za-z0-9_-]+", "-", text)[:40].strip("-")
+
+
+_CSS = """
+:root{--fg:#1a1a1a;--muted:#4a4a4a;--bg:#fff;--line:#c8c8c8;--accent:#0b4f8a;--soft:#f4f6f8}
+*{box-sizing:border-box}
+html{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",Arial,sans-serif;
+color:var(--fg);background:var(--bg)}
+body{margin:0}
+.skip{position:absolute;left:-999px;top:0;background:#000;color:#fff;padding:.5em 1em;z-index:9}
+.skip:focus{left:0}
+header[role=banner],main,footer{max-width:1100px;margin:0 auto;padding:0 1.2rem}
+header[role=banner]{padding-top:1rem;border-bottom:3px solid var(--accent)}
+h1{font-size:1.6rem;margin:.3em 0}
+h2{font-size:1.3rem;margin-top:2rem;border-bottom:1px solid var(--line);padding-bottom:.2em}
+h3{font-size:1.1rem;margin:1.2rem 0 .4rem}
+h4{font-size:1rem;margin:1rem 0 .3rem}
+.meta{color:var(--muted);margin:.2em 0}
+nav ul{list-style:none;display:flex;flex-wrap:wrap;gap:.4rem 1rem;padding:0;margin:.6rem 0}
+a{color:var(--accent)}
+a:focus,summary:focus,[tabindex]:focus{outline:3px solid #f2a900;outline-offset:2px}
+.scroll{overflow-x:auto}
+table{border-collapse:collapse;width:100%;margin:.4rem 0 1rem;font-size:.93rem}
+caption{text-align:left;font-weight:600;padding:.3em 0}
+th,td{border:1px solid var(--line);padding:.3em .5em;text-align:left;vertical-align:top}
+thead th{background:#e8ecf1}
+tbody th{font-weight:600}
+td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+.badge,.status{display:inline-block;padding:.05em .5em;border-radius:.8em;font-weight:600;
+font-size:.88em;white-space:nowrap;border:1px solid currentColor}
+.badge-eligible,.status-pass{color:#0d5c2b;background:#e3f4e8}
+.badge-unknown,.status-unknown{color:#6b4100;background:#fff1d1}
+.badge-ineligible,.status-fail{color:#9c1c16;background:#fde7e6}
+.bar{display:inline-block;height:.7em;background:var(--accent);vertical-align:middle;
+margin-right:.4em}
+details.candidate{border:1px solid var(--line);border-radius:6px;margin:.6rem 0;padding:0 .8rem}
+details.candidate>summary{cursor:pointer;padding:.55rem 0;font-weight:600;
+list-style-position:outside}
+details.candidate[open]>summary{border-bottom:1px solid var(--line);margin-bottom:.4rem}
+.rank{display:inline-block;min-width:2.5em;color:var(--muted)}
+blockquote,.quote{margin:0;padding:.1em .5em;border-left:3px solid var(--line);color:#2b2b2b;
+background:var(--soft);white-space:pre-wrap;overflow-wrap:anywhere}
+.note{color:var(--muted);font-size:.9em}
+.warn{background:#fff6e0;border-left:4px solid #b26b00;padding:.4em .7em;margin:.5em 0}
+.error{background:#fde7e6;border-left:4px solid #9c1c16;padding:.4em .7em}
+.cards{display:flex;flex-wrap:wrap;gap:.8rem;margin:.6rem 0}
+.card{border:1px solid var(--line);border-radius:6px;padding:.5rem .9rem;min-width:9rem}
+.card b{display:block;font-size:1.5rem}
+svg{max-width:100%;height:auto;font:12px system-ui,Arial,sans-serif}
+svg .grid{stroke:#d9d9d9;stroke-width:1}
+svg .tick{fill:#4a4a4a}
+svg .lab{fill:#1a1a1a}
+svg .val{fill:#1a1a1a;font-variant-numeric:tabular-nums}
+svg .pos{fill:#2f6fb0}
+svg .neg{fill:#b3261e}
+svg .total{fill:#0b3d6b}
+svg .conn{stroke:#777;stroke-dasharray:2 2}
+.two{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:1rem}
+@media (max-width:800px){.two{grid-template-columns:1fr}}
+@media print{
+ html{font-size:11pt}
+ nav,.skip{display:none}
+ a{color:inherit;text-decoration:none}
+ details.candidate{break-inside:avoid-page;border:0;border-top:1px solid #999;padding:0}
+ details::details-content{content-visibility:visible;display:block}
+ details>summary{list-style:none}
+ h2{break-after:avoid}
+ table,svg{break-inside:avoid}
+ .scroll{overflow:visible}
+}
+"""
+
+
+# --------------------------------------------------------------------------- the document
+
+
+def render_report(
+    vacancy: Vacancy,
+    results: Iterable[MatchResult],
+    *,
+    ranking: Any = None,
+    allocation: Any = None,
+    impact: Any = None,
+    title: str | None = None,
+    errors: Mapping[str, str] | None = None,
+    profiles: Mapping[str, CandidateProfile] | None = None,
+    blind: bool = True,
+    generated: str | None = None,
+    open_top: int = 3,
+) -> str:
+    """One self-contained HTML shortlist for ``vacancy``.
+
+    ``results`` are the :class:`MatchResult` of each candidate; ``ranking`` (the frame of
+    ``Matcher.rank``) fixes the order when given, and its rows with an ``error`` set are listed as
+    CVs that could not be read, as are ``errors`` (candidate id or file -> message). ``allocation``
+    (a :class:`matcher.Allocation`) and ``impact`` (from :func:`matcher.impact_report`) add their
+    sections. ``profiles`` (id -> :class:`CandidateProfile`) are used only to redact personal data
+    from CV quotes; with ``blind=False`` the candidate's name is shown next to the id. ``generated``
+    is a free text stamp (for example the time of the run); the output is otherwise deterministic.
+    """
+    results = list(results)
+    redact = _Redactor(profiles, blind=blind)
+    ordered = _order(results, ranking)
+    errors_all = dict(errors or {})
+    errors_all.update(_ranking_errors(ranking, {r.candidate_id for r in results}))
+
+    page_title = title or f"Shortlist: {vacancy.title or vacancy.id}"
+    sections: list[tuple[str, str, str]] = []  # (id, heading, html)
+    sections.append(("summary", "Summary", _summary_section(vacancy, ordered, errors_all)))
+    sections.append(
+        ("shortlist", "Ranked candidates", _shortlist_section(ordered, redact, profiles))
+    )
+    sections.append(("requirements", "Requirements of the vacancy", _requirements_section(vacancy)))
+    sections.append(
+        (
+            "candidates",
+            "Candidate details",
+            _candidates_section(ordered, vacancy, redact, profiles, open_top=open_top),
+        )
+    )
+    if impact is not None:
+        sections.append(("impact", "Adverse-impact summary", _impact_section(impact)))
+    if allocation is not None:
+        sections.append(("allocation", "Allocation", _allocation_section(allocation, redact)))
+    if errors_all:
+        sections.append(("errors", "CVs that could not be read", _errors_section(errors_all)))
+    sections.append(("method", "How to read this report", _method_section(blind)))
+
+    from matcher import __version__
+
+    nav = "".join(f'<li><a href="#{sid}">{_e(head)}</a></li>' for sid, head, _ in sections)
+    body = "".join(
+        f'<section id="{sid}" aria-labelledby="{sid}-h"><h2 id="{sid}-h">{_e(head)}</h2>'
+        f"{content}</section>"
+        for sid, head, content in sections
+    )
+    meta_bits = [f"Vacancy {vacancy.id}"]
+    for value in (vacancy.organisation, vacancy.department, vacancy.unit):
+        if value:
+            meta_bits.append(value)
+    for key in ("Grade", "Location", "Closing Date"):
+        if vacancy.metadata.get(key):
+            meta_bits.append(f"{key}: {vacancy.metadata[key]}")
+    stamp = f"matcher {__version__}" + (f", {generated}" if generated else "")
+    meta_line = " \u00b7 ".join(meta_bits)
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width,initial-scale=1">'
+        '<meta name="color-scheme" content="light">'
+        f'<meta name="generator" content="{_e(stamp)}">'
+        f"<title>{_e(page_title)}</title><style>{_CSS}</style></head><body>"
+        '<a class="skip" href="#main">Skip to content</a>'
+        f'<header role="banner"><h1>{_e(page_title)}</h1>'
+        f'<p class="meta">{_e(meta_line)}</p>'
+        f'<p class="meta">{"Blind review: candidates are shown by id only." if blind else ""}'
+        f" Generated by {_e(stamp)}.</p>"
+        f'<nav aria-label="Report sections"><ul>{nav}</ul></nav></header>'
+        f'<main id="main" tabindex="-1">{body}</main>'
+        '<footer role="contentinfo"><p class="note">This report supports, and does not replace, '
+        "the judgement of the selection panel. Scores rank candidates for reading order; "
+        "eligibility "
+        "follows the stated requirements and every unknown needs a human check.</p></footer>"
+        "</body></html>\n"
+    )
+
+
+def write_report(
+    path: str | os.PathLike[str], vacancy: Vacancy, results: Iterable[MatchResult], **options: Any
+) -> Path:
+    """Render and write the report to ``path`` atomically (temporary file, then rename)."""
+    page = render_report(vacancy, results, **options)
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".report-", suffix=".html", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(page)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def _order(results: list[MatchResult], ranking: Any) -> list[tuple[int, MatchResult]]:
+    """(rank, result) in the ranking's order when given, else eligible / unknown / ineligible, then
+    by score descending, ties by id (the order of ``Matcher.rank``)."""
+    by_id = {r.candidate_id: r for r in results}
+    order: list[str] = []
+    if ranking is not None and hasattr(ranking, "columns") and "candidate_id" in ranking.columns:
+        frame = ranking
+        if "rank" in frame.columns:
+            frame = frame.sort_values("rank", kind="stable")
+        order = [str(c) for c in frame["candidate_id"] if str(c) in by_id]
+    seen = set(order)
+    rest = sorted(
+        (r for r in results if r.candidate_id not in seen),
+        key=lambda r: (_ELIGIBILITY_ORDER.get(r.eligibility, 1), -r.score, r.candidate_id),
+    )
+    ordered = [by_id[c] for c in dict.fromkeys(order)] + rest
+    return [(i + 1, r) for i, r in enumerate(ordered)]
+
+
+def _ranking_errors(ranking: Any, known: set[str]) -> dict[str, str]:
+    if ranking is None or not hasattr(ranking, "columns") or "error" not in ranking.columns:
+        return {}
+    out: dict[str, str] = {}
+    for cid, err in zip(ranking["candidate_id"], ranking["error"], strict=True):
+        if isinstance(err, str) and err and str(cid) not in known:
+            out[str(cid)] = err
+    return out
+
+
+def _summary_section(
+    vacancy: Vacancy, ordered: list[tuple[int, MatchResult]], errors: Mapping[str, str]
+) -> str:
+    counts = {k: 0 for k in _ELIGIBILITY_ORDER}
+    for _, r in ordered:
+        counts[r.eligibility if r.eligibility in counts else "unknown"] += 1
+    cards = [f'<div class="card"><b>{len(ordered) + len(errors)}</b>CVs received</div>']
+    for k in _ELIGIBILITY_ORDER:
+        cards.append(f'<div class="card"><b>{counts[k]}</b>{_badge(k)}</div>')
+    if errors:
+        cards.append(f'<div class="card"><b>{len(errors)}</b>could not be read</div>')
+    parts = [f'<div class="cards">{"".join(cards)}</div>']
+    if vacancy.warnings:
+        parts.append(
+            '<div class="warn"><p><strong>Warnings about the vacancy notice:</strong></p><ul>'
+            + "".join(f"<li>{_e(w)}</li>" for w in vacancy.warnings)
+            + "</ul></div>"
+        )
+    if ordered:
+        parts.append("<h3>Score distribution</h3>")
+        parts.append(
+            f"<figure>{_svg_distribution([r for _, r in ordered])}"
+            '<figcaption class="note">Number of candidates per score band of 0.05, '
+            "stacked by eligibility.</figcaption></figure>"
+        )
+    return "".join(parts)
+
+
+def _top_reason(r: MatchResult, redact: _Redactor) -> str:
+    failing = [c for c in r.checks if c.mandatory and c.status == "fail"]
+    unknown = [c for c in r.checks if c.mandatory and c.status == "unknown"]
+    picked = failing or unknown
+    if picked:
+        return "; ".join(redact(f"{c.requirement}: {c.reason}", r.candidate_id) for c in picked[:2])
+    if r.duty_matches:
+        best = max(r.duty_matches, key=lambda d: d.similarity)
+        return redact(f"best duty match {best.similarity:.2f}: {best.duty}", r.candidate_id)
+    return ""
+
+
+def _shortlist_section(
+    ordered: list[tuple[int, MatchResult]],
+    redact: _Redactor,
+    profiles: Mapping[str, CandidateProfile] | None,
+) -> str:
+    if not ordered:
+        return "<p>No candidate could be scored.</p>"
+    rows = []
+    for i, (rank, r) in enumerate(ordered):
+        anchor = _html_id("cand", i, r.candidate_id)
+        name = redact.name(r.candidate_id, profiles)
+        who = _e(r.candidate_id) + (f' <span class="note">({_e(name)})</span>' if name else "")
+        width = max(0.0, min(1.0, r.score)) * 80
+        rows.append(
+            f'<tr><td class="num">{rank}</td>'
+            f'<th scope="row"><a href="#{anchor}">{who}</a></th>'
+            f"<td>{_badge(r.eligibility)}</td>"
+            f'<td class="num"><span class="bar" style="width:{width:.0f}px" aria-hidden="true">'
+            f"</span>{_fmt(r.score)}</td>"
+            f"<td>{_e(_top_reason(r, redact), limit=300)}</td></tr>"
+        )
+    return (
+        '<div class="scroll"><table class="shortlist"><caption>Candidates in ranking order: '
+        "eligible "
+        "first, then unknown, then ineligible; by score within each group.</caption><thead><tr>"
+        '<th scope="col" class="num">Rank</th><th scope="col">Candidate</th>'
+        '<th scope="col">Eligibility</th><th scope="col" class="num">Score</th>'
+        '<th scope="col">Main reason</th></tr></thead><tbody>'
+        + "".join(rows)
+        + "</tbody></table></div>"
+    )
+
+
+def _requirements_section(vacancy: Vacancy) -> str:
+    parts: list[str] = []
+    if vacancy.background:
+        parts.append(f"<h3>Background</h3><p>{_e(vacancy.background, limit=1500)}</p>")
+    if vacancy.duties:
+        parts.append(
+            "<h3>Duties</h3><ol>" + "".join(f"<li>{_e(d)}</li>" for d in vacancy.duties) + "</ol>"
+        )
+    parts.append("<h3>Qualifications as parsed</h3>")
+    rows = _requirement_rows(vacancy)
+    if rows:
+        parts.append(
+            _table_from_records(
+                ["Kind", "Requirement", "Status", "Evidence in the notice"],
+                rows,
+                caption="Each requirement with the words of the notice it was read from.",
+                cls="requirements",
+            )
+        )
+    elif vacancy.requirements is None:
+        parts.append('<p class="warn">Requirements were not extracted for this vacancy.</p>')
+    else:
+        parts.append('<p class="warn">No checkable requirement was found in the notice.</p>')
+    if vacancy.requirements is not None and vacancy.requirements.warnings:
+        parts.append(
+            '<div class="warn"><ul>'
+            + "".join(f"<li>{_e(w)}</li>" for w in vacancy.requirements.warnings)
+            + "</ul></div>"
+        )
+    if vacancy.qualifications:
+        parts.append(
+            "<details><summary>Qualifications text of the notice</summary>"
+            f'<div class="quote">{_e(vacancy.qualifications)}</div></details>'
+        )
+    return "".join(parts)
+
+
+def _checks_table(r: MatchResult, redact: _Redactor) -> str:
+    if not r.checks:
+        return '<p class="note">No requirement was checked.</p>'
+    rows = []
+    for c in r.checks:
+        rows.append(_check_row(c, r.candidate_id, redact))
+    return (
+        f'<div class="scroll"><table class="checks"><caption>Requirement checks for '
+        f"{_e(r.candidate_id)}</caption><thead><tr>"
+        '<th scope="col">Requirement</th><th scope="col">Status</th><th scope="col">Reason</th>'
+        '<th scope="col">In the vacancy</th><th scope="col">In the CV</th></tr></thead><tbody>'
+        + "".join(rows)
+        + "</tbody></table></div>"
+    )
+
+
+def _check_row(c: Check, cid: str, redact: _Redactor) -> str:
+    kind = f' <span class="note">({_e(c.kind)}{"" if c.mandatory else ", desirable"})</span>'
+    vac = _e(c.vacancy_evidence.text, limit=_MAX_QUOTE) if c.vacancy_evidence else ""
+    cv = "".join(
+        f'<div class="quote">{_e(redact(ev.text, cid), limit=_MAX_QUOTE)}</div>'
+        for ev in c.cv_evidence
+    )
+    return (
+        f'<tr><th scope="row">{_e(c.requirement)}{kind}</th><td>{_status(c.status)}</td>'
+        f"<td>{_e(redact(c.reason, cid))}</td><td>{vac}</td><td>{cv}</td></tr>"
+    )
+
+
+def _duties_table(r: MatchResult, vacancy: Vacancy, redact: _Redactor) -> str:
+    if not r.duty_matches:
+        return '<p class="note">No duty-by-duty evidence.</p>'
+    rows = []
+    for d in r.duty_matches:
+        rows.append(_duty_row(d, r.candidate_id, redact))
+    return (
+        '<div class="scroll"><table class="duties"><caption>Best CV evidence for each duty of the '
+        "vacancy</caption><thead><tr>"
+        '<th scope="col">Duty</th><th scope="col" class="num">Similarity</th>'
+        '<th scope="col">Best CV sentence</th></tr></thead><tbody>'
+        + "".join(rows)
+        + "</tbody></table></div>"
+    )
+
+
+def _duty_row(d: DutyMatch, cid: str, redact: _Redactor) -> str:
+    note = ""
+    if d.discounted:
+        note = (
+            '<div class="warn">Discounted: this sentence copies the vacancy text almost '
+            "verbatim.</div>"
+        )
+    src = f' <span class="note">({_e(d.source)})</span>' if d.source else ""
+    return (
+        f'<tr><th scope="row">{_e(d.duty, limit=400)}</th>'
+        f'<td class="num">{_fmt(d.similarity, 2)}</td>'
+        f'<td><div class="quote">{_e(redact(d.cv_sentence, cid), limit=_MAX_QUOTE)}</div>'
+        f"{src}{note}</td></tr>"
+    )
+
+
+def _parts_html(r: MatchResult) -> str:
+    if not r.parts:
+        return '<p class="note">No score breakdown.</p>'
+    total = sum(p.contribution for p in r.parts)
+    label = (
+        f"Score of {r.candidate_id}: "
+        + ", ".join(f"{p.name} {p.contribution:+.3f}" for p in r.parts)
+        + f" = {r.score:.3f}"
+    )
+    rows = "".join(
+        f'<tr><th scope="row">{_e(p.name)}</th><td class="num">{_fmt(p.weight)}</td>'
+        f'<td class="num">{_fmt(p.value)}</td><td class="num">{_fmt(p.contribution)}</td>'
+        f"<td>{_e(p.detail, limit=300)}</td></tr>"
+        for p in r.parts
+    )
+    mismatch = ""
+    if abs(total - r.score) > 1e-6:
+        mismatch = (
+            f'<p class="warn">The parts sum to {total:.4f}, not to the score {r.score:.4f}.</p>'
+        )
+    return (
+        f"<figure>{_svg_waterfall(r.parts, r.score, label=label)}"
+        '<figcaption class="note">Each bar is one part\'s contribution (weight \u00d7 value); the '
+        "last bar is the score they add up to.</figcaption></figure>"
+        '<div class="scroll"><table class="parts"><caption>Score parts</caption><thead><tr>'
+        '<th scope="col">Part</th><th scope="col" class="num">Weight</th>'
+        '<th scope="col" class="num">Value</th><th scope="col" class="num">Contribution</th>'
+        f'<th scope="col">Detail</th></tr></thead><tbody>{rows}'
+        f'<tr><th scope="row">score</th><td></td><td></td><td class="num">{_fmt(r.score)}</td>'
+        f"<td></td></tr></tbody></table></div>{mismatch}"
+    )
+
+
+def _candidates_section(
+    ordered: list[tuple[int, MatchResult]],
+    vacancy: Vacancy,
+    redact: _Redactor,
+    profiles: Mapping[str, CandidateProfile] | None,
+    *,
+    open_top: int,
+) -> str:
+    if not ordered:
+        return "<p>No candidate could be scored.</p>"
+    out = []
+    for i, (rank, r) in enumerate(ordered):
+        anchor = _html_id("cand", i, r.candidate_id)
+        name = redact.name(r.candidate_id, profiles)
+        who = _e(r.candidate_id) + (f" ({_e(name)})" if name else "")
+        is_open = " open" if i < open_top else ""
+        inner = [
+            f'<h3 id="{anchor}-h">{who}</h3>',
+            f"<p>{_badge(r.eligibility)} score <strong>{_fmt(r.score)}</strong>, rank {rank} of "
+            f"{len(ordered)}.</p>",
+        ]
+        if r.explanation:
+            inner.append(
+                '<p class="explanation">'
+                f"{_e(redact(r.explanation, r.candidate_id), limit=2000)}</p>"
+            )
+        if r.warnings:
+            inner.append(
+                '<div class="warn"><ul>'
+                + "".join(f"<li>{_e(redact(w, r.candidate_id))}</li>" for w in r.warnings)
+                + "</ul></div>"
+            )
+        inner.append("<h4>Eligibility checks</h4>" + _checks_table(r, redact))
+        inner.append("<h4>Duties</h4>" + _duties_table(r, vacancy, redact))
+        inner.append("<h4>Score</h4>" + _parts_html(r))
+        out.append(
+            f'<details class="candidate" id="{anchor}"{is_open}>'
+            f'<summary><span class="rank">#{rank}</span> {who} {_badge(r.eligibility)} '
+            f"score {_fmt(r.score)}</summary>"
+            f'<div class="body" role="group" aria-labelledby="{anchor}-h">{"".join(inner)}</div>'
+            "</details>"
+        )
+    return (
+        '<p class="note">Open a candidate (Enter or Space on the summary line) to see every check, '
+        "the evidence for each duty and how the score is made.</p>" + "".join(out)
+    )
+
+
+def _impact_section(impact: Any) -> str:
+    parts = [
+        '<p class="note">Selection and scoring rates per group and the impact ratio against the '
+        "group with the highest rate. A ratio under 0.8 (the four-fifths rule) is flagged and "
+        "needs "
+        "a human review; small groups are reported as such.</p>"
+    ]
+    summary = getattr(impact, "summary", None)
+    if isinstance(summary, str) and summary:
+        parts.append(f"<p>{_e(summary)}</p>")
+    parts.append(_frame_html(impact, caption="Adverse impact by group"))
+    return "".join(parts)
+
+
+def _allocation_section(allocation: Any, redact: _Redactor) -> str:
+    parts: list[str] = []
+    strategy = getattr(allocation, "strategy", None)
+    total_fit = getattr(allocation, "total_fit", None)
+    facts = []
+    if strategy:
+        facts.append(f"Strategy: {strategy}")
+    if isinstance(total_fit, (int, float)):
+        facts.append(f"total fit {total_fit:.3f}")
+    if facts:
+        parts.append(f"<p>{_e(', '.join(facts))}.</p>")
+    profile = getattr(allocation, "profile", None)
+    if isinstance(profile, Mapping) and profile:
+        parts.append("<h3>Preference profile</h3>")
+        parts.append(f"<figure>{_svg_profile(profile)}</figure>")
+        parts.append(_frame_html(dict(profile), caption="Candidates by the choice they were given"))
+    parts.append("<h3>Assignments</h3>")
+    parts.append(_frame_html(allocation, caption="Who is placed where"))
+    return "".join(parts)
+
+
+def _errors_section(errors: Mapping[str, str]) -> str:
+    rows = "".join(
+        f'<tr><th scope="row">{_e(k)}</th><td>{_e(v, limit=500)}</td></tr>'
+        for k, v in sorted(errors.items())
+    )
+    return (
+        '<p class="error">These CVs were not scored. Read them by hand: a CV that cannot be '
+        "parsed is not a reason to reject a candidate.</p>"
+        '<div class="scroll"><table class="errors"><thead><tr><th scope="col">CV</th>'
+        f'<th scope="col">Problem</th></tr></thead><tbody>{rows}</tbody></table></div>'
+    )
+
+
+def _method_section(blind: bool) -> str:
+    blind_text = (
+        "Candidates appear by id only; names, contact details, dates of birth, gender and "
+        "nationality are not shown and never enter a score."
+        if blind
+        else "Blind review is OFF: names are shown next to ids. They still never enter a score."
+    )
+    return (
+        "<ul>"
+        "<li><strong>Eligibility</strong> is decided by the mandatory checks only: eligible when "
+        "every one passes, ineligible when one fails, unknown otherwise. Unknown means the CV does "
+        "not say; "
+        "it is never a silent pass.</li>"
+        "<li><strong>Score</strong> (0 to 1) measures fit with the duties and the desirable "
+        "requirements; it is the sum of the parts shown in each candidate's waterfall.</li>"
+        "<li><strong>Duty evidence</strong> is the CV sentence most similar in meaning to each "
+        "duty; "
+        "sentences that copy the vacancy text are discounted.</li>"
+        f"<li><strong>Blind review.</strong> {_e(blind_text)}</li>"
+        "<li><strong>Human oversight.</strong> The panel decides. Check every unknown and every "
+        "close call, and record any override with its reason.</li>"
+        "</ul>"
+    )
