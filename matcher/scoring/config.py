@@ -1,0 +1,166 @@
+"""One frozen object holding every weight and threshold of scoring.
+
+Change it with :func:`dataclasses.replace`; save and load it with :meth:`ScoringConfig.to_dict` /
+:meth:`ScoringConfig.from_dict`. Similarity thresholds depend on the encoder (MiniLM and USE put
+related sentences on different scales), so :meth:`ScoringConfig.for_encoder` picks calibrated
+values.
+
+    >>> from dataclasses import replace
+    >>> cfg = replace(ScoringConfig(), weight_duties=0.6)
+    >>> ScoringConfig.from_dict(cfg.to_dict()) == cfg
+    True
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from matcher.errors import ConfigError
+
+__all__ = ["ScoringConfig", "COMPONENTS"]
+
+#: The soft-fit components, in the order they appear in explanations and ranking columns.
+COMPONENTS: tuple[str, ...] = (
+    "duties",
+    "competencies",
+    "experience",
+    "field",
+    "education",
+    "languages",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ScoringConfig:
+    """Weights and thresholds of the soft fit, eligibility relevance and stuffing defence.
+
+    Weights are relative: a component that does not apply to a vacancy (no asset language, no
+    preferred degree) drops out and the others are rescaled, so the score stays in [0, 1] and the
+    explanation's parts still add up to it.
+    """
+
+    # weights of the soft-fit components (relative, >= 0, at least one > 0)
+    weight_duties: float = 0.45
+    weight_competencies: float = 0.20
+    weight_experience: float = 0.10
+    weight_field: float = 0.10
+    weight_education: float = 0.10
+    weight_languages: float = 0.05
+
+    # cosine similarity -> [0, 1]: at or below the floor counts 0, at or above the ceiling counts 1
+    similarity_floor: float = 0.15
+    similarity_ceiling: float = 0.70
+    #: a position counts towards an experience minimum when its text is at least this similar to
+    #: the required kind of experience (or, for generic "relevant" experience, to the duties)
+    relevance_threshold: float = 0.35
+    #: a competency with a CV sentence at least this similar is reported as evidenced
+    competency_threshold: float = 0.50
+    #: similarity factor for sentences outside dated positions (summary, skills lists)
+    other_text_factor: float = 0.90
+    #: experience beyond the minimum earns the full experience component at this many extra years
+    experience_cap_years: float = 5.0
+    #: field-of-study relatedness: a degree field counts as related from this value up (0..1)
+    field_related_threshold: float = 0.60
+
+    # keyword-stuffing defence
+    #: a CV sentence is a copy when rapidfuzz partial_ratio against vacancy text reaches this
+    stuffing_partial_ratio: float = 90.0
+    #: ... or when this share of its word 4-grams appears in the vacancy text
+    stuffing_ngram_share: float = 0.60
+    #: sentences shorter than this (in words) are never flagged (titles, "Project management")
+    stuffing_min_words: int = 6
+    #: share of a copied sentence's similarity that is removed (1.0: copies count for nothing)
+    stuffing_discount: float = 1.0
+
+    # eligibility
+    #: when the notice restricts nationality but the CV states none, make the check mandatory
+    #: (the candidate is then "unknown"); by default it is reported as an open, non-blocking check
+    require_stated_nationality: bool = False
+
+    #: component values are rounded to this many decimals, so float noise of batched encoding
+    #: never changes a score or a rank
+    decimals: int = 6
+
+    def __post_init__(self) -> None:
+        problems: list[str] = []
+        weights = self.weights()
+        for name, value in weights.items():
+            if not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
+                problems.append(f"weight_{name} must be a finite number >= 0, got {value!r}")
+        if not problems and sum(weights.values()) <= 0:
+            problems.append("at least one weight must be > 0")
+        for name in (
+            "similarity_floor",
+            "similarity_ceiling",
+            "relevance_threshold",
+            "competency_threshold",
+        ):
+            value = getattr(self, name)
+            if not isinstance(value, (int, float)) or not -1.0 <= value <= 1.0:
+                problems.append(f"{name} must be a cosine similarity in [-1, 1], got {value!r}")
+        if not problems and self.similarity_ceiling <= self.similarity_floor:
+            problems.append("similarity_ceiling must be greater than similarity_floor")
+        for name in ("other_text_factor", "field_related_threshold", "stuffing_ngram_share"):
+            value = getattr(self, name)
+            if not isinstance(value, (int, float)) or not 0.0 <= value <= 1.0:
+                problems.append(f"{name} must be in [0, 1], got {value!r}")
+        if not isinstance(self.stuffing_discount, (int, float)) or not (
+            0.0 <= self.stuffing_discount <= 1.0
+        ):
+            problems.append(f"stuffing_discount must be in [0, 1], got {self.stuffing_discount!r}")
+        if not isinstance(self.stuffing_partial_ratio, (int, float)) or not (
+            0.0 < self.stuffing_partial_ratio <= 100.0
+        ):
+            problems.append("stuffing_partial_ratio must be in (0, 100]")
+        cap = self.experience_cap_years
+        if not isinstance(cap, (int, float)) or not math.isfinite(cap) or cap <= 0:
+            problems.append("experience_cap_years must be > 0")
+        if not isinstance(self.stuffing_min_words, int) or self.stuffing_min_words < 1:
+            problems.append("stuffing_min_words must be an integer >= 1")
+        if not isinstance(self.decimals, int) or not 1 <= self.decimals <= 15:
+            problems.append("decimals must be an integer in [1, 15]")
+        if not isinstance(self.require_stated_nationality, bool):
+            problems.append("require_stated_nationality must be True or False")
+        if problems:
+            raise ConfigError("invalid ScoringConfig: " + "; ".join(problems))
+
+    def weights(self) -> dict[str, float]:
+        """The raw weight of each component, in :data:`COMPONENTS` order."""
+        return {name: getattr(self, f"weight_{name}") for name in COMPONENTS}
+
+    def to_dict(self) -> dict[str, Any]:
+        """A plain, JSON-ready dict that :meth:`from_dict` turns back into an equal config."""
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ScoringConfig:
+        """Build from a dict; unknown keys raise :class:`ConfigError` listing the valid ones."""
+        if not isinstance(data, Mapping):
+            raise ConfigError("ScoringConfig.from_dict expects a mapping")
+        valid = [f.name for f in dataclasses.fields(cls)]
+        unknown = sorted(set(data) - set(valid))
+        if unknown:
+            raise ConfigError(
+                f"unknown ScoringConfig key(s) {unknown}; valid keys: {', '.join(valid)}"
+            )
+        return cls(**dict(data))
+
+    @classmethod
+    def for_encoder(cls, encoder: Any, **overrides: Any) -> ScoringConfig:
+        """Defaults calibrated for ``encoder.model_id`` (MiniLM unless the model is known)."""
+        model_id = str(getattr(encoder, "model_id", ""))
+        base: dict[str, Any] = {}
+        if "universal-sentence-encoder" in model_id:
+            # USE puts unrelated sentences near 0.0-0.1 and paraphrases near 0.8-0.9
+            base = {
+                "similarity_floor": 0.10,
+                "similarity_ceiling": 0.65,
+                "relevance_threshold": 0.30,
+                "competency_threshold": 0.45,
+            }
+        base.update(overrides)
+        return cls(**base)

