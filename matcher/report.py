@@ -466,7 +466,7 @@ def _is_default_index(frame: Any) -> bool:
 
 
 def _cell(v: Any) -> str:
-    if v is None:
+    if v is None or type(v).__name__ in ("NAType", "NaTType"):
         return ""
     if isinstance(v, bool):
         return "yes" if v else "no"
@@ -949,17 +949,80 @@ def _candidates_section(
     )
 
 
+_IMPACT_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("attribute", "Attribute"),
+    ("group", "Group"),
+    ("n", "Candidates"),
+    ("selected", "Selected"),
+    ("selection_rate", "Selection rate"),
+    ("impact_ratio", "Impact ratio"),
+    ("four_fifths_flag", "Four-fifths rule"),
+    ("scoring_rate", "Scoring rate"),
+    ("scoring_impact_ratio", "Scoring impact ratio"),
+    ("scoring_flag", "Scoring four-fifths"),
+    ("p_value", "p-value"),
+    ("note", "Note"),
+)
+
+
 def _impact_section(impact: Any) -> str:
+    """The table of :func:`matcher.impact_report` (any other table is shown as it is)."""
     parts = [
         '<p class="note">Selection and scoring rates per group and the impact ratio against the '
-        "group with the highest rate. A ratio under 0.8 (the four-fifths rule) is flagged and "
-        "needs "
-        "a human review; small groups are reported as such.</p>"
+        "group with the highest rate. A ratio under the threshold (the four-fifths rule) is "
+        "flagged and needs a human review; groups too small to judge are reported as such.</p>"
     ]
-    summary = getattr(impact, "summary", None)
-    if isinstance(summary, str) and summary:
-        parts.append(f"<p>{_e(summary)}</p>")
-    parts.append(_frame_html(impact, caption="Adverse impact by group"))
+    columns = getattr(impact, "columns", None)
+    if columns is None or not {"group", "impact_ratio"} <= {str(c) for c in columns}:
+        return "".join(parts) + _frame_html(impact, caption="Adverse impact by group")
+    attrs = dict(getattr(impact, "attrs", {}) or {})
+    facts = []
+    if "n_pool" in attrs:
+        facts.append(f"{attrs['n_pool']} candidates")
+    if "n_selected" in attrs:
+        facts.append(f"{attrs['n_selected']} selected")
+    if attrs.get("selection_rule"):
+        facts.append(f"selection rule: {attrs['selection_rule']}")
+    if isinstance(attrs.get("median_score"), float) and not math.isnan(attrs["median_score"]):
+        facts.append(f"median score {attrs['median_score']:.3f}")
+    if facts:
+        parts.append(f"<p>{_e('; '.join(facts))}.</p>")
+    threshold = attrs.get("threshold", 0.8)
+    flagged = []
+    rows = []
+    for rec in impact.to_dict("records"):
+        name = f"{rec.get('attribute', '')} = {rec.get('group', '')}"
+        if bool(rec.get("four_fifths_flag")):
+            flagged.append(f"selection rate of {name}")
+        if bool(rec.get("scoring_flag")):
+            flagged.append(f"scoring rate of {name}")
+        row = []
+        for key, _ in _IMPACT_COLUMNS:
+            v = rec.get(key)
+            if key in ("four_fifths_flag", "scoring_flag"):
+                small = bool(rec.get("small_group"))
+                v = "too small to judge" if small else ("FLAGGED" if bool(v) else "ok")
+            elif key == "p_value" and rec.get("test"):
+                v = f"{_cell(v)} ({rec['test']})"
+            elif key == "group" and bool(rec.get("reference")):
+                v = f"{v} (reference)"
+            row.append(_cell(v))
+        rows.append(row)
+    if flagged:
+        parts.append(
+            f'<p class="warn"><strong>Flagged (impact ratio under {_e(threshold)}):</strong> '
+            f"{_e('; '.join(flagged))}. Review these before the shortlist is used.</p>"
+        )
+    else:
+        parts.append(f"<p>No group is flagged (no impact ratio under {_e(threshold)}).</p>")
+    parts.append(
+        _table_from_records(
+            [label for _, label in _IMPACT_COLUMNS],
+            rows,
+            caption="Adverse impact by group",
+            cls="impact",
+        )
+    )
     return "".join(parts)
 
 

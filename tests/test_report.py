@@ -277,9 +277,11 @@ def test_errors_are_listed_not_dropped(vacancy, results):
 
 def test_optional_sections(vacancy, results):
     pd = pytest.importorskip("pandas")
-    impact = pd.DataFrame({"group": ["a", "b"], "selection_rate": [0.5, 0.2],
-                           "impact_ratio": [1.0, 0.4],
-                           "four_fifths_flag": [False, True]})  # fmt: skip
+    ranking = pd.DataFrame({"candidate_id": [f"c{i}" for i in range(20)],
+                            "score": [i / 20 for i in range(20)],
+                            "eligibility": ["eligible"] * 10 + ["ineligible"] * 10})  # fmt: skip
+    groups = {f"c{i}": ("a" if i >= 8 else "b") for i in range(20)}  # a mostly ineligible
+    impact = matcher.impact_report(ranking, groups, selected="eligible", intersections=False)
 
     class FakeAllocation:  # the documented surface of matcher.Allocation
         strategy = "rank-maximal"
@@ -293,7 +295,12 @@ def test_optional_sections(vacancy, results):
 
     page = matcher.render_report(vacancy, results, impact=impact, allocation=FakeAllocation())
     impact_html = page.split('id="impact"', 1)[1].split("</section>", 1)[0]
-    assert "impact_ratio" in impact_html and "0.400" in impact_html and "yes" in impact_html
+    assert "Impact ratio" in impact_html and "FLAGGED" in impact_html
+    assert "Flagged (impact ratio under 0.8):</strong> selection rate of group = a" in impact_html
+    assert "20 candidates; 10 selected; selection rule: eligible" in impact_html
+    fair = matcher.impact_report(ranking, {f"c{i}": "ab"[i % 2] for i in range(20)},
+                                 selected="eligible", intersections=False)  # fmt: skip
+    assert "No group is flagged" in matcher.render_report(vacancy, results, impact=fair)
     alloc = page.split('id="allocation"', 1)[1].split("</section>", 1)[0]
     assert "rank-maximal" in alloc and "JPO-03" in alloc and '<svg class="profile"' in alloc
     parse(page)
