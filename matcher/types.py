@@ -241,6 +241,9 @@ class CandidateProfile:
     personal: PersonalData = field(default_factory=PersonalData)
     source: str = ""
     warnings: tuple[str, ...] = ()
+    #: text drawn invisibly in the source document (white, hidden or tiny print); it is also in
+    #: ``text``, listed here so scoring can discount keyword stuffing
+    hidden_text: tuple[str, ...] = ()
 
 
 # --------------------------------------------------------------------------- scoring
