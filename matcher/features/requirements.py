@@ -1,0 +1,1079 @@
+"""Requirement extraction: a qualifications text to checkable constraints, each with its evidence.
+
+Notices state eligibility in a few recurring shapes, and every rule here is written for a shape,
+never for a file:
+
+* **degrees** -- "Second-level university degree in law or related field" (ISCED 7 with fields),
+  substitution routes ("a first-level university degree in combination with two additional years
+  of qualifying experience may be accepted in lieu of ...": ISCED 6 with ``extra_years=2``) and
+  non-degree routes ("or significant experience in the practice of criminal law": ``min_level``
+  None). Options of one statement are alternatives. When several blocks each state a degree (the
+  OSCE seconded-post layout repeats it under "Field of Expertise" and "Education:"), every statement
+  must hold, so the strictest statement is kept (ties: the later, more specific one) and fields
+  named only elsewhere are carried over.
+* **years** -- "Minimum of two years (four years with a relevant first-level degree)" gives
+  ``min_years=2, min_years_by_level={6: 4}``; several minimums in one sentence ("... including at
+  least five years at the management level") each become one :class:`ExperienceRequirement` whose
+  ``kind`` is one of :data:`EXPERIENCE_KINDS`.
+* **languages** -- each language with a CEFR level; alternatives ("English or French", "at least two
+  of ...") become :class:`LanguageChoice`; "other official OSCE languages" expands to the official
+  languages not already named.
+* **blocks** -- "Mandatory:" / "Desirable:" and the seconded-post headings; "an asset", "desirable",
+  "an advantage", "preferred" mark a single item as not required.
+* **other** -- hard conditions (nationality of the duty station, driving licence, physical
+  condition, hardship, mobility, age, clearance) in :data:`OTHER_CATEGORIES`.
+* **competencies** -- everything else, kept for soft scoring.
+
+Every evidence span is exact: ``text[e.start:e.end] == e.text``. Bad input never raises: it yields
+empty :class:`Requirements` with a warning. All regexes are linear (no nested quantifiers) and
+items are short, so 1 MB of noise is handled in well under a second.
+
+    >>> r = extract_requirements("Second-level university degree in law; fluency in English.")
+    >>> r.education[0].min_level, r.education[0].fields, r.languages[0].level
+    (7, ('law',), 'C1')
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+
+from matcher.features.languages import (
+    OSCE_OFFICIAL_LANGUAGES,
+    cefr_from_words,
+    find_languages,
+)
+from matcher.features.numbers import find_durations
+from matcher.types import (
+    EducationOption,
+    Evidence,
+    ExperienceRequirement,
+    LanguageChoice,
+    LanguageRequirement,
+    Requirements,
+    RequirementItem,
+    Vacancy,
+)
+
+__all__ = [
+    "extract_requirements",
+    "ProgrammeRequirements",
+    "EXPERIENCE_KINDS",
+    "OTHER_CATEGORIES",
+    "UN_OFFICIAL_LANGUAGES",
+    "MAX_CHARS",
+]
+
+log = logging.getLogger(__name__)
+
+#: Kinds of experience minimum: general relevant professional experience, experience at management
+#: level, international experience, and experience in a named field of work.
+EXPERIENCE_KINDS: tuple[str, ...] = ("relevant professional", "management", "international", "field")
+
+#: Categories of ``Requirements.other``.
+OTHER_CATEGORIES: tuple[str, ...] = (
+    "nationality", "driving licence", "hardship", "physical condition", "mobility", "travel",
+    "age", "clearance",
+)
+
+UN_OFFICIAL_LANGUAGES: tuple[str, ...] = ("ar", "zh", "en", "fr", "ru", "es")
+
+#: Longer inputs are not a qualifications section: refused with a warning, without scanning.
+MAX_CHARS = 200_000
+
+# --------------------------------------------------------------------------- shared patterns
+
+_PREF = (
+    r"\b(?:(?:would|will)\s+be\s+(?:an?\s+)?(?:definite\s+|distinct\s+|strong\s+)?(?:asset|advantage|plus)"
+    r"|(?:an?\s+)?(?:definite\s+|distinct\s+|added\s+|strong\s+)?(?:asset|advantage)\b"
+    r"|advantageous|desirable|desired|(?:strongly\s+)?preferred|preferabl[ey]|ideally"
+    r"|an?\s+plus|nice\s+to\s+have|added\s+value|beneficial|optional)"
+)
+_PREF_RE = re.compile(_PREF, re.IGNORECASE)
+_ASSET_LEAD_RE = re.compile(
+    r"^\W*(?:desirable|preferred|preferable|assets?|advantage|optional|nice to have|ideally)\b",
+    re.IGNORECASE,
+)
+
+_DEGREE_RE = re.compile(
+    r"(?P<l8>\bdoctor(?:ate|al\s+degree)s?\b|\bph\.?\s?d\b\.?)"
+    r"|(?P<l7>\badvanced\s*\(\s*second[- ]level\s*\)\s*(?:university\s+|academic\s+)?degree"
+    r"|\bsecond[- ]level\s+(?:university\s+|academic\s+)?(?:degree|diploma|education|qualification)s?"
+    r"|\badvanced\s+(?:university\s+|academic\s+)?(?:degree|qualification|education|diploma)s?\b"
+    r"|\bmaster(?:['’]?s)?['’]?\s+(?:degree|level|diploma|qualification)s?\b"
+    r"|\bmaster(?:['’]?s)?['’]?(?=\s+(?:or|in|and)\b|\s*/)"
+    r"|\bpost-?graduate\s+(?:university\s+)?(?:degree|diploma|qualification|education|studies)\b"
+    r"|(?<![\w-])graduate\s+degree)"
+    r"|(?P<l6>\bfirst[- ]level\s+(?:university\s+|academic\s+)?(?:degree|diploma|education|qualification)s?"
+    r"|\bbachelor(?:['’]?s)?['’]?(?:\s+(?:degree|level|diploma)s?\b)?"
+    r"|\bunder-?graduate\s+degree\b"
+    r"|\b(?:university|college|academic|tertiary|higher)\s+(?:degree|education|qualification|diploma|studies)s?\b"
+    r"|\bdegree\b(?!\s+of\b))"
+    r"|(?P<l5>\bassociate(?:['’]?s)?['’]?\s+degree\b|\bassociate['’]s\b)"
+    r"|(?P<l3>\b(?:secondary|high)[- ]school(?:\s+(?:diploma|education|certificate|level))?\b"
+    r"|\bsecondary\s+(?:education|diploma|level|schooling)\b)",
+    re.IGNORECASE,
+)
+_DEGREE_ACRONYM_RE = re.compile(
+    r"(?P<l8>\b(?:PhD|Ph\.D\.?|DPhil)(?!\w))"
+    r"|(?P<l7>\b(?:MA|MSc|M\.Sc\.|M\.A\.|MBA|LLM|LL\.M\.|MPA|MPP)(?![\w.]))"
+    r"|(?P<l6>\b(?:BA|BSc|B\.Sc\.|B\.A\.|BS|LLB|LL\.B\.|BEng|BBA)(?![\w.]))"
+)
+_LEVEL_OF_GROUP = {"l8": 8, "l7": 7, "l6": 6, "l5": 5, "l3": 3}
+
+_INLIEU_RE = re.compile(
+    r"\bin\s+lieu\s+of\b|\binstead\s+of\b|\bsubstitut\w*|\bin\s+place\s+of\b"
+    r"|\b(?:may|will|can|could)\s+(?:also\s+)?be\s+(?:accepted|considered)\b",
+    re.IGNORECASE,
+)
+_NONDEGREE_RE = re.compile(
+    r"(?:\bor\s+|,\s*|/\s*)(?:(?:significant|equivalent|extensive|substantial|considerable|comparable"
+    r"|relevant|appropriate)\s+){1,2}(?:(?:professional|practical|work|working)\s+)?"
+    r"(?:experience|qualifications?|training|certifications?)\b"
+    r"|\bor\s+(?:an?\s+)?(?:professional|recognized|recognised|relevant)\s+(?:certification|qualification)s?\b"
+    r"|/\s*certified\s+training(?:\s+courses?)?\b"
+    r"|\bequivalent\s+(?:professional\s+|practical\s+|work\s+)?(?:experience|qualifications?)\b",
+    re.IGNORECASE,
+)
+_EDU_WORDS_RE = re.compile(
+    r"\b(?:courses?|training|school|certificat\w*|diploma|academy|studies|graduat\w*|education)\b",
+    re.IGNORECASE,
+)
+_FIELDS_LEAD_RE = re.compile(
+    r"\s*(?:\([^()\n]{0,80}\)\s*)?(?:,\s*)?(?:(?:preferably|ideally|specifically|particularly|"
+    r"with\s+(?:a\s+)?(?:specialization|specialisation|major|focus)|majoring)\s+)?"
+    r"(?:in|on)\s+(?!lieu\b|combination\b|the\s+last\b|final\b|progress\b|order\b|addition\b)",
+    re.IGNORECASE,
+)
+_FIELDS_STOP_RE = re.compile(
+    r"[;:()\n]|\.(?=\s|$)"
+    r"|\bor\s+(?:significant|equivalent|extensive|substantial|considerable|comparable|professional"
+    r"|relevant\s+experience|an?\s+(?:first|second|advanced|bachelor|master|equivalent|professional))"
+    r"|\bin\s+combination\b|\bcombined\s+with\b|\bwith\b|\bfrom\b|\bis\b|\bare\b|\bwould\b|\bwill\b"
+    r"|\bshould\b|\bmay\b|\bplus\b|\brequired\b|\be\.g\b|\bi\.e\b|\bat\s+(?:the\s+)?time\b"
+    rf"|{_PREF}"
+    r"|\band\s+(?:at\s+least|a\s+minimum|minimum|\d|one|two|three|four|five|six|seven|eight|nine|ten)\b"
+    r"|\band\s+(?:(?:relevant|professional|extensive|proven|significant)\s+)+(?:work\s+)?experience"
+    r"|,\s*equivalent\b|\bequivalent\s+(?:training|experience|professional|qualification)"
+    r"|\bas\s+well\s+as\b|\bincluding\b|\bsuch\s+as\b",
+    re.IGNORECASE,
+)
+_FIELD_SPLIT_RE = re.compile(r"\s*,\s*(?:and/or\s+|and\s+|or\s+)?|\s+and/or\s+|\s+or\s+|\s*/\s*|\s*&\s*")
+_SAID_FIELDS_RE = re.compile(r"^(?:the\s+)?(?:said|same|above|aforementioned|these|those)\b", re.I)
+_RELATED_RE = re.compile(r"\b(?:related|relevant|similar|allied|associated|comparable)\b", re.I)
+_ARTICLE_RE = re.compile(r"^(?:a|an|the|another|other|any|one)\s+", re.I)
+#: single words that name a discipline by themselves ("law or political science" is law + ...)
+_STANDALONE_FIELDS = frozenset(
+    "law economics security finance engineering mathematics statistics journalism communications "
+    "communication history sociology psychology philosophy physics chemistry biology medicine "
+    "accounting management business politics geography anthropology linguistics education "
+    "technology informatics criminology agriculture architecture nursing pharmacy theology "
+    "diplomacy media marketing logistics procurement audit auditing demography ecology forestry "
+    "energy environment languages literature humanities arts science sciences policing governance "
+    "administration translation interpretation ict it computing".split()
+)
+
+_BYLEVEL_RE = re.compile(
+    r"\s*(?:of\s+[\w-]+(?:\s+[\w-]+){0,3}\s+)?(?:experience\s+)?(?:with|for\s+(?:holders\s+of|candidates\s+with)"
+    r"|if\s+holding|holding)\s+(?:a|an|the)?\s*(?:relevant\s+|recognized\s+|recognised\s+)?",
+    re.IGNORECASE,
+)
+_EXPERIENCE_CUE_RE = re.compile(
+    r"\bexperience\w*|\bservice\b|\bpractice\b|\bworked\b|\bemployment\b|\bwork(?:ing)?\b",
+    re.IGNORECASE,
+)
+_AGE_RE = re.compile(r"^\s*(?:old|of\s+age|of\s+old)\b|^\W{0,3}\s*(?:and|to|-)\s*\d", re.IGNORECASE)
+_ADDITIONAL_RE = re.compile(r"\badditional\b|\bfurther\b|\bextra\b", re.IGNORECASE)
+
+_MANAGEMENT_RE = re.compile(
+    r"\bmanagement\s+level|\bmanagerial\b|\bsupervisory\b|\bsupervis(?:ing|ion)\s+(?:of\s+)?(?:staff|teams?|personnel)"
+    r"|\bleadership\s+(?:position|role|level)|\b(?:senior|middle|people|staff|team|personnel|general)\s+management\b"
+    r"|\bmanagement\s+(?:position|role|capacity|responsibilit\w*|experience)\b|\bexperience\s+in\s+management\b"
+    r"|\bat\s+(?:a\s+)?senior\s+level\b",
+    re.IGNORECASE,
+)
+_FIELD_DOMAIN_MANAGEMENT_RE = re.compile(
+    r"\b(?:project|programme|program|risk|financial|finance|emergency|disaster|security|information"
+    r"|data|case|cycle|records|knowledge|change|crisis|border|supply\s+chain|event|contract|fleet|asset"
+    r"|facilities|property|conflict|environmental|waste|water|public|performance)\s+management\s+experience",
+    re.IGNORECASE,
+)
+_INTERNATIONAL_RE = re.compile(
+    r"\binternational(?:ly)?\s+(?:[\w-]+\s+){0,2}experience|\bexperience\s+(?:[\w-]+\s+){0,4}(?:in|with|within)\s+"
+    r"(?:an?\s+|the\s+)?(?:international|multilateral|multicultural)|\binternational\s+(?:level|environment"
+    r"|organi[sz]ations?|setting|context|field)|\babroad\b|\bmultilateral\b",
+    re.IGNORECASE,
+)
+_EXPERIENCE_IN_RE = re.compile(
+    r"\bexperience\s+(?:in|with|within|of|on|at|working\s+(?:in|with|on))\s+(?:the\s+|an?\s+)?(?P<what>[\w/-]+(?:\s+[\w/-]+){0,2})",
+    re.IGNORECASE,
+)
+_GENERIC_WHAT_RE = re.compile(
+    r"^(?:relevant|related|similar|same|respective|their|his|her|this|that|a|an|the|comparable"
+    r"|field|fields|area|areas|position|post|function|functions|relevant\s+field)\b",
+    re.IGNORECASE,
+)
+_EXPERIENCE_MODIFIERS = frozenset(
+    "relevant professional diversified progressively progressive responsible work working proven "
+    "practical related solid extensive significant substantial demonstrated demonstrable paid "
+    "full-time full time post-graduate postgraduate post-qualification qualifying increasingly "
+    "hands-on direct previous prior and or of years year months month experience relevant, "
+    "professional, diversified, overall total general broad wide combined cumulative recent "
+    "industry progressively-responsible the a an with in including minimum least at".split()
+)
+
+_OTHER_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (cat, re.compile(p, re.IGNORECASE))
+    for cat, p in (
+        ("nationality", r"internationally\s+recruited|nationals?\s+(?:and\s+permanent\s+residents\s+)?"
+         r"(?:of|from)\b|\bnot\s+eligible\b|\bineligible\b|\bcitizenship\b|\bnationalit(?:y|ies)\b"
+         r"|\bpermanent\s+residen"),
+        ("driving licence", r"driv(?:ing|er['’]?s?)\s+licen[cs]e|\bability\s+to\s+drive\b|licen[cs]e\s+to\s+drive"),
+        ("hardship", r"physical\s+hardship|\bextra\s+hours\b|limited\s+infrastructure|difficult\s+terrain"
+         r"|\bhardship\b|harsh\s+(?:conditions|environment)|\blengthy\s+hiking\b"),
+        ("physical condition", r"physical(?:ly)?\s+(?:condition|fit|fitness|health)|\bgood\s+health\b"
+         r"|medical(?:ly)?\s+(?:fit|clearance)"),
+        ("mobility", r"willing(?:ness)?\s+to\s+(?:serve|be\s+assigned|relocate|be\s+deployed|be\s+posted)"
+         r"|\bmobility\b|\brotation\b"),
+        ("travel", r"willing(?:ness)?\s+to\s+travel|\btravel\s+(?:extensively|frequently)|\bable\s+to\s+travel"),
+        ("age", r"\b\d{2}\s+(?:and|to|-)\s+\d{2}\s+years\s+(?:old|of\s+age)|\bage\s+(?:limit|between|of)\b"
+         r"|\byears\s+of\s+age\b"),
+        ("clearance", r"security\s+clearance|background\s+check|vetting"),
+    )
+)
+
+_CV_DATE_RANGE_RE = re.compile(
+    r"\b(?:19|20)\d\d\s*(?:-|–|—|to)\s*(?:(?:19|20)\d\d|present|current|now|today|date)\b", re.I
+)
+_CV_CUE_RE = re.compile(
+    r"curriculum\s+vitae|\bresume\b|\bdate\s+of\s+birth\b|\bpersonal\s+(?:information|details|data)\b"
+    r"|\bmarital\s+status\b|\b(?:work|professional)\s+experience\s*:?\s*\n|\bemployment\s+history\b"
+    r"|\breferences\s+(?:available|upon)", re.I,
+)
+_EMAIL_RE = re.compile(r"\b[\w.+-]{1,64}@[\w-]{1,63}\.[\w.-]{2,40}\b")
+
+# --------------------------------------------------------------------------- segmentation
+
+_HEADER_NAMES: tuple[tuple[str, str, str], ...] = (
+    # (regex, kind, name); kind "major" resets the sub-block
+    (r"general\s+minimum\s+requirements", "major", "general"),
+    (r"field\s+of\s+expertise\s+requirements", "major", "field"),
+    (r"level\s+of\s+professional\s+competence\s+requirements", "major", "level"),
+    (r"mission\s+specific\s+requirements", "major", "mission"),
+    (r"(?:preferred|desired|desirable|additional|optional)\s+(?:qualifications|requirements|skills)",
+     "major", "preferred"),
+    (r"(?:necessary|required|minimum|basic|essential|key|general)\s+(?:qualifications|requirements)"
+     r"(?:\s+and\s+\w+)?|qualifications(?:\s+and\s+(?:experience|skills|competencies))?|requirements",
+     "major", "qualifications"),
+    (r"education(?:al\s+background)?|academic\s+qualifications", "minor", "education"),
+    (r"(?:work\s+|professional\s+)?experience", "minor", "experience"),
+    (r"languages?(?:\s+skills|\s+requirements?)?", "minor", "languages"),
+    (r"mandatory|required", "minor", "mandatory"),
+    (r"desirable|optional|assets?|preferred|advantageous", "minor", "desirable"),
+    (r"competencies|skills", "minor", "competencies"),
+)
+_HEADER_ALTS = "|".join(f"(?P<h{i}>{p})" for i, (p, _, _) in enumerate(_HEADER_NAMES))
+_OWNLINE_HEADER_RE = re.compile(
+    rf"(?im)^[ \t]*(?:[#*•|-]+[ \t]*)?(?:{_HEADER_ALTS})[ \t]*[:|]?[ \t|]*$"
+)
+_INLINE_HEADER_RE = re.compile(
+    r"(?<![\w-])(?P<h>Education|Experience|Mandatory|Desirable|Languages?|Optional|Assets?)[ \t]*:"
+)
+_QUAL_START_RE = re.compile(
+    r"(?im)^[ \t]*(?:general\s+minimum\s+requirements|(?:necessary|required|minimum|basic|essential)\s+"
+    r"qualifications|qualifications(?:\s+and\s+experience)?[ \t]*:?[ \t]*$|requirements[ \t]*:?[ \t]*$"
+    r"|the\s+person\s+we\s+are\s+looking\s+for|(?:candidates?|applicants?)\s+(?:should|must)\s+have)"
+)
+
+_CUT_RE = re.compile(
+    r"\n[ \t]*\n"
+    r"|[;|]"
+    r"|(?m:^[ \t]*(?:[-–•·▪◦*●○■□➢►✓]|\d{1,2}[.)](?!\d)|[a-h][)])[ \t]*)"
+    r"|[ \t]+[•·▪●■►➢][ \t]*"
+    r"|(?<=[a-z),])[ \t]+[-–][ \t]+(?=[A-Z])"
+    r"|(?<=[.!?])[ \t]+(?=[A-Z0-9(\"“])"
+    r"|\n"
+    r"|(?<=[a-z)\]])[ \t]+(?=(?:Ability|Able|Possession|Excellent|Knowledge|Experience|Diplomatic"
+    r"|Demonstrable|Demonstrated|Good|Very\s+good|Proven|Strong|Some|Minimum|Fluency|Fluent|Previous"
+    r"|Prior|Significant|Willingness|Digital|University|Advanced|Work\s+experience|Sound|Solid|Thorough"
+    r"|In-depth|Familiarity|Understanding|Commitment|Capacity|Regional|Extensive|Graduation"
+    r"|Second-level|First-level|Proficiency|Proficient|Outstanding|Sensitivity|Awareness|Flexibility"
+    r"|Readiness|Certified|Negotiating|Consistent|Comfortable|Interest)\b)"
+)
+_ABBREV_END_RE = re.compile(r"(?:\b(?:e\.g|i\.e|etc|incl|approx|cf|vs|Mr|Ms|Mrs|Dr|No|St|Prof)\.|\b[A-Z]\.)$")
+_CONTINUE_END_RE = re.compile(r"(?:\b(?:or|and|of|in|the|a|an|with|for|to|on|at|by|including|as)|[,(/&])[ \t]*$",
+                              re.IGNORECASE)
+_LEADIN_RE = re.compile(
+    r":\s*$|\brequirements\s+(?:for|are|include)|\brequires\s+the\s+following\b|\bspecific\s+requirements\b"
+    r"|\blooking\s+for\s+should\s+have\b|\bshould\s+have\W*$|\bthe\s+following\W*$",
+    re.IGNORECASE,
+)
+_STRIP_CHARS = " \t\r\n-–—•·▪◦*●○■□➢►✓|;,"
+
+
+@dataclass(slots=True)
+class _Item:
+    start: int
+    end: int
+    block: str  # sub-block name or major name
+    major: str
+    required: bool
+
+
+def _segments(text: str, lo: int) -> list[tuple[int, int, str, str, bool]]:
+    """(start, end, minor, major, required) text runs between headers."""
+    headers: list[tuple[int, int, str, str]] = []  # start, end, kind, name
+    for m in _OWNLINE_HEADER_RE.finditer(text, lo):
+        for i, (_, kind, name) in enumerate(_HEADER_NAMES):
+            if m.group(f"h{i}") is not None:
+                headers.append((m.start(), m.end(), kind, name))
+                break
+    for m in _INLINE_HEADER_RE.finditer(text, lo):
+        word = m.group("h").lower()
+        if word.startswith("educ"):
+            name = "education"
+        elif word.startswith("exper"):
+            name = "experience"
+        elif word.startswith("lang"):
+            name = "languages"
+        elif word == "mandatory":
+            name = "mandatory"
+        else:
+            name = "desirable"
+        if any(s <= m.start() < e for s, e, _, _ in headers):
+            continue
+        headers.append((m.start(), m.end(), "minor", name))
+    headers.sort()
+    out: list[tuple[int, int, str, str, bool]] = []
+    major, minor = "", ""
+    pos = lo
+    for s, e, kind, name in headers:
+        if s > pos:
+            out.append((pos, s, minor, major, major != "preferred" and minor != "desirable"))
+        if kind == "major":
+            major, minor = name, ""
+        else:
+            minor = name
+        pos = max(pos, e)
+    if pos < len(text):
+        out.append((pos, len(text), minor, major, major != "preferred" and minor != "desirable"))
+    return out
+
+
+def _items(text: str, lo: int) -> list[_Item]:
+    items: list[_Item] = []
+    for s, e, minor, major, required in _segments(text, lo):
+        cuts = [s]
+        for m in _CUT_RE.finditer(text, s, e):
+            tok = m.group(0)
+            if tok == "\n":
+                before = text[cuts[-1]:m.start()]
+                after = text[m.end():m.end() + 2]
+                if _CONTINUE_END_RE.search(before) or (after[:1].islower()):
+                    continue
+            elif tok.strip() == "" and text[m.start() - 1:m.start()] in ".!?":
+                if _ABBREV_END_RE.search(text[max(s, m.start() - 8):m.start()]):
+                    continue
+            cuts.append(m.start())
+            cuts.append(m.end())
+        cuts.append(e)
+        for a, b in zip(cuts[0::2], cuts[1::2], strict=False):
+            while a < b and text[a] in _STRIP_CHARS:
+                a += 1
+            while b > a and text[b - 1] in _STRIP_CHARS:
+                b -= 1
+            if b - a < 3 or not any(ch.isalpha() for ch in text[a:b]):
+                continue
+            items.append(_Item(a, b, minor or major, major, required))
+    return items
+
+
+def _qualification_start(text: str) -> int:
+    """Where the qualifications begin when a whole notice (duties first) is passed; else 0."""
+    m = _QUAL_START_RE.search(text)
+    if m and text[: m.start()].strip():
+        return m.start()
+    return 0
+
+
+# --------------------------------------------------------------------------- education
+
+
+@dataclass(slots=True)
+class _Route:
+    level: int | None
+    start: int
+    end: int
+    fields: tuple[str, ...] = ()
+    related: bool = False
+    said: bool = False
+    preferred: bool = False
+    extra_years: float = 0.0
+    fields_end: int = -1
+
+
+@dataclass(slots=True)
+class _Group:
+    routes: list[_Route]
+    required: bool
+    block: str
+    order: int
+
+
+def _degree_mentions(text: str, s: int, e: int) -> list[tuple[int, int, int]]:
+    """(level, start, end) of degree mentions in text[s:e], acronyms included, in order."""
+    found = []
+    for rx in (_DEGREE_RE, _DEGREE_ACRONYM_RE):
+        for m in rx.finditer(text, s, e):
+            level = next(_LEVEL_OF_GROUP[g] for g, v in m.groupdict().items() if v is not None)
+            found.append((level, m.start(), m.end()))
+    found.sort(key=lambda t: (t[1], -t[2]))
+    out: list[tuple[int, int, int]] = []
+    for f in found:
+        if out and f[1] < out[-1][2]:
+            continue
+        out.append(f)
+    return out
+
+
+def _split_fields(raw: str) -> tuple[tuple[str, ...], bool, bool]:
+    """'law, public or international law or related field' -> (fields, related, said)."""
+    raw = raw.strip(" ,")
+    if _SAID_FIELDS_RE.match(raw):
+        return (), False, True
+    related = False
+    parts: list[str] = []
+    for frag in _FIELD_SPLIT_RE.split(raw):
+        frag = _ARTICLE_RE.sub("", frag.strip(" ,.-")).strip()
+        frag = re.sub(r"\s+", " ", frag).lower()
+        if not frag:
+            continue
+        if _RELATED_RE.search(frag):
+            related = True
+            continue
+        if frag in ("equivalent", "similar", "etc", "other"):
+            continue
+        if len(frag.split()) > 6:
+            continue
+        parts.append(frag)
+    # distribute a shared head: "public or international law" -> public law, international law
+    out = list(parts)
+    for i in range(len(out) - 2, -1, -1):
+        word = out[i]
+        nxt = out[i + 1]
+        if " " not in word and " " in nxt and word not in _STANDALONE_FIELDS:
+            out[i] = f"{word} {nxt.split()[-1]}"
+    # keep order, drop duplicates
+    seen: set[str] = set()
+    fields = tuple(f for f in out if not (f in seen or seen.add(f)))
+    return fields, related, False
+
+
+def _parse_fields(text: str, pos: int, end: int) -> tuple[tuple[str, ...], bool, bool, int]:
+    """Fields named after a degree mention ending at ``pos``: (fields, related, said, end)."""
+    m = _FIELDS_LEAD_RE.match(text, pos, end)
+    if not m:
+        return (), False, False, pos
+    start = m.end()
+    limit = min(end, start + 300)
+    stop = _FIELDS_STOP_RE.search(text, start, limit)
+    fend = stop.start() if stop else limit
+    raw = text[start:fend]
+    fields, related, said = _split_fields(raw)
+    return fields, related, said, fend
+
+
+def _clause_end(text: str, pos: int, end: int) -> int:
+    m = re.compile(r"[;,.](?=\s|$)|\n").search(text, pos, end)
+    return m.start() if m else end
+
+
+def _is_preferred(text: str, start: int, tail_from: int, item: _Item) -> bool:
+    if not item.required:
+        return True
+    tail_end = _clause_end(text, tail_from, item.end)
+    if _PREF_RE.search(text, tail_from, tail_end):
+        return True
+    lead = text[max(item.start, start - 30):start]
+    return bool(re.search(r"\b(?:preferabl[ey]|ideally|desirabl\w*|preferred)\W*(?:\w+\W+){0,2}$", lead, re.I)) or bool(
+        _ASSET_LEAD_RE.match(text, item.start, item.end)
+    )
+
+
+def _education_routes(text: str, item: _Item, exclude: list[tuple[int, int]]) -> list[_Route]:
+    """Degree and non-degree routes of one item (an in-lieu item is handled by the caller)."""
+    s, e = item.start, item.end
+    routes: list[_Route] = []
+    for level, ms, me in _degree_mentions(text, s, e):
+        if any(a <= ms < b for a, b in exclude):
+            continue
+        fields, related, said, fend = _parse_fields(text, me, e)
+        routes.append(_Route(level, ms, me, fields, related, said, fields_end=max(fend, me)))
+    if routes:
+        first = routes[0].start
+        for m in _NONDEGREE_RE.finditer(text, first, e):
+            if any(r.start <= m.start() < r.fields_end for r in routes):
+                continue  # inside a fields list ("... or equivalent" is not a route of its own)
+            ns = m.start()
+            while ns < m.end() and not text[ns].isalpha():
+                ns += 1
+            if text[ns:ns + 3].lower() == "or ":
+                ns += 3
+            fields, related, said, fend = _parse_fields(text, m.end(), e)
+            end_ = max(fend, m.end())
+            routes.append(_Route(None, ns, end_, fields, related, said, fields_end=end_))
+        routes.sort(key=lambda r: r.start)
+    elif item.block == "education" and _EDU_WORDS_RE.search(text, s, e):
+        routes.append(_Route(None, s, e, fields_end=e))
+    elif re.search(r"\bgraduat\w*\s+from\b", text[s:e], re.I) and _EDU_WORDS_RE.search(text, s, e):
+        routes.append(_Route(None, s, e, fields_end=e))
+    # "Bachelor or Master Degree in X": joined mentions share fields; the tail decides preference
+    for i in range(len(routes) - 2, -1, -1):
+        a, b = routes[i], routes[i + 1]
+        gap = text[a.fields_end:b.start]
+        if not a.fields and not a.related and re.fullmatch(r"\s*(?:or|/|and/or|,)?\s*(?:an?\s+)?", gap, re.I):
+            a.fields, a.related, a.said = b.fields, b.related, b.said
+    for i, r in enumerate(routes):
+        j = i
+        while j + 1 < len(routes) and re.fullmatch(
+            r"\s*(?:or|/|and/or|,)?\s*(?:an?\s+)?", text[routes[j].fields_end:routes[j + 1].start], re.I
+        ):
+            j += 1
+        r.preferred = _is_preferred(text, r.start, routes[j].fields_end, item)
+    return routes
+
+
+def _evidence(text: str, start: int, end: int, source: str) -> Evidence:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1] in " \t\r\n,;:":
+        end -= 1
+    return Evidence(text[start:end], start, end, source)
+
+
+def _route_evidence(text: str, r: _Route, source: str) -> Evidence:
+    return _evidence(text, r.start, max(r.end, r.fields_end), source)
+
+
+# --------------------------------------------------------------------------- experience
+
+
+def _experience_kind(segment: str) -> str:
+    if _MANAGEMENT_RE.search(segment) and not _FIELD_DOMAIN_MANAGEMENT_RE.search(segment):
+        return "management"
+    if _INTERNATIONAL_RE.search(segment):
+        return "international"
+    m = _EXPERIENCE_IN_RE.search(segment)
+    if m and not _GENERIC_WHAT_RE.match(m.group("what")):
+        return "field"
+    # leftover modifiers before "experience": "police experience", "operational experience"
+    head = re.split(r"\bexperience\b", segment, maxsplit=1, flags=re.I)
+    if len(head) == 2:
+        words = re.findall(r"[a-z][\w-]*", re.sub(r"\([^)]*\)", " ", head[0]).lower())
+        if words and words[-1] not in _EXPERIENCE_MODIFIERS:
+            return "field"
+    return "relevant professional"
+
+
+def _experience(text: str, item: _Item, source: str) -> tuple[list[ExperienceRequirement],
+                                                                list[tuple[int, int]]]:
+    """Year minimums of one item, and the spans of degree mentions used for by-level years."""
+    s, e = item.start, item.end
+    durations = []
+    for d in find_durations(text[s:e]):
+        ds, de = s + d.start, s + d.end
+        if _AGE_RE.match(text, de, min(e, de + 12)):
+            continue
+        durations.append((d.years, ds, de))
+    if not durations:
+        return [], []
+    if not _EXPERIENCE_CUE_RE.search(text, s, e) and item.block != "experience":
+        return [], []
+    mains: list[list] = []  # [years, start, end, by_level dict, skip spans]
+    consumed: list[tuple[int, int]] = []
+    for years, ds, de in durations:
+        if mains:
+            m = _BYLEVEL_RE.match(text, de, e)
+            if m:
+                mentions = _degree_mentions(text, m.end(), min(e, m.end() + 60))
+                if mentions and mentions[0][1] == m.end():
+                    level, ms, me = mentions[0]
+                    mains[-1][3][level] = years
+                    # the whole parenthetical or phrase is excluded from the main's kind text
+                    close = text.find(")", me, min(e, me + 80))
+                    span_end = close + 1 if close != -1 else me
+                    open_ = text.rfind("(", mains[-1][2], ds)
+                    span_start = open_ if open_ != -1 else ds
+                    mains[-1][4].append((span_start, span_end))
+                    consumed.append((ms, me))
+                    continue
+        mains.append([years, ds, de, {}, []])
+    out: list[ExperienceRequirement] = []
+    for i, (years, ds, _de, by_level, skips) in enumerate(mains):
+        seg_end = mains[i + 1][1] if i + 1 < len(mains) else e
+        seg = text[ds:seg_end]
+        for a, b in sorted(skips, reverse=True):
+            seg = seg[: a - ds] + " " + seg[b - ds:]
+        ev_end = seg_end
+        trail = re.search(r"(?:[\s,;]+(?:including|incl\.|of\s+which|with|and|plus|out\s+of\s+which))*[\s,;(]*$",
+                          text[ds:seg_end], re.I)
+        if trail:
+            ev_end = ds + trail.start()
+        mandatory = item.required and not _PREF_RE.search(seg) and not _ASSET_LEAD_RE.match(
+            text, item.start, item.end)
+        out.append(ExperienceRequirement(
+            min_years=float(years),
+            min_years_by_level=dict(by_level),
+            kind=_experience_kind(seg),
+            mandatory=mandatory,
+            evidence=_evidence(text, ds, ev_end, source),
+        ))
+    return out, consumed
+
+
+# --------------------------------------------------------------------------- languages
+
+_LANG_CUE_RE = re.compile(
+    r"fluen|knowledge|command|proficien|language|speak|spoken|written|oral|verbal|\bread|mother\s+tongue"
+    r"|native|\b[ABC][12]\b|bilingual|communicat|skills|\blevel\b|working",
+    re.IGNORECASE,
+)
+_GROUP_LANG_RE = re.compile(
+    r"(?P<pre>(?:(?:at\s+least\s+)?(?:one|two|three|1|2|3)\s+)?(?:(?:of\s+the\s+)?(?:other|another|additional|further|second)\s+)?)"
+    r"(?:(?:official\s+)?(?:(?P<osce>OSCE)|(?P<un>UN|United\s+Nations))\s+(?:official\s+)?(?:working\s+)?languages?"
+    r"|(?:official\s+)?(?:working\s+)?languages?\s+of\s+the\s+(?:(?P<osce2>OSCE)|(?P<un2>UN|United\s+Nations)))",
+    re.IGNORECASE,
+)
+_PROPER_AFTER_RE = re.compile(r"\s+(?:Federation|Government|Republic|Chairmanship|Presidency|Embassy|Ministry)\b")
+_K_RE = re.compile(r"\b(?:at\s+least\s+|any\s+)?(?P<k>one|two|three|1|2|3)\s+(?:of\b|other\b|additional\b|more\b|further\b"
+                   r"|(?:\w+\s+){0,2}languages?\b)", re.IGNORECASE)
+_K_WORDS = {"one": 1, "two": 2, "three": 3, "1": 1, "2": 2, "3": 3}
+_CONNECTOR_RE = re.compile(r"\s*(?:,\s*)?(?:and/or|and|or|as\s+well\s+as|/|,|&)?\s*(?:the\s+)?", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class _Run:
+    codes: list[str]
+    start: int
+    end: int
+    any_of: bool = False
+    group: str = ""  # "osce"/"un" when a group phrase
+    other: bool = False
+    k: int | None = None
+
+
+def _language_runs(text: str, s: int, e: int) -> list[_Run]:
+    mentions: list[tuple[str, int, int, str]] = []  # code, start, end, kind ("name" / "osce" / "un")
+    groups = []
+    for m in _GROUP_LANG_RE.finditer(text, s, e):
+        kind = "osce" if (m.group("osce") or m.group("osce2")) else "un"
+        gs = m.start() if m.group("pre") else m.start()
+        groups.append((gs, m.end(), kind, m.group("pre") or ""))
+    # names listed in parentheses right after a group phrase belong to that group
+    group_lists: dict[int, list[str]] = {}
+    paren_spans: list[tuple[int, int, int]] = []
+    for gi, (_gs, ge, _kind, _pre) in enumerate(groups):
+        pm = re.compile(r"\s*(?:\(|:)").match(text, ge, e)
+        if pm:
+            close = text.find(")", pm.end(), e) if text[pm.end() - 1] == "(" else _clause_end(text, pm.end(), e)
+            if close != -1:
+                paren_spans.append((pm.end(), close, gi))
+    for code, ls, le in find_languages(text[s:e]):
+        ls, le = ls + s, le + s
+        if _PROPER_AFTER_RE.match(text, le, e):
+            continue
+        owner = next((gi for a, b, gi in paren_spans if a <= ls < b), None)
+        if owner is not None:
+            group_lists.setdefault(owner, []).append(code)
+            continue
+        mentions.append((code, ls, le, "name"))
+    for gi, (gs, ge, kind, _pre) in enumerate(groups):
+        mentions.append((str(gi), gs, ge, kind))
+    mentions.sort(key=lambda t: t[1])
+    runs: list[_Run] = []
+    for code, ms, me, kind in mentions:
+        if kind != "name":
+            gi = int(code)
+            pre = groups[gi][3].lower()
+            listed = group_lists.get(gi)
+            if listed:
+                codes = listed
+            else:
+                codes = list(OSCE_OFFICIAL_LANGUAGES if kind == "osce" else UN_OFFICIAL_LANGUAGES)
+            km = re.search(r"\b(one|two|three|1|2|3)\b", pre)
+            end_ = ms + (ge_end := groups[gi][1] - ms)
+            if paren_spans:
+                for a, b, g2 in paren_spans:
+                    if g2 == gi:
+                        end_ = max(end_, min(e, b + 1))
+            del ge_end
+            runs.append(_Run(list(codes), ms, end_, any_of=True, group=kind,
+                             other=bool(re.search(r"other|another|additional|further|second", pre)),
+                             k=_K_WORDS[km.group(1)] if km else None))
+            continue
+        if runs and not runs[-1].group:
+            gap = text[runs[-1].end:ms]
+            cm = _CONNECTOR_RE.fullmatch(gap)
+            if cm and gap.strip(" ,") != "" or (cm and gap.strip() == ","):
+                runs[-1].codes.append(code)
+                runs[-1].end = me
+                if re.search(r"\bor\b|/", gap, re.I):
+                    runs[-1].any_of = True
+                continue
+        runs.append(_Run([code], ms, me))
+    return runs
+
+
+def _languages(text: str, item: _Item, source: str, known: set[str]) -> tuple[
+        list[LanguageRequirement], list[LanguageChoice]]:
+    s, e = item.start, item.end
+    runs = _language_runs(text, s, e)
+    if not runs or not _LANG_CUE_RE.search(text, s, e):
+        return [], []
+    reqs: list[LanguageRequirement] = []
+    choices: list[LanguageChoice] = []
+    prev_end = s
+    prev_level: str | None = None
+    for i, run in enumerate(runs):
+        nxt = runs[i + 1].start if i + 1 < len(runs) else e
+        pre = text[prev_end:run.start]
+        post = text[run.end:min(nxt, run.end + 90)]
+        level = cefr_from_words(pre) or cefr_from_words(post)
+        if level is None and i > 0 and _CONNECTOR_RE.fullmatch(pre):
+            level = prev_level
+        clause_end = _clause_end(text, run.end, nxt) if i + 1 < len(runs) else e
+        tail = text[run.end:max(clause_end, min(nxt, e))]
+        required = item.required and not _PREF_RE.search(tail) and not _PREF_RE.search(pre) \
+            and not _ASSET_LEAD_RE.match(text, s, e)
+        ev = _evidence(text, run.start, run.end, source)
+        # "Professional fluency in English": evidence from the level words when they lead
+        lead = re.search(r"[^;,.()]*$", pre)
+        if lead and cefr_from_words(lead.group(0)):
+            ev = _evidence(text, prev_end + lead.start(), run.end, source)
+        codes = list(dict.fromkeys(run.codes))
+        if run.other:
+            codes = [c for c in codes if c not in known]
+        km = _K_RE.search(pre) if run.k is None else None
+        k = run.k or (_K_WORDS[km.group("k").lower()] if km else None)
+        if run.group and run.other and k is None:
+            for c in codes:
+                reqs.append(LanguageRequirement(c, level, required, ev))
+        elif len(codes) > 1 and (run.any_of or k is not None or run.group):
+            choices.append(LanguageChoice(k or 1, tuple(codes), level, required, ev))
+        else:
+            for c in codes:
+                reqs.append(LanguageRequirement(c, level, required, ev))
+            known.update(codes)
+        prev_end = run.end
+        prev_level = level
+    return reqs, choices
+
+
+# --------------------------------------------------------------------------- other & competencies
+
+
+def _other_category(item_text: str) -> str | None:
+    for cat, rx in _OTHER_PATTERNS:
+        if rx.search(item_text):
+            return cat
+    return None
+
+
+def _competency_category(t: str) -> str:
+    low = t.lower()
+    if re.search(r"\bknowledge\b|\bunderstanding\b|\bfamiliarity\b|\baware", low):
+        return "knowledge"
+    if re.search(r"\bexperience\b|\bbackground\b|\btrack record\b", low):
+        return "experience"
+    if re.search(r"\bskill|\bproficien|\bliteracy\b|\buse of\b", low):
+        return "skill"
+    if re.search(r"\babilit|\bable to\b|\bcapacity\b|\bwillingness\b|\bcommitment\b", low):
+        return "ability"
+    return "competency"
+
+
+# --------------------------------------------------------------------------- guards
+
+
+def _looks_like_cv(text: str) -> bool:
+    head = text[:50_000]
+    ranges = len(_CV_DATE_RANGE_RE.findall(head))
+    cues = len(_CV_CUE_RE.findall(head))
+    email = bool(_EMAIL_RE.search(head))
+    return (ranges >= 2 and (cues >= 1 or email)) or (cues >= 2 and email) or ranges >= 4
+
+
+def _looks_like_noise(text: str) -> bool:
+    tokens = text[:50_000].split()
+    if not tokens:
+        return True
+    wordlike = sum(1 for t in tokens if t.strip(".,;:()'\"-–•").isalpha() and len(t) <= 30)
+    return wordlike / len(tokens) < 0.5
+
+
+# --------------------------------------------------------------------------- assembly
+
+
+def _choose_education(groups: list[_Group], text: str, source: str) -> tuple[
+        tuple[EducationOption, ...], tuple[EducationOption, ...]]:
+    def options(g: _Group) -> list[EducationOption]:
+        return [EducationOption(r.level, r.fields, r.related, r.extra_years, _route_evidence(text, r, source))
+                for r in g.routes]
+
+    required = [g for g in groups if any(not r.preferred for r in g.routes)]
+    preferred_opts: list[EducationOption] = []
+    for g in groups:
+        for r in g.routes:
+            if r.preferred:
+                preferred_opts.append(EducationOption(r.level, r.fields, r.related, r.extra_years,
+                                                      _route_evidence(text, r, source)))
+    chosen: list[EducationOption] = []
+    if required:
+        def bar(g: _Group) -> tuple[int, int]:
+            return (min((r.level or 0) for r in g.routes if not r.preferred), g.order)
+
+        best = max(required, key=bar)
+        chosen = [o for o, r in zip(options(best), best.routes, strict=True) if not r.preferred]
+        if not any(o.fields for o in chosen):
+            donors = [g for g in reversed(required) if g is not best]
+            for g in donors:
+                donor = next((r for r in g.routes if r.fields and r.level is not None), None)
+                if donor:
+                    chosen = [replace(o, fields=donor.fields, related_fields=o.related_fields or donor.related)
+                              if o.min_level is not None else o for o in chosen]
+                    break
+    return _dedupe_education(chosen), _dedupe_education(preferred_opts)
+
+
+def _dedupe_education(opts: list[EducationOption]) -> tuple[EducationOption, ...]:
+    seen: set[tuple] = set()
+    out = []
+    for o in opts:
+        key = (o.min_level, o.fields, o.related_fields, o.extra_years)
+        if key not in seen:
+            seen.add(key)
+            out.append(o)
+    return tuple(out)
+
+
+def _metadata_education(metadata: Mapping[str, str] | None) -> tuple[EducationOption, ...]:
+    if not metadata:
+        return ()
+    value = next((str(v) for k, v in metadata.items() if str(k).strip().lower() == "education level"), "")
+    if not value:
+        return ()
+    mentions = _degree_mentions(value, 0, len(value))
+    if not mentions:
+        return ()
+    level = max(m[0] for m in mentions)
+    return (EducationOption(level, (), False, 0.0, Evidence(value, 0, len(value), "metadata:Education Level")),)
+
+
+def extract_requirements(text: str, *, metadata: Mapping[str, str] | None = None) -> Requirements:
+    """Structured requirements of a qualifications text, each item with its exact evidence span.
+
+    ``metadata`` is the notice footer (``{"Education Level": "Master's Degree (...)"}``); it is read
+    only when the text states no education, and a warning says so. Never raises on bad input.
+    """
+    return _extract(text, metadata=metadata, source="qualifications")
+
+
+def _extract(text: object, *, metadata: Mapping[str, str] | None, source: str) -> Requirements:
+    if text is None:
+        text = ""
+    if not isinstance(text, str):
+        return Requirements(warnings=(f"requirements: expected text, got {type(text).__name__}",))
+    fallback = _metadata_education(metadata)
+    if not text.strip():
+        if fallback:
+            return Requirements(education=fallback, warnings=(
+                "qualifications text is empty: education taken from the notice's Education Level "
+                f"({fallback[0].evidence.text if fallback[0].evidence else ''})",))
+        return Requirements(warnings=("qualifications text is empty: no requirements extracted",))
+    if len(text) > MAX_CHARS:
+        return Requirements(warnings=(
+            f"qualifications text is {len(text):,} characters (limit {MAX_CHARS:,}): not read",))
+    if _looks_like_noise(text):
+        return Requirements(warnings=("qualifications text does not look like prose: no requirements extracted",))
+    if _looks_like_cv(text):
+        return Requirements(warnings=("text looks like a CV, not a qualifications section: no requirements extracted",))
+    try:
+        req = _extract_checked(text, source)
+    except Exception:  # pragma: no cover - the extractor must never take a pipeline down
+        log.exception("requirement extraction failed")
+        return Requirements(warnings=("requirement extraction failed on this text: no requirements extracted",))
+    warnings = list(req.warnings)
+    if not req.education and not req.education_preferred and fallback:
+        req = replace(req, education=fallback)
+        warnings.append("no education requirement in the qualifications text: taken from the notice's "
+                        f"Education Level ({fallback[0].evidence.text if fallback[0].evidence else ''})")
+    if req.is_empty():
+        warnings.append("no requirements found in the qualifications text")
+    return replace(req, warnings=tuple(warnings))
+
+
+def _extract_checked(text: str, source: str) -> Requirements:
+    lo = _qualification_start(text)
+    items = _items(text, lo)
+    groups: list[_Group] = []
+    experience: list[ExperienceRequirement] = []
+    languages: list[LanguageRequirement] = []
+    choices: list[LanguageChoice] = []
+    competencies: list[RequirementItem] = []
+    other: list[RequirementItem] = []
+    known_langs: set[str] = set()
+    last_other: tuple[str, int] | None = None
+    for idx, item in enumerate(items):
+        t = text[item.start:item.end]
+        if _LEADIN_RE.search(t) and len(t) < 200:
+            continue
+        used = False
+        cat = _other_category(t)
+        if cat is not None and not _degree_mentions(text, item.start, item.end):
+            if last_other and last_other[0] == cat and cat == "nationality" and last_other[1] == idx - 1:
+                prev = other[-1]
+                ev = _evidence(text, prev.evidence.start, item.end, source)  # type: ignore[union-attr]
+                other[-1] = replace(prev, text=ev.text, evidence=ev)
+            else:
+                ev = _evidence(text, item.start, item.end, source)
+                other.append(RequirementItem(ev.text, item.required and not _PREF_RE.search(t), cat, ev))
+            last_other = (cat, idx)
+            continue
+        inlieu = _INLIEU_RE.search(t)
+        exp, consumed = ([], []) if inlieu else _experience(text, item, source)
+        if exp:
+            experience.extend(exp)
+            used = True
+        if inlieu:
+            routes = _inlieu_routes(text, item, item.start + inlieu.start(), groups)
+            if routes:
+                used = True
+        else:
+            routes = _education_routes(text, item, consumed)
+            if routes:
+                groups.append(_Group(routes, item.required, item.block, idx))
+                used = True
+        reqs, chs = _languages(text, item, source, known_langs)
+        if reqs or chs:
+            languages.extend(reqs)
+            choices.extend(chs)
+            used = True
+        if not used:
+            ev = _evidence(text, item.start, item.end, source)
+            required = item.required and not _PREF_RE.search(t)
+            competencies.append(RequirementItem(ev.text, required, _competency_category(t), ev))
+    education, education_preferred = _choose_education(groups, text, source)
+    return Requirements(
+        education=education,
+        education_preferred=education_preferred,
+        experience=_dedupe(e for e in experience if e.mandatory),
+        experience_preferred=_dedupe(e for e in experience if not e.mandatory),
+        languages=_merge_languages(languages),
+        language_choices=_dedupe(choices),
+        competencies=tuple(competencies),
+        other=tuple(other),
+    )
+
+
+def _inlieu_routes(text: str, item: _Item, marker: int, groups: list[_Group]) -> list[_Route]:
+    """Routes of a substitution item, attached to the latest degree statement (or a new one)."""
+    s, e = item.start, item.end
+    routes: list[_Route] = []
+    for level, ms, me in _degree_mentions(text, s, marker):
+        fields, related, said, fend = _parse_fields(text, me, marker)
+        routes.append(_Route(level, ms, me, fields, related, said, fields_end=max(fend, me)))
+    for m in _NONDEGREE_RE.finditer(text, s, marker):
+        if any(r.start <= m.start() < r.fields_end for r in routes):
+            continue
+        ns = m.start()
+        while ns < m.end() and not text[ns].isalpha():
+            ns += 1
+        if text[ns:ns + 3].lower() == "or ":
+            ns += 3
+        routes.append(_Route(None, ns, m.end(), fields_end=m.end()))
+    if not routes:
+        return []
+    routes.sort(key=lambda r: r.start)
+    extra = 0.0
+    durations = find_durations(text[s:e])
+    if durations:
+        pick = next((d for d in durations if _ADDITIONAL_RE.search(text[s + d.start - 12 if d.start >= 12 else s:
+                                                                          s + d.end + 12])), durations[0])
+        extra = pick.years
+    target = groups[-1] if groups else None
+    main = next((r for r in target.routes if r.level is not None), None) if target else None
+    for r in routes:
+        r.extra_years = extra
+        r.end = max(r.end, e) if r is routes[-1] else r.end
+        if r.said and main is not None:
+            r.fields, r.related = main.fields, main.related
+        r.preferred = not item.required or (target is not None and all(x.preferred for x in target.routes))
+    # evidence of the last route runs to the end of the item (the substitution clause)
+    if target is not None:
+        target.routes.extend(routes)
+    else:
+        groups.append(_Group(routes, item.required, item.block, len(groups)))
+    return routes
+
+
+def _dedupe(values: Iterable) -> tuple:
+    seen: set = set()
+    out = []
+    for v in values:
+        key = tuple(
+            (k, tuple(sorted(x.items())) if isinstance(x, Mapping) else x)
+            for k, x in ((f, getattr(v, f)) for f in v.__slots__ if f != "evidence")
+        )
+        if key not in seen:
+            seen.add(key)
+            out.append(v)
+    return tuple(out)
+
+
+def _merge_languages(reqs: list[LanguageRequirement]) -> tuple[LanguageRequirement, ...]:
+    """One entry per language: required beats optional, then the higher level wins."""
+    from matcher.features.languages import cefr_rank
+
+    best: dict[str, LanguageRequirement] = {}
+    for r in reqs:
+        cur = best.get(r.language)
+        if cur is None or (r.required, cefr_rank(r.level)) > (cur.required, cefr_rank(cur.level)):
+            best[r.language] = r
+    order = list(dict.fromkeys(r.language for r in reqs))
+    return tuple(best[c] for c in order)
+
+
+# --------------------------------------------------------------------------- programme-wide
+
+
+@dataclass(frozen=True, slots=True)
+class ProgrammeRequirements:
+    """Requirements stated once for a whole programme (JPO openings carry none), applied to each.
+
+        >>> prog = ProgrammeRequirements.from_text("Advanced university degree; fluency in English.")
+        >>> prog.requirements.education[0].min_level
+        7
+
+    ``apply`` fills every opening whose requirements are missing or empty (``overwrite=True``: all).
+    """
+
+    requirements: Requirements = field(default_factory=Requirements)
+    label: str = "programme"
+
+    @classmethod
+    def from_text(cls, text: str, *, metadata: Mapping[str, str] | None = None,
+                  label: str = "programme") -> ProgrammeRequirements:
+        return cls(_extract(text, metadata=metadata, source=label), label)
+
+    def apply(self, openings: Iterable[Vacancy], *, overwrite: bool = False) -> tuple[Vacancy, ...]:
+        out = []
+        for v in openings:
+            if overwrite or v.requirements is None or v.requirements.is_empty():
+                note = f"requirements taken from the {self.label}-wide statement"
+                out.append(replace(v, requirements=replace(
+                    self.requirements, warnings=(*self.requirements.warnings, note))))
+            else:
+                out.append(v)
+        return tuple(out)
