@@ -1,0 +1,834 @@
+"""CV parsing: a file, text or bytes into a :class:`~matcher.types.CandidateProfile`.
+
+The parse is a pipeline of small, testable steps:
+
+1. read the document within bounds (:mod:`matcher.features.documents`) and repair the text;
+2. split it into sections by headings in English, French, German and Russian (a CV without
+   headings is read as one region, and each dated block is classed as study or job);
+3. degrees via the one mapping table (:mod:`matcher.features.degrees`);
+4. dated positions (:mod:`matcher.features.dates`) and months of experience as the union of the
+   intervals, open ends at ``reference_date``, part-time pro rata (:class:`ExperiencePolicy`);
+5. languages with CEFR levels, including the Europass self-assessment grid;
+6. personal data kept apart, and ``blind_text`` for scoring (:mod:`matcher.features.personal`).
+
+Nothing is invented: a CV with undated jobs gets positions without dates, ``experience_months`` 0
+and a warning starting with ``"experience unknown"`` so eligibility can say "unknown", not "fail".
+
+    >>> p = parse_cv("EXPERIENCE\\nAnalyst, Acme Ltd, Jan 2019 - Dec 2020\\n"
+    ...              "Officer, Beta Org, 2020 - 2021\\nEDUCATION\\nMSc Risk Management, 2018",
+    ...              reference_date=date(2025, 1, 1))
+    >>> p.highest_level, p.experience_months
+    (7, 36)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from datetime import date
+from fnmatch import fnmatch
+from pathlib import Path
+
+from matcher.errors import EmptyInputError, InputError, MatcherError, UnsupportedFormatError
+from matcher.features.dates import DateRange, ExperiencePolicy, experience_months, find_date_ranges
+from matcher.features.degrees import find_degrees, highest_completed_level
+from matcher.features.documents import (
+    MAX_BYTES,
+    SUPPORTED_SUFFIXES,
+    DocumentText,
+    read_bytes,
+    read_document,
+)
+from matcher.features.languages import cefr_from_words, cefr_rank, find_languages
+from matcher.features.personal import blind_text, detect_personal
+from matcher.features.text import repair_text
+from matcher.types import CandidateProfile, Degree, Evidence, LanguageSkill, Position
+
+__all__ = [
+    "parse_cv",
+    "load_cvs",
+    "LoadedCVs",
+    "CVFailure",
+    "Section",
+    "split_sections",
+    "find_languages_in_cv",
+    "clean_text",
+]
+
+log = logging.getLogger(__name__)
+
+# --------------------------------------------------------------------------- sections
+
+_HEADINGS: dict[str, tuple[str, ...]] = {
+    "education": (
+        "education", "education and training", "education & training", "educational background",
+        "academic background", "academic qualifications", "academic record", "academic history",
+        "academic education", "higher education", "university education", "education details",
+        "educational qualifications", "educational qualification", "academic profile",
+        "educational details", "degrees", "qualifications and education", "education history",
+        "formation", "formation académique", "formation academique", "formation universitaire",
+        "études", "etudes", "diplômes", "diplomes", "études et diplômes", "cursus",
+        "ausbildung", "akademische ausbildung", "bildungsweg", "studium", "schulbildung",
+        "hochschulbildung", "bildung", "ausbildung und studium",
+        "образование", "высшее образование", "сведения об образовании",
+        "istruzione", "istruzione e formazione", "formación", "formación académica",
+        "education and qualifications", "schooling",
+    ),
+    "experience": (
+        "experience", "work experience", "professional experience", "employment history",
+        "employment record", "employment", "work history", "career history", "career",
+        "professional background", "relevant experience", "relevant work experience",
+        "professional history", "experience summary", "working experience", "work record",
+        "positions held", "career summary", "professional employment", "company details",
+        "experience details", "internships", "internship", "volunteer experience",
+        "expérience", "expériences", "expérience professionnelle", "experience professionnelle",
+        "expériences professionnelles", "experiences professionnelles", "parcours professionnel",
+        "emplois", "berufserfahrung", "beruflicher werdegang", "berufspraxis", "werdegang",
+        "praktische erfahrung", "berufliche erfahrung", "berufliche tätigkeit",
+        "опыт работы", "трудовая деятельность", "профессиональный опыт", "опыт",
+        "трудовой стаж", "места работы",
+        "esperienza", "esperienza professionale", "esperienze professionali", "experiencia",
+        "experiencia profesional", "work experience and employment",
+    ),
+    "languages": (
+        "languages", "language", "language skills", "language proficiency", "foreign languages",
+        "language knowledge", "linguistic skills", "languages spoken",
+        "langues", "compétences linguistiques", "competences linguistiques", "langues étrangères",
+        "sprachen", "sprachkenntnisse", "fremdsprachen", "языки", "знание языков",
+        "владение языками", "иностранные языки", "языковые навыки", "lingue",
+        "conoscenze linguistiche", "idiomas",
+    ),
+    "skills": (
+        "skills", "key skills", "technical skills", "computer skills", "it skills",
+        "competencies", "core competencies", "core qualifications", "highlights", "skill set",
+        "skill highlights", "areas of expertise", "expertise", "personal skills",
+        "professional skills", "software", "tools", "technical proficiencies",
+        "compétences", "competences", "compétences informatiques", "savoir-faire",
+        "kenntnisse", "fähigkeiten", "edv-kenntnisse", "it-kenntnisse", "kompetenzen",
+        "навыки", "ключевые навыки", "профессиональные навыки", "компьютерные навыки",
+        "competenze", "habilidades",
+    ),
+    "personal": (
+        "personal information", "personal details", "personal data", "personal profile data",
+        "contact", "contact information", "contact details", "informations personnelles",
+        "état civil", "etat civil", "coordonnées", "persönliche daten", "angaben zur person",
+        "kontakt", "личные данные", "личная информация", "контактная информация", "контакты",
+        "dati personali", "datos personales",
+    ),
+    "summary": (
+        "summary", "profile", "professional summary", "professional profile", "objective",
+        "career objective", "about me", "executive summary", "summary of qualifications",
+        "profil", "profil professionnel", "kurzprofil", "profil personnel", "о себе",
+        "цель", "профиль", "резюме", "profilo",
+    ),
+    "other": (
+        "training", "trainings", "certifications", "certificates", "certification",
+        "courses", "additional training", "professional development", "publications",
+        "awards", "honors", "honours", "references", "interests", "hobbies", "accomplishments",
+        "achievements", "projects", "affiliations", "memberships", "additional information",
+        "activities", "volunteer", "volunteering", "formations complémentaires",
+        "certificats", "distinctions", "centres d'intérêt", "loisirs", "références",
+        "weiterbildung", "fortbildungen", "zertifikate", "hobbys", "interessen", "referenzen",
+        "курсы", "повышение квалификации", "сертификаты", "дополнительная информация",
+        "награды", "публикации", "рекомендации", "хобби", "preferences", "jpo preferences",
+        "preferred assignments", "motivation",
+    ),
+}
+_HEADING_KIND = {h: kind for kind, hs in _HEADINGS.items() for h in hs}
+_HEADING_PREFIX = re.compile(r"^(?:\d{1,2}[.)]\s*|[ivx]{1,4}[.)]\s+|[#*•\-–=]+\s*)", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A region of the CV text: ``kind`` is education, experience, languages, skills, personal,
+    summary, other, or ``"header"`` for what precedes the first heading."""
+
+    kind: str
+    heading: str
+    start: int
+    end: int
+
+
+def _heading_kind(line: str) -> tuple[str, str] | None:
+    """(kind, rest) when ``line`` is a section heading; ``rest`` is content after "Heading:"."""
+    raw = line.strip()
+    if not raw or len(raw) > 70:
+        return None
+    core = _HEADING_PREFIX.sub("", raw).strip()
+    rest = ""
+    m = re.match(r"^([^:|]{2,45})\s*[:|]\s*(.*)$", core)
+    if m:
+        core, rest = m.group(1), m.group(2).strip()
+    key = re.sub(r"\s+", " ", core.strip(" *_#:.-–").lower())
+    key = key.replace("’", "'")
+    kind = _HEADING_KIND.get(key)
+    if kind is None:
+        # "PROFESSIONAL EXPERIENCE (selected)", "Languages (CEFR)"
+        key2 = re.sub(r"\s*\(.*\)\s*$", "", key)
+        kind = _HEADING_KIND.get(key2)
+    if kind is None:
+        return None
+    if rest and kind in ("experience", "education", "summary", "other", "personal"):
+        # "Experience: 5 years in ..." is a sentence, not a heading
+        return None
+    return kind, rest
+
+
+def split_sections(text: str) -> list[Section]:
+    """Sections in order; text before the first heading is a ``"header"`` section."""
+    sections: list[Section] = []
+    pos = 0
+    current_kind, current_heading, current_start = "header", "", 0
+    for line in text.split("\n"):
+        hk = _heading_kind(line)
+        if hk is not None:
+            kind, rest = hk
+            if pos > current_start or current_kind != "header":
+                sections.append(Section(current_kind, current_heading, current_start, pos))
+            content_start = pos + (line.find(rest) if rest else len(line) + 1)
+            current_kind, current_heading, current_start = kind, line.strip(), min(
+                content_start, len(text)
+            )
+        pos += len(line) + 1
+    sections.append(Section(current_kind, current_heading, current_start, len(text)))
+    return [s for s in sections if s.end > s.start or s.kind != "header"]
+
+
+# --------------------------------------------------------------------------- positions
+
+_ORG_WORDS = re.compile(
+    r"\b(?:OSCE|UN|UNDP|UNHCR|UNICEF|UNODC|OHCHR|IOM|NATO|EU|EULEX|EUMM|ICRC|Ministry|Ministère|"
+    r"Ministerium|Министерств\w*|Company|Inc|Ltd|LLC|GmbH|AG|SA|S\.A\.|plc|Corp\w*|Bank|"
+    r"University|Université|Universität|Mission|Office|Agency|Organi[sz]ation|Police|Polizei|"
+    r"полици\w*|NGO|Embassy|Council|Foundation|Institute|Group|Services|Secretariat|Department|"
+    r"Directorate|Bureau|Centre|Center|Commission|Authority|Court|Gericht|Tribunal|Army|Forces|"
+    r"Bundes\w+|ООО|ОАО|АО|ЗАО|Фонд|Управлени\w*|Агентств\w*|Association|Verein|Red Cross|"
+    r"Consult\w*|Partners|Solutions|Hospital|School|Academy)\b"
+)
+_LABEL_PREFIX = re.compile(
+    r"^\s*(?:dates?|period|from\s*/\s*to|occupation or position held|position held|position|"
+    r"job title|title|name (?:and address )?of employer|employer|période|periode|poste|"
+    r"employeur|zeitraum|position|arbeitgeber|funktion|период|должность|работодатель|"
+    r"организация)\s*[:\-–]?\s*",
+    re.IGNORECASE,
+)
+_BULLET = re.compile(r"^\s*(?:[•●▪◦‣∙·*\-–—o]\s+|\d+[.)]\s+)")
+_SPLIT_TITLE = re.compile(r"\s+(?:at|@|chez|bei|в)\s+|\s*[|,;]\s*|\s+[–—-]\s+|\t+")
+_EDU_HINT = re.compile(
+    r"\b(?:university|universit[éeà]|universität|hochschule|college|school|école|institute|"
+    r"академи\w*|университет\w*|институт\w*|student|studies|studium|études|thesis|"
+    r"graduat\w*|diploma|diplôme)\b",
+    re.IGNORECASE,
+)
+
+_PART_TIME_PCT = re.compile(
+    r"(?:part[- ]time|teilzeit|temps\s+partiel|неполн\w*\s+(?:рабоч\w*\s+)?(?:день|занятост\w*)|"
+    r"FTE|employment|position|of\s+full[- ]time|Beschäftigungsgrad|taux\s+d['’]activité|"
+    r"ставк\w*)\D{0,25}?(\d{1,3}(?:[.,]\d+)?)\s?%|"
+    r"(\d{1,3}(?:[.,]\d+)?)\s?%\s*(?:part[- ]time|FTE|time|employment|position|of\s+full[- ]time|"
+    r"teilzeit|stelle|temps|ставк\w*|занятост\w*)",
+    re.IGNORECASE,
+)
+_PART_TIME_FTE = re.compile(r"\b([01](?:[.,]\d{1,2})?)\s*FTE\b", re.IGNORECASE)
+_PART_TIME_HOURS = re.compile(
+    r"\b(\d{1,2})\s*(?:hours|hrs|h|stunden|std\.?|heures|часов|час\.)\s*(?:/|per|a|pro|par|в)\s*"
+    r"(?:week|wk|woche|semaine|неделю)\b",
+    re.IGNORECASE,
+)
+_HALF_TIME = re.compile(
+    r"\b(?:half[- ]time|mi-temps|mi-\s?temps|halbtags|полставки|0[.,]5\s+ставки)\b", re.IGNORECASE
+)
+_PART_TIME_WORD = re.compile(
+    r"\b(?:part[- ]time|teilzeit|temps\s+partiel|неполн\w*\s+рабоч\w*)\b", re.IGNORECASE
+)
+
+
+def _part_time(text: str) -> tuple[float, str]:
+    """(fraction, note) from a position's header and description."""
+    m = _PART_TIME_PCT.search(text)
+    if m:
+        value = float((m.group(1) or m.group(2)).replace(",", "."))
+        if 0 < value < 100:
+            return value / 100, m.group(0)
+    m = _PART_TIME_FTE.search(text)
+    if m:
+        value = float(m.group(1).replace(",", "."))
+        if 0 < value < 1:
+            return value, m.group(0)
+    m = _PART_TIME_HOURS.search(text)
+    if m and (_PART_TIME_WORD.search(text) or int(m.group(1)) < 35):
+        hours = int(m.group(1))
+        if 0 < hours < 40:
+            return hours / 40, m.group(0)
+    m = _HALF_TIME.search(text)
+    if m:
+        return 0.5, m.group(0)
+    m = _PART_TIME_WORD.search(text)
+    if m:
+        return 1.0, m.group(0)
+    return 1.0, ""
+
+
+def _line_span(text: str, pos: int) -> tuple[int, int]:
+    s = text.rfind("\n", 0, pos) + 1
+    e = text.find("\n", pos)
+    return s, len(text) if e == -1 else e
+
+
+def _clean_title(s: str) -> str:
+    s = _LABEL_PREFIX.sub("", s)
+    s = re.sub(r"\(\s*\)|\[\s*\]", "", s)
+    return s.strip(" \t|,;:-–—()•*").strip()
+
+
+def _header_for(text: str, anchor: DateRange, region_start: int) -> tuple[str, int, int]:
+    """The header text of the job anchored at a date range, and the span it occupies."""
+    ls, le = _line_span(text, anchor.pos)
+    line_rest = _clean_title(text[ls:anchor.pos] + " " + text[anchor.endpos:le])
+    line_rest = re.sub(r"\s{2,}", " ", line_rest)
+    if len(line_rest) >= 3 and re.search(r"[A-Za-zÀ-ÿА-Яа-я]{3}", line_rest):
+        return line_rest, ls, le
+    # the date stands alone: take the next short line, else the previous one
+    ns, ne = _line_span(text, min(le + 1, len(text)))
+    nxt = text[ns:ne] if le < len(text) else ""
+    if nxt.strip() and len(nxt) < 140 and not _BULLET.match(nxt) and not find_date_ranges(nxt):
+        return _clean_title(nxt), ls, ne
+    if ls > region_start:
+        ps, pe = _line_span(text, ls - 1)
+        prev = text[ps:pe]
+        if prev.strip() and len(prev) < 140 and not find_date_ranges(prev):
+            return _clean_title(prev), ps, le
+    return "", ls, le
+
+
+def _split_title_org(header: str) -> tuple[str, str]:
+    parts = [p.strip() for p in _SPLIT_TITLE.split(header) if p and p.strip()]
+    if not parts:
+        return "", ""
+    if len(parts) == 1:
+        return parts[0][:120], ""
+    org_idx = next((i for i, p in enumerate(parts) if _ORG_WORDS.search(p)), None)
+    if org_idx is None:
+        return parts[0][:120], parts[1][:120]
+    title = next((p for i, p in enumerate(parts) if i != org_idx), "")
+    return title[:120], parts[org_idx][:120]
+
+
+def _anchors(region: str) -> list[DateRange]:
+    """Date ranges that can anchor a job: every range, and lone dates on short header-like lines."""
+    found = []
+    for r in find_date_ranges(region, singles=True):
+        if r.single:
+            ls, le = _line_span(region, r.pos)
+            line = region[ls:le]
+            rest = (region[ls:r.pos] + region[r.endpos:le]).strip()
+            if len(rest) > 70 or len(find_date_ranges(line, singles=True)) > 1:
+                continue
+            if r.precision == "year" and len(rest) > 50:
+                continue
+        found.append(r)
+    return found
+
+
+def _positions_in(
+    text: str,
+    start: int,
+    end: int,
+    *,
+    classify: bool,
+    warnings: list[str],
+) -> list[Position]:
+    """Positions anchored at the date ranges of ``text[start:end]``.
+
+    With ``classify`` (a CV without an experience heading) a block that reads like study (a degree
+    or a university on its header) is skipped.
+    """
+    region = text[start:end]
+    anchors = _anchors(region)
+    positions: list[Position] = []
+    for i, a in enumerate(anchors):
+        header, hs, he = _header_for(region, a, 0)
+        next_start = anchors[i + 1].pos if i + 1 < len(anchors) else len(region)
+        next_ls = _line_span(region, next_start)[0] if i + 1 < len(anchors) else len(region)
+        desc_start = min(he + 1, len(region))
+        description = region[desc_start:max(desc_start, next_ls)].strip()
+        if classify:
+            from matcher.features.degrees import degree_level
+
+            block = region[hs:he]
+            if degree_level(block)[0] is not None or _EDU_HINT.search(block):
+                continue
+        title, org = _split_title_org(header)
+        fraction, pt_note = _part_time(region[hs:he] + "\n" + description[:600])
+        if pt_note and fraction == 1.0:
+            warnings.append(
+                f"position '{title[:40]}' is part-time with no stated fraction: counted in full"
+            )
+        if a.precision == "year":
+            warnings.append(
+                f"position '{title[:40]}' has year-only dates ({a.text.strip()}): counted "
+                "January to December, imprecise"
+            )
+        positions.append(
+            Position(
+                title=title,
+                organisation=org,
+                start=a.start,
+                end=a.end,
+                ongoing=a.ongoing,
+                description=description[:4000],
+                part_time_fraction=round(fraction, 3),
+                date_precision=a.precision,
+                evidence=Evidence(
+                    text=a.text.strip(), start=start + a.pos, end=start + a.endpos, source="text"
+                ),
+            )
+        )
+    return positions
+
+
+def _undated_positions(text: str, start: int, end: int) -> list[Position]:
+    """Jobs listed without any date: one per block of lines (title line first)."""
+    region = text[start:end]
+    positions = []
+    pos = 0
+    for block in re.split(r"\n\s*\n", region):
+        lines = [ln for ln in block.split("\n") if ln.strip()]
+        offset = region.find(block, pos)
+        pos = max(pos, offset + len(block))
+        if not lines:
+            continue
+        header = lines[0]
+        if _BULLET.match(header) or len(header.strip()) > 140:
+            continue
+        title, org = _split_title_org(_clean_title(header))
+        if not title:
+            continue
+        if len(lines) > 1 and not org and not _BULLET.match(lines[1]) and len(lines[1]) < 100:
+            org = _clean_title(lines[1])
+        description = "\n".join(lines[1:])
+        hs = start + offset + block.find(header)
+        positions.append(
+            Position(
+                title=title[:120],
+                organisation=org[:120],
+                description=description[:4000],
+                evidence=Evidence(text=header.strip()[:160], start=hs, end=hs + len(header),
+                                  source="text"),
+            )
+        )
+    return positions
+
+
+# --------------------------------------------------------------------------- languages
+
+_CEFR = re.compile(r"(?<![A-Za-z0-9])([ABC][12])(?![A-Za-z0-9])")
+_NATIVE = re.compile(
+    r"mother\s+tongue|native|first\s+language|langue\s+maternelle|muttersprache|"
+    r"родной|родные|madrelingua|lengua\s+materna|l1\b",
+    re.IGNORECASE,
+)
+_CONNECTOR = re.compile(r"^[\s,/&+]*(?:and|et|und|и|e|y)?[\s,/&+]*$", re.IGNORECASE)
+_LANG_LINE_HINT = re.compile(
+    r"mother\s+tongue|other\s+language|native|language|langue|sprache|язык|родной", re.IGNORECASE
+)
+
+
+def _language_line(line: str, offset: int) -> list[LanguageSkill]:
+    """Languages on one line with their levels (see :func:`find_languages_in_cv`)."""
+    hits = [(c, s, e) for c, s, e in find_languages(line) if c]
+    if not hits:
+        return []
+    codes_in_line = _CEFR.findall(line)
+    out: list[LanguageSkill] = []
+    # Europass grid row: one language and three or more CEFR codes
+    if len(hits) == 1 and len(codes_in_line) >= 3:
+        code, s, e = hits[0]
+        levels = [c.upper() for c in codes_in_line]
+        productive = levels[2:] if len(levels) >= 5 else levels[-2:]
+        lowest = min(productive, key=cefr_rank)
+        understanding = max(levels[:2], key=cefr_rank) if len(levels) >= 4 else levels[0]
+        note = (
+            "Europass grid: lowest productive skill (speaking/writing) "
+            f"{lowest} of {'/'.join(levels)}; understanding up to {understanding}"
+        )
+        return [LanguageSkill(code, lowest, False, note,
+                              Evidence(line.strip(), offset, offset + len(line), "text"))]
+    # "Mother tongue(s): Russian, Ukrainian" / "Native: Russian; Fluent: English"
+    clauses = re.split(r"\s*[;|]\s*|\s{3,}", line)
+    cpos = 0
+    for clause in clauses:
+        cstart = line.find(clause, cpos)
+        cpos = cstart + len(clause)
+        chits = [
+            (c, s - cstart, e - cstart) for c, s, e in hits if cstart <= s < cstart + len(clause)
+        ]
+        if not chits:
+            continue
+        lead = clause[: chits[0][1]]
+        lead_native = bool(_NATIVE.search(lead))
+        lead_level = None if lead_native else _level_of(lead)
+        segments = []
+        for j, (code, s, _e) in enumerate(chits):
+            seg_end = chits[j + 1][1] if j + 1 < len(chits) else len(clause)
+            segments.append((code, s, clause[s:seg_end]))
+        resolved: list[tuple[str, int, str, str | None, bool]] = []
+        for code, s, seg in segments:
+            native = bool(_NATIVE.search(seg)) or lead_native
+            level = "C2" if native else _level_of(seg) or lead_level
+            resolved.append((code, s, seg, level, native))
+        # "English and French: fluent" - a bare language inherits the next one's level
+        for j in range(len(resolved) - 2, -1, -1):
+            code, s, seg, level, native = resolved[j]
+            name_end = s + len(seg)
+            between = seg[len(_lang_name(seg)):] if level is None else ""
+            if level is None and _CONNECTOR.match(between) and not native:
+                nxt = resolved[j + 1]
+                resolved[j] = (code, s, seg, nxt[3], nxt[4])
+            del name_end
+        for code, s, seg, level, native in resolved:
+            note = seg.strip(" ,;")[:80]
+            start = offset + cstart + s
+            out.append(
+                LanguageSkill(code, level, native, note,
+                              Evidence(seg.strip()[:120], start, start + len(seg.rstrip()), "text"))
+            )
+    return out
+
+
+def _lang_name(seg: str) -> str:
+    m = re.match(r"\s*[\w\-ёЁ]+", seg)
+    return m.group(0) if m else ""
+
+
+def _level_of(segment: str) -> str | None:
+    m = _CEFR.search(segment)
+    if m:
+        return m.group(1).upper()
+    return cefr_from_words(segment)
+
+
+def find_languages_in_cv(
+    text: str, sections: list[Section]
+) -> list[LanguageSkill]:
+    """Languages with CEFR levels.
+
+    Inside a languages section every line is read; elsewhere only short lines that pair a language
+    with a level or say "mother tongue", so "translated from French" in a job description is not
+    taken as a skill. The Europass grid gives the lowest productive skill (speaking, writing) and
+    says so in ``note``. A language named twice keeps the first level found; native wins.
+    """
+    found: list[LanguageSkill] = []
+    lang_spans = [(s.start, s.end) for s in sections if s.kind == "languages"]
+    pos = 0
+    for line in text.split("\n"):
+        start = pos
+        pos += len(line) + 1
+        if not line.strip():
+            continue
+        in_section = any(a <= start < b for a, b in lang_spans)
+        if not in_section:
+            if len(line) > 120 or not find_languages(line):
+                continue
+            if not (_LANG_LINE_HINT.search(line) or _CEFR.search(line) or
+                    _level_near_language(line)):
+                continue
+        skills = _language_line(line, start)
+        if not in_section:
+            skills = [s for s in skills if s.level or s.native]
+        found.extend(skills)
+    merged: dict[str, LanguageSkill] = {}
+    for s in found:
+        prev = merged.get(s.language)
+        if prev is None:
+            merged[s.language] = s
+        elif s.native and not prev.native:
+            merged[s.language] = s
+        elif prev.level is None and s.level is not None and not prev.native:
+            merged[s.language] = s
+    return list(merged.values())
+
+
+def _level_near_language(line: str) -> bool:
+    for _code, _s, e in find_languages(line):
+        tail = line[e:e + 30]
+        if re.match(r"\s*[:(\-–—,]", tail) and (_CEFR.search(tail) or cefr_from_words(tail)):
+            return True
+    return False
+
+
+# --------------------------------------------------------------------------- skills
+
+
+def _skills(text: str, sections: list[Section]) -> tuple[str, ...]:
+    items: list[str] = []
+    seen: set[str] = set()
+    for s in sections:
+        if s.kind != "skills":
+            continue
+        for raw in re.split(r"[\n,;•●▪|]+", text[s.start:s.end]):
+            item = _BULLET.sub("", raw).strip(" .:-–*\t")
+            if 2 <= len(item) <= 60 and len(item.split()) <= 6 and item.lower() not in seen:
+                seen.add(item.lower())
+                items.append(item)
+    return tuple(items[:100])
+
+
+# --------------------------------------------------------------------------- text
+
+
+def clean_text(raw: str) -> str:
+    """Repair (mojibake, ftfy, NFKC, invisible characters) and tidy whitespace."""
+    text = repair_text(raw)
+    text = text.replace("\t", "    ").replace("\f", "\n")
+    text = re.sub(r"[ \u3000]+\n", "\n", text)
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return text.strip()
+
+
+# --------------------------------------------------------------------------- parse
+
+
+def _read_source(
+    source: str | bytes | os.PathLike[str],
+) -> tuple[DocumentText, str | None]:
+    """(document, path or None) for a path, raw bytes or CV text."""
+    if isinstance(source, os.PathLike):
+        return read_document(source), os.fspath(source)
+    if isinstance(source, (bytes, bytearray)):
+        return read_bytes(bytes(source), name="<bytes>"), None
+    if isinstance(source, str):
+        looks_like_path = (
+            "\n" not in source
+            and len(source) < 1024
+            and (os.path.exists(source) or Path(source).suffix.lower() in SUPPORTED_SUFFIXES)
+        )
+        if looks_like_path:
+            return read_document(source), source
+        if len(source.encode("utf-8", "ignore")) > MAX_BYTES:
+            from matcher.errors import InputTooLargeError
+
+            raise InputTooLargeError("CV text is over the size limit", path="<text>")
+        if not source.strip():
+            raise EmptyInputError("CV text is empty", path="<text>")
+        return DocumentText(text=source, format="text"), None
+    raise InputError(f"cannot read a CV from {type(source).__name__}")
+
+
+def parse_cv(
+    source: str | bytes | os.PathLike[str],
+    *,
+    candidate_id: str | None = None,
+    reference_date: date | None = None,
+    policy: ExperiencePolicy | None = None,
+) -> CandidateProfile:
+    """Parse one CV (a path to .txt/.md/.pdf/.docx, the text itself, or the bytes of a file).
+
+    ``reference_date`` ends open ranges ("to date") and is the day experience is counted to
+    (default today; ranking passes the vacancy's closing date). ``policy`` sets the counting rules.
+    Raises a :class:`~matcher.errors.MatcherError` subclass naming the file for unreadable input.
+    """
+    ref = reference_date or date.today()
+    policy = policy or ExperiencePolicy()
+    doc, path = _read_source(source)
+    text = clean_text(doc.text)
+    if not text:
+        raise EmptyInputError("CV has no text", path=path or "<text>")
+    warnings: list[str] = list(doc.warnings)
+    if candidate_id is None:
+        candidate_id = (
+            Path(path).stem if path else "cv-" + hashlib.sha1(text.encode()).hexdigest()[:10]
+        )
+
+    sections = split_sections(text)
+    kinds = {s.kind for s in sections}
+
+    # degrees
+    degrees: list[Degree] = []
+    for s in sections:
+        if s.kind == "education":
+            found, w = find_degrees(text[s.start:s.end], in_education=True, offset=s.start,
+                                    reference_date=ref)
+            degrees.extend(found)
+            warnings.extend(w)
+    if not degrees:
+        found, w = _degrees_outside(text, sections, ref)
+        degrees.extend(found)
+        warnings.extend(w)
+    if not degrees:
+        warnings.append("no degree found")
+
+    # positions
+    positions: list[Position] = []
+    if "experience" in kinds:
+        for s in sections:
+            if s.kind == "experience":
+                positions.extend(_positions_in(text, s.start, s.end, classify=False,
+                                               warnings=warnings))
+    else:
+        for s in sections:
+            if s.kind in ("header", "summary", "other", "personal"):
+                positions.extend(_positions_in(text, s.start, s.end, classify=True,
+                                               warnings=warnings))
+    if not any(p.start for p in positions):
+        undated: list[Position] = []
+        for s in sections:
+            if s.kind == "experience":
+                undated.extend(_undated_positions(text, s.start, s.end))
+        if undated or "experience" in kinds:
+            positions = undated
+            warnings.append(
+                "experience unknown: positions are listed without dates, so months of "
+                "experience cannot be counted"
+            )
+        else:
+            warnings.append("experience unknown: no dated position found")
+    future = [p for p in positions if p.start and p.start > ref]
+    if future:
+        warnings.append(f"{len(future)} position(s) start after the reference date: not counted")
+    months = experience_months(
+        [(p.start, p.end, p.part_time_fraction, p.date_precision) for p in positions if p.start],
+        reference_date=ref,
+        policy=policy,
+    )
+
+    languages = find_languages_in_cv(text, sections)
+    skills = _skills(text, sections)
+    personal, spans = detect_personal(text)
+    blind = blind_text(text, spans)
+    hidden = tuple(clean_text(h) for h in doc.hidden_text if clean_text(h))
+
+    return CandidateProfile(
+        id=candidate_id,
+        education=tuple(degrees),
+        highest_level=highest_completed_level(degrees),
+        positions=tuple(positions),
+        experience_months=months,
+        languages=tuple(languages),
+        skills=skills,
+        text=text,
+        blind_text=blind,
+        personal=personal,
+        source=path or "",
+        warnings=tuple(dict.fromkeys(warnings)),
+        hidden_text=hidden,
+    )
+
+
+_REQUIREMENT_PROSE = re.compile(
+    r"\b(?:required|requirement|or equivalent|in lieu|will be accepted|minimum of|candidates?|"
+    r"applicants?|preferred|desirable|is an asset)\b",
+    re.IGNORECASE,
+)
+
+
+def _degrees_outside(
+    text: str, sections: list[Section], ref: date
+) -> tuple[list[Degree], list[str]]:
+    """Degrees in a CV without an education section: lines outside the experience section that
+    name a degree, skipping vacancy-like prose ("a master's degree is required")."""
+    degrees: list[Degree] = []
+    warnings: list[str] = []
+    has_edu = any(s.kind == "education" for s in sections)
+    for s in sections:
+        if s.kind in ("experience", "languages", "skills") or (has_edu and s.kind == "education"):
+            continue
+        found, w = find_degrees(text[s.start:s.end], in_education=not has_edu and
+                                s.kind in ("header", "other"), offset=s.start,
+                                reference_date=ref)
+        for d in found:
+            line = d.title
+            if _REQUIREMENT_PROSE.search(line) or len(line) > 150:
+                continue
+            degrees.append(d)
+        warnings.extend(w)
+    return degrees, warnings
+
+
+# --------------------------------------------------------------------------- many CVs
+
+
+@dataclass(frozen=True, slots=True)
+class CVFailure:
+    """A file that could not be parsed: ``error`` is the MatcherError class name."""
+
+    path: str
+    error: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedCVs:
+    """Profiles parsed from many files, and every file that failed (none is dropped silently).
+
+    Iterating yields the profiles; ``len`` counts them.
+    """
+
+    profiles: tuple[CandidateProfile, ...] = ()
+    failures: tuple[CVFailure, ...] = ()
+
+    def __iter__(self) -> Iterator[CandidateProfile]:
+        return iter(self.profiles)
+
+    def __len__(self) -> int:
+        return len(self.profiles)
+
+    def __getitem__(self, index: int) -> CandidateProfile:
+        return self.profiles[index]
+
+    def by_id(self) -> dict[str, CandidateProfile]:
+        return {p.id: p for p in self.profiles}
+
+
+#: Files in a folder that are not CVs (the sample folder's README and generator script).
+IGNORED_IN_FOLDERS: tuple[str, ...] = ("README*", "readme*", "*.py", "*.json", ".*", "~$*")
+
+
+def _expand(
+    folder_or_paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+) -> list[Path]:
+    if isinstance(folder_or_paths, (str, os.PathLike)):
+        root = Path(folder_or_paths)
+        if root.is_dir():
+            return sorted(
+                p for p in root.iterdir()
+                if p.is_file() and not any(fnmatch(p.name, pat) for pat in IGNORED_IN_FOLDERS)
+            )
+        return [root]
+    return [Path(p) for p in folder_or_paths]
+
+
+def load_cvs(
+    folder_or_paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    *,
+    reference_date: date | None = None,
+    policy: ExperiencePolicy | None = None,
+) -> LoadedCVs:
+    """Parse every CV in a folder (or a list of paths); bad files are reported, not fatal.
+
+    In a folder, README files, ``*.py``, ``*.json`` and hidden files are skipped; any other file
+    with an unsupported format is reported as a failure.
+    """
+    profiles: list[CandidateProfile] = []
+    failures: list[CVFailure] = []
+    ids: set[str] = set()
+    for path in _expand(folder_or_paths):
+        try:
+            if path.suffix.lower() not in SUPPORTED_SUFFIXES and path.suffix:
+                raise UnsupportedFormatError(
+                    f"unsupported format {path.suffix!r}; use .txt, .md, .pdf or .docx", path=path
+                )
+            profile = parse_cv(path, reference_date=reference_date, policy=policy)
+        except MatcherError as exc:
+            failures.append(CVFailure(str(path), type(exc).__name__, str(exc)))
+            log.warning("skipped %s: %s", path, type(exc).__name__)
+            continue
+        if profile.id in ids:  # same stem, different suffix
+            profile = replace(profile, id=f"{profile.id}{path.suffix}")
+        ids.add(profile.id)
+        profiles.append(profile)
+    return LoadedCVs(tuple(profiles), tuple(failures))

@@ -1,0 +1,191 @@
+"""Degrees across national systems, mapped to ISCED 2011 levels with ONE table.
+
+The table ``matcher/resources/degrees.csv`` has one row per pattern: ``id``, ``pattern`` (a regular
+expression), ``level`` (ISCED), ``case`` (``sensitive`` for abbreviations such as "MA" or "BSc"),
+``scope`` (``education``: only read inside an education section or a line already known to be a
+degree, for words that are ambiguous elsewhere such as "high school" or "Diplom"), ``system``
+(country or system) and ``note``. The row that matched is recorded in ``Degree.matched_rule`` so an
+explanation can show why "Laurea magistrale" counted as a second-level degree.
+
+    >>> degree_level("Laurea magistrale in Relazioni Internazionali")
+    (7, 'master_word')
+    >>> degree_level("Бакалавр юриспруденции")
+    (6, 'bachelor_ru')
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+
+from matcher.types import Degree, Evidence
+
+__all__ = [
+    "DegreeRule",
+    "degree_rules",
+    "degree_level",
+    "find_degrees",
+    "describe_rule",
+    "highest_completed_level",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class DegreeRule:
+    """One row of the degree table."""
+
+    id: str
+    pattern: re.Pattern[str]
+    level: int
+    scope: str
+    system: str
+    note: str
+
+
+@lru_cache(maxsize=1)
+def degree_rules() -> tuple[DegreeRule, ...]:
+    """The degree table, in file order (most specific first)."""
+    text = resources.files("matcher.resources").joinpath("degrees.csv").read_text("utf-8")
+    rules = []
+    for row in csv.DictReader(text.splitlines()):
+        flags = re.MULTILINE | (0 if row["case"] == "sensitive" else re.IGNORECASE)
+        rules.append(
+            DegreeRule(
+                id=row["id"],
+                pattern=re.compile(row["pattern"], flags),
+                level=int(row["level"]),
+                scope=row["scope"],
+                system=row["system"],
+                note=row["note"],
+            )
+        )
+    return tuple(rules)
+
+
+def describe_rule(rule_id: str) -> str:
+    """Human-readable description of a table row: "master_word (international / Bologna): ..."."""
+    for rule in degree_rules():
+        if rule.id == rule_id:
+            return f"{rule.id} -> ISCED {rule.level} ({rule.system}): {rule.note}"
+    return rule_id
+
+
+def degree_level(title: str, *, in_education: bool = True) -> tuple[int | None, str]:
+    """Highest ISCED level named in ``title`` and the id of the table row that gave it."""
+    best: tuple[int | None, str] = (None, "")
+    for rule in degree_rules():
+        if rule.scope == "education" and not in_education:
+            continue
+        if rule.pattern.search(title) and (best[0] is None or rule.level > best[0]):
+            best = (rule.level, rule.id)
+    return best
+
+
+_IN_PROGRESS = re.compile(
+    r"\b(?:candidate|student|ongoing|in progress|expected|anticipated|pursuing|currently|"
+    r"en cours|laufend|angestrebt|candidat|étudiant|в процессе|студент\w*|аспирант\w*|"
+    r"to be completed|not completed|incomplete|unfinished|coursework(?! completed))\b",
+    re.IGNORECASE,
+)
+_INSTITUTION = re.compile(
+    r"[^,;|\n()]*\b(?:university|universit[éeà]|universität|universitat|universidad|hochschule|"
+    r"fachhochschule|institute|institut|college|école|ecole|school|academy|académie|akademie|"
+    r"polytechnic|politecnico|sciences po|университет\w*|институт\w*|академи\w*|"
+    r"училищ\w*|колледж\w*|вуз)\b[^,;|\n()]*",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
+_FIELD = re.compile(
+    r"^\s*(?:\([^)]*\)\s*)?(?:degree\s+)?(?:in|of|en|de|d['’]|in the field of|:|–|-|,)\s*"
+    r"(?P<field>[^,;|\n(]{3,80})",
+    re.IGNORECASE,
+)
+
+
+def _line_bounds(text: str, pos: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return start, len(text) if end == -1 else end
+
+
+def find_degrees(
+    text: str,
+    *,
+    in_education: bool = True,
+    offset: int = 0,
+    reference_date: date | None = None,
+) -> tuple[list[Degree], list[str]]:
+    """Degrees in ``text`` (an education section, or a whole CV with ``in_education=False``).
+
+    Returns (degrees, warnings). One degree per line and level; a degree marked as in progress
+    (or ending after ``reference_date``) keeps its level but is flagged in ``matched_rule`` with
+    "in progress" and is not counted by :func:`highest_completed_level`. ``offset`` is added to
+    evidence positions so they point into the full CV text.
+    """
+    ref_year = (reference_date or date.today()).year
+    degrees: list[Degree] = []
+    warnings: list[str] = []
+    seen: set[tuple[int, int]] = set()
+    for rule in degree_rules():
+        if rule.scope == "education" and not in_education:
+            continue
+        for m in rule.pattern.finditer(text):
+            ls, le = _line_bounds(text, m.start())
+            key = (ls, rule.level)
+            if key in seen:
+                continue
+            seen.add(key)
+            line = text[ls:le].strip(" \t•*-–·")
+            nxt_s, nxt_e = _line_bounds(text, min(le + 1, len(text)))
+            next_line = text[nxt_s:nxt_e] if le < len(text) else ""
+            prev_line = text[_line_bounds(text, max(ls - 1, 0))[0]:max(ls - 1, 0)] if ls else ""
+            years = [int(y) for y in _YEAR.findall(line)] or [
+                int(y) for y in _YEAR.findall(next_line)
+            ]
+            end_year = max(years) if years else None
+            in_progress = bool(_IN_PROGRESS.search(line)) or bool(
+                end_year and end_year > ref_year
+            ) or bool(re.search(r"present|current|to date|heute|настоящее", line, re.I))
+            inst = _INSTITUTION.search(line) or _INSTITUTION.search(next_line) or (
+                _INSTITUTION.search(prev_line)
+            )
+            fm = _FIELD.match(text, m.end(), le)
+            field = fm.group("field").strip() if fm else ""
+            field = _YEAR.split(field)[0].strip(" -–,:") if field else ""
+            if inst and field and field in inst.group(0):
+                field = ""
+            rule_label = rule.id + (" (in progress)" if in_progress else "")
+            degrees.append(
+                Degree(
+                    level=rule.level,
+                    title=line[:160],
+                    field=field[:80],
+                    institution=(inst.group(0).strip(" -–:") if inst else "")[:120],
+                    end_year=end_year,
+                    matched_rule=rule_label,
+                    evidence=Evidence(
+                        text=m.group(0).strip(),
+                        start=offset + m.start(),
+                        end=offset + m.end(),
+                        source="text",
+                    ),
+                )
+            )
+            if in_progress:
+                warnings.append(
+                    f"degree '{m.group(0).strip()}' looks in progress: not counted as held"
+                )
+    degrees.sort(key=lambda d: d.evidence.start if d.evidence and d.evidence.start else 0)
+    return degrees, warnings
+
+
+def highest_completed_level(degrees: list[Degree] | tuple[Degree, ...]) -> int | None:
+    """Highest ISCED level among degrees not flagged as in progress."""
+    levels = [
+        d.level for d in degrees if d.level is not None and "in progress" not in d.matched_rule
+    ]
+    return max(levels) if levels else None
