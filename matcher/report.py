@@ -752,7 +752,7 @@ def _shortlist_section(
         width = max(0.0, min(1.0, r.score)) * 80
         rows.append(
             f'<tr><td class="num">{rank}</td>'
-            f'<th scope="row"><a href="#{anchor}">{who}</a></th>'
+            f'<th scope="row"><a href="#{anchor}-h">{who}</a></th>'
             f"<td>{_badge(r.eligibility)}</td>"
             f'<td class="num"><span class="bar" style="width:{width:.0f}px" aria-hidden="true">'
             f"</span>{_fmt(r.score)}</td>"

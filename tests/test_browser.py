@@ -1,0 +1,238 @@
+"""The demo report in a real browser (headless Chromium driven by Selenium).
+
+Skipped, with the reason, where Chromium, chromedriver or selenium is missing (``make browser``
+installs Chromium where the machine allows). The screenshot goes to a temporary directory, or to
+``$MATCHER_SCREENSHOT_DIR`` when set (how ``docs/report.png`` is refreshed).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.model]
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO_VACANCY = ROOT / "data" / "vacancies" / "osce-adviser-combating-trafficking-2019.txt"
+DEMO_CVS = ROOT / "data" / "cvs"
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--window-size=1280,1600",
+)
+
+
+def _chromium() -> tuple[str, str]:
+    binary = next(
+        (shutil.which(n) for n in ("chromium", "chromium-browser") if shutil.which(n)), None
+    )
+    driver = shutil.which("chromedriver")
+    if not binary or not driver:
+        pytest.skip(
+            "headless Chromium not installed (need `chromium` and `chromium-driver`; "
+            "`make browser` or `apt-get install -y chromium chromium-driver`): browser test skipped"
+        )
+    pytest.importorskip("selenium", reason="selenium not installed (pip install -e '.[dev]')")
+    return binary, driver
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """The report of the demo data, written by the CLI exactly as a user would."""
+    from matcher.cli import main
+
+    for module in ("matcher.features.vacancy", "matcher.features.cv", "matcher.scoring.matcher"):
+        pytest.importorskip(module, reason=f"{module} not built yet")
+    if not any(DEMO_CVS.glob("*")):
+        pytest.skip("no sample CVs in data/cvs")
+    out = tmp_path_factory.mktemp("report")
+    ids = sorted(p.stem for p in DEMO_CVS.iterdir() if p.is_file())
+    groups = out / "groups.csv"
+    groups.write_text(
+        "candidate_id,region\n" + "".join(f"{c},{'ab'[i % 2]}\n" for i, c in enumerate(ids)),
+        encoding="utf-8",
+    )
+    html = out / "shortlist.html"
+    code = main(["report", str(DEMO_VACANCY), str(DEMO_CVS), "--out", str(html),
+                 "--groups", str(groups)])  # fmt: skip
+    assert code == 0 and html.is_file()
+    return html
+
+
+@pytest.fixture(scope="module")
+def browser():
+    binary, driver_path = _chromium()
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = binary
+    profile = tempfile.mkdtemp(prefix="matcher-chromium-")
+    for flag in (*CHROMIUM_FLAGS, f"--user-data-dir={profile}"):
+        options.add_argument(flag)
+    try:
+        driver = webdriver.Chrome(service=Service(driver_path), options=options)
+    except Exception as exc:  # a broken install must say so, not error out
+        shutil.rmtree(profile, ignore_errors=True)
+        pytest.skip(f"Chromium did not start ({type(exc).__name__}: {str(exc)[:200]})")
+    driver.set_page_load_timeout(30)
+    yield driver
+    driver.quit()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture()
+def page(browser, demo):
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "screen"})
+    browser.get(demo.as_uri())
+    return browser
+
+
+def _js(driver, script, *args):
+    return driver.execute_script(script, *args)
+
+
+def test_demo_report_shows_sections_and_candidates(page, demo, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    assert _js(page, "return document.documentElement.lang") == "en"
+    assert page.title.startswith("Shortlist")
+    headings = [h.text for h in page.find_elements(By.CSS_SELECTOR, "main h2")]
+    sections = ("Summary", "Ranked candidates", "Requirements of the vacancy", "Candidate details",
+                "Adverse-impact summary", "How to read this report")  # fmt: skip
+    for section in sections:
+        assert section in headings
+    # every sample CV is either a ranked candidate or listed as unreadable
+    ids = sorted(p.stem for p in DEMO_CVS.iterdir() if p.is_file())
+    rows = page.find_elements(By.CSS_SELECTOR, "table.shortlist tbody tr")
+    shown = [r.find_element(By.CSS_SELECTOR, "th").text for r in rows]
+    unreadable = [r.text for r in page.find_elements(By.CSS_SELECTOR, "table.errors tbody th")]
+    assert len(shown) + len(unreadable) == len(ids)
+    assert all(any(i in s for s in shown + unreadable) for i in ids)
+    # badges say their status in words; eligible ones come first
+    badges = [r.find_element(By.CSS_SELECTOR, ".badge").text for r in rows]
+    order = {"✓ Eligible": 0, "? Unknown": 1, "✗ Ineligible": 2}
+    assert all(b in order for b in badges), badges
+    assert [order[b] for b in badges] == sorted(order[b] for b in badges)
+    # one candidate block with a waterfall per ranked candidate, requirements with evidence
+    assert len(page.find_elements(By.CSS_SELECTOR, "details.candidate")) == len(shown)
+    assert len(page.find_elements(By.CSS_SELECTOR, "svg.waterfall")) == len(shown)
+    assert page.find_elements(By.CSS_SELECTOR, "svg.dist")
+    assert len(page.find_elements(By.CSS_SELECTOR, "table.requirements tbody tr")) >= 3
+    # nothing was fetched: no script, no request beyond the file itself
+    assert _js(page, "return document.scripts.length") == 0
+    assert _js(page, "return performance.getEntriesByType('resource').length") == 0
+    target = Path(os.environ.get("MATCHER_SCREENSHOT_DIR") or tmp_path)
+    target.mkdir(parents=True, exist_ok=True)
+    shot = target / "report.png"
+    assert page.save_screenshot(str(shot))
+    assert shot.stat().st_size > 10_000 and shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_keyboard_opens_a_candidate(page):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    closed = page.find_elements(By.CSS_SELECTOR, "details.candidate:not([open])")
+    if not closed:
+        pytest.skip("every candidate is open in this report")
+    target = closed[0]
+    summary = target.find_element(By.TAG_NAME, "summary")
+    body = target.find_element(By.CSS_SELECTOR, "div.body")
+    assert not body.is_displayed()
+    page.find_element(By.TAG_NAME, "body").send_keys(Keys.TAB)
+    for _ in range(400):  # Tab through the page until the summary has the focus
+        if page.switch_to.active_element == summary:
+            break
+        page.switch_to.active_element.send_keys(Keys.TAB)
+    else:
+        pytest.fail("the candidate's summary is not reachable with the Tab key")
+    summary.send_keys(Keys.ENTER)
+    assert target.get_attribute("open") is not None
+    assert body.is_displayed()
+    assert target.find_element(By.CSS_SELECTOR, "table.checks").is_displayed()
+
+
+def test_shortlist_link_reveals_the_candidate(page):
+    from selenium.webdriver.common.by import By
+
+    links = page.find_elements(By.CSS_SELECTOR, "table.shortlist tbody a")
+    assert links
+    closed = []
+    for link in links:
+        heading = page.find_element(By.ID, link.get_attribute("href").split("#", 1)[1])
+        target = heading.find_element(By.XPATH, "ancestor::details")
+        if target.get_attribute("open") is None:
+            closed.append((link, heading, target))
+    if not closed:
+        pytest.skip("every candidate is open in this report")
+    link, heading, target = closed[-1]
+    link.click()
+    assert target.get_attribute("open") is not None  # the browser opens it on navigation
+    assert target.find_element(By.CSS_SELECTOR, "svg.waterfall").is_displayed()
+    assert _js(page, "return location.hash") == "#" + heading.get_attribute("id")
+
+
+def test_text_contrast_is_sufficient(page):
+    ratios = _js(
+        page,
+        """
+        function lum(c){const m=c.match(/[\\d.]+/g).map(Number).slice(0,3).map(v=>{v/=255;
+          return v<=0.03928?v/12.92:Math.pow((v+0.055)/1.055,2.4)});
+          return 0.2126*m[0]+0.7152*m[1]+0.0722*m[2]}
+        function bg(el){while(el){const c=getComputedStyle(el).backgroundColor;
+          if(c&&!c.startsWith('rgba(0, 0, 0, 0')&&c!=='transparent')return c;el=el.parentElement}
+          return 'rgb(255, 255, 255)'}
+        const out=[];
+        for(const el of document.querySelectorAll(
+            '.badge,.status,th,td,p,li,summary,h1,h2,h3,h4,a,.note,caption')){
+          if(!el.offsetParent) continue;
+          const a=lum(getComputedStyle(el).color), b=lum(bg(el));
+          out.push([el.className||el.tagName,(Math.max(a,b)+0.05)/(Math.min(a,b)+0.05)]);
+        }
+        return out;
+        """,
+    )
+    assert ratios
+    low = [(name, round(r, 2)) for name, r in ratios if r < 4.5]
+    assert not low, low[:10]
+
+
+def test_print_shows_every_candidate(page):
+    """Printed, every candidate's details are on paper, opened or not (and the nav is not)."""
+    import base64
+    import io
+
+    import pypdf
+    from selenium.webdriver.common.by import By
+
+    ids = [
+        d.find_element(By.CSS_SELECTOR, "h3").get_attribute("textContent")
+        for d in page.find_elements(By.CSS_SELECTOR, "details.candidate")
+    ]
+    page.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        assert not page.find_element(By.TAG_NAME, "nav").is_displayed()
+        visible = _js(
+            page,
+            "return [...document.querySelectorAll('details.candidate div.body')]"
+            ".map(b => b.checkVisibility() && b.getBoundingClientRect().height > 0)",
+        )
+        assert visible and all(visible)
+        pdf = base64.b64decode(page.print_page())
+    finally:
+        page.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "screen"})
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    text = " ".join(text.split())
+    for cid in ids:  # the checks table of every candidate, closed ones included
+        assert f"Requirement checks for {cid}" in text, cid
