@@ -1,0 +1,642 @@
+"""Hard eligibility: every requirement of a notice becomes a :class:`~matcher.types.Check`.
+
+A check passes, fails, or stays unknown when the CV does not say enough; a missing fact never passes
+silently. The overall verdict is "eligible" only when every mandatory check passes, "ineligible" as
+soon as one fails, "unknown" otherwise.
+
+The rules follow how UN-style notices are read by recruiters:
+
+* education options are alternatives; a substitution route ("a first-level degree in combination
+  with two additional years of qualifying experience") is accepted, and its extra years are added
+  to the experience minimum (unless the notice states the by-degree minimum itself: "two years (four
+  years with a first-level degree)");
+* each experience minimum counts only the months of positions relevant to the required kind (a
+  similarity between the position and the requirement measured with the encoder; the union of
+  months, an overlap counted once, open ends at the vacancy's closing date);
+* languages by CEFR level, native counting as C2;
+* nationality (OSCE participating States, not of the duty station) only when the notice restricts
+  it; this is the only place personal data is read, and it never enters a score.
+
+Functions here take similarities already computed (``position_similarity``), so batch code can
+encode every distinct text once for a whole pool.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from matcher.features.dates import ExperiencePolicy, month_coverage
+from matcher.types import (
+    ISCED_LABELS,
+    CandidateProfile,
+    Check,
+    EducationOption,
+    Eligibility,
+    Evidence,
+    ExperienceRequirement,
+    LanguageChoice,
+    LanguageRequirement,
+    LanguageSkill,
+    Position,
+    RequirementItem,
+    Vacancy,
+)
+
+__all__ = [
+    "EducationRoute",
+    "overall_eligibility",
+    "education_check",
+    "experience_check",
+    "language_checks",
+    "nationality_check",
+    "relevant_months",
+    "required_years",
+    "reference_date",
+    "is_generic_kind",
+    "OSCE_PARTICIPATING_STATES",
+]
+
+_CEFR = {"A1": 1, "A2": 2, "B1": 3, "B2": 4, "C1": 5, "C2": 6}
+
+#: The 57 OSCE participating States (short English names).
+OSCE_PARTICIPATING_STATES: tuple[str, ...] = (
+    "Albania", "Andorra", "Armenia", "Austria", "Azerbaijan", "Belarus", "Belgium",
+    "Bosnia and Herzegovina", "Bulgaria", "Canada", "Croatia", "Cyprus", "Czechia", "Denmark",
+    "Estonia", "Finland", "France", "Georgia", "Germany", "Greece", "Holy See", "Hungary",
+    "Iceland", "Ireland", "Italy", "Kazakhstan", "Kyrgyzstan", "Latvia", "Liechtenstein",
+    "Lithuania", "Luxembourg", "Malta", "Moldova", "Monaco", "Mongolia", "Montenegro",
+    "Netherlands", "North Macedonia", "Norway", "Poland", "Portugal", "Romania",
+    "Russian Federation", "San Marino", "Serbia", "Slovakia", "Slovenia", "Spain", "Sweden",
+    "Switzerland", "Tajikistan", "Türkiye", "Turkmenistan", "Ukraine", "United Kingdom",
+    "United States", "Uzbekistan",
+)  # fmt: skip
+
+# other names and demonyms -> the canonical name above (lower-case keys, accents stripped)
+_COUNTRY_ALIASES: dict[str, str] = {
+    "albanian": "Albania", "andorran": "Andorra", "armenian": "Armenia", "austrian": "Austria",
+    "azerbaijani": "Azerbaijan", "azeri": "Azerbaijan", "belarusian": "Belarus",
+    "belarusan": "Belarus", "belgian": "Belgium", "bosnian": "Bosnia and Herzegovina",
+    "bosnia": "Bosnia and Herzegovina", "herzegovinian": "Bosnia and Herzegovina",
+    "bulgarian": "Bulgaria", "canadian": "Canada", "croatian": "Croatia", "cypriot": "Cyprus",
+    "czech": "Czechia", "czech republic": "Czechia", "danish": "Denmark", "dane": "Denmark",
+    "estonian": "Estonia", "finnish": "Finland", "finn": "Finland", "french": "France",
+    "georgian": "Georgia", "german": "Germany", "greek": "Greece", "hellenic": "Greece",
+    "vatican": "Holy See", "hungarian": "Hungary", "icelandic": "Iceland", "irish": "Ireland",
+    "italian": "Italy", "kazakh": "Kazakhstan", "kazakhstani": "Kazakhstan",
+    "kyrgyz": "Kyrgyzstan", "kyrgyz republic": "Kyrgyzstan", "latvian": "Latvia",
+    "liechtensteiner": "Liechtenstein", "lithuanian": "Lithuania", "luxembourgish": "Luxembourg",
+    "luxembourger": "Luxembourg", "maltese": "Malta", "moldovan": "Moldova",
+    "republic of moldova": "Moldova", "monegasque": "Monaco", "mongolian": "Mongolia",
+    "montenegrin": "Montenegro", "dutch": "Netherlands", "the netherlands": "Netherlands",
+    "macedonian": "North Macedonia", "north macedonian": "North Macedonia",
+    "norwegian": "Norway", "polish": "Poland", "pole": "Poland", "portuguese": "Portugal",
+    "romanian": "Romania", "russian": "Russian Federation", "russia": "Russian Federation",
+    "sammarinese": "San Marino", "serbian": "Serbia", "slovak": "Slovakia",
+    "slovenian": "Slovenia", "slovene": "Slovenia", "spanish": "Spain", "swedish": "Sweden",
+    "swede": "Sweden", "swiss": "Switzerland", "tajik": "Tajikistan", "tajikistani": "Tajikistan",
+    "turkish": "Türkiye", "turkey": "Türkiye", "turkiye": "Türkiye", "turkmen": "Turkmenistan",
+    "ukrainian": "Ukraine", "british": "United Kingdom", "uk": "United Kingdom",
+    "great britain": "United Kingdom", "english": "United Kingdom", "scottish": "United Kingdom",
+    "welsh": "United Kingdom", "american": "United States", "usa": "United States",
+    "us": "United States", "united states of america": "United States", "uzbek": "Uzbekistan",
+    "uzbekistani": "Uzbekistan",
+}  # fmt: skip
+
+# duty stations of OSCE structures -> host country
+_DUTY_STATIONS: dict[str, str] = {
+    "vienna": "Austria", "warsaw": "Poland", "the hague": "Netherlands", "prague": "Czechia",
+    "copenhagen": "Denmark", "geneva": "Switzerland", "tirana": "Albania",
+    "sarajevo": "Bosnia and Herzegovina", "podgorica": "Montenegro", "belgrade": "Serbia",
+    "skopje": "North Macedonia", "chisinau": "Moldova", "kyiv": "Ukraine", "kiev": "Ukraine",
+    "astana": "Kazakhstan", "bishkek": "Kyrgyzstan", "osh": "Kyrgyzstan",
+    "dushanbe": "Tajikistan", "ashgabat": "Turkmenistan", "tashkent": "Uzbekistan",
+    "yerevan": "Armenia", "baku": "Azerbaijan", "tbilisi": "Georgia", "minsk": "Belarus",
+}  # fmt: skip
+
+_GENERIC_KINDS = {
+    "",
+    "relevant",
+    "professional",
+    "relevant professional",
+    "work",
+    "relevant work",
+    "professional work",
+    "progressively responsible",
+    "progressively responsible relevant professional",
+    "experience",
+    "general",
+    "field",
+    "field of work",
+    "relevant field",
+    "related field",
+}
+
+
+def _fold(text: str) -> str:
+    norm = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in norm if not unicodedata.combining(ch)).lower().strip()
+
+
+def canonical_country(name: str) -> str | None:
+    """A nationality or country as written ("Austrian", "Czech Republic") -> canonical name."""
+    key = _fold(name).strip(" .")
+    for state in OSCE_PARTICIPATING_STATES:
+        if _fold(state) == key:
+            return state
+    return _COUNTRY_ALIASES.get(key)
+
+
+def level_label(level: int | None) -> str:
+    if level is None:
+        return "no degree found"
+    return ISCED_LABELS.get(level, f"ISCED level {level}")
+
+
+def _years(months: float) -> str:
+    years = months / 12.0
+    return f"{years:.1f} years" if abs(years - round(years)) > 0.05 else f"{round(years)} years"
+
+
+def _fmt_years(years: float) -> str:
+    return f"{years:g} year" + ("" if years == 1 else "s")
+
+
+def overall_eligibility(checks: Sequence[Check]) -> Eligibility:
+    """eligible when every mandatory check passes, ineligible when one fails, else unknown.
+
+    With no mandatory check at all (no requirements could be read) the answer is "unknown": a
+    candidate is never declared eligible on nothing.
+    """
+    mandatory = [c for c in checks if c.mandatory]
+    if any(c.status == "fail" for c in mandatory):
+        return "ineligible"
+    if mandatory and all(c.status == "pass" for c in mandatory):
+        return "eligible"
+    return "unknown"
+
+
+def is_generic_kind(kind: str) -> bool:
+    """True for "relevant professional" experience, judged against the vacancy's own duties."""
+    return _fold(kind).replace(" experience", "").strip() in _GENERIC_KINDS
+
+
+# --------------------------------------------------------------------------- reference date
+
+_DATE_FORMATS = (
+    "%b %d, %Y",
+    "%B %d, %Y",
+    "%d %B %Y",
+    "%d %b %Y",
+    "%Y-%m-%d",
+    "%d.%m.%Y",
+    "%d/%m/%Y",
+    "%d-%b-%Y",
+    "%d %B, %Y",
+)
+_DATE_IN_TEXT = re.compile(
+    r"(?:Closing|Deadline|Application deadline)[^:\n]{0,20}:\s*"
+    r"([A-Za-z]{3,9}\.? \d{1,2},? \d{4}|\d{1,2}[ -][A-Za-z]{3,9},?[ -]\d{4}|\d{4}-\d{2}-\d{2}"
+    r"|\d{1,2}[./]\d{1,2}[./]\d{4})",
+    re.IGNORECASE,
+)
+
+
+def _parse_date(text: str) -> date | None:
+    text = text.strip().replace(".", "") if not re.match(r"\d{1,2}\.", text.strip()) else text
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(text.strip(), fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def reference_date(vacancy: Vacancy | None, *, default: date | None = None) -> date:
+    """The date up to which ongoing jobs count: the closing date, else ``default``, else today."""
+    if vacancy is not None:
+        for key, value in (vacancy.metadata or {}).items():
+            if "clos" in key.lower() or "deadline" in key.lower():
+                parsed = _parse_date(str(value))
+                if parsed:
+                    return parsed
+        m = _DATE_IN_TEXT.search(vacancy.text or "")
+        if m:
+            parsed = _parse_date(m.group(1))
+            if parsed:
+                return parsed
+    return default or date.today()
+
+
+# --------------------------------------------------------------------------- education
+
+
+@dataclass(frozen=True, slots=True)
+class EducationRoute:
+    """The education option a candidate qualifies through (None when none could be established)."""
+
+    option: EducationOption | None
+    level: int | None
+    main: bool  # True for a route with no extra years
+
+
+def _option_label(option: EducationOption) -> str:
+    if option.min_level is None:
+        return "non-degree route"
+    words = level_label(option.min_level)
+    if option.extra_years:
+        words += f" + {_fmt_years(option.extra_years)} of additional experience"
+    return words
+
+
+def education_route(
+    options: Sequence[EducationOption], highest_level: int | None
+) -> EducationRoute | None:
+    """The best option met by a degree of ``highest_level`` (main routes before substitutions).
+
+    A route is "main" when it asks for no extra years and for the highest degree level any option
+    names; a lower degree accepted "in lieu" is a substitution route even when the extractor could
+    not attach its extra years to it.
+    """
+    if highest_level is None:
+        return None
+    met = [o for o in options if o.min_level is not None and highest_level >= o.min_level]
+    if not met:
+        return None
+    top = max(o.min_level for o in options if o.min_level is not None)
+    best = min(met, key=lambda o: (o.extra_years, -(o.min_level or 0)))
+    main = best.extra_years == 0 and best.min_level == top
+    return EducationRoute(option=best, level=highest_level, main=main)
+
+
+def _degree_evidence(profile: CandidateProfile) -> tuple[Evidence, ...]:
+    out: list[Evidence] = []
+    for degree in profile.education:
+        if degree.level is not None and degree.level == profile.highest_level:
+            out.append(degree.evidence or Evidence(degree.title, source="text"))
+    return tuple(out[:2])
+
+
+def education_check(
+    options: Sequence[EducationOption], profile: CandidateProfile
+) -> tuple[Check, EducationRoute | None]:
+    """One check over all education options (alternatives), and the route that passed."""
+    evidence = options[0].evidence if options else None
+    requirement = "; or ".join(_option_label(o) for o in options)
+    highest = profile.highest_level
+    degree_ev = _degree_evidence(profile)
+    route = education_route(options, highest)
+    if route is not None and route.option is not None:
+        opt = route.option
+        if route.main:
+            reason = (
+                f"holds a {level_label(highest)}, which meets the required "
+                f"{level_label(opt.min_level)}"
+            )
+        elif opt.extra_years:
+            reason = (
+                f"holds a {level_label(highest)}, accepted in lieu of a higher degree together "
+                f"with {_fmt_years(opt.extra_years)} of additional relevant experience "
+                "(counted in the experience check)"
+            )
+        else:
+            reason = (
+                f"holds a {level_label(highest)}, accepted in lieu of a higher degree "
+                "(the experience check applies the longer minimum of this route)"
+            )
+        return (
+            Check(
+                requirement, "education", "pass", reason, True, opt.evidence or evidence, degree_ev
+            ),
+            route,
+        )
+    non_degree = [o for o in options if o.min_level is None]
+    levels = [o.min_level for o in options if o.min_level is not None]
+    if highest is None:
+        reason = "no degree could be read from the CV"
+        if profile.education:
+            reason = "the CV names a degree whose level could not be determined"
+        return Check(requirement, "education", "unknown", reason, True, evidence, degree_ev), None
+    if non_degree:
+        reason = (
+            f"holds a {level_label(highest)}, below the degree options; the notice also accepts "
+            "a non-degree route that cannot be verified from a CV"
+        )
+        return Check(requirement, "education", "unknown", reason, True, evidence, degree_ev), None
+    reason = (
+        f"holds a {level_label(highest)}; the notice requires at least a {level_label(min(levels))}"
+    )
+    return Check(requirement, "education", "fail", reason, True, evidence, degree_ev), None
+
+
+# --------------------------------------------------------------------------- experience
+
+
+def required_years(req: ExperienceRequirement, route: EducationRoute | None) -> float:
+    """Years demanded of this candidate: by-degree minimum, or minimum + the route's extra years."""
+    level = route.level if route is not None else None
+    by_level = dict(req.min_years_by_level or {})
+    extra = route.option.extra_years if route is not None and route.option is not None else 0.0
+    base = req.min_years + extra
+    if route is not None and route.option is not None and not route.main:
+        # "four years with a relevant first-level degree" already includes the substitution years
+        route_level = route.option.min_level
+        if route_level in by_level:
+            return max(by_level[route_level], req.min_years)
+        return base
+    if level is not None and level in by_level:
+        return by_level[level]
+    return base
+
+
+def relevant_months(
+    positions: Sequence[Position],
+    relevant: Sequence[bool],
+    *,
+    reference: date,
+    policy: ExperiencePolicy | None = None,
+) -> tuple[float, int]:
+    """Months (union, pro rata) of the relevant dated positions; how many relevant are undated."""
+    intervals = []
+    undated = 0
+    for pos, keep in zip(positions, relevant, strict=True):
+        if not keep:
+            continue
+        if pos.start is None:
+            undated += 1
+            continue
+        end = pos.end
+        if end is None and not pos.ongoing:
+            end = pos.start
+        intervals.append((pos.start, end, pos.part_time_fraction, pos.date_precision))
+    coverage = month_coverage(intervals, reference_date=reference, policy=policy)
+    return float(sum(coverage.values())), undated
+
+
+def _position_label(pos: Position) -> str:
+    label = pos.title or "position"
+    if pos.organisation:
+        label += f", {pos.organisation}"
+    return label
+
+
+def experience_check(
+    req: ExperienceRequirement,
+    profile: CandidateProfile,
+    route: EducationRoute | None,
+    position_similarity: Sequence[float],
+    *,
+    threshold: float,
+    reference: date,
+    policy: ExperiencePolicy | None = None,
+) -> tuple[Check, float | None]:
+    """Check one experience minimum; returns the check and the relevant months (None if unknown).
+
+    ``position_similarity[i]`` is how close position ``i`` is to the required kind of experience;
+    positions at or above ``threshold`` count.
+    """
+    need = required_years(req, route)
+    kind = "relevant professional" if is_generic_kind(req.kind or "") else req.kind
+    requirement = f"{need:g} years of {kind} experience"
+    if route is not None and route.option is not None and not route.main:
+        requirement += " (with the substitution route)"
+    ev_vac = req.evidence
+    positions = profile.positions
+    if not positions:
+        reason = "no dated positions could be read from the CV, so years of experience are unknown"
+        return Check(requirement, "experience", "unknown", reason, req.mandatory, ev_vac, ()), None
+    relevant = [s >= threshold for s in position_similarity]
+    months, undated = relevant_months(positions, relevant, reference=reference, policy=policy)
+    ev_cv = tuple(
+        p.evidence or Evidence(_position_label(p), source="text")
+        for p, r in zip(positions, relevant, strict=True)
+        if r
+    )[:4]
+    n_relevant = sum(relevant)
+    have = months / 12.0
+    basis = f"{_years(months)} of relevant experience in {n_relevant} of {len(positions)} positions"
+    if route is not None and route.option is not None and not route.main:
+        basis += f" (a {level_label(route.level)} route needs {need:g})"
+    if have + 1e-9 >= need:
+        return (
+            Check(requirement, "experience", "pass", f"{basis}; {need:g} required", req.mandatory,
+                  ev_vac, ev_cv),
+            months,
+        )  # fmt: skip
+    all_undated = all(p.start is None for p in positions)
+    if all_undated:
+        reason = f"none of the {len(positions)} positions has dates, so years cannot be counted"
+        return Check(
+            requirement, "experience", "unknown", reason, req.mandatory, ev_vac, ev_cv
+        ), None
+    if undated:
+        reason = (
+            f"{basis}, short of {need:g}; {undated} relevant position(s) have no dates, "
+            "so the total is unknown"
+        )
+        return Check(
+            requirement, "experience", "unknown", reason, req.mandatory, ev_vac, ev_cv
+        ), None
+    short = need - have
+    reason = f"{basis}: {short:.1f} years short of the {need:g} required"
+    return Check(requirement, "experience", "fail", reason, req.mandatory, ev_vac, ev_cv), months
+
+
+# --------------------------------------------------------------------------- languages
+
+
+def _skill_rank(skill: LanguageSkill) -> int:
+    if skill.native:
+        return 6
+    return _CEFR.get((skill.level or "").upper(), 0)
+
+
+def _find_skill(profile: CandidateProfile, code: str) -> LanguageSkill | None:
+    found = [s for s in profile.languages if s.language == code]
+    if not found:
+        return None
+    return max(found, key=_skill_rank)
+
+
+def _language_status(profile: CandidateProfile, code: str, level: str | None) -> tuple[str, str]:
+    """(status, reason) for one language at a CEFR level."""
+    skill = _find_skill(profile, code)
+    need = _CEFR.get((level or "").upper(), 0)
+    want = f"{code} at {level}" if level else code
+    if skill is None:
+        return "unknown", f"{code} is not listed in the CV"
+    have = _skill_rank(skill)
+    stated = "native" if skill.native else (skill.level or "no level stated")
+    if need == 0:
+        return "pass", f"{code} listed ({stated})"
+    if have == 0:
+        return "unknown", f"{code} is listed without a level; {want} required"
+    if have >= need:
+        return "pass", f"{code} {stated} meets {level}"
+    return "fail", f"{code} {stated} is below the required {level}"
+
+
+def language_checks(
+    languages: Sequence[LanguageRequirement],
+    choices: Sequence[LanguageChoice],
+    profile: CandidateProfile,
+) -> list[Check]:
+    """One check per required language and per required choice; assets are scored, not checked."""
+    checks: list[Check] = []
+    for req in languages:
+        if not req.required:
+            continue
+        status, reason = _language_status(profile, req.language, req.level)
+        skill = _find_skill(profile, req.language)
+        ev = (skill.evidence,) if skill is not None and skill.evidence is not None else ()
+        label = f"{req.language}" + (f" at {req.level} or above" if req.level else "")
+        checks.append(Check(label, "language", status, reason, True, req.evidence, ev))  # type: ignore[arg-type]
+    for choice in choices:
+        if not choice.required:
+            continue
+        results = [_language_status(profile, code, choice.level) for code in choice.languages]
+        passed = sum(s == "pass" for s, _ in results)
+        unknown = sum(s == "unknown" for s, _ in results)
+        label = f"{choice.k} of {', '.join(choice.languages)}" + (
+            f" at {choice.level} or above" if choice.level else ""
+        )
+        if passed >= choice.k:
+            status = "pass"
+        elif passed + unknown < choice.k:
+            status = "fail"
+        else:
+            status = "unknown"
+        reason = f"{passed} of {choice.k} needed: " + "; ".join(r for _, r in results)
+        ev = tuple(
+            s.evidence
+            for code in choice.languages
+            if (s := _find_skill(profile, code)) is not None and s.evidence is not None
+        )
+        checks.append(Check(label, "language", status, reason, True, choice.evidence, ev))  # type: ignore[arg-type]
+    return checks
+
+
+# --------------------------------------------------------------------------- nationality
+
+_PS_RESTRICTION = re.compile(
+    r"nationals? of (?:the )?(?:OSCE )?participating States|"
+    r"citizens? of (?:an? |the )?(?:OSCE )?participating States",
+    re.IGNORECASE,
+)
+_DUTY_STATION_RESTRICTION = re.compile(
+    r"(?:nationals?|citizens?|residents?) of (?:the )?(?:country|state) of (?:the )?duty station"
+    r"[^.]{0,80}?(?:not|in)eligible|(?:nationals?|citizens?) of (?:the )?(?:host country|"
+    r"country of (?:the )?duty station) (?:are|is|will) not|not open to (?:nationals|citizens) of "
+    r"(?:the )?(?:host country|country of (?:the )?duty station)",
+    re.IGNORECASE,
+)
+
+
+def _duty_station_country(vacancy: Vacancy) -> str | None:
+    texts = [str(v) for k, v in (vacancy.metadata or {}).items() if "locat" in k.lower()]
+    texts += [vacancy.title, vacancy.unit, vacancy.department]
+    for text in texts:
+        folded = _fold(text or "")
+        for city, country in _DUTY_STATIONS.items():
+            if re.search(rf"\b{re.escape(city)}\b", folded):
+                return country
+        for state in OSCE_PARTICIPATING_STATES:
+            if re.search(rf"\b{re.escape(_fold(state))}\b", folded):
+                return state
+    return None
+
+
+def nationality_rules(vacancy: Vacancy) -> tuple[Evidence | None, Evidence | None]:
+    """Evidence of a participating-States restriction and of a duty-station exclusion, if any."""
+    texts = [("text", vacancy.text or "")]
+    if vacancy.requirements is not None:
+        texts += [("requirements", item.text) for item in vacancy.requirements.other]
+    ps = ds = None
+    for source, text in texts:
+        if ps is None and (m := _PS_RESTRICTION.search(text)):
+            ps = Evidence(m.group(0), m.start(), m.end(), source)
+        if ds is None and (m := _DUTY_STATION_RESTRICTION.search(text)):
+            ds = Evidence(m.group(0), m.start(), m.end(), source)
+    return ps, ds
+
+
+def is_nationality_item(item: RequirementItem) -> bool:
+    return bool(re.search(r"national|citizen", item.text, re.IGNORECASE))
+
+
+def nationality_check(
+    vacancy: Vacancy, profile: CandidateProfile, *, require_stated: bool = False
+) -> Check | None:
+    """The legal nationality condition, or None when the notice sets none.
+
+    Reads ``profile.personal.nationality`` and nothing else personal. A CV that does not state a
+    nationality gives "unknown" (blocking only when ``require_stated``): nominations and application
+    forms carry nationality, CVs often do not.
+    """
+    ps, ds = nationality_rules(vacancy)
+    if ps is None and ds is None:
+        return None
+    station = _duty_station_country(vacancy) if ds is not None else None
+    parts = []
+    if ps is not None:
+        parts.append("a national of an OSCE participating State")
+    if ds is not None:
+        parts.append(f"not a national of the duty station country ({station or 'unknown'})")
+    requirement = "nationality: " + " and ".join(parts)
+    evidence = ps or ds
+    stated = [n for n in profile.personal.nationality if n and n.strip()]
+    if not stated:
+        reason = "the CV states no nationality; verify it on the application form"
+        return Check(requirement, "nationality", "unknown", reason, require_stated, evidence, ())
+    countries = [canonical_country(n) for n in stated]
+    cv_ev = (Evidence("nationality stated in the CV", source="personal"),)
+    if ps is not None and not any(c in OSCE_PARTICIPATING_STATES for c in countries if c):
+        if all(c is not None for c in countries):
+            reason = "the stated nationality is not of an OSCE participating State"
+            return Check(requirement, "nationality", "fail", reason, True, evidence, cv_ev)
+        reason = "the stated nationality could not be matched to a country"
+        return Check(requirement, "nationality", "unknown", reason, require_stated, evidence, cv_ev)
+    if ds is not None:
+        if station is None:
+            reason = "the duty station's country could not be determined from the notice"
+            return Check(requirement, "nationality", "unknown", reason, True, evidence, cv_ev)
+        others = [c for c in countries if c and c != station]
+        if station in countries and not others:
+            reason = f"a national of {station}, the country of the duty station"
+            return Check(requirement, "nationality", "fail", reason, True, ds, cv_ev)
+    reason = "the stated nationality meets the condition"
+    return Check(requirement, "nationality", "pass", reason, True, evidence, cv_ev)
+
+
+# --------------------------------------------------------------------------- other conditions
+
+
+def other_check(
+    item: RequirementItem, best_sentence: str | None, similarity: float, *, threshold: float
+) -> Check:
+    """A hard condition that is neither degree, years, language nor nationality (a licence...).
+
+    It passes when a CV sentence states it clearly (similarity at or above ``threshold``); absence
+    in a CV is not proof of absence, so otherwise it stays unknown.
+    """
+    if best_sentence and similarity >= threshold:
+        reason = f"the CV states it (similarity {similarity:.2f})"
+        return Check(
+            item.text, item.category or "other", "pass", reason, item.required, item.evidence,
+            (Evidence(best_sentence, source="text"),),
+        )  # fmt: skip
+    reason = "not found in the CV; to verify with the candidate"
+    return Check(
+        item.text, item.category or "other", "unknown", reason, item.required, item.evidence
+    )
+
+
+def requirement_checks_mapping(checks: Sequence[Check]) -> Mapping[str, list[Check]]:
+    """Checks grouped by kind (education, experience, language, nationality, ...)."""
+    out: dict[str, list[Check]] = {}
+    for check in checks:
+        out.setdefault(check.kind, []).append(check)
+    return out

@@ -1,0 +1,298 @@
+"""Soft fit: how well a CV covers a vacancy's duties and competencies, as reusable pieces.
+
+Scoring is split in two so that pool-scale code can encode every distinct text once:
+
+1. :func:`prepare_vacancy` / :func:`prepare_candidate` turn records into the texts to encode
+   (``.texts()``), with no model involved;
+2. :func:`best_matches` and the small functions below work on vectors already computed.
+
+:meth:`matcher.scoring.matcher.Matcher.score_prepared` puts the two together for one pair, given a
+``{text: vector}`` mapping, which may come from a cache shared by a whole pool.
+
+Scoring reads only ``profile.blind_text``, position titles / descriptions and degree fields: never
+the name, gender, age, photo or nationality.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+
+from matcher.scoring.encoders import split_sentences
+from matcher.scoring.stuffing import CopyDetector
+from matcher.types import (
+    CandidateProfile,
+    ExperienceRequirement,
+    RequirementItem,
+    Requirements,
+    Vacancy,
+)
+
+__all__ = [
+    "PreparedVacancy",
+    "PreparedCandidate",
+    "prepare_vacancy",
+    "prepare_candidate",
+    "calibrate",
+    "best_matches",
+    "stack",
+    "field_relatedness",
+]
+
+_GENERIC_DUTY = re.compile(
+    r"^\W*(?:perform(?:s|ing)?|carr(?:y|ies|ying) out|undertak(?:e|es|ing))\s+(?:any\s+)?other\s+"
+    r"(?:related\s+)?duties",
+    re.IGNORECASE,
+)
+_SPACES = re.compile(r"\s+")
+# leading degree words that say nothing about the field ("Bachelor of Science in ...")
+_DEGREE_WORDS = re.compile(
+    r"^(?:(?:bachelor'?s?|master'?s?|doctor(?:ate)?|ph\.?\s?d|degree|diploma|university|of|in|"
+    r"arts?|sciences?|b\.?a|b\.?sc|m\.?a|m\.?sc|mba|llb|llm|hons?|honours|\(hons\))\b\W*)+",
+    re.IGNORECASE,
+)
+
+
+def _norm(text: str) -> str:
+    return _SPACES.sub(" ", text).strip().lower()
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class PreparedVacancy:
+    """A vacancy reduced to the texts scoring compares, plus its copy detector."""
+
+    vacancy: Vacancy
+    requirements: Requirements
+    duties: tuple[str, ...]
+    competencies: tuple[RequirementItem, ...]
+    experience: tuple[ExperienceRequirement, ...]
+    experience_queries: tuple[tuple[str, ...], ...]
+    fields: tuple[str, ...]
+    other_items: tuple[RequirementItem, ...]
+    copy_detector: CopyDetector
+    reference: date
+
+    def texts(self) -> list[str]:
+        """Every text of the vacancy side that scoring will look up, without duplicates."""
+        out = list(self.duties)
+        out += [c.text for c in self.competencies]
+        for queries in self.experience_queries:
+            out += queries
+        out += list(self.fields)
+        out += [o.text for o in self.other_items]
+        return list(dict.fromkeys(t for t in out if t))
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class PreparedCandidate:
+    """A CV reduced to its scorable sentences (blind text, positions first) and degree fields."""
+
+    profile: CandidateProfile
+    sentences: tuple[str, ...]
+    in_position: tuple[bool, ...]
+    sources: tuple[str, ...]
+    position_texts: tuple[tuple[str, ...], ...]
+    fields: tuple[str, ...]
+    warnings: tuple[str, ...] = field(default=())
+    #: True for a sentence drawn invisibly in the source (white or tiny print): never counted
+    hidden: tuple[bool, ...] = field(default=())
+
+    def texts(self) -> list[str]:
+        """Every text of the CV side that scoring will look up, without duplicates."""
+        out = list(self.sentences)
+        for texts in self.position_texts:
+            out += texts
+        out += list(self.fields)
+        return list(dict.fromkeys(t for t in out if t))
+
+
+def _experience_queries(
+    req: ExperienceRequirement, duties: Sequence[str], vacancy: Vacancy
+) -> tuple[str, ...]:
+    from matcher.scoring.eligibility import is_generic_kind
+
+    queries: list[str] = []
+    kind = (req.kind or "").strip()
+    if kind and not is_generic_kind(kind):
+        queries.append(f"{kind} experience")
+    if req.evidence is not None and req.evidence.text:
+        queries.append(req.evidence.text)
+    if not kind or is_generic_kind(kind):
+        if vacancy.title:
+            queries.append(vacancy.title)
+        queries.extend(duties)
+    return tuple(dict.fromkeys(q for q in queries if q))
+
+
+def prepare_vacancy(vacancy: Vacancy, *, config: object | None = None) -> PreparedVacancy:
+    """The vacancy's scorable texts; no model is called."""
+    from matcher.scoring.config import ScoringConfig
+    from matcher.scoring.eligibility import is_nationality_item, reference_date
+
+    cfg = config if isinstance(config, ScoringConfig) else ScoringConfig()
+    req = vacancy.requirements or Requirements()
+    duties = tuple(
+        dict.fromkeys(
+            d.strip() for d in vacancy.duties if d and d.strip() and not _GENERIC_DUTY.match(d)
+        )
+    )
+    experience = tuple(req.experience) + tuple(req.experience_preferred)
+    queries = tuple(_experience_queries(r, duties, vacancy) for r in experience)
+    fields: list[str] = []
+    for option in tuple(req.education) + tuple(req.education_preferred):
+        fields.extend(f.strip() for f in option.fields if f and f.strip())
+    other = tuple(o for o in req.other if not is_nationality_item(o))
+    copy_sources = list(vacancy.duties) + [vacancy.background, vacancy.qualifications]
+    copy_sources += [c.text for c in req.competencies]
+    detector = CopyDetector(
+        copy_sources,
+        partial_ratio=cfg.stuffing_partial_ratio,
+        ngram_share=cfg.stuffing_ngram_share,
+        min_words=cfg.stuffing_min_words,
+    )
+    return PreparedVacancy(
+        vacancy=vacancy,
+        requirements=req,
+        duties=duties,
+        competencies=tuple(req.competencies),
+        experience=experience,
+        experience_queries=queries,
+        fields=tuple(dict.fromkeys(fields)),
+        other_items=other,
+        copy_detector=detector,
+        reference=reference_date(vacancy),
+    )
+
+
+def _position_header(title: str, organisation: str) -> str:
+    if title and organisation:
+        return f"{title}, {organisation}"
+    return title or organisation
+
+
+def prepare_candidate(profile: CandidateProfile) -> PreparedCandidate:
+    """The CV's scorable sentences: position headers and descriptions first, then the blind text."""
+    sentences: list[str] = []
+    in_position: list[bool] = []
+    sources: list[str] = []
+    seen: set[str] = set()
+    position_texts: list[tuple[str, ...]] = []
+    for pos in profile.positions:
+        header = _position_header(pos.title, pos.organisation)
+        parts = ([header] if header else []) + split_sentences(pos.description or "")
+        position_texts.append(tuple(parts))
+        for part in parts:
+            key = _norm(part)
+            if key in seen:
+                continue
+            seen.add(key)
+            sentences.append(part)
+            in_position.append(True)
+            sources.append(header or "position")
+    warnings: list[str] = []
+    if not profile.blind_text and profile.text:
+        warnings.append("the CV has no blind text; only its positions were scored")
+    for part in split_sentences(profile.blind_text or ""):
+        key = _norm(part)
+        if key in seen:
+            continue
+        seen.add(key)
+        sentences.append(part)
+        in_position.append(False)
+        sources.append("CV text")
+    hidden_chunks = [_norm(h) for h in getattr(profile, "hidden_text", ()) if h and h.strip()]
+    hidden = tuple(
+        bool(hidden_chunks) and any(_norm(s) in chunk for chunk in hidden_chunks) for s in sentences
+    )
+    if any(hidden):
+        warnings.append(
+            f"hidden text: {sum(hidden)} sentence(s) are invisible in the document and were "
+            "not counted"
+        )
+    fields = []
+    for degree in profile.education:
+        text = (degree.field or degree.title or "").strip()
+        if text:
+            fields.append(text)
+    return PreparedCandidate(
+        profile=profile,
+        sentences=tuple(sentences),
+        in_position=tuple(in_position),
+        sources=tuple(sources),
+        position_texts=tuple(position_texts),
+        fields=tuple(dict.fromkeys(fields)),
+        warnings=tuple(warnings),
+        hidden=hidden,
+    )
+
+
+# --------------------------------------------------------------------------- numeric pieces
+
+
+def stack(texts: Sequence[str], vectors: Mapping[str, np.ndarray], dim: int) -> np.ndarray:
+    """Rows of ``vectors`` for ``texts`` as one float32 matrix (zeros for a text not present)."""
+    out = np.zeros((len(texts), dim), dtype=np.float32)
+    for i, text in enumerate(texts):
+        vec = vectors.get(text)
+        if vec is not None:
+            out[i] = vec
+    return out
+
+
+def calibrate(similarity: np.ndarray | float, floor: float, ceiling: float) -> np.ndarray:
+    """Cosine similarity mapped linearly onto [0, 1] between ``floor`` and ``ceiling``."""
+    return np.clip((np.asarray(similarity, dtype=np.float64) - floor) / (ceiling - floor), 0.0, 1.0)
+
+
+def best_matches(
+    queries: np.ndarray, sentences: np.ndarray, factors: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each query row, the best sentence after weighting by ``factors``.
+
+    Returns (index of the best sentence or -1, its weighted similarity, its raw similarity).
+    ``factors`` down-weights sentences outside positions and removes copies of the vacancy.
+    """
+    n = queries.shape[0]
+    if n == 0 or sentences.shape[0] == 0:
+        empty = np.full(n, -1, dtype=np.int64)
+        return empty, np.zeros(n), np.zeros(n)
+    raw = (queries.astype(np.float32) @ sentences.astype(np.float32).T).astype(np.float64)
+    weighted = raw * factors[None, :]
+    best = np.argmax(weighted, axis=1)
+    rows = np.arange(n)
+    return best, weighted[rows, best], raw[rows, best]
+
+
+def field_relatedness(
+    candidate_fields: Sequence[str],
+    required_fields: Sequence[str],
+    cand_vecs: np.ndarray,
+    req_vecs: np.ndarray,
+    *,
+    floor: float,
+    ceiling: float,
+) -> tuple[float, str, str]:
+    """Best relatedness in [0, 1] between a degree field and a required field.
+
+    The larger of a fuzzy string match (rapidfuzz token-set ratio: "Political Science" vs
+    "social/political science") and the calibrated encoder similarity ("International Relations"
+    vs "political science"). Returns (value, candidate field, required field).
+    """
+    from rapidfuzz import fuzz
+
+    best = (0.0, "", "")
+    if not candidate_fields or not required_fields:
+        return best
+    sims = calibrate(cand_vecs @ req_vecs.T, floor, ceiling)
+    for i, cf in enumerate(candidate_fields):
+        core = _DEGREE_WORDS.sub(" ", cf.lower()).strip()
+        for j, rf in enumerate(required_fields):
+            fuzzy = fuzz.token_set_ratio(core, rf.lower()) / 100.0 if core else 0.0
+            value = max(fuzzy, float(sims[i, j]))
+            if value > best[0] + 1e-12:
+                best = (value, cf, rf)
+    return best
