@@ -98,6 +98,7 @@ class _Redactor:
 
     def __init__(self, profiles: Mapping[str, CandidateProfile] | None, *, blind: bool) -> None:
         self.blind = blind
+        self.ids_with_names: list[str] = []
         self._patterns: dict[str, re.Pattern[str] | None] = {}
         for cid, profile in (profiles or {}).items():
             p = profile.personal
@@ -108,6 +109,11 @@ class _Redactor:
             values += [v for v in p.other.values() if v]
             if p.name:  # also each part of the name ("Petrova" alone)
                 values += [part for part in re.split(r"[\s,]+", p.name) if len(part) >= 3]
+            # a name that is also the id (a CV file named after its owner) is already shown
+            id_words = {w.lower() for w in re.split(r"[\W_]+", cid) if w}
+            if any(v.lower() in id_words for v in values):
+                self.ids_with_names.append(cid)
+            values = [v for v in values if v.lower() not in id_words and v.lower() != cid.lower()]
             values = sorted(
                 {v.strip() for v in values if len(v.strip()) >= 3}, key=len, reverse=True
             )
@@ -526,6 +532,10 @@ details.candidate[open]>summary{border-bottom:1px solid var(--line);margin-botto
 blockquote,.quote{margin:0;padding:.1em .5em;border-left:3px solid var(--line);color:#2b2b2b;
 background:var(--soft);white-space:pre-wrap;overflow-wrap:anywhere}
 .note{color:var(--muted);font-size:.9em}
+table.checks td:nth-child(3){min-width:12em}
+table.checks td:last-child,table.duties td:last-child{min-width:16em}
+details.explanation{margin:.4rem 0}
+details.explanation>summary{cursor:pointer;color:var(--accent)}
 .warn{background:#fff6e0;border-left:4px solid #b26b00;padding:.4em .7em;margin:.5em 0}
 .error{background:#fde7e6;border-left:4px solid #9c1c16;padding:.4em .7em}
 .cards{display:flex;flex-wrap:wrap;gap:.8rem;margin:.6rem 0}
@@ -591,7 +601,7 @@ def render_report(
 
     page_title = title or f"Shortlist: {vacancy.title or vacancy.id}"
     sections: list[tuple[str, str, str]] = []  # (id, heading, html)
-    sections.append(("summary", "Summary", _summary_section(vacancy, ordered, errors_all)))
+    sections.append(("summary", "Summary", _summary_section(vacancy, ordered, errors_all, redact)))
     sections.append(
         ("shortlist", "Ranked candidates", _shortlist_section(ordered, redact, profiles))
     )
@@ -698,7 +708,10 @@ def _ranking_errors(ranking: Any, known: set[str]) -> dict[str, str]:
 
 
 def _summary_section(
-    vacancy: Vacancy, ordered: list[tuple[int, MatchResult]], errors: Mapping[str, str]
+    vacancy: Vacancy,
+    ordered: list[tuple[int, MatchResult]],
+    errors: Mapping[str, str],
+    redact: _Redactor,
 ) -> str:
     counts = {k: 0 for k in _ELIGIBILITY_ORDER}
     for _, r in ordered:
@@ -709,6 +722,13 @@ def _summary_section(
     if errors:
         cards.append(f'<div class="card"><b>{len(errors)}</b>could not be read</div>')
     parts = [f'<div class="cards">{"".join(cards)}</div>']
+    if redact.blind and redact.ids_with_names:
+        parts.append(
+            '<p class="warn">Blind review is weakened: the ids of '
+            f"{len(redact.ids_with_names)} candidate(s) contain their names (CV files named "
+            "after their owners). Rename the files, or give the CVs neutral ids, before the "
+            "panel reads this report.</p>"
+        )
     if vacancy.warnings:
         parts.append(
             '<div class="warn"><p><strong>Warnings about the vacancy notice:</strong></p><ul>'
@@ -868,7 +888,7 @@ def _duty_row(d: DutyMatch, cid: str, redact: _Redactor) -> str:
     )
 
 
-def _parts_html(r: MatchResult) -> str:
+def _parts_html(r: MatchResult, redact: _Redactor) -> str:
     if not r.parts:
         return '<p class="note">No score breakdown.</p>'
     total = sum(p.contribution for p in r.parts)
@@ -880,7 +900,7 @@ def _parts_html(r: MatchResult) -> str:
     rows = "".join(
         f'<tr><th scope="row">{_e(p.name)}</th><td class="num">{_fmt(p.weight)}</td>'
         f'<td class="num">{_fmt(p.value)}</td><td class="num">{_fmt(p.contribution)}</td>'
-        f"<td>{_e(p.detail, limit=300)}</td></tr>"
+        f"<td>{_e(redact(p.detail, r.candidate_id), limit=300)}</td></tr>"
         for p in r.parts
     )
     mismatch = ""
@@ -924,8 +944,9 @@ def _candidates_section(
         ]
         if r.explanation:
             inner.append(
-                '<p class="explanation">'
-                f"{_e(redact(r.explanation, r.candidate_id), limit=2000)}</p>"
+                '<details class="explanation"><summary>The explanation as text</summary>'
+                f'<div class="quote">{_e(redact(r.explanation, r.candidate_id), limit=6000)}</div>'
+                "</details>"
             )
         if r.warnings:
             inner.append(
@@ -935,7 +956,7 @@ def _candidates_section(
             )
         inner.append("<h4>Eligibility checks</h4>" + _checks_table(r, redact))
         inner.append("<h4>Duties</h4>" + _duties_table(r, vacancy, redact))
-        inner.append("<h4>Score</h4>" + _parts_html(r))
+        inner.append("<h4>Score</h4>" + _parts_html(r, redact))
         out.append(
             f'<details class="candidate" id="{anchor}"{is_open}>'
             f'<summary><span class="rank">#{rank}</span> {who} {_badge(r.eligibility)} '

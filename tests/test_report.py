@@ -335,3 +335,18 @@ def test_any_text_stays_text(text, score, eligibility):
     page = matcher.render_report(Vacancy(id=text, title=text, duties=(text,)), [r])
     checker = parse(page)
     assert {t for t, _ in checker.tags} <= ALLOWED_TAGS
+
+
+def test_ids_that_reveal_names_are_flagged(vacancy):
+    r = _result("anna_kowalska", "eligible", (0.5, 0.5), text="Anna Kowalska, Anna@x.org")
+    r = MatchResult(r.candidate_id, "V-1", "eligible", 0.5,
+                    parts=(ScorePart("field", 1.0, 0.5, 0.5, "Anna@x.org +48 600 123 456"),),
+                    duty_matches=r.duty_matches)  # fmt: skip
+    anna = PersonalData(name="Anna Kowalska")
+    profiles = {r.candidate_id: CandidateProfile(r.candidate_id, personal=anna)}
+    page = matcher.render_report(vacancy, [r], profiles=profiles)
+    assert "Blind review is weakened: the ids of 1 candidate(s) contain their names" in page
+    assert "Anna@x.org" not in page and "600 123" not in page  # score-part details too
+    neutral = {"cv-1": CandidateProfile("cv-1", personal=PersonalData(name="Anna Kowalska"))}
+    page = matcher.render_report(vacancy, [_result("cv-1", "eligible", (1, 1))], profiles=neutral)
+    assert "Blind review is weakened" not in page

@@ -64,36 +64,15 @@ def run(args: argparse.Namespace) -> int:
     from matcher.report import write_report
 
     vacancy, openings = _load_vacancy(args.vacancy, args.opening)
-    loaded = _load_cvs(args.cvs)
-    profiles = loaded["profiles"]
-    errors = loaded["errors"]
-
-    from matcher.scoring.matcher import Matcher
-
-    matcher = Matcher()
-    results = []
-    for profile in profiles:
-        try:
-            results.append(matcher.score(vacancy, profile))
-        except Exception as exc:  # one bad CV must not sink the report
-            from matcher.errors import MatcherError
-
-            if not isinstance(exc, MatcherError):
-                logger.exception("scoring %s failed", profile.id)
-            errors[profile.id] = f"could not be scored ({type(exc).__name__})"
-    ranking = _ranking(results, errors)
+    results, ranking, profiles = score_pool(vacancy, args.cvs)
 
     impact = None
     if args.groups:
         impact = _impact(ranking, args.groups, args.selected_top, args.selected)
-
     allocation = None
     if args.preferences:
-        allocation = _allocation(
-            matcher, openings, profiles, args.preferences, strategy=args.strategy
-        )
+        allocation = _allocation(openings, profiles, args.preferences, strategy=args.strategy)
 
-    by_id = {p.id: p for p in profiles}
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     path = write_report(
         args.out,
@@ -102,18 +81,72 @@ def run(args: argparse.Namespace) -> int:
         ranking=ranking,
         impact=impact,
         allocation=allocation,
-        errors=errors,
-        profiles=by_id,
+        profiles={p.id: p for p in profiles},
         blind=not args.show_names,
         title=args.title,
         generated=stamp,
     )
     counts = {k: sum(r.eligibility == k for r in results) for k in ("eligible", "unknown")}
+    n_errors = int((ranking["eligibility"] == "error").sum())
     print(
         f"{path}: {len(results)} candidates ({counts['eligible']} eligible, "
-        f"{counts['unknown']} unknown), {len(errors)} unreadable"
+        f"{counts['unknown']} unknown), {n_errors} could not be read"
     )
     return 0
+
+
+def score_pool(vacancy: Any, cvs: Any, *, matcher: Any = None) -> tuple[list[Any], Any, list[Any]]:
+    """Score every CV once: (results, the ranking frame of ``Matcher.rank``, profiles).
+
+    ``cvs`` are paths (files or folders) or a ``LoadedCVs``. CVs that cannot be read or scored are
+    rows of the ranking with their error, as in :meth:`Matcher.rank`, never an exception.
+    """
+    import pandas as pd
+
+    from matcher.features.cv import LoadedCVs, load_cvs
+    from matcher.scoring.matcher import (
+        RANK_COLUMNS,
+        Matcher,
+        _failure_row,
+        error_row,
+        result_row,
+        sort_rows,
+    )
+
+    matcher = matcher or Matcher()
+    prep_v = matcher.prepare_vacancy(vacancy)
+    if isinstance(cvs, LoadedCVs):
+        loaded = cvs  # already parsed
+    else:
+        paths = [cvs] if isinstance(cvs, (str, Path)) else list(cvs)
+        parts = [load_cvs(path, reference_date=prep_v.reference) for path in paths]  # folders too
+        loaded = LoadedCVs(
+            tuple(p for part in parts for p in part.profiles),
+            tuple(f for part in parts for f in part.failures),
+        )
+    rows = [_failure_row(f) for f in loaded.failures]
+    prepared = []
+    for profile in loaded.profiles:
+        try:
+            prepared.append(matcher.prepare_candidate(profile))
+        except Exception as exc:  # noqa: BLE001 - one bad CV never stops the report
+            rows.append(error_row(profile.id, f"could not be prepared ({type(exc).__name__})"))
+    texts = list(prep_v.texts())
+    for p in prepared:
+        texts.extend(p.texts())
+    vectors = matcher.embed(texts)
+    results = []
+    for p in prepared:
+        try:
+            result = matcher.score_prepared(prep_v, p, vectors)
+        except Exception as exc:  # noqa: BLE001
+            logger.warning("could not score CV %s: %s", p.profile.id, type(exc).__name__)
+            rows.append(error_row(p.profile.id, f"could not be scored ({type(exc).__name__})"))
+            continue
+        results.append(result)
+        rows.append(result_row(result, source=p.profile.source))
+    ranking = pd.DataFrame(sort_rows(rows), columns=list(RANK_COLUMNS)).reset_index(drop=True)
+    return results, ranking, list(loaded.profiles)
 
 
 # --------------------------------------------------------------------------- steps
@@ -122,74 +155,24 @@ def run(args: argparse.Namespace) -> int:
 def _load_vacancy(path: str, opening: str | None) -> tuple[Any, tuple[Any, ...]]:
     """The vacancy to report on, and every opening when the file is the JPO brochure."""
     from matcher.errors import InputError
-    from matcher.features.text import decode_bytes, repair_text
-    from matcher.features.vacancy import load_vacancy, parse_jpo_openings
+    from matcher.features.vacancy import load_vacancies
 
     p = Path(path)
-    openings: tuple[Any, ...] = ()
-    if p.is_file() and p.suffix.lower() in ("", ".txt", ".md"):
-        try:
-            openings = tuple(parse_jpo_openings(repair_text(decode_bytes(p.read_bytes()))))
-        except Exception:  # not a brochure: read as one notice below
-            openings = ()
-    if openings:
+    if p.is_dir():
+        raise InputError("VACANCY must be one notice file, not a folder", path=p)
+    vacancies = load_vacancies(p)
+    if len(vacancies) > 1:
         if opening is None:
-            ids = ", ".join(o.id for o in openings)
-            raise InputError(f"this is the JPO brochure: choose an --opening ({ids})", path=p)
-        chosen = [o for o in openings if o.id.lower() == opening.lower()]
+            ids = ", ".join(v.id for v in vacancies)
+            raise InputError(f"this file holds several openings: choose one with --opening ({ids})",
+                             path=p)  # fmt: skip
+        chosen = [v for v in vacancies if v.id.lower() == opening.lower()]
         if not chosen:
-            raise InputError(f"no opening {opening!r}; the openings are JPO-01..", path=p)
-        return _with_requirements(chosen[0]), tuple(_with_requirements(o) for o in openings)
-    if opening is not None:
-        raise InputError("--opening is only for the JPO brochure", path=p)
-    return _with_requirements(load_vacancy(p)), ()
-
-
-def _with_requirements(vacancy: Any) -> Any:
-    """Requirements filled in, so the report can show them with their evidence."""
-    if vacancy.requirements is not None:
-        return vacancy
-    import dataclasses
-
-    from matcher.features.requirements import extract_requirements
-
-    return dataclasses.replace(vacancy, requirements=extract_requirements(vacancy))
-
-
-def _load_cvs(paths: list[str]) -> dict[str, Any]:
-    """Profiles and {file or id: problem} for the CVs that could not be read."""
-    from matcher.features.cv import load_cvs
-
-    loaded = load_cvs(paths)
-    profiles = list(getattr(loaded, "profiles", loaded))
-    raw_errors = getattr(loaded, "errors", {}) or {}
-    if isinstance(raw_errors, dict):
-        errors = {str(k): str(v) for k, v in raw_errors.items()}
-    else:  # a sequence of (path, message) pairs or of exceptions
-        errors = {}
-        for item in raw_errors:
-            if isinstance(item, tuple) and len(item) == 2:
-                errors[str(item[0])] = str(item[1])
-            else:
-                errors[str(getattr(item, "path", item))] = str(item)
-    return {"profiles": profiles, "errors": errors}
-
-
-def _ranking(results: list[Any], errors: dict[str, str]) -> Any:
-    """The ranking frame: eligible, unknown, ineligible, then score, ties by id."""
-    import pandas as pd
-
-    order = {"eligible": 0, "unknown": 1, "ineligible": 2}
-    rows = sorted(results, key=lambda r: (order.get(r.eligibility, 1), -r.score, r.candidate_id))
-    frame = pd.DataFrame(
-        {
-            "candidate_id": [r.candidate_id for r in rows],
-            "rank": list(range(1, len(rows) + 1)),
-            "eligibility": [r.eligibility for r in rows],
-            "score": [r.score for r in rows],
-        }
-    )
-    return frame
+            raise InputError(f"no opening {opening!r} in this file", path=p)
+        return chosen[0], tuple(vacancies)
+    if opening is not None and vacancies[0].id.lower() != opening.lower():
+        raise InputError("--opening is for files with several openings (the JPO brochure)", path=p)
+    return vacancies[0], ()
 
 
 def _impact(ranking: Any, groups_path: str, top: int | None, rule: str | None) -> Any:
@@ -203,15 +186,16 @@ def _impact(ranking: Any, groups_path: str, top: int | None, rule: str | None) -
     return impact_report(ranking, groups, selected=selected)
 
 
-def _allocation(
-    matcher: Any, openings: tuple[Any, ...], profiles: list[Any], prefs_path: str, *, strategy: str
-) -> Any:
+def _allocation(openings: tuple[Any, ...], profiles: list[Any], prefs_path: str, *,
+                strategy: str) -> Any:  # fmt: skip
     """Fit of every CV to every opening, then the allocation of the preferences."""
     import pandas as pd
 
     from matcher.allocation import allocate
     from matcher.commands.impact import read_table
     from matcher.errors import InputError
+    from matcher.features.cv import LoadedCVs
+    from matcher.scoring.matcher import Matcher
 
     if not openings:
         raise InputError("--preferences needs the JPO brochure as VACANCY", path=prefs_path)
@@ -221,19 +205,23 @@ def _allocation(
     choice_cols = [c for c in table.columns if c != "candidate_id"]
     preferences = {
         str(row["candidate_id"]): [
-            str(row[c]) for c in choice_cols if isinstance(row[c], str) and row[c].strip()
+            str(row[c]).strip() for c in choice_cols if isinstance(row[c], str) and row[c].strip()
         ]
         for _, row in table.iterrows()
     }
-    fit = {}
-    eligible = {}
+    matcher = Matcher()
+    fit: dict[str, dict[str, float]] = {}
+    eligible: dict[str, dict[str, bool]] = {}
     for opening in openings:
-        scored = [matcher.score(opening, p) for p in profiles]
-        fit[opening.id] = {r.candidate_id: r.score for r in scored}
-        eligible[opening.id] = {r.candidate_id: r.eligibility != "ineligible" for r in scored}
-    fit_frame = pd.DataFrame(fit)
-    elig_frame = pd.DataFrame(eligible)
-    keep = [c for c in fit_frame.index if c in preferences]
+        results, _, _ = score_pool(opening, LoadedCVs(tuple(profiles)), matcher=matcher)
+        fit[opening.id] = {r.candidate_id: r.score for r in results}
+        eligible[opening.id] = {r.candidate_id: r.eligibility != "ineligible" for r in results}
+    fit_frame = pd.DataFrame(fit).fillna(0.0)
+    elig_frame = pd.DataFrame(eligible).fillna(False).astype(bool)
+    keep = sorted(c for c in fit_frame.index if c in preferences)
+    missing = sorted(set(preferences) - set(keep))
+    if missing:
+        logger.warning("%d candidates with preferences have no readable CV", len(missing))
     areas = {o.id: o.department for o in openings if o.department}
     return allocate(
         {c: preferences[c] for c in keep},
