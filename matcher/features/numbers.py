@@ -58,7 +58,7 @@ DURATION_RE = re.compile(
     rf"(?:\s*(?:-|–|—|to)\s*(?P<n2>{NUMBER_PATTERN})(?:\s*\(\s*\d{{1,3}}\s*\))?)?"
     r"(?:\s*\+)?"
     r"\s*(?:\(\s*\d{1,3}\s*\)\s*)?"
-    r"(?:(?:full|part)[- ]time\s+)?"
+    r"(?:(?:additional|more|further|extra|full|consecutive|(?:full|part)[- ]time)\s+)?"
     r"(?P<unit>years?|yrs?|months?)(?![\w])['’]?",
     re.IGNORECASE,
 )

@@ -88,12 +88,12 @@ MAX_CHARS = 200_000
 _PREF = (
     r"\b(?:(?:would|will)\s+be\s+(?:an?\s+)?(?:definite\s+|distinct\s+|strong\s+)?(?:asset|advantage|plus)"
     r"|(?:an?\s+)?(?:definite\s+|distinct\s+|added\s+|strong\s+)?(?:asset|advantage)\b"
-    r"|advantageous|desirable|desired|(?:strongly\s+)?preferred|preferabl[ey]|ideally"
+    r"|advantageous|desirable|desired|(?:strongly\s+)?preferred"
     r"|an?\s+plus|nice\s+to\s+have|added\s+value|beneficial|optional)"
 )
 _PREF_RE = re.compile(_PREF, re.IGNORECASE)
 _ASSET_LEAD_RE = re.compile(
-    r"^\W*(?:desirable|preferred|preferable|assets?|advantage|optional|nice to have|ideally)\b",
+    r"^\W*(?:desirable|preferred|preferabl[ey]|assets?|advantage|optional|nice to have|ideally)\b",
     re.IGNORECASE,
 )
 
@@ -133,7 +133,7 @@ _NONDEGREE_RE = re.compile(
     r"|relevant|appropriate)\s+){1,2}(?:(?:professional|practical|work|working)\s+)?"
     r"(?:experience|qualifications?|training|certifications?)\b"
     r"|\bor\s+(?:an?\s+)?(?:professional|recognized|recognised|relevant)\s+(?:certification|qualification)s?\b"
-    r"|/\s*certified\s+training(?:\s+courses?)?\b"
+    r"|[/,]\s*certified\s+training(?:\s+courses?)?\b"
     r"|\bequivalent\s+(?:professional\s+|practical\s+|work\s+)?(?:experience|qualifications?)\b",
     re.IGNORECASE,
 )
@@ -148,7 +148,7 @@ _FIELDS_LEAD_RE = re.compile(
     re.IGNORECASE,
 )
 _FIELDS_STOP_RE = re.compile(
-    r"[;:()\n]|\.(?=\s|$)"
+    r"[;:()]|\n[ \t]*\n|\.(?=\s|$)"
     r"|\bor\s+(?:significant|equivalent|extensive|substantial|considerable|comparable|professional"
     r"|relevant\s+experience|an?\s+(?:first|second|advanced|bachelor|master|equivalent|professional))"
     r"|\bin\s+combination\b|\bcombined\s+with\b|\bwith\b|\bfrom\b|\bis\b|\bare\b|\bwould\b|\bwill\b"
@@ -185,6 +185,9 @@ _EXPERIENCE_CUE_RE = re.compile(
     re.IGNORECASE,
 )
 _AGE_RE = re.compile(r"^\s*(?:old|of\s+age|of\s+old)\b|^\W{0,3}\s*(?:and|to|-)\s*\d", re.IGNORECASE)
+_NOT_MINIMUM_RE = re.compile(
+    r"\b(?:maximum|max\.?|up\s+to|within|last|past|after|period\s+of|duration\s+of|for\s+(?:a|the)"
+    r"|graduat\w+|under|less\s+than|fewer\s+than)\s*(?:of\s+)?$", re.IGNORECASE)
 _ADDITIONAL_RE = re.compile(r"\badditional\b|\bfurther\b|\bextra\b", re.IGNORECASE)
 
 _MANAGEMENT_RE = re.compile(
@@ -295,7 +298,9 @@ _CUT_RE = re.compile(
     r"|(?<=[a-z),])[ \t]+[-–][ \t]+(?=[A-Z])"
     r"|(?<=[.!?])[ \t]+(?=[A-Z0-9(\"“])"
     r"|\n"
-    r"|(?<=[a-z)\]])[ \t]+(?=(?:Ability|Able|Possession|Excellent|Knowledge|Experience|Diplomatic"
+    r"|(?<=[a-z)\]])(?<!\ba)(?<!\ban)(?<!\bthe)(?<!\bof)(?<!\bin)(?<!\bfrom)(?<!\bat)(?<!\bwith)(?<!\band)"
+    r"(?<!\bor)(?<!\bto)(?<!\bfor)(?<!\bby)(?<!\bon)(?<!\bas)(?<!\baccredited)(?<!\brecognized)(?<!\brecognised)"
+    r"(?<!\brelevant)(?<!\bany)(?<!\bother)[ \t]+(?=(?:Ability|Able|Possession|Excellent|Knowledge|Experience|Diplomatic"
     r"|Demonstrable|Demonstrated|Good|Very\s+good|Proven|Strong|Some|Minimum|Fluency|Fluent|Previous"
     r"|Prior|Significant|Willingness|Digital|University|Advanced|Work\s+experience|Sound|Solid|Thorough"
     r"|In-depth|Familiarity|Understanding|Commitment|Capacity|Regional|Extensive|Graduation"
@@ -322,15 +327,15 @@ class _Item:
     required: bool
 
 
-def _segments(text: str, lo: int) -> list[tuple[int, int, str, str, bool]]:
+def _segments(text: str, lo: int, hi: int) -> list[tuple[int, int, str, str, bool]]:
     """(start, end, minor, major, required) text runs between headers."""
     headers: list[tuple[int, int, str, str]] = []  # start, end, kind, name
-    for m in _OWNLINE_HEADER_RE.finditer(text, lo):
+    for m in _OWNLINE_HEADER_RE.finditer(text, lo, hi):
         for i, (_, kind, name) in enumerate(_HEADER_NAMES):
             if m.group(f"h{i}") is not None:
                 headers.append((m.start(), m.end(), kind, name))
                 break
-    for m in _INLINE_HEADER_RE.finditer(text, lo):
+    for m in _INLINE_HEADER_RE.finditer(text, lo, hi):
         word = m.group("h").lower()
         if word.startswith("educ"):
             name = "education"
@@ -357,14 +362,14 @@ def _segments(text: str, lo: int) -> list[tuple[int, int, str, str, bool]]:
         else:
             minor = name
         pos = max(pos, e)
-    if pos < len(text):
-        out.append((pos, len(text), minor, major, major != "preferred" and minor != "desirable"))
+    if pos < hi:
+        out.append((pos, hi, minor, major, major != "preferred" and minor != "desirable"))
     return out
 
 
-def _items(text: str, lo: int) -> list[_Item]:
+def _items(text: str, lo: int, hi: int) -> list[_Item]:
     items: list[_Item] = []
-    for s, e, minor, major, required in _segments(text, lo):
+    for s, e, minor, major, required in _segments(text, lo, hi):
         cuts = [s]
         for m in _CUT_RE.finditer(text, s, e):
             tok = m.group(0)
@@ -388,6 +393,22 @@ def _items(text: str, lo: int) -> list[_Item]:
                 continue
             items.append(_Item(a, b, minor or major, major, required))
     return items
+
+
+_QUAL_END_RE = re.compile(
+    r"(?im)^[ \t]*(?:if\s+you\s+wish\s+to\s+apply|how\s+to\s+apply|the\s+osce\s+retains\s+the\s+discretion"
+    r"|only\s+(?:those\s+)?(?:candidates|shortlisted\s+applicants)|remuneration\s+package|additional\s+information"
+    r"|please\s+apply\s+to\s+your\s+relevant|tasks\s+and\s+responsibilities|duties\s+and\s+responsibilities"
+    r"|closing\s+date|deadline\s+for\s+application|you\s+can\s+apply\s+here)"
+)
+
+
+def _qualification_end(text: str, lo: int) -> int:
+    """Where application boilerplate starts after the qualifications of a whole notice; else len."""
+    m = _QUAL_END_RE.search(text, lo)
+    if m and text[lo:m.start()].strip():
+        return m.start()
+    return len(text)
 
 
 def _qualification_start(text: str) -> int:
@@ -434,6 +455,9 @@ def _degree_mentions(text: str, s: int, e: int) -> list[tuple[int, int, int]]:
     for f in found:
         if out and f[1] < out[-1][2]:
             continue
+        if out and text.rfind("(", out[-1][2], f[1]) != -1 and text.find(")", out[-1][2], f[1]) == -1 \
+                and re.fullmatch(r"\s*\([^()]{0,40}", text[out[-1][2]:f[1]]):
+            continue  # "university degree (Bachelors or Masters)": the parenthesis only clarifies
         out.append(f)
     return out
 
@@ -457,6 +481,7 @@ def _split_fields(raw: str) -> tuple[tuple[str, ...], bool, bool]:
             continue
         if len(frag.split()) > 6:
             continue
+        frag = re.sub(r"(?<=\w)\s+(?:discipline|subject|area)s?$", "", frag)
         parts.append(frag)
     # distribute a shared head: "public or international law" -> public law, international law
     out = list(parts)
@@ -521,9 +546,10 @@ def _education_routes(text: str, item: _Item, exclude: list[tuple[int, int]]) ->
                 ns += 1
             if text[ns:ns + 3].lower() == "or ":
                 ns += 3
-            fields, related, said, fend = _parse_fields(text, m.end(), e)
+            _f, related, _s, fend = _parse_fields(text, m.end(), e)
             end_ = max(fend, m.end())
-            routes.append(_Route(None, ns, end_, fields, related, said, fields_end=end_))
+            # a non-degree route names no degree fields; "in a relevant field" is kept as the flag
+            routes.append(_Route(None, ns, end_, (), related, False, fields_end=end_))
         routes.sort(key=lambda r: r.start)
     elif item.block == "education" and _EDU_WORDS_RE.search(text, s, e):
         routes.append(_Route(None, s, e, fields_end=e))
@@ -533,16 +559,21 @@ def _education_routes(text: str, item: _Item, exclude: list[tuple[int, int]]) ->
     for i in range(len(routes) - 2, -1, -1):
         a, b = routes[i], routes[i + 1]
         gap = text[a.fields_end:b.start]
-        if not a.fields and not a.related and re.fullmatch(r"\s*(?:or|/|and/or|,)?\s*(?:an?\s+)?", gap, re.I):
+        joined = _JOIN_RE.fullmatch(gap) if b.level is not None else re.fullmatch(r"\s*/\s*", gap)
+        if not a.fields and not a.related and joined:
             a.fields, a.related, a.said = b.fields, b.related, b.said
     for i, r in enumerate(routes):
         j = i
-        while j + 1 < len(routes) and re.fullmatch(
-            r"\s*(?:or|/|and/or|,)?\s*(?:an?\s+)?", text[routes[j].fields_end:routes[j + 1].start], re.I
+        while j + 1 < len(routes) and _OR_JOIN_RE.fullmatch(
+            text[routes[j].fields_end:routes[j + 1].start]
         ):
             j += 1
         r.preferred = _is_preferred(text, r.start, routes[j].fields_end, item)
     return routes
+
+
+_JOIN_RE = re.compile(r"\s*(?:or|/|and/or|,)?\s*(?:an?\s+)?", re.IGNORECASE)
+_OR_JOIN_RE = re.compile(r"\s*(?:or|/|and/or)\s*(?:an?\s+)?", re.IGNORECASE)
 
 
 def _evidence(text: str, start: int, end: int, source: str) -> Evidence:
@@ -584,7 +615,7 @@ def _experience(text: str, item: _Item, source: str) -> tuple[list[ExperienceReq
     durations = []
     for d in find_durations(text[s:e]):
         ds, de = s + d.start, s + d.end
-        if _AGE_RE.match(text, de, min(e, de + 12)):
+        if _AGE_RE.match(text, de, min(e, de + 12)) or _NOT_MINIMUM_RE.search(text, max(s, ds - 25), ds):
             continue
         durations.append((d.years, ds, de))
     if not durations:
@@ -646,6 +677,9 @@ _GROUP_LANG_RE = re.compile(
     r"|(?:official\s+)?(?:working\s+)?languages?\s+of\s+the\s+(?:(?P<osce2>OSCE)|(?P<un2>UN|United\s+Nations)))",
     re.IGNORECASE,
 )
+_LANG_STATEMENT_RE = re.compile(
+    r"\b(?:are|is)\s+(?:the\s+)?(?:two\s+|six\s+)?(?:official|working)\s+(?:and\s+working\s+)?languages?\b",
+    re.IGNORECASE)
 _PROPER_AFTER_RE = re.compile(r"\s+(?:Federation|Government|Republic|Chairmanship|Presidency|Embassy|Ministry)\b")
 _K_RE = re.compile(r"\b(?:at\s+least\s+|any\s+)?(?P<k>one|two|three|1|2|3)\s+(?:of\b|other\b|additional\b|more\b|further\b"
                    r"|(?:\w+\s+){0,2}languages?\b)", re.IGNORECASE)
@@ -729,6 +763,8 @@ def _language_runs(text: str, s: int, e: int) -> list[_Run]:
 def _languages(text: str, item: _Item, source: str, known: set[str]) -> tuple[
         list[LanguageRequirement], list[LanguageChoice]]:
     s, e = item.start, item.end
+    if _LANG_STATEMENT_RE.search(text, s, e):
+        return [], []
     runs = _language_runs(text, s, e)
     if not runs or not _LANG_CUE_RE.search(text, s, e):
         return [], []
@@ -762,6 +798,8 @@ def _languages(text: str, item: _Item, source: str, known: set[str]) -> tuple[
                 reqs.append(LanguageRequirement(c, level, required, ev))
         elif len(codes) > 1 and (run.any_of or k is not None or run.group):
             choices.append(LanguageChoice(k or 1, tuple(codes), level, required, ev))
+            if not run.group:
+                known.update(codes)
         else:
             for c in codes:
                 reqs.append(LanguageRequirement(c, level, required, ev))
@@ -779,6 +817,18 @@ def _other_category(item_text: str) -> str | None:
         if rx.search(item_text):
             return cat
     return None
+
+
+_COMPETENCY_CUE_RE = re.compile(
+    r"knowledge|experience|skill|abilit|\bable\b|proficien|familiar|understanding|commitment|willing"
+    r"|capacity|demonstrat|proven|excellent|\bgood\b|strong|sound|solid|awareness|sensitivity|literacy"
+    r"|competen|expertise|background|track\s+record|flexib|integrity|readiness|fluen|command|degree"
+    r"|certif|training|capab|aptitude|attention|comfortable|\bmust\b|\bshould\b|required|requires"
+    r"|\bneeds?\b|expected|essential|mandatory|necessary|desirable|asset|advantage|preferred|\bplus\b"
+    r"|fluency|mastery|expert|specialist|specialization|specialisation|qualified|qualification"
+    r"|licen[cs]e|studies|courses?|diploma|graduat",
+    re.IGNORECASE,
+)
 
 
 def _competency_category(t: str) -> str:
@@ -916,7 +966,7 @@ def _extract(text: object, *, metadata: Mapping[str, str] | None, source: str) -
 
 def _extract_checked(text: str, source: str) -> Requirements:
     lo = _qualification_start(text)
-    items = _items(text, lo)
+    items = _items(text, lo, _qualification_end(text, lo))
     groups: list[_Group] = []
     experience: list[ExperienceRequirement] = []
     languages: list[LanguageRequirement] = []
@@ -961,6 +1011,8 @@ def _extract_checked(text: str, source: str) -> Requirements:
             choices.extend(chs)
             used = True
         if not used:
+            if not _COMPETENCY_CUE_RE.search(t) or len(t.split()) < 3:
+                continue  # headings, page furniture, prose that states no requirement
             ev = _evidence(text, item.start, item.end, source)
             required = item.required and not _PREF_RE.search(t)
             competencies.append(RequirementItem(ev.text, required, _competency_category(t), ev))

@@ -1,0 +1,265 @@
+"""Per-field precision and recall of ``extract_requirements`` against the hand-annotated gold set.
+
+    python benchmarks/requirements_accuracy.py            # writes benchmarks/results/requirements_accuracy.{json,md}
+    python benchmarks/requirements_accuracy.py --no-write # print only
+
+The gold set (``tests/gold/requirements.json``) covers the seed notices with qualifications and
+every excerpt in ``../shared/eval/vacancies/io_notices/`` (skipped when that folder is absent).
+Each field is scored as a multiset of facts per document, micro-averaged over documents:
+
+* ``education_levels``: (min_level, extra_years) of required options; ``extra_years_routes``: the
+  same restricted to substitution routes (extra_years > 0); ``education_preferred``: levels of
+  preferred options; ``fields``: (min_level, extra_years, field) triples; ``related_flag``:
+  (min_level, extra_years, related);
+* ``experience_years``: (min_years, kind) of mandatory minimums, ``experience_kind`` and
+  ``by_level_years``: (min_years, level, years);
+* ``languages``: (language, level, required); ``language_choices``: (k, languages, level, required);
+* ``required_flags``: (what, key, required) over every degree option, minimum and language;
+* ``other``: categories of other hard conditions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLD = ROOT / "tests" / "gold" / "requirements.json"
+EVAL = ROOT.parent / "shared" / "eval" / "vacancies"
+RESULTS = ROOT / "benchmarks" / "results"
+
+_QUAL_HEAD_RE = re.compile(r"Necessary\s+Qualifications\s*:?", re.IGNORECASE)
+_QUAL_END_RE = re.compile(r"If you wish to apply", re.IGNORECASE)
+
+
+def load_gold(path: Path = GOLD) -> list[dict]:
+    return json.loads(path.read_text(encoding="utf-8"))["documents"]
+
+
+def document_path(doc: dict, eval_root: Path = EVAL) -> Path:
+    return ROOT / doc["path"] if doc["path"].startswith("data/") else eval_root / doc["path"]
+
+
+def document_text(doc: dict, eval_root: Path = EVAL) -> str:
+    """The text the gold was annotated on (see the gold file's ``about``)."""
+    from matcher.features.text import repair_text
+
+    raw = document_path(doc, eval_root).read_text(encoding="utf-8", errors="replace")
+    if doc["input"] == "body":
+        return raw.split("\n---\n", 1)[1] if "\n---\n" in raw[:2000] else raw
+    text = repair_text(raw)
+    head = _QUAL_HEAD_RE.search(text)
+    start = head.end() if head else 0
+    end_m = _QUAL_END_RE.search(text, start)
+    return text[start: end_m.start() if end_m else len(text)].strip()
+
+
+def available(docs: list[dict], eval_root: Path = EVAL) -> list[dict]:
+    return [d for d in docs if document_path(d, eval_root).exists()]
+
+
+# --------------------------------------------------------------------------- normal forms
+
+
+def normalise_requirements(req) -> dict:
+    """A Requirements record in the gold's shape (evidence dropped)."""
+
+    def edu(o):
+        return {"min_level": o.min_level, "fields": list(o.fields), "related": bool(o.related_fields),
+                "extra_years": float(o.extra_years)}
+
+    def exp(x):
+        return {"min_years": float(x.min_years),
+                "by_level": {str(k): float(v) for k, v in sorted(x.min_years_by_level.items())},
+                "kind": x.kind}
+
+    return {
+        "education": [edu(o) for o in req.education],
+        "education_preferred": [edu(o) for o in req.education_preferred],
+        "experience": [exp(x) for x in req.experience],
+        "experience_preferred": [exp(x) for x in req.experience_preferred],
+        "languages": [{"language": x.language, "level": x.level, "required": x.required} for x in req.languages],
+        "language_choices": [{"k": c.k, "languages": sorted(c.languages), "level": c.level, "required": c.required}
+                             for c in req.language_choices],
+        "other": sorted({o.category for o in req.other}),
+    }
+
+
+def normalise_gold(doc: dict) -> dict:
+    def edu(o):
+        return {"min_level": o["min_level"], "fields": list(o["fields"]), "related": bool(o["related"]),
+                "extra_years": float(o["extra_years"])}
+
+    def exp(x):
+        return {"min_years": float(x["min_years"]),
+                "by_level": {str(k): float(v) for k, v in sorted(x["by_level"].items())},
+                "kind": x["kind"]}
+
+    return {
+        "education": [edu(o) for o in doc["education"]],
+        "education_preferred": [edu(o) for o in doc["education_preferred"]],
+        "experience": [exp(x) for x in doc["experience"]],
+        "experience_preferred": [exp(x) for x in doc["experience_preferred"]],
+        "languages": [dict(x) for x in doc["languages"]],
+        "language_choices": [{"k": c["k"], "languages": sorted(c["languages"]), "level": c["level"],
+                              "required": c["required"]} for c in doc["language_choices"]],
+        "other": sorted(set(doc["other"])),
+    }
+
+
+def comparable(form: dict) -> dict:
+    """Order-free view of a normal form, for exact equality in tests."""
+    def edu_key(o):
+        return (o["min_level"] if o["min_level"] is not None else -1, o["extra_years"],
+                tuple(sorted(o["fields"])), o["related"])
+
+    def exp_key(x):
+        return (x["min_years"], tuple(sorted(x["by_level"].items())), x["kind"])
+
+    return {
+        "education": sorted(edu_key(o) for o in form["education"]),
+        "education_preferred": sorted(edu_key(o) for o in form["education_preferred"]),
+        "experience": sorted(exp_key(x) for x in form["experience"]),
+        "experience_preferred": sorted(exp_key(x) for x in form["experience_preferred"]),
+        "languages": sorted((x["language"], x["level"] or "", x["required"]) for x in form["languages"]),
+        "language_choices": sorted((c["k"], tuple(c["languages"]), c["level"] or "", c["required"])
+                                   for c in form["language_choices"]),
+        "other": sorted(form["other"]),
+    }
+
+
+# --------------------------------------------------------------------------- facts per field
+
+FIELDS = ("education_levels", "extra_years_routes", "education_preferred", "fields", "related_flag",
+          "experience_years", "experience_kind", "by_level_years", "languages", "language_choices",
+          "required_flags", "other")
+
+
+def facts(form: dict) -> dict[str, Counter]:
+    out: dict[str, Counter] = {f: Counter() for f in FIELDS}
+    for o in form["education"]:
+        key = (o["min_level"], o["extra_years"])
+        out["education_levels"][key] += 1
+        if o["extra_years"] > 0:
+            out["extra_years_routes"][key] += 1
+        for f in o["fields"]:
+            out["fields"][(*key, f)] += 1
+        out["related_flag"][(*key, o["related"])] += 1
+        out["required_flags"][("education", key, True)] += 1
+    for o in form["education_preferred"]:
+        out["education_preferred"][(o["min_level"],)] += 1
+        out["required_flags"][("education", (o["min_level"], o["extra_years"]), False)] += 1
+    for x in form["experience"]:
+        out["experience_years"][(x["min_years"], x["kind"])] += 1
+        out["experience_kind"][(x["kind"],)] += 1
+        for lvl, yrs in x["by_level"].items():
+            out["by_level_years"][(x["min_years"], lvl, yrs)] += 1
+        out["required_flags"][("experience", x["min_years"], True)] += 1
+    for x in form["experience_preferred"]:
+        out["required_flags"][("experience", x["min_years"], False)] += 1
+    for x in form["languages"]:
+        out["languages"][(x["language"], x["level"], x["required"])] += 1
+        out["required_flags"][("language", x["language"], x["required"])] += 1
+    for c in form["language_choices"]:
+        out["language_choices"][(c["k"], tuple(c["languages"]), c["level"], c["required"])] += 1
+        out["required_flags"][("choice", tuple(c["languages"]), c["required"])] += 1
+    for cat in form["other"]:
+        out["other"][(cat,)] += 1
+    return out
+
+
+def score(docs: list[dict], eval_root: Path = EVAL) -> dict:
+    from matcher.features.requirements import extract_requirements
+
+    tp: Counter = Counter()
+    fp: Counter = Counter()
+    fn: Counter = Counter()
+    per_doc = []
+    elapsed = 0.0
+    for doc in docs:
+        text = document_text(doc, eval_root)
+        t0 = time.perf_counter()
+        req = extract_requirements(text)
+        elapsed += time.perf_counter() - t0
+        got = facts(normalise_requirements(req))
+        want = facts(normalise_gold(doc))
+        exact = comparable(normalise_requirements(req)) == comparable(normalise_gold(doc))
+        errors = {}
+        for f in FIELDS:
+            hit = got[f] & want[f]
+            tp[f] += sum(hit.values())
+            fp[f] += sum((got[f] - want[f]).values())
+            fn[f] += sum((want[f] - got[f]).values())
+            if got[f] != want[f]:
+                errors[f] = {"extra": [list(map(_plain, k)) for k in (got[f] - want[f])],
+                             "missing": [list(map(_plain, k)) for k in (want[f] - got[f])]}
+        per_doc.append({"id": doc["id"], "exact": exact, "errors": errors})
+    fields = {}
+    for f in FIELDS:
+        p = tp[f] / (tp[f] + fp[f]) if tp[f] + fp[f] else 1.0
+        r = tp[f] / (tp[f] + fn[f]) if tp[f] + fn[f] else 1.0
+        f1 = 2 * p * r / (p + r) if p + r else 0.0
+        fields[f] = {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f1, 4),
+                     "tp": tp[f], "fp": fp[f], "fn": fn[f]}
+    return {
+        "documents": len(docs),
+        "exact_documents": sum(d["exact"] for d in per_doc),
+        "fields": fields,
+        "per_document": per_doc,
+        "seconds_total": round(elapsed, 4),
+    }
+
+
+def _plain(v):
+    return list(v) if isinstance(v, tuple) else v
+
+
+def to_markdown(result: dict) -> str:
+    lines = [
+        "# Requirement extraction accuracy",
+        "",
+        f"Gold: `tests/gold/requirements.json`, {result['documents']} documents "
+        f"(seed notices with qualifications + eval io_notices excerpts); "
+        f"{result['exact_documents']} extracted exactly. Extraction time for all: "
+        f"{result['seconds_total']:.3f} s.",
+        "",
+        "| field | precision | recall | F1 | tp | fp | fn |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for f, m in result["fields"].items():
+        lines.append(f"| {f} | {m['precision']:.3f} | {m['recall']:.3f} | {m['f1']:.3f} | "
+                     f"{m['tp']} | {m['fp']} | {m['fn']} |")
+    wrong = [d for d in result["per_document"] if not d["exact"]]
+    if wrong:
+        lines += ["", "## Documents not extracted exactly", ""]
+        for d in wrong:
+            lines.append(f"- {d['id']}: " + "; ".join(
+                f"{f} extra {e['extra']} missing {e['missing']}" for f, e in d["errors"].items()))
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--no-write", action="store_true", help="print the table, write nothing")
+    ap.add_argument("--gold", type=Path, default=GOLD)
+    ap.add_argument("--out", type=Path, default=RESULTS)
+    args = ap.parse_args(argv)
+    docs = available(load_gold(args.gold))
+    result = score(docs)
+    md = to_markdown(result)
+    print(md)
+    if not args.no_write:
+        args.out.mkdir(parents=True, exist_ok=True)
+        (args.out / "requirements_accuracy.json").write_text(json.dumps(result, indent=2) + "\n")
+        (args.out / "requirements_accuracy.md").write_text(md)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    raise SystemExit(main())
