@@ -1062,9 +1062,38 @@ def _allocation_section(allocation: Any, redact: _Redactor) -> str:
     if isinstance(profile, Mapping) and profile:
         parts.append("<h3>Preference profile</h3>")
         parts.append(f"<figure>{_svg_profile(profile)}</figure>")
-        parts.append(_frame_html(dict(profile), caption="Candidates by the choice they were given"))
+        parts.append(
+            _table_from_records(
+                ["Choice given", "Candidates"],
+                [(str(k), _cell(v)) for k, v in profile.items()],
+                caption="Candidates by the choice they were given",
+            )
+        )
     parts.append("<h3>Assignments</h3>")
     parts.append(_frame_html(allocation, caption="Who is placed where"))
+    explain = getattr(allocation, "explain", None)
+    assignments = getattr(allocation, "assignments", None)
+    if callable(explain) and isinstance(assignments, Mapping) and assignments:
+        items = []
+        for cid in sorted(assignments):
+            try:
+                text = explain(cid)
+            except Exception:  # noqa: BLE001 - an explanation must not sink the report
+                continue
+            items.append(f"<li>{_e(redact(text, cid), limit=1000)}</li>")
+        if items:
+            parts.append(
+                "<details><summary>Why each candidate is placed where they are</summary>"
+                f"<ul>{''.join(items)}</ul></details>"
+            )
+    validity = getattr(allocation, "check_validity", None)
+    if callable(validity):
+        problems = validity()
+        parts.append(
+            "<p>Validity certificate: "
+            + (_e("; ".join(problems)) if problems else "the allocation is valid.")
+            + "</p>"
+        )
     return "".join(parts)
 
 

@@ -303,6 +303,16 @@ def test_optional_sections(vacancy, results):
     assert "No group is flagged" in matcher.render_report(vacancy, results, impact=fair)
     alloc = page.split('id="allocation"', 1)[1].split("</section>", 1)[0]
     assert "rank-maximal" in alloc and "JPO-03" in alloc and '<svg class="profile"' in alloc
+    # the real Allocation: its explanations and validity certificate are shown
+    fit = pd.DataFrame({"JPO-01": [0.9, 0.6, 0.3], "JPO-02": [0.5, 0.4, 0.8]},
+                       index=["cv-a", "cv-b", "cv-c"])  # fmt: skip
+    real = matcher.allocate(
+        {"cv-a": ["JPO-01"], "cv-b": ["JPO-01", "JPO-02"], "cv-c": ["JPO-02"]}, fit
+    )
+    alloc = matcher.render_report(vacancy, results, allocation=real).split('id="allocation"')[1]
+    alloc = alloc.split("</section>", 1)[0]
+    assert "cv-b: not placed" in alloc and "the allocation is valid" in alloc
+    assert "<th scope=\"row\">unplaced</th><td>1</td>" in alloc
     parse(page)
 
 
