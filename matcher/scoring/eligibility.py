@@ -106,6 +106,28 @@ _COUNTRY_ALIASES: dict[str, str] = {
     "uzbekistani": "Uzbekistan",
 }  # fmt: skip
 
+# countries outside the OSCE that a CV may state (a stated nationality not recognised at all stays
+# unknown: a parsing slip must never fail a candidate)
+_NON_PARTICIPATING: dict[str, str] = {
+    "afghanistan": "Afghanistan", "afghan": "Afghanistan", "algeria": "Algeria",
+    "algerian": "Algeria", "argentina": "Argentina", "argentinian": "Argentina",
+    "australia": "Australia", "australian": "Australia", "bangladesh": "Bangladesh",
+    "bangladeshi": "Bangladesh", "brazil": "Brazil", "brazilian": "Brazil", "china": "China",
+    "chinese": "China", "colombia": "Colombia", "colombian": "Colombia", "egypt": "Egypt",
+    "egyptian": "Egypt", "ethiopia": "Ethiopia", "ethiopian": "Ethiopia", "india": "India",
+    "indian": "India", "indonesia": "Indonesia", "indonesian": "Indonesia", "iran": "Iran",
+    "iranian": "Iran", "iraq": "Iraq", "iraqi": "Iraq", "israel": "Israel", "israeli": "Israel",
+    "japan": "Japan", "japanese": "Japan", "jordan": "Jordan", "jordanian": "Jordan",
+    "kenya": "Kenya", "kenyan": "Kenya", "korea": "Korea", "korean": "Korea",
+    "lebanon": "Lebanon", "lebanese": "Lebanon", "mexico": "Mexico", "mexican": "Mexico",
+    "morocco": "Morocco", "moroccan": "Morocco", "new zealand": "New Zealand",
+    "nigeria": "Nigeria", "nigerian": "Nigeria", "pakistan": "Pakistan", "pakistani": "Pakistan",
+    "philippines": "Philippines", "filipino": "Philippines", "south africa": "South Africa",
+    "south african": "South Africa", "syria": "Syria", "syrian": "Syria", "thailand": "Thailand",
+    "thai": "Thailand", "tunisia": "Tunisia", "tunisian": "Tunisia", "vietnam": "Viet Nam",
+    "vietnamese": "Viet Nam",
+}  # fmt: skip
+
 # duty stations of OSCE structures -> host country
 _DUTY_STATIONS: dict[str, str] = {
     "vienna": "Austria", "warsaw": "Poland", "the hague": "Netherlands", "prague": "Czechia",
@@ -147,7 +169,7 @@ def canonical_country(name: str) -> str | None:
     for state in OSCE_PARTICIPATING_STATES:
         if _fold(state) == key:
             return state
-    return _COUNTRY_ALIASES.get(key)
+    return _COUNTRY_ALIASES.get(key) or _NON_PARTICIPATING.get(key)
 
 
 def level_label(level: int | None) -> str:
