@@ -355,14 +355,14 @@ class Allocation:
             if not parts:
                 lines.append(f"{label}: no opening.")
                 continue
-            all_higher = all("lower fit" not in p and "went to" in p for p in parts)
-            if all_higher:
+            label += f" (fit here: {self._fit_text(i, members)})"
+            if all("lower fit" not in q and "went to" in q for q in parts):
                 lines.append(
                     f"{label} was taken by candidates with higher fit: " + "; ".join(parts)
                 )
             else:
-                lines.append(f"{label}: " + "; ".join(parts) + ".")
-            lines[-1] = lines[-1].rstrip(".") + f" (your fit there: {self._fit_text(i, members)})."
+                lines.append(f"{label}: " + "; ".join(parts))
+            lines[-1] += "."
         if o is None:
             free = [
                 op
@@ -483,7 +483,7 @@ def _examples(mask: np.ndarray, cands: Sequence[str], opens: Sequence[str], valu
     idx = np.argwhere(mask)[:_MAX_LISTED]
     out = []
     for i, j in idx:
-        v = "" if values is None else f" = {values[i, j]!r}"
+        v = "" if values is None else f" = {float(values[i, j]):g}"
         out.append(f"{cands[i]} x {opens[j]}{v}")
     more = int(mask.sum()) - len(idx)
     return ", ".join(out) + (f" and {more} more" if more > 0 else "")
@@ -766,7 +766,7 @@ def _lexicographic(
     if n == 0 or s == 0:
         return result
     transposed = n < s
-    unit = s == m  # every capacity is 1: seats are the openings, no expansion needed
+    unit = bool((capacities == 1).all())  # seats are the openings: no expansion needed
 
     def orient(mat: np.ndarray) -> np.ndarray:
         x = mat if unit else mat[:, seat_opening]
@@ -1034,7 +1034,7 @@ def _milp_allocate(
     constraints = [LinearConstraint(vstack(rows).tocsr(), -np.inf, np.concatenate(ub))]
     x = None
     for k, g in enumerate(stages):
-        obj = -np.asarray(g, dtype=np.float64)[ii, jj]
+        obj = -np.asarray(g(), dtype=np.float64)[ii, jj]
         res = milp(
             obj,
             constraints=constraints,

@@ -1,0 +1,176 @@
+"""``matcher allocate --preferences P --fit F [--areas A] [--strategy S] --out allocation.csv``.
+
+Tables (.csv, .tsv, .xlsx, .parquet, .json):
+
+- preferences: ``candidate_id`` then up to three choice columns (opening ids or areas), in order;
+- fit: ``candidate_id`` then one column per opening id, values in [0, 1];
+- areas: ``opening_id, area``; capacities: ``opening_id, capacity``;
+- eligible: like fit, with true/false (or 1/0).
+
+Prints the profile (1st / 2nd / 3rd / outside / unplaced, total fit); ``--compare`` prints it for
+every strategy, ``--explain ID`` prints why a candidate is where they are.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+STRATEGIES = ("rank-maximal", "welfare", "stable")
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "allocate",
+        help="place selected JPO candidates in openings from their preferences and fit",
+        description=(
+            "Allocate candidates to openings: as many placed as possible, then by strategy "
+            "(rank-maximal: most 1st, then 2nd, then 3rd choices, then fit; welfare: points 3/2/1 "
+            "plus fit; stable: deferred acceptance with openings ranking by fit)."
+        ),
+    )
+    parser.add_argument("--preferences", required=True, help="candidate_id + up to 3 choices")
+    parser.add_argument("--fit", required=True, help="candidate_id x opening ids, values in [0, 1]")
+    parser.add_argument("--areas", help="opening_id, area (lets a choice name a whole area)")
+    parser.add_argument("--capacities", help="opening_id, capacity (default 1 each)")
+    parser.add_argument("--eligible", help="candidate_id x opening ids, true/false")
+    parser.add_argument("--strategy", choices=STRATEGIES, default="rank-maximal")
+    parser.add_argument("--out", help="write the allocation (.csv, .xlsx, .parquet, .json)")
+    parser.add_argument("--compare", action="store_true", help="print every strategy's profile")
+    parser.add_argument(
+        "--explain", metavar="CANDIDATE_ID", action="append", default=[], help="explain a placement"
+    )
+    parser.set_defaults(func=run)
+
+
+def _read(path: str, *, what: str) -> Any:
+    import pandas as pd
+
+    from matcher.errors import EmptyInputError, InputError, UnsupportedFormatError
+
+    p = Path(path)
+    if not p.is_file():
+        raise InputError(f"no such {what} file", path=p)
+    suffix = p.suffix.lower()
+    try:
+        if suffix in (".csv", ".tsv", ".txt"):
+            frame = pd.read_csv(p, sep="\t" if suffix == ".tsv" else ",", dtype=str)
+        elif suffix == ".xlsx":
+            frame = pd.read_excel(p, dtype=str)
+        elif suffix == ".parquet":
+            frame = pd.read_parquet(p)
+        elif suffix == ".json":
+            frame = pd.read_json(p, dtype=False)
+        else:
+            raise UnsupportedFormatError(
+                f"unsupported {what} format {suffix or '(none)'}; use .csv, .tsv, .xlsx, "
+                ".parquet or .json",
+                path=p,
+            )
+    except ImportError as exc:
+        from matcher.errors import MissingDependencyError
+
+        raise MissingDependencyError(exc.name or "a table reader", "io") from exc
+    except UnsupportedFormatError:
+        raise
+    except Exception as exc:  # pandas raises many types for malformed tables
+        raise InputError(f"cannot read {what} table ({type(exc).__name__})", path=p) from exc
+    if frame.shape[0] == 0 or frame.shape[1] == 0:
+        raise EmptyInputError(f"{what} table is empty", path=p)
+    return frame
+
+
+def _matrix(path: str, *, what: str) -> Any:
+    """A candidates x openings table: first column holds the candidate ids."""
+    frame = _read(path, what=what)
+    frame = frame.set_index(frame.columns[0])
+    frame.index = frame.index.astype(str).str.strip()
+    frame.columns = [str(c).strip() for c in frame.columns]
+    return frame
+
+
+def _pairs(path: str, *, what: str) -> dict[str, str]:
+    from matcher.errors import InputError
+
+    frame = _read(path, what=what)
+    if frame.shape[1] < 2:
+        raise InputError(f"{what} table needs two columns", path=path)
+    keys, values = frame.iloc[:, 0], frame.iloc[:, 1]
+    return {str(k).strip(): str(v).strip() for k, v in zip(keys, values, strict=True)}
+
+
+def _eligible(path: str) -> Any:
+    from matcher.errors import InputError
+
+    frame = _matrix(path, what="eligible")
+    truth = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
+    try:
+        return frame.apply(lambda col: col.map(lambda x: truth[str(x).strip().lower()]))
+    except KeyError as exc:
+        raise InputError(f"eligible holds a value other than true/false: {exc}", path=path) from exc
+
+
+def _write(frame: Any, path: str) -> None:
+    from matcher.errors import UnsupportedFormatError
+
+    suffix = Path(path).suffix.lower()
+    if suffix == ".csv":
+        frame.to_csv(path, index=False)
+    elif suffix == ".xlsx":
+        frame.to_excel(path, index=False)
+    elif suffix == ".parquet":
+        frame.to_parquet(path, index=False)
+    elif suffix == ".json":
+        frame.to_json(path, orient="records", indent=2, force_ascii=False)
+    else:
+        raise UnsupportedFormatError(
+            f"unsupported output format {suffix or '(none)'}; use .csv, .xlsx, .parquet or .json",
+            path=path,
+        )
+
+
+def run(args: argparse.Namespace) -> int:
+    from matcher.allocation import allocate
+
+    prefs = _read(args.preferences, what="preferences")
+    fit = _matrix(args.fit, what="fit")
+    options: dict[str, Any] = {
+        "areas": _pairs(args.areas, what="areas") if args.areas else None,
+        "capacities": (
+            {k: _int(v, args.capacities) for k, v in _pairs(args.capacities, what="capacities").items()}
+            if args.capacities
+            else None
+        ),
+        "eligible": _eligible(args.eligible) if args.eligible else None,
+    }
+    out = sys.stdout
+    strategies = STRATEGIES if args.compare else (args.strategy,)
+    chosen = None
+    for strategy in strategies:
+        result = allocate(prefs, fit, strategy=strategy, **options)
+        print(f"{strategy:>12}: {result.profile_text()}", file=out)
+        if strategy == args.strategy:
+            chosen = result
+    assert chosen is not None
+    for warning in chosen.warnings:
+        print(f"note: {warning}", file=out)
+    for candidate in args.explain:
+        if candidate not in chosen.assignments:
+            from matcher.errors import InputError
+
+            raise InputError(f"unknown candidate {candidate!r}", path=args.preferences)
+        print("\n" + chosen.explain(candidate), file=out)
+    if args.out:
+        _write(chosen.to_frame(), args.out)
+        print(f"wrote {args.out} ({args.strategy})", file=out)
+    return 0
+
+
+def _int(value: str, path: str) -> Any:
+    try:
+        number = float(value)
+    except ValueError:
+        return value  # allocate lists it with every other problem
+    return int(number) if number.is_integer() else number
