@@ -66,8 +66,10 @@ class CopyDetector:
         self.sentences: tuple[str, ...] = tuple(dict.fromkeys(sentences))
         self._lower = [" ".join(_words(s)) for s in self.sentences]
         self._grams: set[tuple[str, ...]] = set()
+        self._vocab: set[str] = set()
         for s in self._lower:
             self._grams |= _grams(s.split(" "))
+            self._vocab.update(s.split(" "))
 
     def detect_one(self, sentence: str) -> CopyHit:
         words = _words(sentence)
@@ -77,7 +79,8 @@ class CopyDetector:
         share = (len(grams & self._grams) / len(grams)) if grams else 0.0
         if share >= self.ngram_share:
             return CopyHit(True, share, 100.0, self._best_source(" ".join(words))[0])
-        if share < 0.15:  # too little shared wording for partial_ratio to reach the bar
+        shared_words = sum(w in self._vocab for w in words) / len(words)
+        if shared_words < 0.6:  # too little shared wording for partial_ratio to reach the bar
             return CopyHit(False, share)
         source, ratio = self._best_source(" ".join(words))
         return CopyHit(ratio >= self.partial_ratio, share, ratio, source)

@@ -1,0 +1,333 @@
+"""Soft fit, explanations, stuffing defence and ranking.
+
+Fast tests use a tiny deterministic bag-of-words encoder; tests marked ``model`` use the real
+packaged MiniLM on the seed vacancy (one shared instance).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import re
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from matcher import CandidateProfile, Matcher, ScoringConfig
+from matcher.errors import ConfigError
+from matcher.scoring.config import COMPONENTS
+from matcher.scoring.encoders import Encoder, l2_normalise, split_sentences
+from matcher.scoring.explanation import build_parts
+from matcher.scoring.stuffing import CopyDetector
+from matcher.types import (
+    Degree,
+    EducationOption,
+    ExperienceRequirement,
+    LanguageRequirement,
+    LanguageSkill,
+    Position,
+    RequirementItem,
+    Requirements,
+    Vacancy,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "data" / "vacancies" / "osce-associate-security-project-officer-SEC000821.txt"
+
+
+class BagOfWords:
+    """A deterministic toy encoder: hashed word counts, L2-normalised."""
+
+    model_id = "test-bag-of-words"
+    dim = 256
+
+    def encode(self, texts):
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for i, text in enumerate(texts):
+            for word in re.findall(r"\w+", text.lower()):
+                if len(word) > 2:
+                    h = int(hashlib.md5(word.encode()).hexdigest(), 16)
+                    out[i, h % self.dim] += 1.0
+        return l2_normalise(out)
+
+
+DUTIES = (
+    "Coordinate security risk assessments for field offices and draft security plans.",
+    "Manage project budgets, monitor expenditures and prepare financial reports.",
+    "Design and deliver security training for staff in field operations.",
+)
+TOY_VACANCY = Vacancy(
+    id="TOY1",
+    title="Security Project Officer",
+    duties=DUTIES,
+    requirements=Requirements(
+        education=(EducationOption(7, ("security studies",)), EducationOption(6, extra_years=2)),
+        experience=(ExperienceRequirement(2.0, {6: 4.0}),),
+        languages=(
+            LanguageRequirement("en", "C1"),
+            LanguageRequirement("ru", "B2", required=False),
+        ),
+        competencies=(RequirementItem("Knowledge of security management systems."),),
+    ),
+    metadata={"Closing Date": "2025-07-31"},
+)
+
+
+def toy_cv(cid, level, lines, start=date(2018, 1, 1), end=None, extra=""):
+    desc = "\n".join(lines)
+    text = f"Security Officer, UNDSS\n{desc}\n{extra}"
+    return CandidateProfile(
+        id=cid,
+        education=(Degree(level, "MA Security Studies", "security studies"),),
+        highest_level=level,
+        positions=(Position("Security Officer", "UNDSS", start, end, end is None, desc),),
+        languages=(LanguageSkill("en", "C2"), LanguageSkill("ru", "B2")),
+        text=text,
+        blind_text=text,
+    )
+
+
+GOOD = toy_cv(
+    "good",
+    7,
+    [
+        "Coordinated security risk assessments for twelve field offices and drafted plans.",
+        "Managed the project budget and monitored expenditures monthly.",
+        "Organised security drills and briefings for personnel of regional offices.",
+    ],
+)
+WEAK = toy_cv("weak", 7, ["Cooked meals for the staff canteen."])
+STUFFED = toy_cv("stuffed", 7, ["Cooked meals for the staff canteen."], extra="\n".join(DUTIES))
+
+
+@pytest.fixture(scope="module")
+def toy_matcher():
+    return Matcher(BagOfWords())
+
+
+# --------------------------------------------------------------------------- pieces
+
+
+def test_encoder_protocol():
+    assert isinstance(BagOfWords(), Encoder)
+
+
+@given(st.lists(st.text(alphabet="ab .;\n•-", max_size=40), max_size=6))
+def test_split_sentences_drops_no_word(chunks):
+    text = " ".join(chunks)
+    pieces = split_sentences(text, max_words=3, min_chars=1)
+    words_in = re.findall(r"[ab]+", text)
+    words_out = [w for p in pieces for w in re.findall(r"[ab]+", p)]
+    assert words_out == words_in
+    assert all(len(p.split()) <= 3 for p in pieces)
+
+
+def test_config_round_trip_and_validation():
+    cfg = dataclasses.replace(ScoringConfig(), weight_duties=0.7, relevance_threshold=0.4)
+    assert ScoringConfig.from_dict(cfg.to_dict()) == cfg
+    with pytest.raises(ConfigError, match="weight_field"):
+        ScoringConfig(weight_field=-1)
+    with pytest.raises(ConfigError, match="valid keys"):
+        ScoringConfig.from_dict({"weight_dutys": 1.0})
+    with pytest.raises(ConfigError, match="ceiling"):
+        ScoringConfig(similarity_floor=0.5, similarity_ceiling=0.4)
+
+
+@settings(max_examples=300)
+@given(
+    st.dictionaries(
+        st.sampled_from(
+            ["duties", "competencies", "experience", "field", "education", "languages"]
+        ),
+        st.one_of(st.none(), st.floats(-0.5, 1.5, allow_nan=False)),
+    ),
+    st.lists(st.floats(0, 10, allow_nan=False), min_size=6, max_size=6),
+)
+def test_parts_add_up_exactly_to_score(values, raw_weights):
+    weights = dict(zip(COMPONENTS, raw_weights, strict=True))
+    parts, score = build_parts(values, weights, {})
+    assert sum(p.contribution for p in parts) == score
+    assert 0.0 <= score <= 1.0
+    for p in parts:
+        assert 0.0 <= p.value <= 1.0 and p.contribution == pytest.approx(p.weight * p.value)
+
+
+def test_copy_detector_flags_pasted_and_lightly_edited_duties_only():
+    det = CopyDetector(DUTIES)
+    hits = det.detect(
+        [
+            DUTIES[0],
+            "coordinate security risk assessment for field offices and drafted security plans",
+            "Coordinated security assessments in two regions.",
+            "Managed the project budget and monitored expenditures monthly.",
+        ]
+    )
+    assert [h.copied for h in hits] == [True, True, False, False]
+
+
+# --------------------------------------------------------------------------- matcher, toy encoder
+
+
+def test_score_parts_sum_and_explanation(toy_matcher):
+    r = toy_matcher.score(TOY_VACANCY, GOOD)
+    assert sum(p.contribution for p in r.parts) == r.score
+    assert 0 < r.score <= 1
+    assert r.eligibility == "eligible"
+    assert "Eligibility: ELIGIBLE" in r.explanation
+    assert all(m.cv_sentence for m in r.duty_matches)
+
+
+def test_stuffed_cv_is_discounted_and_explained(toy_matcher):
+    stuffed = toy_matcher.score(TOY_VACANCY, STUFFED)
+    weak = toy_matcher.score(TOY_VACANCY, WEAK)
+    good = toy_matcher.score(TOY_VACANCY, GOOD)
+    assert stuffed.score == pytest.approx(weak.score, abs=1e-6)
+    assert stuffed.score < good.score
+    assert "Keyword stuffing: 3 sentence(s)" in stuffed.explanation
+    # without the defence, the copy would have won
+    naive = Matcher(BagOfWords(), ScoringConfig(stuffing_discount=0.0))
+    assert naive.score(TOY_VACANCY, STUFFED).score > good.score
+
+
+def test_hidden_text_never_counts(toy_matcher):
+    hidden = dataclasses.replace(
+        WEAK,
+        id="hidden",
+        hidden_text=("Organised security drills and briefings for personnel of regional offices.",),
+    )
+    visible = dataclasses.replace(
+        WEAK,
+        id="visible",
+        text=WEAK.text
+        + "\nOrganised security drills and briefings for personnel of regional offices.",
+        blind_text=WEAK.blind_text
+        + "\nOrganised security drills and briefings for personnel of regional offices.",
+    )
+    hidden = dataclasses.replace(hidden, text=visible.text, blind_text=visible.blind_text)
+    r_hidden = toy_matcher.score(TOY_VACANCY, hidden)
+    assert r_hidden.score == pytest.approx(toy_matcher.score(TOY_VACANCY, WEAK).score, abs=1e-6)
+    assert toy_matcher.score(TOY_VACANCY, visible).score > r_hidden.score
+    assert any("hidden text" in w for w in r_hidden.warnings)
+
+
+def test_rank_order_errors_and_input_order(toy_matcher, tmp_path):
+    short = dataclasses.replace(GOOD, id="short", positions=(
+        dataclasses.replace(GOOD.positions[0], start=date(2025, 1, 1)),
+    ))  # fmt: skip
+    bad = tmp_path / "broken.pdf"
+    bad.write_bytes(b"%PDF-1.4 not really a pdf")
+    pool = [STUFFED, GOOD, short, WEAK, bad]
+    frame = toy_matcher.rank(TOY_VACANCY, pool)
+    assert list(frame["rank"]) == [1, 2, 3, 4, 5]
+    assert frame.iloc[0]["candidate_id"] == "good"
+    order = {"eligible": 0, "unknown": 1, "ineligible": 2, "error": 3}
+    keys = [order[e] for e in frame["eligibility"]]
+    assert keys == sorted(keys)
+    assert frame.iloc[-1]["candidate_id"] == "broken" and frame.iloc[-1]["error"]
+    assert "short of" in frame.set_index("candidate_id").loc["short", "failed_checks"]
+    again = toy_matcher.rank(TOY_VACANCY, list(reversed(pool)))
+    assert again["candidate_id"].tolist() == frame["candidate_id"].tolist()
+    assert again["score"].tolist()[:-1] == frame["score"].tolist()[:-1]
+
+
+def test_ties_broken_by_id(toy_matcher):
+    twins = [dataclasses.replace(WEAK, id=i) for i in ("b", "c", "a")]
+    frame = toy_matcher.rank(TOY_VACANCY, twins)
+    assert frame["candidate_id"].tolist() == ["a", "b", "c"]
+
+
+def test_no_requirements_means_unknown(toy_matcher):
+    bare = Vacancy("BARE", duties=DUTIES)
+    r = toy_matcher.score(bare, GOOD)
+    assert r.eligibility == "unknown"
+    assert any("eligibility is unknown" in w for w in r.warnings)
+
+
+def test_protected_attributes_do_not_change_the_score(toy_matcher):
+    from matcher.types import PersonalData
+
+    other = dataclasses.replace(
+        GOOD, personal=PersonalData(name="X Y", gender="female", date_of_birth="1960-01-01")
+    )
+    assert toy_matcher.score(TOY_VACANCY, other).score == toy_matcher.score(TOY_VACANCY, GOOD).score
+
+
+# --------------------------------------------------------------------------- real model
+
+
+@pytest.fixture(scope="session")
+def real_matcher():
+    return Matcher()
+
+
+@pytest.fixture(scope="session")
+def seed_vacancy():
+    from matcher import load_vacancy
+
+    return load_vacancy(SEED)
+
+
+def _seed_cv(cid, level, start, end, lines, field="Security Studies", extra=""):
+    desc = "\n".join(lines)
+    text = f"Project Officer (Security), UN Department of Safety and Security\n{desc}\n{extra}"
+    return CandidateProfile(
+        id=cid,
+        education=(Degree(level, f"Degree in {field}", field),),
+        highest_level=level,
+        positions=(Position("Project Officer (Security)", "UNDSS", start, end, end is None, desc),),
+        languages=(LanguageSkill("en", "C1"),),
+        text=text,
+        blind_text=text,
+    )
+
+
+SEC_LINES = [
+    "Led the implementation of a travel security tracking system across country offices.",
+    "Drafted standard operating procedures, security advisories and emergency response plans.",
+    "Prepared project proposals, budgets and progress reports for donors.",
+    "Designed and delivered security training modules for administrators and end users.",
+]
+
+
+@pytest.mark.model
+def test_seed_substitution_route_short_and_undated(real_matcher, seed_vacancy):
+    route = _seed_cv("route", 6, date(2020, 6, 1), date(2025, 5, 31), SEC_LINES)
+    short = _seed_cv("short", 6, date(2022, 6, 1), date(2025, 5, 31), SEC_LINES)
+    undated = dataclasses.replace(
+        route,
+        id="undated",
+        positions=(dataclasses.replace(route.positions[0], start=None, end=None),),
+    )
+    r_route = real_matcher.score(seed_vacancy, route)
+    r_short = real_matcher.score(seed_vacancy, short)
+    r_undated = real_matcher.score(seed_vacancy, undated)
+    exp = {r.candidate_id: [c for c in r.checks if c.kind == "experience"][0]
+           for r in (r_route, r_short, r_undated)}  # fmt: skip
+    assert exp["route"].status == "pass"
+    assert (
+        exp["short"].status == "fail" and "1.0 years short of the 4 required" in exp["short"].reason
+    )
+    assert exp["undated"].status == "unknown"
+    assert r_short.eligibility == "ineligible"
+    assert r_undated.eligibility in ("unknown", "ineligible")
+    assert r_undated.eligibility != "eligible"
+    for r in (r_route, r_short, r_undated):
+        assert sum(p.contribution for p in r.parts) == r.score
+
+
+@pytest.mark.model
+def test_seed_stuffed_ranks_below_genuine_and_is_deterministic(real_matcher, seed_vacancy):
+    genuine = _seed_cv("genuine", 7, date(2019, 1, 1), None, SEC_LINES)
+    filler = ["Managed the restaurant kitchen and ordered food supplies."]
+    stuffed = _seed_cv(
+        "stuffed", 7, date(2019, 1, 1), None, filler, extra="\n".join(seed_vacancy.duties)
+    )
+    frame = real_matcher.rank(seed_vacancy, [stuffed, genuine])
+    assert frame["candidate_id"].tolist() == ["genuine", "stuffed"]
+    assert frame.set_index("candidate_id").loc["stuffed", "stuffing"]
+    again = real_matcher.rank(seed_vacancy, [genuine, stuffed])
+    assert again["score"].tolist() == frame["score"].tolist()
