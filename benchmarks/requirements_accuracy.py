@@ -1,6 +1,6 @@
 """Per-field precision and recall of ``extract_requirements`` against the hand-annotated gold set.
 
-    python benchmarks/requirements_accuracy.py            # writes benchmarks/results/requirements_accuracy.{json,md}
+    python benchmarks/requirements_accuracy.py            # writes benchmarks/results/...{json,md}
     python benchmarks/requirements_accuracy.py --no-write # print only
 
 The gold set (``tests/gold/requirements.json``) covers the seed notices with qualifications and
@@ -56,7 +56,7 @@ def document_text(doc: dict, eval_root: Path = EVAL) -> str:
     head = _QUAL_HEAD_RE.search(text)
     start = head.end() if head else 0
     end_m = _QUAL_END_RE.search(text, start)
-    return text[start: end_m.start() if end_m else len(text)].strip()
+    return text[start : end_m.start() if end_m else len(text)].strip()
 
 
 def available(docs: list[dict], eval_root: Path = EVAL) -> list[dict]:
@@ -70,35 +70,52 @@ def normalise_requirements(req) -> dict:
     """A Requirements record in the gold's shape (evidence dropped)."""
 
     def edu(o):
-        return {"min_level": o.min_level, "fields": list(o.fields), "related": bool(o.related_fields),
-                "extra_years": float(o.extra_years)}
+        return {
+            "min_level": o.min_level,
+            "fields": list(o.fields),
+            "related": bool(o.related_fields),
+            "extra_years": float(o.extra_years),
+        }
 
     def exp(x):
-        return {"min_years": float(x.min_years),
-                "by_level": {str(k): float(v) for k, v in sorted(x.min_years_by_level.items())},
-                "kind": x.kind}
+        return {
+            "min_years": float(x.min_years),
+            "by_level": {str(k): float(v) for k, v in sorted(x.min_years_by_level.items())},
+            "kind": x.kind,
+        }
 
     return {
         "education": [edu(o) for o in req.education],
         "education_preferred": [edu(o) for o in req.education_preferred],
         "experience": [exp(x) for x in req.experience],
         "experience_preferred": [exp(x) for x in req.experience_preferred],
-        "languages": [{"language": x.language, "level": x.level, "required": x.required} for x in req.languages],
-        "language_choices": [{"k": c.k, "languages": sorted(c.languages), "level": c.level, "required": c.required}
-                             for c in req.language_choices],
+        "languages": [
+            {"language": x.language, "level": x.level, "required": x.required}
+            for x in req.languages
+        ],
+        "language_choices": [
+            {"k": c.k, "languages": sorted(c.languages), "level": c.level, "required": c.required}
+            for c in req.language_choices
+        ],
         "other": sorted({o.category for o in req.other}),
     }
 
 
 def normalise_gold(doc: dict) -> dict:
     def edu(o):
-        return {"min_level": o["min_level"], "fields": list(o["fields"]), "related": bool(o["related"]),
-                "extra_years": float(o["extra_years"])}
+        return {
+            "min_level": o["min_level"],
+            "fields": list(o["fields"]),
+            "related": bool(o["related"]),
+            "extra_years": float(o["extra_years"]),
+        }
 
     def exp(x):
-        return {"min_years": float(x["min_years"]),
-                "by_level": {str(k): float(v) for k, v in sorted(x["by_level"].items())},
-                "kind": x["kind"]}
+        return {
+            "min_years": float(x["min_years"]),
+            "by_level": {str(k): float(v) for k, v in sorted(x["by_level"].items())},
+            "kind": x["kind"],
+        }
 
     return {
         "education": [edu(o) for o in doc["education"]],
@@ -106,17 +123,29 @@ def normalise_gold(doc: dict) -> dict:
         "experience": [exp(x) for x in doc["experience"]],
         "experience_preferred": [exp(x) for x in doc["experience_preferred"]],
         "languages": [dict(x) for x in doc["languages"]],
-        "language_choices": [{"k": c["k"], "languages": sorted(c["languages"]), "level": c["level"],
-                              "required": c["required"]} for c in doc["language_choices"]],
+        "language_choices": [
+            {
+                "k": c["k"],
+                "languages": sorted(c["languages"]),
+                "level": c["level"],
+                "required": c["required"],
+            }
+            for c in doc["language_choices"]
+        ],
         "other": sorted(set(doc["other"])),
     }
 
 
 def comparable(form: dict) -> dict:
     """Order-free view of a normal form, for exact equality in tests."""
+
     def edu_key(o):
-        return (o["min_level"] if o["min_level"] is not None else -1, o["extra_years"],
-                tuple(sorted(o["fields"])), o["related"])
+        return (
+            o["min_level"] if o["min_level"] is not None else -1,
+            o["extra_years"],
+            tuple(sorted(o["fields"])),
+            o["related"],
+        )
 
     def exp_key(x):
         return (x["min_years"], tuple(sorted(x["by_level"].items())), x["kind"])
@@ -126,18 +155,33 @@ def comparable(form: dict) -> dict:
         "education_preferred": sorted(edu_key(o) for o in form["education_preferred"]),
         "experience": sorted(exp_key(x) for x in form["experience"]),
         "experience_preferred": sorted(exp_key(x) for x in form["experience_preferred"]),
-        "languages": sorted((x["language"], x["level"] or "", x["required"]) for x in form["languages"]),
-        "language_choices": sorted((c["k"], tuple(c["languages"]), c["level"] or "", c["required"])
-                                   for c in form["language_choices"]),
+        "languages": sorted(
+            (x["language"], x["level"] or "", x["required"]) for x in form["languages"]
+        ),
+        "language_choices": sorted(
+            (c["k"], tuple(c["languages"]), c["level"] or "", c["required"])
+            for c in form["language_choices"]
+        ),
         "other": sorted(form["other"]),
     }
 
 
 # --------------------------------------------------------------------------- facts per field
 
-FIELDS = ("education_levels", "extra_years_routes", "education_preferred", "fields", "related_flag",
-          "experience_years", "experience_kind", "by_level_years", "languages", "language_choices",
-          "required_flags", "other")
+FIELDS = (
+    "education_levels",
+    "extra_years_routes",
+    "education_preferred",
+    "fields",
+    "related_flag",
+    "experience_years",
+    "experience_kind",
+    "by_level_years",
+    "languages",
+    "language_choices",
+    "required_flags",
+    "other",
+)
 
 
 def facts(form: dict) -> dict[str, Counter]:
@@ -196,16 +240,24 @@ def score(docs: list[dict], eval_root: Path = EVAL) -> dict:
             fp[f] += sum((got[f] - want[f]).values())
             fn[f] += sum((want[f] - got[f]).values())
             if got[f] != want[f]:
-                errors[f] = {"extra": [list(map(_plain, k)) for k in (got[f] - want[f])],
-                             "missing": [list(map(_plain, k)) for k in (want[f] - got[f])]}
+                errors[f] = {
+                    "extra": [list(map(_plain, k)) for k in (got[f] - want[f])],
+                    "missing": [list(map(_plain, k)) for k in (want[f] - got[f])],
+                }
         per_doc.append({"id": doc["id"], "exact": exact, "errors": errors})
     fields = {}
     for f in FIELDS:
         p = tp[f] / (tp[f] + fp[f]) if tp[f] + fp[f] else 1.0
         r = tp[f] / (tp[f] + fn[f]) if tp[f] + fn[f] else 1.0
         f1 = 2 * p * r / (p + r) if p + r else 0.0
-        fields[f] = {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f1, 4),
-                     "tp": tp[f], "fp": fp[f], "fn": fn[f]}
+        fields[f] = {
+            "precision": round(p, 4),
+            "recall": round(r, 4),
+            "f1": round(f1, 4),
+            "tp": tp[f],
+            "fp": fp[f],
+            "fn": fn[f],
+        }
     return {
         "documents": len(docs),
         "exact_documents": sum(d["exact"] for d in per_doc),
@@ -232,14 +284,20 @@ def to_markdown(result: dict) -> str:
         "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for f, m in result["fields"].items():
-        lines.append(f"| {f} | {m['precision']:.3f} | {m['recall']:.3f} | {m['f1']:.3f} | "
-                     f"{m['tp']} | {m['fp']} | {m['fn']} |")
+        lines.append(
+            f"| {f} | {m['precision']:.3f} | {m['recall']:.3f} | {m['f1']:.3f} | "
+            f"{m['tp']} | {m['fp']} | {m['fn']} |"
+        )
     wrong = [d for d in result["per_document"] if not d["exact"]]
     if wrong:
         lines += ["", "## Documents not extracted exactly", ""]
         for d in wrong:
-            lines.append(f"- {d['id']}: " + "; ".join(
-                f"{f} extra {e['extra']} missing {e['missing']}" for f, e in d["errors"].items()))
+            lines.append(
+                f"- {d['id']}: "
+                + "; ".join(
+                    f"{f} extra {e['extra']} missing {e['missing']}" for f, e in d["errors"].items()
+                )
+            )
     return "\n".join(lines) + "\n"
 
 

@@ -8,13 +8,36 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["WORD_NUMBERS", "NUMBER_PATTERN", "parse_number", "DURATION_RE", "Duration",
-           "find_durations"]
+__all__ = [
+    "WORD_NUMBERS",
+    "NUMBER_PATTERN",
+    "parse_number",
+    "DURATION_RE",
+    "Duration",
+    "find_durations",
+]
 
 _UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
 }
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50}
 
@@ -33,7 +56,7 @@ NUMBER_PATTERN = rf"(?:\d{{1,3}}(?:[.,]5)?|(?:{_WORDS_ALT}))"
 
 
 def parse_number(token: str) -> float | None:
-    """``"8"`` -> 8.0, ``"eight"`` -> 8.0, ``"2,5"`` -> 2.5, ``"twenty-one"`` -> 21.0; None if unknown."""
+    """``"8"`` -> 8.0, ``"eight"`` -> 8.0, ``"2,5"`` -> 2.5, ``"twenty-one"`` -> 21.0, else None."""
     t = token.strip().lower().replace(",", ".")
     if not t:
         return None

@@ -52,8 +52,8 @@ from matcher.types import (
     ExperienceRequirement,
     LanguageChoice,
     LanguageRequirement,
-    Requirements,
     RequirementItem,
+    Requirements,
     Vacancy,
 )
 
@@ -70,18 +70,29 @@ log = logging.getLogger(__name__)
 
 #: Kinds of experience minimum: general relevant professional experience, experience at management
 #: level, international experience, and experience in a named field of work.
-EXPERIENCE_KINDS: tuple[str, ...] = ("relevant professional", "management", "international", "field")
+EXPERIENCE_KINDS: tuple[str, ...] = (
+    "relevant professional",
+    "management",
+    "international",
+    "field",
+)
 
 #: Categories of ``Requirements.other``.
 OTHER_CATEGORIES: tuple[str, ...] = (
-    "nationality", "driving licence", "hardship", "physical condition", "mobility", "travel",
-    "age", "clearance",
+    "nationality",
+    "driving licence",
+    "hardship",
+    "physical condition",
+    "mobility",
+    "travel",
+    "age",
+    "clearance",
 )
 
 UN_OFFICIAL_LANGUAGES: tuple[str, ...] = ("ar", "zh", "en", "fr", "ru", "es")
 
 #: Longer inputs are not a qualifications section: refused with a warning, without scanning.
-MAX_CHARS = 200_000
+MAX_CHARS = 100_000
 
 # --------------------------------------------------------------------------- shared patterns
 
@@ -100,13 +111,15 @@ _ASSET_LEAD_RE = re.compile(
 _DEGREE_RE = re.compile(
     r"(?P<l8>\bdoctor(?:ate|al\s+degree)s?\b|\bph\.?\s?d\b\.?)"
     r"|(?P<l7>\badvanced\s*\(\s*second[- ]level\s*\)\s*(?:university\s+|academic\s+)?degree"
-    r"|\bsecond[- ]level\s+(?:university\s+|academic\s+)?(?:degree|diploma|education|qualification)s?"
-    r"|\badvanced\s+(?:university\s+|academic\s+)?(?:degree|qualification|education|diploma)s?\b"
+    r"|\bsecond[- ]level\s+(?:university\s+|academic\s+)?"
+    r"(?:degree|diploma|education|qualification)s?"
+    r"|\badvanced\s+(?:[a-z-]+\s+)?(?:degree|qualification|education|diploma)s?\b"
     r"|\bmaster(?:['’]?s)?['’]?\s+(?:degree|level|diploma|qualification)s?\b"
     r"|\bmaster(?:['’]?s)?['’]?(?=\s+(?:or|in|and)\b|\s*/)"
     r"|\bpost-?graduate\s+(?:university\s+)?(?:degree|diploma|qualification|education|studies)\b"
     r"|(?<![\w-])graduate\s+degree)"
-    r"|(?P<l6>\bfirst[- ]level\s+(?:university\s+|academic\s+)?(?:degree|diploma|education|qualification)s?"
+    r"|(?P<l6>\bfirst[- ]level\s+(?:university\s+|academic\s+)?"
+    r"(?:degree|diploma|education|qualification)s?"
     r"|\bbachelor(?:['’]?s)?['’]?(?:\s+(?:degree|level|diploma)s?\b)?"
     r"|\bunder-?graduate\s+degree\b"
     r"|\b(?:university|college|academic|tertiary|higher)\s+(?:degree|education|qualification|diploma|studies)s?\b"
@@ -121,6 +134,7 @@ _DEGREE_ACRONYM_RE = re.compile(
     r"|(?P<l7>\b(?:MA|MSc|M\.Sc\.|M\.A\.|MBA|LLM|LL\.M\.|MPA|MPP)(?![\w.]))"
     r"|(?P<l6>\b(?:BA|BSc|B\.Sc\.|B\.A\.|BS|LLB|LL\.B\.|BEng|BBA)(?![\w.]))"
 )
+_MAX_MENTIONS = 12  # per item; real statements name a handful
 _LEVEL_OF_GROUP = {"l8": 8, "l7": 7, "l6": 6, "l5": 5, "l3": 3}
 
 _INLIEU_RE = re.compile(
@@ -160,9 +174,23 @@ _FIELDS_STOP_RE = re.compile(
     r"|\bas\s+well\s+as\b|\bincluding\b|\bsuch\s+as\b",
     re.IGNORECASE,
 )
-_FIELD_SPLIT_RE = re.compile(r"\s*,\s*(?:and/or\s+|and\s+|or\s+)?|\s+and/or\s+|\s+or\s+|\s*/\s*|\s*&\s*")
+_FIELD_SPLIT_RE = re.compile(
+    r"\s*,\s*(?:and/or\s+|and\s+|or\s+)?|\s+and/or\s+|\s+or\s+|\s*/\s*|\s*&\s*"
+)
 _SAID_FIELDS_RE = re.compile(r"^(?:the\s+)?(?:said|same|above|aforementioned|these|those)\b", re.I)
-_RELATED_RE = re.compile(r"\b(?:related|relevant|similar|allied|associated|comparable)\b", re.I)
+_RELATED_RE = re.compile(
+    r"\b(?:related|relevant|similar|allied|associated|comparable|equivalent)\b", re.I
+)
+_NOT_FIELD_RE = re.compile(
+    r"\d|\b(?:january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|programme|program|year|years|semester|time|application|graduation)\b",
+    re.I,
+)
+_ADJECTIVE_RE = re.compile(r"(?:al|ic|ive|ary|ian|ern)$")
+_MODIFIER_WORDS = frozenset(
+    "public private risk disaster emergency crisis conflict human civil foreign project programme "
+    "computer business data".split()
+)
 _ARTICLE_RE = re.compile(r"^(?:a|an|the|another|other|any|one)\s+", re.I)
 #: single words that name a discipline by themselves ("law or political science" is law + ...)
 _STANDALONE_FIELDS = frozenset(
@@ -181,13 +209,17 @@ _BYLEVEL_RE = re.compile(
     re.IGNORECASE,
 )
 _EXPERIENCE_CUE_RE = re.compile(
-    r"\bexperience\w*|\bservice\b|\bpractice\b|\bworked\b|\bemployment\b|\bwork(?:ing)?\b",
+    r"\bexperience\w*|\bservice\b|\bpractice\b|\bworked\b|\bemployment\b|\bwork(?:ing)?\b"
+    r"|\bat\s+(?:the\s+|a\s+)?[\w-]+\s+level\b|\bmanage\w*|\bposition|\broles?\b|\bcapacity\b"
+    r"|\bcareer\b|\bfield\s+missions?\b",
     re.IGNORECASE,
 )
 _AGE_RE = re.compile(r"^\s*(?:old|of\s+age|of\s+old)\b|^\W{0,3}\s*(?:and|to|-)\s*\d", re.IGNORECASE)
 _NOT_MINIMUM_RE = re.compile(
     r"\b(?:maximum|max\.?|up\s+to|within|last|past|after|period\s+of|duration\s+of|for\s+(?:a|the)"
-    r"|graduat\w+|under|less\s+than|fewer\s+than)\s*(?:of\s+)?$", re.IGNORECASE)
+    r"|graduat\w+|under|less\s+than|fewer\s+than|\bno|\bnot)\s*(?:of\s+)?$",
+    re.IGNORECASE,
+)
 _ADDITIONAL_RE = re.compile(r"\badditional\b|\bfurther\b|\bextra\b", re.IGNORECASE)
 
 _MANAGEMENT_RE = re.compile(
@@ -230,19 +262,40 @@ _EXPERIENCE_MODIFIERS = frozenset(
 _OTHER_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (cat, re.compile(p, re.IGNORECASE))
     for cat, p in (
-        ("nationality", r"internationally\s+recruited|nationals?\s+(?:and\s+permanent\s+residents\s+)?"
-         r"(?:of|from)\b|\bnot\s+eligible\b|\bineligible\b|\bcitizenship\b|\bnationalit(?:y|ies)\b"
-         r"|\bpermanent\s+residen"),
-        ("driving licence", r"driv(?:ing|er['’]?s?)\s+licen[cs]e|\bability\s+to\s+drive\b|licen[cs]e\s+to\s+drive"),
-        ("hardship", r"physical\s+hardship|\bextra\s+hours\b|limited\s+infrastructure|difficult\s+terrain"
-         r"|\bhardship\b|harsh\s+(?:conditions|environment)|\blengthy\s+hiking\b"),
-        ("physical condition", r"physical(?:ly)?\s+(?:condition|fit|fitness|health)|\bgood\s+health\b"
-         r"|medical(?:ly)?\s+(?:fit|clearance)"),
-        ("mobility", r"willing(?:ness)?\s+to\s+(?:serve|be\s+assigned|relocate|be\s+deployed|be\s+posted)"
-         r"|\bmobility\b|\brotation\b"),
-        ("travel", r"willing(?:ness)?\s+to\s+travel|\btravel\s+(?:extensively|frequently)|\bable\s+to\s+travel"),
-        ("age", r"\b\d{2}\s+(?:and|to|-)\s+\d{2}\s+years\s+(?:old|of\s+age)|\bage\s+(?:limit|between|of)\b"
-         r"|\byears\s+of\s+age\b"),
+        (
+            "nationality",
+            r"internationally\s+recruited|nationals?\s+(?:and\s+permanent\s+residents\s+)?"
+            r"(?:of|from)\b|\bnot\s+eligible\b|\bineligible\b|\bcitizenship\b|\bnationalit(?:y|ies)\b"
+            r"|\bpermanent\s+residen",
+        ),
+        (
+            "driving licence",
+            r"driv(?:ing|er['’]?s?)\s+licen[cs]e|\bability\s+to\s+drive\b|licen[cs]e\s+to\s+drive",
+        ),
+        (
+            "hardship",
+            r"physical\s+hardship|\bextra\s+hours\b|limited\s+infrastructure|difficult\s+terrain"
+            r"|\bhardship\b|harsh\s+(?:conditions|environment)|\blengthy\s+hiking\b",
+        ),
+        (
+            "physical condition",
+            r"physical(?:ly)?\s+(?:condition|fit|fitness|health)|\bgood\s+health\b"
+            r"|medical(?:ly)?\s+(?:fit|clearance)",
+        ),
+        (
+            "mobility",
+            r"willing(?:ness)?\s+to\s+(?:serve|be\s+assigned|relocate|be\s+deployed|be\s+posted)"
+            r"|\bmobility\b|\brotation\b",
+        ),
+        (
+            "travel",
+            r"willing(?:ness)?\s+to\s+travel|\btravel\s+(?:extensively|frequently)|\bable\s+to\s+travel",
+        ),
+        (
+            "age",
+            r"\b\d{2}\s+(?:and|to|-)\s+\d{2}\s+years\s+(?:old|of\s+age)|\bage\s+(?:limit|between|of)\b"
+            r"|\byears\s+of\s+age\b",
+        ),
         ("clearance", r"security\s+clearance|background\s+check|vetting"),
     )
 )
@@ -253,7 +306,8 @@ _CV_DATE_RANGE_RE = re.compile(
 _CV_CUE_RE = re.compile(
     r"curriculum\s+vitae|\bresume\b|\bdate\s+of\s+birth\b|\bpersonal\s+(?:information|details|data)\b"
     r"|\bmarital\s+status\b|\b(?:work|professional)\s+experience\s*:?\s*\n|\bemployment\s+history\b"
-    r"|\breferences\s+(?:available|upon)", re.I,
+    r"|\breferences\s+(?:available|upon)",
+    re.I,
 )
 _EMAIL_RE = re.compile(r"\b[\w.+-]{1,64}@[\w-]{1,63}\.[\w.-]{2,40}\b")
 
@@ -265,11 +319,17 @@ _HEADER_NAMES: tuple[tuple[str, str, str], ...] = (
     (r"field\s+of\s+expertise\s+requirements", "major", "field"),
     (r"level\s+of\s+professional\s+competence\s+requirements", "major", "level"),
     (r"mission\s+specific\s+requirements", "major", "mission"),
-    (r"(?:preferred|desired|desirable|additional|optional)\s+(?:qualifications|requirements|skills)",
-     "major", "preferred"),
-    (r"(?:necessary|required|minimum|basic|essential|key|general)\s+(?:qualifications|requirements)"
-     r"(?:\s+and\s+\w+)?|qualifications(?:\s+and\s+(?:experience|skills|competencies))?|requirements",
-     "major", "qualifications"),
+    (
+        r"(?:preferred|desired|desirable|additional|optional)\s+(?:qualifications|requirements|skills)",
+        "major",
+        "preferred",
+    ),
+    (
+        r"(?:necessary|required|minimum|basic|essential|key|general)\s+(?:qualifications|requirements)"
+        r"(?:\s+and\s+\w+)?|qualifications(?:\s+and\s+(?:experience|skills|competencies))?|requirements",
+        "major",
+        "qualifications",
+    ),
     (r"education(?:al\s+background)?|academic\s+qualifications", "minor", "education"),
     (r"(?:work\s+|professional\s+)?experience", "minor", "experience"),
     (r"languages?(?:\s+skills|\s+requirements?)?", "minor", "languages"),
@@ -285,8 +345,9 @@ _INLINE_HEADER_RE = re.compile(
     r"(?<![\w-])(?P<h>Education|Experience|Mandatory|Desirable|Languages?|Optional|Assets?)[ \t]*:"
 )
 _QUAL_START_RE = re.compile(
-    r"(?im)^[ \t]*(?:general\s+minimum\s+requirements|(?:necessary|required|minimum|basic|essential)\s+"
-    r"qualifications|qualifications(?:\s+and\s+experience)?[ \t]*:?[ \t]*$|requirements[ \t]*:?[ \t]*$"
+    r"(?im)^[ \t]*(?:general\s+minimum\s+requirements"
+    r"|(?:necessary|required|minimum|basic|essential)\s+qualifications"
+    r"|qualifications(?:\s+and\s+experience)?[ \t]*:?[ \t]*$|requirements[ \t]*:?[ \t]*$"
     r"|the\s+person\s+we\s+are\s+looking\s+for|(?:candidates?|applicants?)\s+(?:should|must)\s+have)"
 )
 
@@ -300,21 +361,27 @@ _CUT_RE = re.compile(
     r"|\n"
     r"|(?<=[a-z)\]])(?<!\ba)(?<!\ban)(?<!\bthe)(?<!\bof)(?<!\bin)(?<!\bfrom)(?<!\bat)(?<!\bwith)(?<!\band)"
     r"(?<!\bor)(?<!\bto)(?<!\bfor)(?<!\bby)(?<!\bon)(?<!\bas)(?<!\baccredited)(?<!\brecognized)(?<!\brecognised)"
-    r"(?<!\brelevant)(?<!\bany)(?<!\bother)[ \t]+(?=(?:Ability|Able|Possession|Excellent|Knowledge|Experience|Diplomatic"
+    r"(?<!\brelevant)(?<!\bany)(?<!\bother)[ \t]+"
+    r"(?=(?:Ability|Able|Possession|Excellent|Knowledge|Experience|Diplomatic"
     r"|Demonstrable|Demonstrated|Good|Very\s+good|Proven|Strong|Some|Minimum|Fluency|Fluent|Previous"
     r"|Prior|Significant|Willingness|Digital|University|Advanced|Work\s+experience|Sound|Solid|Thorough"
     r"|In-depth|Familiarity|Understanding|Commitment|Capacity|Regional|Extensive|Graduation"
     r"|Second-level|First-level|Proficiency|Proficient|Outstanding|Sensitivity|Awareness|Flexibility"
     r"|Readiness|Certified|Negotiating|Consistent|Comfortable|Interest)\b)"
 )
-_ABBREV_END_RE = re.compile(r"(?:\b(?:e\.g|i\.e|etc|incl|approx|cf|vs|Mr|Ms|Mrs|Dr|No|St|Prof)\.|\b[A-Z]\.)$")
-_CONTINUE_END_RE = re.compile(r"(?:\b(?:or|and|of|in|the|a|an|with|for|to|on|at|by|including|as)|[,(/&])[ \t]*$",
-                              re.IGNORECASE)
+_ABBREV_END_RE = re.compile(
+    r"(?:\b(?:e\.g|i\.e|etc|incl|approx|cf|vs|Mr|Ms|Mrs|Dr|No|St|Prof)\.|\b[A-Z]\.)$"
+)
+_CONTINUE_END_RE = re.compile(
+    r"(?:\b(?:or|and|of|in|the|a|an|with|for|to|on|at|by|including|as)|[,(/&])[ \t]*$",
+    re.IGNORECASE,
+)
 _LEADIN_RE = re.compile(
     r":\s*$|\brequirements\s+(?:for|are|include)|\brequires\s+the\s+following\b|\bspecific\s+requirements\b"
     r"|\blooking\s+for\s+should\s+have\b|\bshould\s+have\W*$|\bthe\s+following\W*$",
     re.IGNORECASE,
 )
+_MAX_ITEM = 1200
 _STRIP_CHARS = " \t\r\n-–—•·▪◦*●○■□➢►✓|;,"
 
 
@@ -374,12 +441,12 @@ def _items(text: str, lo: int, hi: int) -> list[_Item]:
         for m in _CUT_RE.finditer(text, s, e):
             tok = m.group(0)
             if tok == "\n":
-                before = text[cuts[-1]:m.start()]
-                after = text[m.end():m.end() + 2]
+                before = text[max(cuts[-1], m.start() - 40) : m.start()]
+                after = text[m.end() : m.end() + 2]
                 if _CONTINUE_END_RE.search(before) or (after[:1].islower()):
                     continue
-            elif tok.strip() == "" and text[m.start() - 1:m.start()] in ".!?":
-                if _ABBREV_END_RE.search(text[max(s, m.start() - 8):m.start()]):
+            elif tok.strip() == "" and text[m.start() - 1 : m.start()] in ".!?":
+                if _ABBREV_END_RE.search(text[max(s, m.start() - 8) : m.start()]):
                     continue
             cuts.append(m.start())
             cuts.append(m.end())
@@ -391,12 +458,18 @@ def _items(text: str, lo: int, hi: int) -> list[_Item]:
                 b -= 1
             if b - a < 3 or not any(ch.isalpha() for ch in text[a:b]):
                 continue
+            while b - a > _MAX_ITEM:  # no real requirement is this long: cut at a space
+                cut = text.rfind(" ", a + _MAX_ITEM // 2, a + _MAX_ITEM)
+                cut = cut if cut != -1 else a + _MAX_ITEM
+                items.append(_Item(a, cut, minor or major, major, required))
+                a = cut + 1
             items.append(_Item(a, b, minor or major, major, required))
     return items
 
 
 _QUAL_END_RE = re.compile(
-    r"(?im)^[ \t]*(?:if\s+you\s+wish\s+to\s+apply|how\s+to\s+apply|the\s+osce\s+retains\s+the\s+discretion"
+    r"(?im)^[ \t]*(?:if\s+you\s+wish\s+to\s+apply|how\s+to\s+apply"
+    r"|the\s+osce\s+retains\s+the\s+discretion"
     r"|only\s+(?:those\s+)?(?:candidates|shortlisted\s+applicants)|remuneration\s+package|additional\s+information"
     r"|please\s+apply\s+to\s+your\s+relevant|tasks\s+and\s+responsibilities|duties\s+and\s+responsibilities"
     r"|closing\s+date|deadline\s+for\s+application|you\s+can\s+apply\s+here)"
@@ -406,7 +479,7 @@ _QUAL_END_RE = re.compile(
 def _qualification_end(text: str, lo: int) -> int:
     """Where application boilerplate starts after the qualifications of a whole notice; else len."""
     m = _QUAL_END_RE.search(text, lo)
-    if m and text[lo:m.start()].strip():
+    if m and text[lo : m.start()].strip():
         return m.start()
     return len(text)
 
@@ -451,12 +524,17 @@ def _degree_mentions(text: str, s: int, e: int) -> list[tuple[int, int, int]]:
             level = next(_LEVEL_OF_GROUP[g] for g, v in m.groupdict().items() if v is not None)
             found.append((level, m.start(), m.end()))
     found.sort(key=lambda t: (t[1], -t[2]))
+    del found[_MAX_MENTIONS:]
     out: list[tuple[int, int, int]] = []
     for f in found:
         if out and f[1] < out[-1][2]:
             continue
-        if out and text.rfind("(", out[-1][2], f[1]) != -1 and text.find(")", out[-1][2], f[1]) == -1 \
-                and re.fullmatch(r"\s*\([^()]{0,40}", text[out[-1][2]:f[1]]):
+        if (
+            out
+            and text.rfind("(", out[-1][2], f[1]) != -1
+            and text.find(")", out[-1][2], f[1]) == -1
+            and re.fullmatch(r"\s*\([^()]{0,40}", text[out[-1][2] : f[1]])
+        ):
             continue  # "university degree (Bachelors or Masters)": the parenthesis only clarifies
         out.append(f)
     return out
@@ -477,7 +555,7 @@ def _split_fields(raw: str) -> tuple[tuple[str, ...], bool, bool]:
         if _RELATED_RE.search(frag):
             related = True
             continue
-        if frag in ("equivalent", "similar", "etc", "other"):
+        if frag in ("equivalent", "similar", "etc", "other") or _NOT_FIELD_RE.search(frag):
             continue
         if len(frag.split()) > 6:
             continue
@@ -488,7 +566,12 @@ def _split_fields(raw: str) -> tuple[tuple[str, ...], bool, bool]:
     for i in range(len(out) - 2, -1, -1):
         word = out[i]
         nxt = out[i + 1]
-        if " " not in word and " " in nxt and word not in _STANDALONE_FIELDS:
+        if (
+            " " not in word
+            and " " in nxt
+            and word not in _STANDALONE_FIELDS
+            and (word in _MODIFIER_WORDS or _ADJECTIVE_RE.search(word))
+        ):
             out[i] = f"{word} {nxt.split()[-1]}"
     # keep order, drop duplicates
     seen: set[str] = set()
@@ -502,7 +585,7 @@ def _parse_fields(text: str, pos: int, end: int) -> tuple[tuple[str, ...], bool,
     if not m:
         return (), False, False, pos
     start = m.end()
-    limit = min(end, start + 300)
+    limit = min(end, start + 240)
     stop = _FIELDS_STOP_RE.search(text, start, limit)
     fend = stop.start() if stop else limit
     raw = text[start:fend]
@@ -521,10 +604,12 @@ def _is_preferred(text: str, start: int, tail_from: int, item: _Item) -> bool:
     tail_end = _clause_end(text, tail_from, item.end)
     if _PREF_RE.search(text, tail_from, tail_end):
         return True
-    lead = text[max(item.start, start - 30):start]
-    return bool(re.search(r"\b(?:preferabl[ey]|ideally|desirabl\w*|preferred)\W*(?:\w+\W+){0,2}$", lead, re.I)) or bool(
-        _ASSET_LEAD_RE.match(text, item.start, item.end)
-    )
+    lead = text[max(item.start, start - 30) : start]
+    return bool(
+        re.search(
+            r"\b(?:preferabl[ey]|ideally|desirabl\w*|preferred)\W*(?:\w+\W+){0,2}$", lead, re.I
+        )
+    ) or bool(_ASSET_LEAD_RE.match(text, item.start, item.end))
 
 
 def _education_routes(text: str, item: _Item, exclude: list[tuple[int, int]]) -> list[_Route]:
@@ -544,7 +629,7 @@ def _education_routes(text: str, item: _Item, exclude: list[tuple[int, int]]) ->
             ns = m.start()
             while ns < m.end() and not text[ns].isalpha():
                 ns += 1
-            if text[ns:ns + 3].lower() == "or ":
+            if text[ns : ns + 3].lower() == "or ":
                 ns += 3
             _f, related, _s, fend = _parse_fields(text, m.end(), e)
             end_ = max(fend, m.end())
@@ -558,14 +643,14 @@ def _education_routes(text: str, item: _Item, exclude: list[tuple[int, int]]) ->
     # "Bachelor or Master Degree in X": joined mentions share fields; the tail decides preference
     for i in range(len(routes) - 2, -1, -1):
         a, b = routes[i], routes[i + 1]
-        gap = text[a.fields_end:b.start]
+        gap = text[a.fields_end : b.start]
         joined = _JOIN_RE.fullmatch(gap) if b.level is not None else re.fullmatch(r"\s*/\s*", gap)
         if not a.fields and not a.related and joined:
             a.fields, a.related, a.said = b.fields, b.related, b.said
     for i, r in enumerate(routes):
         j = i
         while j + 1 < len(routes) and _OR_JOIN_RE.fullmatch(
-            text[routes[j].fields_end:routes[j + 1].start]
+            text[routes[j].fields_end : routes[j + 1].start]
         ):
             j += 1
         r.preferred = _is_preferred(text, r.start, routes[j].fields_end, item)
@@ -608,14 +693,21 @@ def _experience_kind(segment: str) -> str:
     return "relevant professional"
 
 
-def _experience(text: str, item: _Item, source: str) -> tuple[list[ExperienceRequirement],
-                                                                list[tuple[int, int]]]:
+def _experience(
+    text: str, item: _Item, source: str
+) -> tuple[list[ExperienceRequirement], list[tuple[int, int]]]:
     """Year minimums of one item, and the spans of degree mentions used for by-level years."""
     s, e = item.start, item.end
     durations = []
     for d in find_durations(text[s:e]):
         ds, de = s + d.start, s + d.end
-        if _AGE_RE.match(text, de, min(e, de + 12)) or _NOT_MINIMUM_RE.search(text, max(s, ds - 25), ds):
+        if (
+            _AGE_RE.match(text, de, min(e, de + 12))
+            or _NOT_MINIMUM_RE.search(text, max(s, ds - 25), ds)
+            or re.match(
+                r"\s*(?:ago|from\s+now|before|prior\s+to)\b", text[de : min(e, de + 16)], re.I
+            )
+        ):
             continue
         durations.append((d.years, ds, de))
     if not durations:
@@ -646,21 +738,29 @@ def _experience(text: str, item: _Item, source: str) -> tuple[list[ExperienceReq
         seg_end = mains[i + 1][1] if i + 1 < len(mains) else e
         seg = text[ds:seg_end]
         for a, b in sorted(skips, reverse=True):
-            seg = seg[: a - ds] + " " + seg[b - ds:]
+            seg = seg[: a - ds] + " " + seg[b - ds :]
         ev_end = seg_end
-        trail = re.search(r"(?:[\s,;]+(?:including|incl\.|of\s+which|with|and|plus|out\s+of\s+which))*[\s,;(]*$",
-                          text[ds:seg_end], re.I)
+        trail = re.search(
+            r"(?:[\s,;]+(?:including|incl\.|of\s+which|with|and|plus|out\s+of\s+which))*[\s,;(]*$",
+            text[ds:seg_end],
+            re.I,
+        )
         if trail:
             ev_end = ds + trail.start()
-        mandatory = item.required and not _PREF_RE.search(seg) and not _ASSET_LEAD_RE.match(
-            text, item.start, item.end)
-        out.append(ExperienceRequirement(
-            min_years=float(years),
-            min_years_by_level=dict(by_level),
-            kind=_experience_kind(seg),
-            mandatory=mandatory,
-            evidence=_evidence(text, ds, ev_end, source),
-        ))
+        mandatory = (
+            item.required
+            and not _PREF_RE.search(seg)
+            and not _ASSET_LEAD_RE.match(text, item.start, item.end)
+        )
+        out.append(
+            ExperienceRequirement(
+                min_years=float(years),
+                min_years_by_level=dict(by_level),
+                kind=_experience_kind(seg),
+                mandatory=mandatory,
+                evidence=_evidence(text, ds, ev_end, source),
+            )
+        )
     return out, consumed
 
 
@@ -679,12 +779,20 @@ _GROUP_LANG_RE = re.compile(
 )
 _LANG_STATEMENT_RE = re.compile(
     r"\b(?:are|is)\s+(?:the\s+)?(?:two\s+|six\s+)?(?:official|working)\s+(?:and\s+working\s+)?languages?\b",
-    re.IGNORECASE)
-_PROPER_AFTER_RE = re.compile(r"\s+(?:Federation|Government|Republic|Chairmanship|Presidency|Embassy|Ministry)\b")
-_K_RE = re.compile(r"\b(?:at\s+least\s+|any\s+)?(?P<k>one|two|three|1|2|3)\s+(?:of\b|other\b|additional\b|more\b|further\b"
-                   r"|(?:\w+\s+){0,2}languages?\b)", re.IGNORECASE)
+    re.IGNORECASE,
+)
+_PROPER_AFTER_RE = re.compile(
+    r"\s+(?:Federation|Government|Republic|Chairmanship|Presidency|Embassy|Ministry)\b"
+)
+_K_RE = re.compile(
+    r"\b(?:at\s+least\s+|any\s+)?(?P<k>one|two|three|1|2|3)\s+(?:of\b|other\b|additional\b|more\b|further\b"
+    r"|(?:\w+\s+){0,2}languages?\b)",
+    re.IGNORECASE,
+)
 _K_WORDS = {"one": 1, "two": 2, "three": 3, "1": 1, "2": 2, "3": 3}
-_CONNECTOR_RE = re.compile(r"\s*(?:,\s*)?(?:and/or|and|or|as\s+well\s+as|/|,|&)?\s*(?:the\s+)?", re.IGNORECASE)
+_CONNECTOR_RE = re.compile(
+    r"\s*(?:,\s*)?(?:and/or|and|or|as\s+well\s+as|/|,|&)?\s*(?:the\s+)?", re.IGNORECASE
+)
 
 
 @dataclass(slots=True)
@@ -699,7 +807,9 @@ class _Run:
 
 
 def _language_runs(text: str, s: int, e: int) -> list[_Run]:
-    mentions: list[tuple[str, int, int, str]] = []  # code, start, end, kind ("name" / "osce" / "un")
+    mentions: list[
+        tuple[str, int, int, str]
+    ] = []  # code, start, end, kind ("name" / "osce" / "un")
     groups = []
     for m in _GROUP_LANG_RE.finditer(text, s, e):
         kind = "osce" if (m.group("osce") or m.group("osce2")) else "un"
@@ -711,7 +821,11 @@ def _language_runs(text: str, s: int, e: int) -> list[_Run]:
     for gi, (_gs, ge, _kind, _pre) in enumerate(groups):
         pm = re.compile(r"\s*(?:\(|:)").match(text, ge, e)
         if pm:
-            close = text.find(")", pm.end(), e) if text[pm.end() - 1] == "(" else _clause_end(text, pm.end(), e)
+            close = (
+                text.find(")", pm.end(), e)
+                if text[pm.end() - 1] == "("
+                else _clause_end(text, pm.end(), e)
+            )
             if close != -1:
                 paren_spans.append((pm.end(), close, gi))
     for code, ls, le in find_languages(text[s:e]):
@@ -737,18 +851,24 @@ def _language_runs(text: str, s: int, e: int) -> list[_Run]:
             else:
                 codes = list(OSCE_OFFICIAL_LANGUAGES if kind == "osce" else UN_OFFICIAL_LANGUAGES)
             km = re.search(r"\b(one|two|three|1|2|3)\b", pre)
-            end_ = ms + (ge_end := groups[gi][1] - ms)
-            if paren_spans:
-                for a, b, g2 in paren_spans:
-                    if g2 == gi:
-                        end_ = max(end_, min(e, b + 1))
-            del ge_end
-            runs.append(_Run(list(codes), ms, end_, any_of=True, group=kind,
-                             other=bool(re.search(r"other|another|additional|further|second", pre)),
-                             k=_K_WORDS[km.group(1)] if km else None))
+            end_ = groups[gi][1]
+            for _a, b, g2 in paren_spans:
+                if g2 == gi:
+                    end_ = max(end_, min(e, b + 1))
+            runs.append(
+                _Run(
+                    list(codes),
+                    ms,
+                    end_,
+                    any_of=True,
+                    group=kind,
+                    other=bool(re.search(r"other|another|additional|further|second", pre)),
+                    k=_K_WORDS[km.group(1)] if km else None,
+                )
+            )
             continue
         if runs and not runs[-1].group:
-            gap = text[runs[-1].end:ms]
+            gap = text[runs[-1].end : ms]
             cm = _CONNECTOR_RE.fullmatch(gap)
             if cm and gap.strip(" ,") != "" or (cm and gap.strip() == ","):
                 runs[-1].codes.append(code)
@@ -760,8 +880,9 @@ def _language_runs(text: str, s: int, e: int) -> list[_Run]:
     return runs
 
 
-def _languages(text: str, item: _Item, source: str, known: set[str]) -> tuple[
-        list[LanguageRequirement], list[LanguageChoice]]:
+def _languages(
+    text: str, item: _Item, source: str, known: set[str]
+) -> tuple[list[LanguageRequirement], list[LanguageChoice]]:
     s, e = item.start, item.end
     if _LANG_STATEMENT_RE.search(text, s, e):
         return [], []
@@ -774,15 +895,19 @@ def _languages(text: str, item: _Item, source: str, known: set[str]) -> tuple[
     prev_level: str | None = None
     for i, run in enumerate(runs):
         nxt = runs[i + 1].start if i + 1 < len(runs) else e
-        pre = text[prev_end:run.start]
-        post = text[run.end:min(nxt, run.end + 90)]
+        pre = text[prev_end : run.start]
+        post = text[run.end : min(nxt, run.end + 90)]
         level = cefr_from_words(pre) or cefr_from_words(post)
         if level is None and i > 0 and _CONNECTOR_RE.fullmatch(pre):
             level = prev_level
         clause_end = _clause_end(text, run.end, nxt) if i + 1 < len(runs) else e
-        tail = text[run.end:max(clause_end, min(nxt, e))]
-        required = item.required and not _PREF_RE.search(tail) and not _PREF_RE.search(pre) \
+        tail = text[run.end : max(clause_end, min(nxt, e))]
+        required = (
+            item.required
+            and not _PREF_RE.search(tail)
+            and not _PREF_RE.search(pre)
             and not _ASSET_LEAD_RE.match(text, s, e)
+        )
         ev = _evidence(text, run.start, run.end, source)
         # "Professional fluency in English": evidence from the level words when they lead
         lead = re.search(r"[^;,.()]*$", pre)
@@ -866,21 +991,34 @@ def _looks_like_noise(text: str) -> bool:
 # --------------------------------------------------------------------------- assembly
 
 
-def _choose_education(groups: list[_Group], text: str, source: str) -> tuple[
-        tuple[EducationOption, ...], tuple[EducationOption, ...]]:
+def _choose_education(
+    groups: list[_Group], text: str, source: str
+) -> tuple[tuple[EducationOption, ...], tuple[EducationOption, ...]]:
     def options(g: _Group) -> list[EducationOption]:
-        return [EducationOption(r.level, r.fields, r.related, r.extra_years, _route_evidence(text, r, source))
-                for r in g.routes]
+        return [
+            EducationOption(
+                r.level, r.fields, r.related, r.extra_years, _route_evidence(text, r, source)
+            )
+            for r in g.routes
+        ]
 
     required = [g for g in groups if any(not r.preferred for r in g.routes)]
     preferred_opts: list[EducationOption] = []
     for g in groups:
         for r in g.routes:
             if r.preferred:
-                preferred_opts.append(EducationOption(r.level, r.fields, r.related, r.extra_years,
-                                                      _route_evidence(text, r, source)))
+                preferred_opts.append(
+                    EducationOption(
+                        r.level,
+                        r.fields,
+                        r.related,
+                        r.extra_years,
+                        _route_evidence(text, r, source),
+                    )
+                )
     chosen: list[EducationOption] = []
     if required:
+
         def bar(g: _Group) -> tuple[int, int]:
             return (min((r.level or 0) for r in g.routes if not r.preferred), g.order)
 
@@ -891,8 +1029,14 @@ def _choose_education(groups: list[_Group], text: str, source: str) -> tuple[
             for g in donors:
                 donor = next((r for r in g.routes if r.fields and r.level is not None), None)
                 if donor:
-                    chosen = [replace(o, fields=donor.fields, related_fields=o.related_fields or donor.related)
-                              if o.min_level is not None else o for o in chosen]
+                    chosen = [
+                        replace(
+                            o, fields=donor.fields, related_fields=o.related_fields or donor.related
+                        )
+                        if o.min_level is not None
+                        else o
+                        for o in chosen
+                    ]
                     break
     return _dedupe_education(chosen), _dedupe_education(preferred_opts)
 
@@ -911,14 +1055,20 @@ def _dedupe_education(opts: list[EducationOption]) -> tuple[EducationOption, ...
 def _metadata_education(metadata: Mapping[str, str] | None) -> tuple[EducationOption, ...]:
     if not metadata:
         return ()
-    value = next((str(v) for k, v in metadata.items() if str(k).strip().lower() == "education level"), "")
+    value = next(
+        (str(v) for k, v in metadata.items() if str(k).strip().lower() == "education level"), ""
+    )
     if not value:
         return ()
     mentions = _degree_mentions(value, 0, len(value))
     if not mentions:
         return ()
     level = max(m[0] for m in mentions)
-    return (EducationOption(level, (), False, 0.0, Evidence(value, 0, len(value), "metadata:Education Level")),)
+    return (
+        EducationOption(
+            level, (), False, 0.0, Evidence(value, 0, len(value), "metadata:Education Level")
+        ),
+    )
 
 
 def extract_requirements(text: str, *, metadata: Mapping[str, str] | None = None) -> Requirements:
@@ -938,27 +1088,45 @@ def _extract(text: object, *, metadata: Mapping[str, str] | None, source: str) -
     fallback = _metadata_education(metadata)
     if not text.strip():
         if fallback:
-            return Requirements(education=fallback, warnings=(
-                "qualifications text is empty: education taken from the notice's Education Level "
-                f"({fallback[0].evidence.text if fallback[0].evidence else ''})",))
+            return Requirements(
+                education=fallback,
+                warnings=(
+                    "qualifications text is empty: education taken from the notice's "
+                    "Education Level "
+                    f"({fallback[0].evidence.text if fallback[0].evidence else ''})",
+                ),
+            )
         return Requirements(warnings=("qualifications text is empty: no requirements extracted",))
     if len(text) > MAX_CHARS:
-        return Requirements(warnings=(
-            f"qualifications text is {len(text):,} characters (limit {MAX_CHARS:,}): not read",))
+        return Requirements(
+            warnings=(
+                f"qualifications text is {len(text):,} characters (limit {MAX_CHARS:,}): not read",
+            )
+        )
     if _looks_like_noise(text):
-        return Requirements(warnings=("qualifications text does not look like prose: no requirements extracted",))
+        return Requirements(
+            warnings=("qualifications text does not look like prose: no requirements extracted",)
+        )
     if _looks_like_cv(text):
-        return Requirements(warnings=("text looks like a CV, not a qualifications section: no requirements extracted",))
+        return Requirements(
+            warnings=(
+                "text looks like a CV, not a qualifications section: no requirements extracted",
+            )
+        )
     try:
         req = _extract_checked(text, source)
     except Exception:  # pragma: no cover - the extractor must never take a pipeline down
         log.exception("requirement extraction failed")
-        return Requirements(warnings=("requirement extraction failed on this text: no requirements extracted",))
+        return Requirements(
+            warnings=("requirement extraction failed on this text: no requirements extracted",)
+        )
     warnings = list(req.warnings)
     if not req.education and not req.education_preferred and fallback:
         req = replace(req, education=fallback)
-        warnings.append("no education requirement in the qualifications text: taken from the notice's "
-                        f"Education Level ({fallback[0].evidence.text if fallback[0].evidence else ''})")
+        warnings.append(
+            "no education requirement in the qualifications text: taken from the notice's "
+            f"Education Level ({fallback[0].evidence.text if fallback[0].evidence else ''})"
+        )
     if req.is_empty():
         warnings.append("no requirements found in the qualifications text")
     return replace(req, warnings=tuple(warnings))
@@ -976,19 +1144,26 @@ def _extract_checked(text: str, source: str) -> Requirements:
     known_langs: set[str] = set()
     last_other: tuple[str, int] | None = None
     for idx, item in enumerate(items):
-        t = text[item.start:item.end]
+        t = text[item.start : item.end]
         if _LEADIN_RE.search(t) and len(t) < 200:
             continue
         used = False
         cat = _other_category(t)
         if cat is not None and not _degree_mentions(text, item.start, item.end):
-            if last_other and last_other[0] == cat and cat == "nationality" and last_other[1] == idx - 1:
+            if (
+                last_other
+                and last_other[0] == cat
+                and cat == "nationality"
+                and last_other[1] == idx - 1
+            ):
                 prev = other[-1]
                 ev = _evidence(text, prev.evidence.start, item.end, source)  # type: ignore[union-attr]
                 other[-1] = replace(prev, text=ev.text, evidence=ev)
             else:
                 ev = _evidence(text, item.start, item.end, source)
-                other.append(RequirementItem(ev.text, item.required and not _PREF_RE.search(t), cat, ev))
+                other.append(
+                    RequirementItem(ev.text, item.required and not _PREF_RE.search(t), cat, ev)
+                )
             last_other = (cat, idx)
             continue
         inlieu = _INLIEU_RE.search(t)
@@ -1042,7 +1217,7 @@ def _inlieu_routes(text: str, item: _Item, marker: int, groups: list[_Group]) ->
         ns = m.start()
         while ns < m.end() and not text[ns].isalpha():
             ns += 1
-        if text[ns:ns + 3].lower() == "or ":
+        if text[ns : ns + 3].lower() == "or ":
             ns += 3
         routes.append(_Route(None, ns, m.end(), fields_end=m.end()))
     if not routes:
@@ -1051,8 +1226,16 @@ def _inlieu_routes(text: str, item: _Item, marker: int, groups: list[_Group]) ->
     extra = 0.0
     durations = find_durations(text[s:e])
     if durations:
-        pick = next((d for d in durations if _ADDITIONAL_RE.search(text[s + d.start - 12 if d.start >= 12 else s:
-                                                                          s + d.end + 12])), durations[0])
+        pick = next(
+            (
+                d
+                for d in durations
+                if _ADDITIONAL_RE.search(
+                    text[s + d.start - 12 if d.start >= 12 else s : s + d.end + 12]
+                )
+            ),
+            durations[0],
+        )
         extra = pick.years
     target = groups[-1] if groups else None
     main = next((r for r in target.routes if r.level is not None), None) if target else None
@@ -1061,7 +1244,9 @@ def _inlieu_routes(text: str, item: _Item, marker: int, groups: list[_Group]) ->
         r.end = max(r.end, e) if r is routes[-1] else r.end
         if r.said and main is not None:
             r.fields, r.related = main.fields, main.related
-        r.preferred = not item.required or (target is not None and all(x.preferred for x in target.routes))
+        r.preferred = not item.required or (
+            target is not None and all(x.preferred for x in target.routes)
+        )
     # evidence of the last route runs to the end of the item (the substitution clause)
     if target is not None:
         target.routes.extend(routes)
@@ -1104,7 +1289,7 @@ def _merge_languages(reqs: list[LanguageRequirement]) -> tuple[LanguageRequireme
 class ProgrammeRequirements:
     """Requirements stated once for a whole programme (JPO openings carry none), applied to each.
 
-        >>> prog = ProgrammeRequirements.from_text("Advanced university degree; fluency in English.")
+        >>> prog = ProgrammeRequirements.from_text("Advanced university degree; fluent English.")
         >>> prog.requirements.education[0].min_level
         7
 
@@ -1115,8 +1300,9 @@ class ProgrammeRequirements:
     label: str = "programme"
 
     @classmethod
-    def from_text(cls, text: str, *, metadata: Mapping[str, str] | None = None,
-                  label: str = "programme") -> ProgrammeRequirements:
+    def from_text(
+        cls, text: str, *, metadata: Mapping[str, str] | None = None, label: str = "programme"
+    ) -> ProgrammeRequirements:
         return cls(_extract(text, metadata=metadata, source=label), label)
 
     def apply(self, openings: Iterable[Vacancy], *, overwrite: bool = False) -> tuple[Vacancy, ...]:
@@ -1124,8 +1310,14 @@ class ProgrammeRequirements:
         for v in openings:
             if overwrite or v.requirements is None or v.requirements.is_empty():
                 note = f"requirements taken from the {self.label}-wide statement"
-                out.append(replace(v, requirements=replace(
-                    self.requirements, warnings=(*self.requirements.warnings, note))))
+                out.append(
+                    replace(
+                        v,
+                        requirements=replace(
+                            self.requirements, warnings=(*self.requirements.warnings, note)
+                        ),
+                    )
+                )
             else:
                 out.append(v)
         return tuple(out)
