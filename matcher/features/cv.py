@@ -35,7 +35,7 @@ from pathlib import Path
 
 from matcher.errors import EmptyInputError, InputError, MatcherError, UnsupportedFormatError
 from matcher.features.dates import DateRange, ExperiencePolicy, experience_months, find_date_ranges
-from matcher.features.degrees import find_degrees, highest_completed_level
+from matcher.features.degrees import degree_level, find_degrees, highest_completed_level
 from matcher.features.documents import (
     MAX_BYTES,
     SUPPORTED_SUFFIXES,
@@ -123,7 +123,7 @@ _HEADINGS: dict[str, tuple[str, ...]] = {
         "summary", "profile", "professional summary", "professional profile", "objective",
         "career objective", "about me", "executive summary", "summary of qualifications",
         "profil", "profil professionnel", "kurzprofil", "profil personnel", "о себе",
-        "цель", "профиль", "резюме", "profilo",
+        "цель", "профиль", "profilo",
     ),
     "other": (
         "training", "trainings", "certifications", "certificates", "certification",
@@ -135,7 +135,8 @@ _HEADINGS: dict[str, tuple[str, ...]] = {
         "weiterbildung", "fortbildungen", "zertifikate", "hobbys", "interessen", "referenzen",
         "курсы", "повышение квалификации", "сертификаты", "дополнительная информация",
         "награды", "публикации", "рекомендации", "хобби", "preferences", "jpo preferences",
-        "preferred assignments", "motivation",
+        "preferred assignments", "motivation", "préférences", "préférences jpo", "präferenzen",
+        "предпочтения", "предпочтения jpo",
     ),
 }
 _HEADING_KIND = {h: kind for kind, hs in _HEADINGS.items() for h in hs}
@@ -219,11 +220,28 @@ _LABEL_PREFIX = re.compile(
 _BULLET = re.compile(r"^\s*(?:[•●▪◦‣∙·*\-–—o]\s+|\d+[.)]\s+)")
 _SPLIT_TITLE = re.compile(r"\s+(?:at|@|chez|bei|в)\s+|\s*[|,;]\s*|\s+[–—-]\s+|\t+")
 _EDU_HINT = re.compile(
-    r"\b(?:university|universit[éeà]|universität|hochschule|college|school|école|institute|"
-    r"академи\w*|университет\w*|институт\w*|student|studies|studium|études|thesis|"
-    r"graduat\w*|diploma|diplôme)\b",
+    r"\b(?:student|studied|studying|studies|studium|studiert|études|étudiant\w*|thesis|"
+    r"dissertation|coursework|graduated|graduation|diploma|diplôme|обучени\w*|учёб\w*|учеб\w*|"
+    r"студент\w*|окончил\w*)\b",
     re.IGNORECASE,
 )
+_NOT_A_JOB = re.compile(
+    r"\b(?:career\s+break|gap\s+year|parental\s+leave|maternity\s+leave|sabbatical|"
+    r"unemployed|job\s+search|elternzeit|congé\s+parental|декрет\w*|отпуск\s+по\s+уходу)\b",
+    re.IGNORECASE,
+)
+
+
+def _context(region: str, a: DateRange) -> str:
+    """The clause around a date: from the previous sentence end or line start to the next."""
+    ls, le = _line_span(region, a.pos)
+    before = region[ls:a.pos]
+    cut = max(before.rfind(". "), before.rfind("; "))
+    start = ls + cut + 2 if cut >= 0 else ls
+    after = region[a.endpos:le]
+    m = re.search(r"[.;](?:\s|$)", after)
+    end = a.endpos + (m.start() if m else len(after))
+    return region[start:end]
 
 _PART_TIME_PCT = re.compile(
     r"(?:part[- ]time|teilzeit|temps\s+partiel|неполн\w*\s+(?:рабоч\w*\s+)?(?:день|занятост\w*)|"
@@ -282,7 +300,7 @@ def _line_span(text: str, pos: int) -> tuple[int, int]:
 def _clean_title(s: str) -> str:
     s = _LABEL_PREFIX.sub("", s)
     s = re.sub(r"\(\s*\)|\[\s*\]", "", s)
-    return s.strip(" \t|,;:-–—()•*").strip()
+    return s.strip(" \t|,;:-–—()•*#_").strip()
 
 
 def _header_for(text: str, anchor: DateRange, region_start: int) -> tuple[str, int, int]:
@@ -292,21 +310,40 @@ def _header_for(text: str, anchor: DateRange, region_start: int) -> tuple[str, i
     line_rest = re.sub(r"\s{2,}", " ", line_rest)
     if len(line_rest) >= 3 and re.search(r"[A-Za-zÀ-ÿА-Яа-я]{3}", line_rest):
         return line_rest, ls, le
-    # the date stands alone: take the next short line, else the previous one
+    # the date stands alone: the title is on the line before ("Title / dates / description") or
+    # after ("dates / Title / description"); a line that ends a sentence is description
     ns, ne = _line_span(text, min(le + 1, len(text)))
     nxt = text[ns:ne] if le < len(text) else ""
-    if nxt.strip() and len(nxt) < 140 and not _BULLET.match(nxt) and not find_date_ranges(nxt):
-        return _clean_title(nxt), ls, ne
+    prev, ps = "", ls
     if ls > region_start:
         ps, pe = _line_span(text, ls - 1)
         prev = text[ps:pe]
-        if prev.strip() and len(prev) < 140 and not find_date_ranges(prev):
+    prev_ok = _title_like(prev)
+    next_ok = _title_like(nxt)
+    if prev_ok:
+        before = text[region_start:ps].rstrip(" \t")
+        block_start = not before.strip() or before.endswith("\n")
+        if block_start or not next_ok or len(nxt) > 100:
             return _clean_title(prev), ps, le
+    if next_ok:
+        return _clean_title(nxt), ls, ne
     return "", ls, le
 
 
+def _title_like(line: str) -> bool:
+    s = line.strip()
+    return (
+        bool(s)
+        and len(s) < 140
+        and not _BULLET.match(line)
+        and not s.endswith(".")
+        and not find_date_ranges(s)
+        and _heading_kind(s) is None
+    )
+
+
 def _split_title_org(header: str) -> tuple[str, str]:
-    parts = [p.strip() for p in _SPLIT_TITLE.split(header) if p and p.strip()]
+    parts = [p.strip(" *_#") for p in _SPLIT_TITLE.split(header) if p and p.strip(" *_#")]
     if not parts:
         return "", ""
     if len(parts) == 1:
@@ -349,17 +386,21 @@ def _positions_in(
     """
     region = text[start:end]
     anchors = _anchors(region)
+    headers = [_header_for(region, a, 0) for a in anchors]
     positions: list[Position] = []
     for i, a in enumerate(anchors):
-        header, hs, he = _header_for(region, a, 0)
-        next_start = anchors[i + 1].pos if i + 1 < len(anchors) else len(region)
-        next_ls = _line_span(region, next_start)[0] if i + 1 < len(anchors) else len(region)
+        header, hs, he = headers[i]
+        # the description runs to the next job's header (which may sit above its dates)
+        next_hs = len(region)
+        if i + 1 < len(anchors):
+            next_hs = min(headers[i + 1][1], _line_span(region, anchors[i + 1].pos)[0])
         desc_start = min(he + 1, len(region))
-        description = region[desc_start:max(desc_start, next_ls)].strip()
+        description = region[desc_start:max(desc_start, next_hs)].strip()
+        context = _context(region, a)
+        if _NOT_A_JOB.search(context) or _NOT_A_JOB.search(header):
+            continue
         if classify:
-            from matcher.features.degrees import degree_level
-
-            block = region[hs:he]
+            block = region[hs:he] if he - hs < 200 else context
             if degree_level(block)[0] is not None or _EDU_HINT.search(block):
                 continue
         title, org = _split_title_org(header)
@@ -432,6 +473,7 @@ _NATIVE = re.compile(
     r"родной|родные|madrelingua|lengua\s+materna|l1\b",
     re.IGNORECASE,
 )
+_P11 = re.compile(r"\b(not\s+easily|easily)\b", re.IGNORECASE)
 _CONNECTOR = re.compile(r"^[\s,/&+]*(?:and|et|und|и|e|y)?[\s,/&+]*$", re.IGNORECASE)
 _LANG_LINE_HINT = re.compile(
     r"mother\s+tongue|other\s+language|native|language|langue|sprache|язык|родной", re.IGNORECASE
@@ -458,8 +500,22 @@ def _language_line(line: str, offset: int) -> list[LanguageSkill]:
         )
         return [LanguageSkill(code, lowest, False, note,
                               Evidence(line.strip(), offset, offset + len(line), "text"))]
+    # UN P11 grid row: Read / Write / Speak / Understand, each "Easily" or "Not easily"
+    p11 = _P11.findall(line)
+    if len(hits) == 1 and len(p11) >= 3:
+        code, s, e = hits[0]
+        levels = ["B1" if w.lower().startswith("not") else "C1" for w in p11]
+        productive = levels[1:3] if len(levels) >= 4 else levels
+        lowest = min(productive, key=cefr_rank)
+        native = bool(_NATIVE.search(line))
+        note = (
+            "P11 grid (read/write/speak/understand: easily = C1, not easily = B1): lowest of "
+            f"write and speak {lowest}"
+        )
+        return [LanguageSkill(code, "C2" if native else lowest, native, note,
+                              Evidence(line.strip(), offset, offset + len(line), "text"))]
     # "Mother tongue(s): Russian, Ukrainian" / "Native: Russian; Fluent: English"
-    clauses = re.split(r"\s*[;|]\s*|\s{3,}", line)
+    clauses = re.split(r"\s*[;|]\s*", line)
     cpos = 0
     for clause in clauses:
         cstart = line.find(clause, cpos)
@@ -509,6 +565,9 @@ def _level_of(segment: str) -> str | None:
     m = _CEFR.search(segment)
     if m:
         return m.group(1).upper()
+    m = _P11.search(segment)
+    if m:
+        return "B1" if m.group(1).lower().startswith("not") else "C1"
     return cefr_from_words(segment)
 
 
@@ -572,6 +631,10 @@ def _skills(text: str, sections: list[Section]) -> tuple[str, ...]:
             continue
         for raw in re.split(r"[\n,;•●▪|]+", text[s.start:s.end]):
             item = _BULLET.sub("", raw).strip(" .:-–*\t")
+            if _CEFR.search(item) or _NATIVE.search(item) or _LANG_LINE_HINT.search(item) or (
+                re.search(r"\b(?:listening|spoken|understanding)\b", item, re.I)
+            ):
+                continue  # the language grid of a Europass "personal skills" block
             if 2 <= len(item) <= 60 and len(item.split()) <= 6 and item.lower() not in seen:
                 seen.add(item.lower())
                 items.append(item)
@@ -785,7 +848,9 @@ class LoadedCVs:
 
 
 #: Files in a folder that are not CVs (the sample folder's README and generator script).
-IGNORED_IN_FOLDERS: tuple[str, ...] = ("README*", "readme*", "*.py", "*.json", ".*", "~$*")
+IGNORED_IN_FOLDERS: tuple[str, ...] = (
+    "README*", "readme*", "*.py", "*.json", "*.csv", ".*", "~$*",
+)
 
 
 def _expand(

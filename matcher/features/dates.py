@@ -83,21 +83,21 @@ _OPEN_WORDS = (
 )
 _SEP = (
     r"(?:\s*гг?\.?)?\s*"
-    r"(?:-{1,2}|–|—|‒|―|to|till|until|through|thru|à|au|a|bis|по|до|al|hasta|→|>|/)\s*"
+    r"(?:-{1,2}|–|—|‒|―|to|till|until|through|thru|à|au|a|bis|по|до|al|hasta|→|>|/)\s*:?\s*"
 )
 _START_WORDS = (
     r"since|from|depuis|dès|seit|ab|с|со|начиная\s+с|desde|dal|dall['’]|a\s+partir\s+de"
 )
 
 _RANGE_RE = re.compile(
-    rf"(?<![\w/.-])(?:(?:from|du|von|vom|с|со|de|dal)\s+)?(?P<start>{_point_pattern('a')})"
+    rf"(?<![\w/.-])(?:(?:from|du|von|vom|с|со|de|dal)(?::\s*|\s+))?(?P<start>{_point_pattern('a')})"
     rf"(?:{_SEP}(?:(?P<open>{_OPEN_WORDS})|(?P<end>{_point_pattern('b')})))?"
     r"(?![\w/-])",
     re.IGNORECASE,
 )
 
 _SINCE_RE = re.compile(
-    rf"(?<![\w])(?:{_START_WORDS})\s+(?P<start>{_point_pattern('')})(?![\w/-])(?!{_SEP}(?:{_OPEN_WORDS}|\d))",
+    rf"(?<![\w])(?:{_START_WORDS})\s+(?P<start>{_point_pattern('')})(?![\w/-])(?!{_SEP}(?:{_OPEN_WORDS}|\d|{_MONTH_ALT}))",
     re.IGNORECASE,
 )
 

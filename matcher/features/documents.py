@@ -219,7 +219,7 @@ def _pdf_page_text(page: object) -> tuple[str, list[str]]:
     """Text of one page, and the parts drawn invisibly (white fill, render mode 3, < 1 pt)."""
     state = {"fill": None, "mode": 0}
     stack: list[dict[str, object]] = []
-    hidden: list[str] = []
+    chunks: list[tuple[bool, str]] = []
 
     def before(op: bytes, args: list[object], cm: object, tm: object) -> None:
         if op == b"q":
@@ -244,6 +244,8 @@ def _pdf_page_text(page: object) -> tuple[str, list[str]]:
 
     def on_text(text: str, cm: object, tm: object, font: object, size: float) -> None:
         if not text.strip():
+            if chunks:
+                chunks.append((chunks[-1][0], text))
             return
         scale = 1.0
         try:
@@ -251,19 +253,28 @@ def _pdf_page_text(page: object) -> tuple[str, list[str]]:
         except (TypeError, ValueError, IndexError):
             pass
         tiny = 0 < (size or 0) * scale < 1.0
-        if _is_white(state["fill"]) or state["mode"] == 3 or tiny:  # type: ignore[arg-type]
-            hidden.append(text)
+        invisible = _is_white(state["fill"]) or state["mode"] == 3 or tiny  # type: ignore[arg-type]
+        chunks.append((invisible, text))
 
-    text = page.extract_text(visitor_operand_before=before, visitor_text=on_text)  # type: ignore[attr-defined]
+    text = page.extract_text(  # type: ignore[attr-defined]
+        visitor_operand_before=before, visitor_text=on_text
+    )
+    # consecutive invisible chunks form one hidden span
+    hidden: list[str] = []
+    current: list[str] = []
+    for invisible, chunk in chunks + [(False, "")]:
+        if invisible:
+            current.append(chunk)
+        elif current:
+            hidden.append(" ".join(c.strip() for c in current if c.strip()))
+            current = []
     return text or "", hidden
 
 
 def _merge_hidden(parts: list[str]) -> tuple[str, ...]:
-    """Join consecutive hidden fragments into readable spans."""
-    joined = re.sub(r"[ \t]+", " ", "".join(parts)).strip()
-    if not joined:
-        return ()
-    return tuple(s.strip() for s in re.split(r"\n\s*\n", joined) if s.strip())
+    """Hidden spans with whitespace tidied; empty ones dropped."""
+    spans = (re.sub(r"\s+", " ", p).strip() for p in parts)
+    return tuple(s for s in spans if s)
 
 
 # --------------------------------------------------------------------------- DOCX

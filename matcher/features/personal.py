@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from matcher.features.dates import find_date_ranges
 from matcher.types import PersonalData
 
 __all__ = ["PersonalSpan", "detect_personal", "blind_text"]
@@ -38,8 +39,15 @@ _URL_PERSONAL = re.compile(
     r"/[\w\-./%]+",
     re.IGNORECASE,
 )
-_PHONE = re.compile(r"(?<![\w])(?:\+|00)?\d[\d\s().-]{7,}\d(?![\w])")
-_LABEL = r"^[ \t•*-]*(?:{labels})[ \t]*(?:\([^)]*\))?[ \t]*[:\-–][ \t]*(?P<value>[^\n]+)"
+_PHONE = re.compile(r"(?<![\w+(])(?:\+|00|\()?\d[\d\s().-]{7,}\d(?![\w])")
+# a label at a line start or after a separator ("Born: 1990 | Nationality: X"), then its value up
+# to the next separator
+_LABEL = (
+    r"(?:^|(?<=[|;•·])|(?<=\s[–-]\s)|(?<=\S[ \t]{{3}}))[ \t•*-]*(?:\d{{1,2}}\.\s*)?"
+    r"(?:{labels})[ \t]*"
+    r"(?:\([^)]*\))?[ \t]*(?:[:–-]|(?<=\ble)(?=\s+\d)|(?<=\bam)(?=\s+\d))[ \t]*"
+    r"(?P<value>[^\n|;•·]+?)(?=[ \t]+[–|•·][ \t]|[ \t]*[|;•·]|[ \t]{{3,}}|[ \t]*$)"
+)
 
 
 def _labelled(labels: str) -> re.Pattern[str]:
@@ -72,13 +80,32 @@ _FIELDS: dict[str, re.Pattern[str]] = {
         r"|état\s+civil|familienstand|семейное\s+положение"
     ),
     "NATIONALITY": _labelled(
-        r"nationality|nationalities|citizenship|nationalité|staatsangehörigkeit|nationalität"
+        r"nationality\s+at\s+birth|present\s+nationality|nationality|nationalities|citizenship|nationalité|staatsangehörigkeit|nationalität"
         r"|staatsbürgerschaft|гражданство|национальность"
     ),
     "PHOTO": re.compile(
         r"^[ \t]*(?:\[?\s*(?:photo|photograph|picture|foto|bild|фото)\b[^\n]{0,40}\]?|"
         r"\[(?:photo|foto|фото)[^\]\n]*\])[ \t]*$",
         re.IGNORECASE | re.MULTILINE,
+    ),
+}
+# Europass writes some labels without a colon ("Sex Female | Date of birth 21/06/1989")
+_NO_COLON: dict[str, re.Pattern[str]] = {
+    "GENDER": re.compile(
+        r"(?:^|(?<=[|;•·]))[ \t]*(?:sex|gender|geschlecht|sexe|пол)[ \t]+(?P<value>male|female|man|"
+        r"woman|m|f|männlich|weiblich|masculin|féminin|мужской|женский|non-binary|divers)"
+        r"(?=[ \t]*(?:[|;•·]|$))",
+        re.IGNORECASE | re.MULTILINE,
+    ),
+    "DATE_OF_BIRTH": re.compile(
+        r"(?:^|(?<=[|;•·]))[ \t]*(?:date\s+of\s+birth|born|geboren|né\(?e?\)?\s+le)[ \t]+"
+        r"(?P<value>\d[\d./ -]{5,12}\d)",
+        re.IGNORECASE | re.MULTILINE,
+    ),
+    "NATIONALITY": re.compile(
+        r"(?:^|(?<=[|;•·]))[ \t]*(?i:nationality|citizenship)[ \t]+(?P<value>[A-Z][\w-]+"
+        r"(?:[ \t]*(?:,|/|and)[ \t]*[A-Z][\w-]+)?)(?=[ \t]*(?:[|;•·]|$))",
+        re.MULTILINE,
     ),
 }
 _AGE_INLINE = re.compile(
@@ -89,11 +116,16 @@ _PRONOUN = re.compile(
 )
 _PRONOUN_CAP = re.compile(r"\b(?:He|She|Him|Her|His|Hers)\b")
 _MARITAL_INLINE = re.compile(
-    r"\b(?:married|single|divorced|widowed|mari[ée]e?|célibataire|verheiratet|ledig"
-    r"|geschieden|женат|замужем|холост|не\s+замужем)\b(?=[^\n]{0,30}(?:\n|$))",
-    re.IGNORECASE,
+    r"(?:^|(?<=[|;•·,])|(?<=\s[–-]\s))[ \t]*(?:married|single|divorced|widowed|mari[ée]e?"
+    r"|célibataire|verheiratet|ledig|geschieden|женат|замужем|холост|не\s+замужем)"
+    r"(?:,?\s+(?:\d|one|two|three|zwei|drei|deux|trois)\s*\w+)?(?=[ \t]*(?:[|;•·,–-]|$))",
+    re.IGNORECASE | re.MULTILINE,
 )
-_NAME_WORD = re.compile(r"^[A-ZÀ-ÖØ-ÞА-ЯЁ][a-zà-öø-ÿа-яё'’-]+$|^[A-ZÀ-ÖØ-ÞА-ЯЁ'’-]{2,}$")
+_NAME_WORD = re.compile(
+    r"^[A-ZÀ-ÖØ-ÞА-ЯЁ][a-zà-öø-ÿа-яё'’]+(?:-[A-ZÀ-ÖØ-ÞА-ЯЁa-zà-öø-ÿа-яё][a-zà-öø-ÿа-яё'’]+)*$"
+    r"|^[A-ZÀ-ÖØ-ÞА-ЯЁ'’-]{2,}$|^[A-ZА-Я]\.$"
+)
+_HONORIFIC = re.compile(r"^(?:Dr|Prof|Mr|Mrs|Ms|Mme|M|Herr|Frau|Mag|Dipl\.-\w+)\.?$")
 _NOT_NAME = re.compile(
     r"curriculum|vitae|resume|résumé|lebenslauf|резюме|profile|summary|experience|education"
     r"|contact|objective|skills|officer|manager|assistant|engineer|analyst|adviser|advisor"
@@ -115,6 +147,8 @@ def _guess_name(text: str) -> tuple[str, int, int] | None:
         if not stripped:
             continue
         words = stripped.replace(",", " ").split()
+        while words and _HONORIFIC.match(words[0]):
+            words = words[1:]
         if (
             2 <= len(words) <= 4
             and all(_NAME_WORD.match(w) for w in words)
@@ -145,7 +179,17 @@ def detect_personal(text: str) -> tuple[PersonalData, list[PersonalSpan]]:
             if kind == "NAME" and len(value.split()) > 6:
                 continue
             spans.append(PersonalSpan(kind, m.start("value"), m.start("value") + len(value)))
+            if kind == "NAME" and "NAME" in values and value not in values["NAME"]:
+                # "Family name: X   First name: Y" -> "Y X"
+                label = m.group(0)[: m.start("value") - m.start()].lower()
+                first = "first" in label or "vorname" in label or "prénom" in label
+                known = values["NAME"]
+                values["NAME"] = f"{value} {known}" if first else f"{known} {value}"
             values.setdefault(kind, value)
+    for kind, rx in _NO_COLON.items():
+        for m in rx.finditer(text):
+            spans.append(PersonalSpan(kind, m.start("value"), m.end("value")))
+            values.setdefault(kind, m.group("value").strip())
     name = values.get("NAME")
     if name is None:
         guess = _guess_name(text)
@@ -167,17 +211,16 @@ def detect_personal(text: str) -> tuple[PersonalData, list[PersonalSpan]]:
         digits = re.sub(r"\D", "", m.group(0))
         if 9 <= len(digits) <= 15 and not re.fullmatch(r"(?:19|20)\d\d(?:\D+(?:19|20)\d\d)*",
                                                        m.group(0).strip()):
-            if re.search(r"(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d", m.group(0)):
-                continue  # a year range, not a phone number
+            if find_date_ranges(m.group(0)) or re.search(r"\b(?:19|20)\d\d\b.*\b(?:19|20)\d\d\b",
+                                                         m.group(0)):
+                continue  # dates, not a phone number
             spans.append(PersonalSpan("PHONE", m.start(), m.end()))
             values.setdefault("PHONE", m.group(0).strip())
     for m in _AGE_INLINE.finditer(text):
         spans.append(PersonalSpan("AGE", m.start(), m.end()))
     for m in _MARITAL_INLINE.finditer(text):
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        if m.start() - line_start < 40:
-            spans.append(PersonalSpan("MARITAL_STATUS", m.start(), m.end()))
-            values.setdefault("MARITAL_STATUS", m.group(0))
+        spans.append(PersonalSpan("MARITAL_STATUS", m.start(), m.end()))
+        values.setdefault("MARITAL_STATUS", m.group(0).strip())
     for m in _PRONOUN.finditer(text):
         spans.append(PersonalSpan("PRONOUN", m.start(), m.end()))
     for m in _PRONOUN_CAP.finditer(text):
