@@ -53,6 +53,7 @@ _EXPORTS: dict[str, str] = {
     "parse_vacancy": "matcher.features.vacancy",
     "load_vacancy": "matcher.features.vacancy",
     "parse_jpo_openings": "matcher.features.vacancy",
+    "load_vacancies": "matcher.features.vacancy",
     "extract_requirements": "matcher.features.requirements",
     "ProgrammeRequirements": "matcher.features.requirements",
     "parse_cv": "matcher.features.cv",

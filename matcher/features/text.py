@@ -105,7 +105,9 @@ def _guess_lost_quote(text: str, start: int, end: int) -> str:
 
 
 #: 'โ' (0xE2) or '๐' (0xF0) next to a cp1252 special or a Latin letter: never real Thai
-_MOJIBAKE_SIGN = re.compile("[\u0e42\u0e50][\u20ac\u0178\u2014\u2122\u0152\u0161A-Za-z]|\u0e42\u20ac")
+_MOJIBAKE_SIGN = re.compile(
+    "[\u0e42\u0e50][\u20ac\u0178\u2014\u2122\u0152\u0161A-Za-z]|\u0e42\u20ac"
+)
 
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad]")
 
@@ -115,12 +117,40 @@ def strip_invisible(text: str) -> str:
     return _INVISIBLE.sub("", text)
 
 
+@lru_cache(maxsize=1)
+def _ftfy_config() -> ftfy.TextFixerConfig:
+    return ftfy.TextFixerConfig(explain=False, normalization="NFC", uncurl_quotes=False)
+
+
+def _fix_lines(text: str) -> str:
+    """ftfy line by line, skipping plain-ASCII lines and repeated lines.
+
+    ftfy costs tens of microseconds per line whatever its length; a plain ASCII line without
+    HTML entities or escape codes has nothing for it to fix, and a repeated line needs fixing
+    once. This keeps adversarial inputs (a million short lines) from taking minutes.
+    """
+    config = _ftfy_config()
+    cache: dict[str, str] = {}
+    out: list[str] = []
+    for line in text.split("\n"):
+        if line.isascii() and "&" not in line and "\x1b" not in line:
+            out.append(line)
+            continue
+        fixed = cache.get(line)
+        if fixed is None:
+            fixed = ftfy.fix_text(line, config)
+            if len(cache) < 50_000:
+                cache[line] = fixed
+        out.append(fixed)
+    return "\n".join(out)
+
+
 def repair_text(text: str) -> str:
     """Repair mojibake, fold compatibility letters, drop invisible controls, normalise newlines."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if _MOJIBAKE_SIGN.search(text):
         text = repair_mojibake(text)
-    text = ftfy.fix_text(text, normalization="NFC", uncurl_quotes=False)
+    text = _fix_lines(text)
     text = unicodedata.normalize("NFKC", text)
     text = strip_invisible(text)
     text = text.replace("\xa0", " ")
