@@ -45,7 +45,7 @@ from matcher.features.languages import (
     cefr_from_words,
     find_languages,
 )
-from matcher.features.numbers import find_durations
+from matcher.features.numbers import NUMBER_PATTERN, find_durations, parse_number
 from matcher.types import (
     EducationOption,
     Evidence,
@@ -156,7 +156,7 @@ _EDU_WORDS_RE = re.compile(
     re.IGNORECASE,
 )
 _FIELDS_LEAD_RE = re.compile(
-    r"\s*(?:\([^()\n]{0,80}\)\s*)?(?:,\s*)?(?:(?:preferably|ideally|specifically|particularly|"
+    r"\s*(?:\([^()\n]{0,80}\)\s*)?(?:or\s+(?:higher|above|equivalent)\s+)?(?:,\s*)?(?:(?:preferably|ideally|specifically|particularly|"
     r"with\s+(?:a\s+)?(?:specialization|specialisation|major|focus)|majoring)\s+)?"
     r"(?:in|on)\s+(?!lieu\b|combination\b|the\s+last\b|final\b|progress\b|order\b|addition\b)",
     re.IGNORECASE,
@@ -243,6 +243,11 @@ _INTERNATIONAL_RE = re.compile(
 )
 _EXPERIENCE_IN_RE = re.compile(
     r"\bexperience\s+(?:in|with|within|of|on|at|working\s+(?:in|with|on))\s+(?:the\s+|an?\s+)?(?P<what>[\w/-]+(?:\s+[\w/-]+){0,2})",
+    re.IGNORECASE,
+)
+_OF_WHICH_RE = re.compile(
+    rf"\b(?:of\s+which|out\s+of\s+which|including)\s+(?:at\s+least\s+|a\s+minimum\s+of\s+|minimum\s+)?"
+    rf"(?P<n>{NUMBER_PATTERN})\b(?!\s*(?:\(\s*\d+\s*\)\s*)?(?:\+\s*)?(?:[\w-]+\s+)?(?:years?|yrs?|months?)\b)",
     re.IGNORECASE,
 )
 _GENERIC_WHAT_RE = re.compile(
@@ -590,6 +595,12 @@ def _parse_fields(text: str, pos: int, end: int) -> tuple[tuple[str, ...], bool,
     fend = stop.start() if stop else limit
     raw = text[start:fend]
     fields, related, said = _split_fields(raw)
+    if not fields and related and text.startswith("(", fend):
+        # "a relevant field (law, political science)": the parenthesis names the fields
+        close = text.find(")", fend, min(end, fend + 200))
+        if close != -1:
+            fields, _r, _s = _split_fields(text[fend + 1 : close])
+            fend = close + 1
     return fields, related, said, fend
 
 
@@ -682,8 +693,13 @@ def _experience_kind(segment: str) -> str:
     if _INTERNATIONAL_RE.search(segment):
         return "international"
     m = _EXPERIENCE_IN_RE.search(segment)
-    if m and not _GENERIC_WHAT_RE.match(m.group("what")):
-        return "field"
+    if m:
+        what = m.group("what")
+        named = re.match(
+            r"(?:field|area|domain|sphere)s?\s+of\s+(?!expertise|work\b)\w", what, re.I
+        )
+        if named or not _GENERIC_WHAT_RE.match(what):
+            return "field"
     # leftover modifiers before "experience": "police experience", "operational experience"
     head = re.split(r"\bexperience\b", segment, maxsplit=1, flags=re.I)
     if len(head) == 2:
@@ -710,6 +726,12 @@ def _experience(
         ):
             continue
         durations.append((d.years, ds, de))
+    # "... of which at least two in a managerial position": a sub-minimum without its unit
+    for m in _OF_WHICH_RE.finditer(text, s, e):
+        value = parse_number(m.group("n"))
+        if value is not None and durations and durations[0][1] < m.start():
+            durations.append((value, m.start("n"), m.end("n")))
+    durations.sort(key=lambda d: d[1])
     if not durations:
         return [], []
     if not _EXPERIENCE_CUE_RE.search(text, s, e) and item.block != "experience":
@@ -741,7 +763,8 @@ def _experience(
             seg = seg[: a - ds] + " " + seg[b - ds :]
         ev_end = seg_end
         trail = re.search(
-            r"(?:[\s,;]+(?:including|incl\.|of\s+which|with|and|plus|out\s+of\s+which))*[\s,;(]*$",
+            r"(?:[\s,;]+(?:including|incl\.|of\s+which|with|and|plus|out\s+of\s+which|at\s+least"
+            r"|a\s+minimum\s+of|minimum|of))*[\s,;(]*$",
             text[ds:seg_end],
             re.I,
         )
@@ -779,6 +802,11 @@ _GROUP_LANG_RE = re.compile(
 )
 _LANG_STATEMENT_RE = re.compile(
     r"\b(?:are|is)\s+(?:the\s+)?(?:two\s+|six\s+)?(?:official|working)\s+(?:and\s+working\s+)?languages?\b",
+    re.IGNORECASE,
+)
+_SENTENCE_END_RE = re.compile(r"[;]|\.(?=\s|$)")
+_MARKER_RE = re.compile(
+    rf"(?P<pref>{_PREF})|(?P<req>\b(?:required|requirement|essential|mandatory|must|necessary)\b)",
     re.IGNORECASE,
 )
 _PROPER_AFTER_RE = re.compile(
@@ -851,6 +879,11 @@ def _language_runs(text: str, s: int, e: int) -> list[_Run]:
             else:
                 codes = list(OSCE_OFFICIAL_LANGUAGES if kind == "osce" else UN_OFFICIAL_LANGUAGES)
             km = re.search(r"\b(one|two|three|1|2|3)\b", pre)
+            if not km and (
+                re.search(r"\b(?:another|second)\b", pre)
+                or not re.search(r"languages\b", text[ms : groups[gi][1]], re.I)
+            ):
+                km = re.match(r"(1)", "1")
             end_ = groups[gi][1]
             for _a, b, g2 in paren_spans:
                 if g2 == gi:
@@ -900,12 +933,14 @@ def _languages(
         level = cefr_from_words(pre) or cefr_from_words(post)
         if level is None and i > 0 and _CONNECTOR_RE.fullmatch(pre):
             level = prev_level
-        clause_end = _clause_end(text, run.end, nxt) if i + 1 < len(runs) else e
-        tail = text[run.end : max(clause_end, min(nxt, e))]
+        # the nearest "required"/"an asset" marker after the run, within its sentence, decides
+        sentence_end = _SENTENCE_END_RE.search(text, run.end, e)
+        marker = _MARKER_RE.search(text, run.end, sentence_end.start() if sentence_end else e)
+        lead_pref = _PREF_RE.search(pre[-40:]) and not re.search(r"\b(?:is|are)\b", pre[-40:])
         required = (
             item.required
-            and not _PREF_RE.search(tail)
-            and not _PREF_RE.search(pre)
+            and not (marker and marker.lastgroup == "pref")
+            and not lead_pref
             and not _ASSET_LEAD_RE.match(text, s, e)
         )
         ev = _evidence(text, run.start, run.end, source)
@@ -937,11 +972,8 @@ def _languages(
 # --------------------------------------------------------------------------- other & competencies
 
 
-def _other_category(item_text: str) -> str | None:
-    for cat, rx in _OTHER_PATTERNS:
-        if rx.search(item_text):
-            return cat
-    return None
+def _other_categories(item_text: str) -> list[str]:
+    return [cat for cat, rx in _OTHER_PATTERNS if rx.search(item_text)]
 
 
 _COMPETENCY_CUE_RE = re.compile(
@@ -1148,23 +1180,21 @@ def _extract_checked(text: str, source: str) -> Requirements:
         if _LEADIN_RE.search(t) and len(t) < 200:
             continue
         used = False
-        cat = _other_category(t)
-        if cat is not None and not _degree_mentions(text, item.start, item.end):
-            if (
-                last_other
-                and last_other[0] == cat
-                and cat == "nationality"
-                and last_other[1] == idx - 1
-            ):
-                prev = other[-1]
-                ev = _evidence(text, prev.evidence.start, item.end, source)  # type: ignore[union-attr]
-                other[-1] = replace(prev, text=ev.text, evidence=ev)
-            else:
-                ev = _evidence(text, item.start, item.end, source)
-                other.append(
-                    RequirementItem(ev.text, item.required and not _PREF_RE.search(t), cat, ev)
-                )
-            last_other = (cat, idx)
+        cats = _other_categories(t)
+        if cats and not _degree_mentions(text, item.start, item.end):
+            for cat in cats:
+                if cat == "nationality" and last_other == ("nationality", idx - 1):
+                    # the nationality paragraph runs over several sentences: one item
+                    j = max(i for i, o in enumerate(other) if o.category == "nationality")
+                    prev = other[j]
+                    start = prev.evidence.start if prev.evidence else item.start
+                    ev = _evidence(text, start or 0, item.end, source)
+                    other[j] = replace(prev, text=ev.text, evidence=ev)
+                else:
+                    ev = _evidence(text, item.start, item.end, source)
+                    required = item.required and not _PREF_RE.search(t)
+                    other.append(RequirementItem(ev.text, required, cat, ev))
+            last_other = ("nationality" if "nationality" in cats else cats[0], idx)
             continue
         inlieu = _INLIEU_RE.search(t)
         exp, consumed = ([], []) if inlieu else _experience(text, item, source)
