@@ -52,8 +52,8 @@ from matcher.types import (
     ExperienceRequirement,
     LanguageChoice,
     LanguageRequirement,
-    RequirementItem,
     Requirements,
+    RequirementItem,
     Vacancy,
 )
 
@@ -147,7 +147,7 @@ _NONDEGREE_RE = re.compile(
     r"|relevant|appropriate)\s+){1,2}(?:(?:professional|practical|work|working)\s+)?"
     r"(?:experience|qualifications?|training|certifications?)\b"
     r"|\bor\s+(?:an?\s+)?(?:professional|recognized|recognised|relevant)\s+(?:certification|qualification)s?\b"
-    r"|[/,]\s*certified\s+training(?:\s+courses?)?\b"
+    r"|(?:[/,]|\b(?:and/)?or)\s*certified\s+training(?:\s+courses?)?\b"
     r"|\bequivalent\s+(?:professional\s+|practical\s+|work\s+)?(?:experience|qualifications?)\b",
     re.IGNORECASE,
 )
@@ -242,7 +242,7 @@ _INTERNATIONAL_RE = re.compile(
     re.IGNORECASE,
 )
 _EXPERIENCE_IN_RE = re.compile(
-    r"\bexperience\s+(?:in|with|within|of|on|at|working\s+(?:in|with|on))\s+(?:the\s+|an?\s+)?(?P<what>[\w/-]+(?:\s+[\w/-]+){0,2})",
+    r"\b(?:experience|service)\s+(?:in|with|within|of|on|at|working\s+(?:in|with|on))\s+(?:the\s+|an?\s+)?(?P<what>[\w/-]+(?:\s+[\w/-]+){0,2})",
     re.IGNORECASE,
 )
 _OF_WHICH_RE = re.compile(
@@ -755,6 +755,7 @@ def _experience(
                     consumed.append((ms, me))
                     continue
         mains.append([years, ds, de, {}, []])
+    mains = _merge_degree_paired(text, s, mains)
     out: list[ExperienceRequirement] = []
     for i, (years, ds, _de, by_level, skips) in enumerate(mains):
         seg_end = mains[i + 1][1] if i + 1 < len(mains) else e
@@ -785,6 +786,38 @@ def _experience(
             )
         )
     return out, consumed
+
+
+_PAIRED_TAIL_RE = re.compile(
+    r"\s*(?:\([^()]{0,60}\)\s*)?(?:(?:in|of)\s+[\w ,/-]{1,60}?\s*)?(?:and|with|plus|\+|,)\s+"
+    r"(?:at\s+least\s+|a\s+minimum\s+of\s+|minimum\s+(?:of\s+)?)?$",
+    re.IGNORECASE,
+)
+
+
+def _merge_degree_paired(text: str, s: int, mains: list[list]) -> list[list]:
+    """ "Master's degree and two years ..., or Bachelor's degree and four years ...": one minimum
+    (two years) whose by-level override is {6: 4}."""
+    if len(mains) < 2:
+        return mains
+    paired: list[tuple[int, int]] = []  # (main index, level)
+    for i, main in enumerate(mains):
+        lo = max(s, main[1] - 90)
+        mentions = _degree_mentions(text, lo, main[1])
+        if not mentions:
+            continue
+        level, _ms, me = mentions[-1]
+        if _PAIRED_TAIL_RE.fullmatch(text, me, main[1]):
+            paired.append((i, level))
+    if len(paired) < 2 or len({lvl for _, lvl in paired}) < 2:
+        return mains
+    top_i, _top_level = max(paired, key=lambda p: (p[1], -p[0]))
+    top = mains[top_i]
+    for i, level in paired:
+        if i != top_i:
+            top[3][level] = mains[i][0]
+    drop = {i for i, _ in paired if i != top_i}
+    return [m for i, m in enumerate(mains) if i not in drop]
 
 
 # --------------------------------------------------------------------------- languages
