@@ -1,0 +1,332 @@
+"""CV parsing against the gold profiles of data/cvs, bad input, load_cvs and the CLI."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+import matcher
+from matcher.features.cv import split_sections
+
+ROOT = Path(__file__).resolve().parents[1]
+CVS = ROOT / "data" / "cvs"
+GOLD = json.loads((ROOT / "tests" / "gold" / "cvs.json").read_text("utf-8"))
+REF = date.fromisoformat(GOLD["reference_date"])
+
+
+@pytest.fixture(scope="module")
+def profiles() -> dict[str, matcher.CandidateProfile]:
+    loaded = matcher.load_cvs(CVS, reference_date=REF)
+    assert not loaded.failures, loaded.failures
+    return {Path(p.source).name: p for p in loaded}
+
+
+def test_samples_cover_formats_and_count():
+    names = list(GOLD["cvs"])
+    assert len(names) >= 30
+    assert {n.rsplit(".", 1)[1] for n in names} == {"txt", "md", "pdf", "docx"}
+    on_disk = {
+        p.name for p in CVS.iterdir()
+        if p.suffix in (".txt", ".md", ".pdf", ".docx") and p.name != "README.md"
+    }
+    assert on_disk == set(names), "every sample has gold and every gold entry a sample"
+
+
+@pytest.mark.parametrize("name", list(GOLD["cvs"]))
+def test_gold_profile(profiles, name):
+    gold = GOLD["cvs"][name]
+    p = profiles[name]
+    assert p.highest_level == gold["highest_level"], [d.matched_rule for d in p.education]
+    assert abs(p.experience_months - gold["experience_months"]) <= gold["tolerance_months"], (
+        p.experience_months,
+        [(x.start, x.end, x.part_time_fraction) for x in p.positions],
+    )
+    got = {s.language: ("native" if s.native else s.level) for s in p.languages}
+    assert got == gold["languages"]
+    if gold.get("experience_unknown"):
+        assert p.experience_months == 0
+        assert p.positions and all(x.start is None for x in p.positions)
+        assert any(w.startswith("experience unknown") for w in p.warnings)
+    else:
+        assert not any(w.startswith("experience unknown") for w in p.warnings)
+    assert bool(p.hidden_text) == bool(gold.get("hidden_text", False))
+    if "nationality" in gold:
+        assert list(p.personal.nationality) == gold["nationality"]
+
+
+def test_every_degree_names_its_table_row(profiles):
+    rules = {r.id for r in matcher.features.degrees.degree_rules()}
+    for p in profiles.values():
+        for d in p.education:
+            assert d.matched_rule.split(" ")[0] in rules
+            assert d.evidence is not None and p.text[d.evidence.start:d.evidence.end] == (
+                d.evidence.text
+            )
+
+
+def test_position_evidence_points_into_text(profiles):
+    for p in profiles.values():
+        for x in p.positions:
+            if x.start is not None:
+                assert x.evidence.text == p.text[x.evidence.start:x.evidence.end]
+
+
+def test_hidden_white_text_is_kept_and_reported(profiles):
+    p = profiles["sec821_hidden_white_text.pdf"]
+    assert any("OSCE-wide implementation of the STS project" in h for h in p.hidden_text)
+    assert "OSCE-wide implementation" in p.text
+    assert any(w.startswith("hidden text") for w in p.warnings)
+    # the visible CV is still read normally
+    assert [x.title for x in p.positions] == ["Barista", "Shop Assistant"]
+    assert not profiles["sec821_keyword_stuffing.txt"].hidden_text
+
+
+def test_part_time_counted_pro_rata(profiles):
+    p = profiles["sec847_part_time_procurement.docx"]
+    fractions = sorted(x.part_time_fraction for x in p.positions)
+    assert fractions == [0.6, 1.0, 1.0]
+    energy = profiles["jpo_economics_energy.pdf"]
+    assert sorted(x.part_time_fraction for x in energy.positions) == [0.5, 1.0]
+
+
+def test_year_only_dates_flagged_imprecise(profiles):
+    p = profiles["spmu_head_police_strong.txt"]
+    assert all(x.date_precision == "year" for x in p.positions)
+    assert sum("year-only" in w for w in p.warnings) == 3
+
+
+def test_overlap_counted_once(profiles):
+    p = profiles["sec821_overlapping_jobs.txt"]
+    naive = matcher.ExperiencePolicy(overlap="sum")
+    again = matcher.parse_cv(CVS / "sec821_overlapping_jobs.txt", reference_date=REF,
+                             policy=naive)
+    assert again.experience_months == 120 > p.experience_months == 89
+
+
+def test_career_break_is_not_a_job(profiles):
+    p = profiles["sec847_gap_single_month.txt"]
+    assert not any("break" in x.title.lower() for x in p.positions)
+    assert sum(1 for x in p.positions if x.start and x.end and x.start.year == 2021) == 2
+
+
+def test_europass_grid_takes_lowest_productive_skill(profiles):
+    en = next(s for s in profiles["sec821_europass_master.pdf"].languages if s.language == "en")
+    assert en.level == "B2" and "lowest productive" in en.note
+
+
+def test_blind_text_has_no_personal_data(profiles):
+    for name, p in profiles.items():
+        blind = p.blind_text
+        assert blind, name
+        for value in (p.personal.email, p.personal.phone, p.personal.date_of_birth):
+            if value:
+                assert value not in blind, (name, value)
+        if p.personal.name:
+            for part in p.personal.name.split():
+                if len(part) > 2:
+                    assert not re.search(rf"(?<!\w){re.escape(part)}(?!\w)", blind), (name, part)
+        for nat in p.personal.nationality:
+            assert f"Nationality: {nat}" not in blind
+        assert not re.search(r"\b(?:he|she|his|her)\b", blind, re.I), name
+
+
+def test_personal_data_detected(profiles):
+    p = profiles["sec821_bachelor_substitution.docx"].personal
+    assert p.name == "Tomasz Wierzbicki-Lund"
+    assert p.date_of_birth == "14.02.1991" and p.gender == "Male"
+    assert p.email == "t.w.lund@example.net" and p.phone == "+48 601 555 019"
+    fr = profiles["sec847_fr_achats_master.pdf"].personal
+    assert fr.date_of_birth == "02/09/1990"
+    assert fr.other.get("marital_status") == "Célibataire"
+    assert "Célibataire" not in profiles["sec847_fr_achats_master.pdf"].blind_text
+    p11 = profiles["sec821_p11_military.docx"].personal
+    assert p11.name == "Mikkel Halvorsen" and p11.gender == "M"
+
+
+def test_sections_in_four_languages():
+    text = (
+        "Опыт работы\nx\nОбразование\nx\nЯзыки\nx\nBerufserfahrung\nx\nAusbildung\nx\n"
+        "Sprachkenntnisse\nx\nEXPÉRIENCE PROFESSIONNELLE\nx\nFormation\nx\nLangues\nx\n"
+        "## Professional Experience\nx\n16. EDUCATION\nx\nLANGUAGES: English (C1)\n"
+    )
+    kinds = [s.kind for s in split_sections(text) if s.kind != "header"]
+    assert kinds == ["experience", "education", "languages"] * 3 + [
+        "experience", "education", "languages"
+    ]
+
+
+def test_parse_text_and_bytes_and_ids():
+    text = (CVS / "sec821_bachelor_short.txt").read_text("utf-8")
+    a = matcher.parse_cv(text, reference_date=REF)
+    b = matcher.parse_cv(text.encode("utf-8"), reference_date=REF)
+    c = matcher.parse_cv(CVS / "sec821_bachelor_short.txt", reference_date=REF)
+    assert a.id == b.id and a.id.startswith("cv-")
+    assert c.id == "sec821_bachelor_short"
+    assert a.experience_months == b.experience_months == c.experience_months == 36
+    assert matcher.parse_cv(text, candidate_id="X1", reference_date=REF).id == "X1"
+    assert a == matcher.parse_cv(text, reference_date=REF)  # deterministic
+
+
+def test_default_reference_date_is_today():
+    p = matcher.parse_cv("EXPERIENCE\nAnalyst, Acme Ltd\nJan 2020 – present\n")
+    today = date.today()
+    assert p.experience_months == (today.year - 2020) * 12 + today.month
+    assert p.positions[0].ongoing and p.positions[0].end is None
+
+
+# --------------------------------------------------------------------------- bad input
+
+
+def _image_only_pdf(path: Path) -> None:
+    """A 'scanned' CV: one page holding an image, no text layer."""
+    fpdf = pytest.importorskip("fpdf")
+    from PIL import Image
+
+    img = Image.new("RGB", (200, 100), "white")
+    buf = io.BytesIO()
+    img.save(buf, format="PNG")
+    pdf = fpdf.FPDF()
+    pdf.add_page()
+    pdf.image(buf, x=10, y=10, w=100)
+    pdf.output(str(path))
+
+
+def _encrypted_pdf(path: Path) -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for page in PdfReader(CVS / "jpo_economics_energy.pdf").pages:
+        writer.add_page(page)
+    writer.encrypt(user_password="secret", owner_password="owner")
+    with path.open("wb") as fh:
+        writer.write(fh)
+
+
+def _zip_bomb_docx(path: Path) -> None:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("word/document.xml", b"\0" * (110 * 1024 * 1024))
+
+
+@pytest.fixture(scope="module")
+def bad_files(tmp_path_factory) -> dict[str, tuple[Path, type]]:
+    d = tmp_path_factory.mktemp("bad")
+    files: dict[str, tuple[Path, type]] = {}
+    (d / "empty.txt").write_bytes(b"")
+    files["empty"] = (d / "empty.txt", matcher.EmptyInputError)
+    (d / "blank.md").write_text("   \n\n  ")
+    files["blank"] = (d / "blank.md", matcher.EmptyInputError)
+    _image_only_pdf(d / "scanned.pdf")
+    files["scanned"] = (d / "scanned.pdf", matcher.DocumentError)
+    _encrypted_pdf(d / "locked.pdf")
+    files["locked"] = (d / "locked.pdf", matcher.DocumentError)
+    good_docx = (CVS / "jpo_comms_media.docx").read_bytes()
+    (d / "corrupt.docx").write_bytes(good_docx[: len(good_docx) // 2])
+    files["corrupt_docx"] = (d / "corrupt.docx", matcher.DocumentError)
+    (d / "corrupt.pdf").write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 40)
+    files["corrupt_pdf"] = (d / "corrupt.pdf", matcher.DocumentError)
+    with (d / "huge.txt").open("wb") as fh:  # sparse: 50 MB without writing 50 MB
+        fh.truncate(50 * 1024 * 1024)
+    files["huge"] = (d / "huge.txt", matcher.InputTooLargeError)
+    (d / "junk.txt").write_bytes(bytes(range(256)) * 64)
+    files["junk_txt"] = (d / "junk.txt", matcher.UnsupportedFormatError)
+    (d / "junk.bin").write_bytes(b"\x7fELF\x02\x01\x01" + bytes(range(256)) * 8)
+    files["junk_bin"] = (d / "junk.bin", matcher.UnsupportedFormatError)
+    _zip_bomb_docx(d / "bomb.docx")
+    files["zip_bomb"] = (d / "bomb.docx", matcher.InputTooLargeError)
+    with zipfile.ZipFile(d / "notword.docx", "w") as zf:
+        zf.writestr("hello.txt", "hi")
+    files["zip_not_docx"] = (d / "notword.docx", matcher.UnsupportedFormatError)
+    return files
+
+
+@pytest.mark.parametrize(
+    "kind",
+    ["empty", "blank", "scanned", "locked", "corrupt_docx", "corrupt_pdf", "huge", "junk_txt",
+     "junk_bin", "zip_bomb", "zip_not_docx"],
+)
+def test_bad_input_raises_named_error(bad_files, kind):
+    path, error = bad_files[kind]
+    with pytest.raises(error) as info:
+        matcher.parse_cv(path)
+    assert isinstance(info.value, matcher.MatcherError)
+    assert info.value.path == str(path)
+    assert path.name in str(info.value)
+
+
+def test_error_messages_do_not_quote_the_cv(tmp_path):
+    secret = "Jane Secretperson, born 01.01.1990"
+    path = tmp_path / "bad.docx"
+    path.write_bytes(b"PK\x03\x04" + secret.encode() * 10)
+    with pytest.raises(matcher.DocumentError) as info:
+        matcher.parse_cv(path)
+    assert "Secretperson" not in str(info.value)
+
+
+def test_missing_file_and_bad_types(tmp_path):
+    with pytest.raises(matcher.InputError):
+        matcher.parse_cv(tmp_path / "nope.pdf")
+    with pytest.raises(matcher.InputError):
+        matcher.parse_cv(123)  # type: ignore[arg-type]
+    with pytest.raises(matcher.EmptyInputError):
+        matcher.parse_cv("   ")
+
+
+def test_folder_with_bad_files_loads_every_good_one(bad_files, tmp_path):
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    good = ["sec821_master_qualified.txt", "sec821_europass_master.pdf", "jpo_comms_media.docx"]
+    for name in good:
+        (folder / name).write_bytes((CVS / name).read_bytes())
+    for path, _error in bad_files.values():
+        if path.name != "huge.txt":
+            (folder / path.name).write_bytes(path.read_bytes())
+    (folder / "README.md").write_text("# not a CV")
+    loaded = matcher.load_cvs(folder, reference_date=REF)
+    assert sorted(p.id for p in loaded) == sorted(Path(n).stem for n in good)
+    assert len(loaded) == 3
+    failed = {Path(f.path).name: f.error for f in loaded.failures}
+    expected = {p.name: e.__name__ for p, e in bad_files.values() if p.name != "huge.txt"}
+    assert failed == expected
+    for f in loaded.failures:
+        assert Path(f.path).name in f.message
+
+
+def test_load_cvs_from_paths_reports_missing(tmp_path):
+    loaded = matcher.load_cvs([CVS / "jpo_hr_talent.txt", tmp_path / "missing.txt"],
+                              reference_date=REF)
+    assert [p.id for p in loaded] == ["jpo_hr_talent"]
+    assert loaded.failures[0].error == "EmptyInputError"
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+def test_cli_cv_json_hides_personal_data(capsys):
+    from matcher.cli import main
+
+    rc = main(["cv", str(CVS / "sec821_bachelor_substitution.docx"), "--json",
+               "--reference-date", REF.isoformat()])
+    assert rc == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["highest_level"] == 6 and data["experience_months"] == 82
+    assert data["personal"]["name"] is None
+    assert "Wierzbicki" not in json.dumps(data)
+
+
+def test_cli_cv_text_and_error(capsys, tmp_path):
+    from matcher.cli import main
+
+    assert main(["cv", str(CVS / "sec821_undated.txt")]) == 0
+    out = capsys.readouterr().out
+    assert "experience unknown" in out and "ISCED 7" in out
+    junk = tmp_path / "junk.txt"
+    junk.write_bytes(bytes(range(256)) * 10)
+    assert main(["cv", str(junk)]) == 1
+    assert "junk.txt" in capsys.readouterr().err
