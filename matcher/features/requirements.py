@@ -52,8 +52,8 @@ from matcher.types import (
     ExperienceRequirement,
     LanguageChoice,
     LanguageRequirement,
-    Requirements,
     RequirementItem,
+    Requirements,
     Vacancy,
 )
 
