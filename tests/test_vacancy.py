@@ -585,3 +585,48 @@ def test_seed_files_are_kept_verbatim():
     assert len(listed) == 5
     for name, digest in listed.items():
         assert hashlib.sha256((VACANCIES / name).read_bytes()).hexdigest() == digest, name
+
+
+# --------------------------------------------------------------------------- other layouts
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "vacancies"
+OSCE_FIELD_NOTICE = (FIXTURES / "osce_field_layout.txt").read_text(encoding="utf-8")
+UN_NOTICE = (FIXTURES / "un_layout.txt").read_text(encoding="utf-8")
+
+
+def test_osce_field_layout_with_tasks_after_requirements():
+    vacancy = parse_vacancy(OSCE_FIELD_NOTICE)
+    assert vacancy.id == "SRB000123"
+    assert vacancy.title == "Senior Human Rights Officer"
+    assert vacancy.metadata["Closing Date"] == "2021-02-02"
+    assert vacancy.metadata["Job Field"] == "Human Rights"
+    assert vacancy.duties == (
+        "Advising the Head of Department on human rights matters",
+        "Managing the human rights monitoring programme, including:\n- planning field visits\n"
+        "- drafting reports",
+        "Performing other related duties as assigned.",
+    )
+    assert list(vacancy.qualification_blocks) == SECONDED_KEYS[:4] + [
+        "Mandatory", "Desirable", "Required Competencies",
+    ]
+    assert vacancy.qualification_blocks["Desirable"] == "- Working knowledge of Serbian"
+    assert "Remuneration" not in vacancy.qualifications
+    assert "If you wish to apply" not in vacancy.qualifications
+    assert all("EUR 4,400" not in d for d in vacancy.duties)
+    assert vacancy.warnings == ()
+
+
+def test_un_layout_headings_become_blocks():
+    vacancy = parse_vacancy(UN_NOTICE)
+    assert vacancy.title == "PROGRAMME MANAGEMENT OFFICER, P3"
+    assert vacancy.id.startswith("24-Programme Management-UNODC-228877")
+    assert vacancy.organisation == "United Nations"
+    assert vacancy.department == "UNODC"
+    assert vacancy.background.startswith("This position is located in the Organized Crime Branch")
+    assert len(vacancy.duties) == 3
+    assert list(vacancy.qualification_blocks) == [
+        "Competencies", "Education", "Work Experience", "Languages",
+    ]
+    assert vacancy.qualifications.startswith("Competencies\nPROFESSIONALISM")
+    for junk in ("Evaluation of qualified candidates", "DOES NOT CHARGE A FEE", "article 101"):
+        assert junk not in vacancy.qualifications

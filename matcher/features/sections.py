@@ -42,24 +42,48 @@ def _alias(kind: str, canonical: str, *names: str) -> None:
 
 
 _alias("background", "Background", "organizational setting", "organisational setting", "context",
-       "about the position", "about the role", "the position", "position background")
+       "about the position", "about the role", "the position", "position background",
+       "org. setting and reporting", "organizational setting and reporting",
+       "organisational setting and reporting", "job summary", "summary", "purpose of the position",
+       "purpose of the post", "introduction", "about the job", "organizational context",
+       "organisational context", "background information", "job purpose")
 _alias("duties", "Tasks and Responsibilities", "duties and responsibilities", "main tasks",
        "main duties", "key responsibilities", "main responsibilities", "responsibilities",
        "duties", "tasks", "your tasks", "your responsibilities", "the job",
        "summary of duties", "functions", "main functions", "key duties and responsibilities",
-       "tasks & responsibilities", "duties & responsibilities")
+       "tasks & responsibilities", "duties & responsibilities", "main duties and responsibilities",
+       "key duties", "what you will do", "your role", "accountabilities", "key accountabilities",
+       "functional responsibilities", "specific duties", "description of duties",
+       "duties and responsibilities of the position", "key tasks")
 _alias("qualifications", "Necessary Qualifications", "required qualifications", "qualifications",
        "requirements", "qualifications and experience", "minimum requirements",
        "required qualifications and experience", "qualification requirements",
        "education and experience", "the person we are looking for should have",
        "necessary qualifications and experience", "your profile", "profile",
-       "candidate profile", "desired qualifications")
+       "candidate profile", "desired qualifications", "minimum qualifications",
+       "required skills and experience", "qualifications/special skills",
+       "qualifications and skills", "skills and experience", "requirements and qualifications",
+       "essential requirements", "essential qualifications")
+# further qualification headings that name their block ("Education", "Languages", ...)
+for _name in ("Education", "Work Experience", "Experience", "Languages", "Language Skills",
+              "Language Requirements", "Skills", "Competencies", "Required Competencies",
+              "Desirable Qualifications", "Desirable", "Other Skills", "Computer Skills"):
+    _alias("qualifications", _name)
 _alias("seconded", "General Minimum Requirements")
 _alias("seconded", "Field of Expertise Requirements")
 _alias("seconded", "Level of Professional Competence Requirements")
 _alias("seconded", "Mission Specific Requirements")
 _alias("footer", "Additional Information")
-_alias("application", "How to Apply", "application procedure", "how to apply?")
+_alias("application", "How to Apply", "application procedure", "how to apply?",
+       "application instructions", "to apply")
+# sections that are neither background, duties nor qualifications: kept in ``text`` only
+_alias("other", "Remuneration Package", "remuneration", "salary", "salary and benefits",
+       "conditions of employment", "conditions of service", "benefits", "what we offer",
+       "assessment", "special notice", "united nations considerations", "no fee",
+       "disclaimer", "equal opportunity", "contract duration", "remuneration and benefits")
+
+#: canonical names that introduce the whole qualifications section (not one block of it)
+MAIN_QUALIFICATION_HEADINGS = frozenset({"Necessary Qualifications"})
 
 SECONDED_BLOCKS: tuple[str, ...] = (
     "General Minimum Requirements",

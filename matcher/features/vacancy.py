@@ -43,6 +43,7 @@ from matcher.errors import (
 from matcher.features.debris import remove_footnotes, strip_debris, strip_markdown
 from matcher.features.requirements import extract_requirements
 from matcher.features.sections import (
+    MAIN_QUALIFICATION_HEADINGS,
     Section,
     cut_boilerplate,
     cut_more_information,
@@ -166,6 +167,7 @@ _ORGS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("IOM", re.compile(r"\bIOM\b|International Organization for Migration")),
     ("UNOPS", re.compile(r"\bUNOPS\b")),
     ("Council of Europe", re.compile(r"\bCouncil of Europe\b")),
+    ("United Nations", re.compile(r"\bUnited Nations\b")),
 )
 
 
@@ -350,6 +352,11 @@ def _duties_from(lines: list[str]) -> tuple[str, tuple[str, ...], str]:
 # --------------------------------------------------------------------------- notices
 
 
+def _add_blocks(blocks: dict[str, str], new: Mapping[str, str]) -> None:
+    for name, text in new.items():
+        blocks[name] = f"{blocks[name]}\n{text}" if name in blocks else text
+
+
 _TITLE_NOISE = re.compile(r"^(?:job description|vacancy|vacancy notice|job|details)$", re.I)
 
 
@@ -357,7 +364,8 @@ def _title_and_preamble(preamble: list[str]) -> tuple[str, dict[str, str], list[
     kv, used = parse_header_key_values(preamble)
     rest = [line for i, line in enumerate(preamble) if i not in used]
     title = ""
-    for key in ("Job Title", "Title", "Position Title", "Post Title", "Position"):
+    for key in ("Job Title", "Title", "Position Title", "Post Title", "Posting Title",
+                "Vacancy Title", "Position"):
         if kv.get(key):
             title = kv.pop(key)
             break
@@ -426,14 +434,26 @@ def _notice(prep: _Prepared, *, vacancy_id: str | None, fallback_id: str | None,
     blocks: dict[str, str] = {}
     if qual_sections:
         parts: list[str] = []
+        has_body = False
         for s in qual_sections:
-            parts.append(f"{s.name}\n{s.text}" if s.kind == "seconded" else s.text)
-        raw = "\n".join(p for p in parts if p.strip())
-        raw = "\n".join(line.strip(" \t|") for line in raw.split("\n"))
-        raw = "\n".join(merge_lone_bullets([ln for ln in raw.split("\n") if ln.strip(" \t|")]))
-        qualifications, _tail = cut_boilerplate(raw)
-        if any(s.kind == "seconded" for s in qual_sections) or has_seconded_layout(qualifications):
-            blocks = seconded_blocks(qualifications)
+            body = "\n".join(line.strip(" \t|") for line in s.lines)
+            body = "\n".join(merge_lone_bullets([ln for ln in body.split("\n") if ln.strip()]))
+            body, _tail = cut_boilerplate(body)  # "If you wish to apply ..." is not a requirement
+            has_body = has_body or bool(body)
+            if s.name in MAIN_QUALIFICATION_HEADINGS:
+                parts.append(body)
+                if has_seconded_layout(body):
+                    _add_blocks(blocks, seconded_blocks(body))
+                continue
+            # keep the block heading in the text: "Education", "Mandatory" carry meaning
+            parts.append(f"{s.name}\n{body}" if body else s.name)
+            if s.kind == "seconded":
+                _add_blocks(blocks, seconded_blocks(f"{s.name}\n{body}"))
+            elif body:
+                _add_blocks(blocks, {s.name: body})
+        qualifications = "\n".join(p for p in parts if p.strip()).strip() if has_body else ""
+        if len(blocks) == 1 and len(qual_sections) == 1:
+            blocks = {}  # one block is just the whole text again
         if not qualifications:
             warnings.append(
                 f"'{qual_sections[0].name}' is empty (it holds only application boilerplate)"
@@ -467,6 +487,8 @@ def _notice(prep: _Prepared, *, vacancy_id: str | None, fallback_id: str | None,
         or metadata.get("Vacancy Number")
         or metadata.get("Vacancy Notice Number")
         or metadata.get("Reference Number")
+        or metadata.get("Job Opening Number")
+        or metadata.get("Job Opening ID")
         or fallback_id
         or _slug(title)
         or "vacancy"
