@@ -1,0 +1,438 @@
+"""Scale benchmark: rank pools of 1,000 / 10,000 / 100,000 CVs against the 23 JPO openings.
+
+Pools are built from the 2,484 real livecareer resumes (``../shared/eval/resumes``); past 2,484 each
+resume is repeated with light variation (about 8 % of its lines dropped, a few adjacent lines
+swapped), so variants share most sentences with their original and the cache / de-duplication see
+realistic repetition. Every figure written to ``benchmarks/results/scale.json`` and ``scale.md`` is
+tagged ``measured`` or ``estimated``; nothing is claimed that was not run.
+
+    python benchmarks/scale.py smoke                 # seconds: tiny pool, toy encoder (CI)
+    python benchmarks/scale.py prefill --model int8  # fill the benchmark cache once (long)
+    python benchmarks/scale.py run --step cold --pool 1000 --model fp32
+    python benchmarks/scale.py run --step warm --pool 10000 --model int8
+    python benchmarks/scale.py run --step tier --pool 100000 --model int8
+    python benchmarks/scale.py report                # writes results/scale.md from scale.json
+
+Each ``run`` step merges its figures into ``scale.json`` under its own key, so long steps can run
+separately (and in the background) without losing the others.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import logging
+import os
+import random
+import sys
+import threading
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+EVAL = ROOT.parent / "shared" / "eval"
+RESUMES = EVAL / "resumes" / "livecareer_resumes_2484.csv"
+JPO = ROOT / "data" / "vacancies" / "osce-jpo-2024-2026-secretariat-openings.txt"
+RESULTS = ROOT / "benchmarks" / "results"
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+log = logging.getLogger("benchmarks.scale")
+
+
+# --------------------------------------------------------------------------- data
+
+
+def load_resumes(path: Path = RESUMES) -> list[tuple[str, str]]:
+    """(id, text) of the real resumes, in file order."""
+    import pandas as pd
+
+    df = pd.read_csv(path, dtype={"ID": str}).fillna("")
+    return [(str(i), str(t)) for i, t in zip(df["ID"], df["Resume_str"], strict=True)]
+
+
+def vary(text: str, seed: int) -> str:
+    """A light, deterministic variation: drop ~8 % of lines (never the first), swap a few."""
+    rng = random.Random(seed)
+    lines = text.split("\n")
+    kept = [ln for i, ln in enumerate(lines) if i == 0 or not ln.strip() or rng.random() > 0.08]
+    for _ in range(3):
+        if len(kept) > 3:
+            j = rng.randrange(1, len(kept) - 1)
+            kept[j], kept[j + 1] = kept[j + 1], kept[j]
+    return "\n".join(kept)
+
+
+def build_pool(n: int, base: Sequence[tuple[str, str]] | None = None) -> list[tuple[str, str]]:
+    """``n`` (candidate id, text): the real resumes first, then varied copies."""
+    base = list(base) if base is not None else load_resumes()
+    out = []
+    for i in range(n):
+        rid, text = base[i % len(base)]
+        copy = i // len(base)
+        if copy == 0:
+            out.append((rid, text))
+        else:
+            out.append((f"{rid}~{copy}", vary(text, seed=i)))
+    return out
+
+
+def load_openings() -> list[Any]:
+    import matcher
+
+    return list(matcher.parse_jpo_openings(JPO.read_text(encoding="utf-8"), source=str(JPO)))
+
+
+# --------------------------------------------------------------------------- measuring
+
+
+class PeakRSS:
+    """Peak resident memory of this process (and children) sampled every 50 ms, in MB."""
+
+    def __init__(self) -> None:
+        import psutil
+
+        self._proc = psutil.Process()
+        self.peak = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _sample(self) -> None:
+        rss = self._proc.memory_info().rss
+        for child in self._proc.children(recursive=True):
+            try:
+                rss += child.memory_info().rss
+            except Exception:  # noqa: BLE001 - a child may have exited
+                pass
+        self.peak = max(self.peak, rss / 2**20)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self._sample()
+            self._stop.wait(0.05)
+
+    def __enter__(self) -> PeakRSS:
+        self._sample()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self._sample()
+
+
+class TimedEncoder:
+    """Wraps an encoder and adds up the time spent inside ``encode``: the pure encoding floor."""
+
+    def __init__(self, encoder: Any) -> None:
+        self.encoder = encoder
+        self.seconds = 0.0
+        self.texts = 0
+
+    @property
+    def model_id(self) -> str:
+        return self.encoder.model_id
+
+    @property
+    def dim(self) -> int:
+        return self.encoder.dim
+
+    def encode(self, texts: Sequence[str], **kw: Any) -> Any:
+        t = time.perf_counter()
+        out = self.encoder.encode(texts, **kw)
+        self.seconds += time.perf_counter() - t
+        self.texts += len(texts)
+        return out
+
+
+def make_encoder(model: str) -> Any:
+    if model == "fp32":
+        from matcher.scoring.encoders import SentenceTransformerEncoder
+
+        return SentenceTransformerEncoder()
+    if model == "int8":
+        from matcher.scoring.quantize import QuantizedEncoder
+
+        return QuantizedEncoder()
+    if model == "toy":
+        sys.path.insert(0, str(ROOT / "tests"))
+        from toy_encoder import ToyEncoder
+
+        return ToyEncoder()
+    raise SystemExit(f"unknown model {model!r}: fp32, int8, toy")
+
+
+def bench_cache_path(model: str) -> Path:
+    from matcher.scoring.cache import default_cache_dir
+
+    return default_cache_dir() / "bench" / f"scale-{model}.sqlite"
+
+
+def merge_results(key: str, figures: dict[str, Any], path: Path | None = None) -> None:
+    path = path or RESULTS / "scale.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = json.loads(path.read_text()) if path.exists() else {}
+    data[key] = figures
+    path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
+
+
+def machine() -> dict[str, Any]:
+    import platform
+
+    import psutil
+
+    return {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "load_average_1min": round(os.getloadavg()[0], 2),
+        "ram_gb": round(psutil.virtual_memory().total / 2**30, 1),
+    }
+
+
+def timed(fn: Callable[[], Any]) -> tuple[Any, float]:
+    t = time.perf_counter()
+    out = fn()
+    return out, time.perf_counter() - t
+
+
+# --------------------------------------------------------------------------- steps
+
+
+def candidate_texts(text: str) -> list[str]:
+    """The CV-side texts the full scorer encodes (parse + prepare when available)."""
+    try:
+        from matcher.features.cv import parse_cv
+        from matcher.scoring.fit import prepare_candidate
+    except ImportError:
+        from matcher.scoring.encoders import split_sentences
+
+        return split_sentences(text)
+    from matcher.errors import MatcherError
+
+    try:
+        return prepare_candidate(parse_cv(text)).texts()
+    except MatcherError:
+        return []
+
+
+def step_prefill(args: argparse.Namespace) -> None:
+    """Encode the distinct texts of the base resumes into the benchmark cache (resumable)."""
+    from matcher.scoring.cache import CachedEncoder, EmbeddingCache
+
+    base = load_resumes()
+    enc = TimedEncoder(make_encoder(args.model))
+    cached = CachedEncoder(enc, EmbeddingCache(bench_cache_path(args.model)))
+    texts: list[str] = []
+    for _, text in base[: args.pool]:
+        texts.extend(candidate_texts(text))
+    distinct = list(dict.fromkeys(texts))
+    log.info("prefill: %d distinct texts from %d resumes", len(distinct), min(args.pool, len(base)))
+    t0 = time.perf_counter()
+    for i in range(0, len(distinct), 2048):
+        cached.encode(distinct[i : i + 2048])
+        log.info("prefill: %d/%d (%.0f s)", i + 2048, len(distinct), time.perf_counter() - t0)
+    merge_results(
+        f"prefill_{args.model}",
+        {
+            "status": "measured",
+            "resumes": min(args.pool, len(base)),
+            "distinct_texts": len(distinct),
+            "encoded_now": enc.texts,
+            "encode_seconds": round(enc.seconds, 1),
+            "sentences_per_second": round(enc.texts / enc.seconds, 1) if enc.seconds else None,
+            "machine": machine(),
+        },
+    )
+
+
+def parse_pool(pool: Sequence[tuple[str, str]]) -> tuple[list[Any], float, int]:
+    """Parsed profiles (empty / unreadable texts skipped), parse seconds, failures."""
+    from matcher.errors import MatcherError
+    from matcher.features.cv import parse_cv
+
+    profiles = []
+    failures = 0
+    t = time.perf_counter()
+    for cid, text in pool:
+        try:
+            profiles.append(parse_cv(text, candidate_id=cid))
+        except MatcherError:
+            failures += 1
+    return profiles, time.perf_counter() - t, failures
+
+
+def extraction_throughput(repeat: int = 3) -> dict[str, Any]:
+    """Vacancies/s of parsing + requirement extraction (JPO brochure and the seed notices)."""
+    import matcher
+
+    text = JPO.read_text(encoding="utf-8")
+    t = time.perf_counter()
+    for _ in range(repeat):
+        openings = matcher.parse_jpo_openings(text, source=str(JPO))
+    jpo_s = (time.perf_counter() - t) / repeat
+    seeds = sorted(p for p in (ROOT / "data" / "vacancies").glob("*.txt") if "jpo" not in p.name)
+    t = time.perf_counter()
+    for _ in range(repeat):
+        for path in seeds:
+            matcher.load_vacancy(path)
+    seed_s = (time.perf_counter() - t) / repeat
+    return {
+        "jpo_openings": len(openings),
+        "jpo_brochure_seconds": round(jpo_s, 3),
+        "jpo_vacancies_per_second": round(len(openings) / jpo_s, 1),
+        "seed_notices": len(seeds),
+        "seed_vacancies_per_second": round(len(seeds) / seed_s, 1) if seeds else None,
+    }
+
+
+def run_pool(
+    pool_n: int,
+    model: str,
+    cache_path: Path | str,
+    *,
+    engine: str = "local",
+    prefilter_k: int | None = None,
+    openings: Sequence[Any] | None = None,
+    base: Sequence[tuple[str, str]] | None = None,
+    keep_frame: bool = False,
+) -> dict[str, Any]:
+    """Parse a pool, rank it against the openings through rank_pool, and measure everything."""
+    import matcher
+    from matcher.batch import rank_pool
+    from matcher.scoring.cache import CachedEncoder, EmbeddingCache
+
+    openings = list(openings) if openings is not None else load_openings()
+    pool = build_pool(pool_n, base)
+    profiles, parse_s, failures = parse_pool(pool)
+    timed_enc = TimedEncoder(make_encoder(model))
+    cache = EmbeddingCache(cache_path)
+    before = cache.count(timed_enc.model_id)
+    m = matcher.Matcher(encoder=CachedEncoder(timed_enc, cache))
+    gc.collect()
+    with PeakRSS() as rss:
+        t = time.perf_counter()
+        frame = rank_pool(
+            m, openings, profiles, engine=engine, prefilter_k=prefilter_k, progress=False
+        )  # type: ignore[arg-type]
+        rank_s = time.perf_counter() - t
+    stats = frame.attrs["pool"]
+    figures: dict[str, Any] = {
+        "status": "measured",
+        "model": timed_enc.model_id,
+        "engine": engine,
+        "cvs": len(profiles),
+        "cv_parse_failures": failures,
+        "vacancies": len(openings),
+        "pairs": stats.pairs,
+        "distinct_texts": stats.distinct_texts,
+        "cache_rows_before": before,
+        "encoded": timed_enc.texts,
+        "encode_seconds": round(timed_enc.seconds, 2),
+        "rank_seconds": round(rank_s, 2),
+        "parse_seconds": round(parse_s, 2),
+        "parse_cvs_per_second": round(len(pool) / parse_s, 1),
+        "cvs_per_second": round(len(profiles) / rank_s, 2),
+        "cvs_per_second_with_parsing": round(len(profiles) / (rank_s + parse_s), 2),
+        "scoring_ms_per_pair": round(1000 * (rank_s - timed_enc.seconds) / max(stats.pairs, 1), 3),
+        "peak_rss_mb": round(rss.peak, 1),
+        "machine": machine(),
+    }
+    if timed_enc.texts:
+        figures["encode_sentences_per_second"] = round(timed_enc.texts / timed_enc.seconds, 1)
+        figures["ratio_total_to_encoding"] = round(rank_s / timed_enc.seconds, 3)
+        figures["ratio_with_parsing"] = round((rank_s + parse_s) / timed_enc.seconds, 3)
+    if keep_frame:
+        figures["_frame"] = frame
+    return figures
+
+
+def step_smoke(args: argparse.Namespace) -> None:
+    """Seconds: 12 CVs x 2 openings, toy encoder, cold then warm (and dask with --dask)."""
+    import tempfile
+
+    import pandas as pd
+
+    base = load_resumes()[:12] if RESUMES.exists() else None
+    if base is None:  # no eval corpus: the sample CVs stand in
+        base = [
+            (p.stem, p.read_text(encoding="utf-8")) for p in (ROOT / "data" / "cvs").glob("*.txt")
+        ]
+    openings = load_openings()[:2]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "smoke.sqlite"
+        cold = run_pool(len(base), "toy", path, openings=openings, base=base, keep_frame=True)
+        warm = run_pool(len(base), "toy", path, openings=openings, base=base, keep_frame=True)
+        cold_frame, warm_frame = cold.pop("_frame"), warm.pop("_frame")
+        identical = bool(cold_frame.equals(warm_frame))
+        same_dask = None
+        if args.dask:
+            dask = run_pool(
+                len(base), "toy", path, openings=openings, base=base, engine="dask",
+                keep_frame=True,
+            )  # fmt: skip
+            same_dask = bool(dask.pop("_frame").equals(cold_frame))
+    assert isinstance(cold_frame, pd.DataFrame)
+    merge_results(
+        "smoke",
+        {
+            "status": "measured",
+            "cvs": cold["cvs"],
+            "vacancies": cold["vacancies"],
+            "pairs": cold["pairs"],
+            "cold": cold,
+            "warm": warm,
+            "identical_warm_cold": identical,
+            "identical_dask_local": same_dask,
+        },
+        path=args.out,
+    )
+
+
+def step_run(args: argparse.Namespace) -> None:
+    """One measured pool run; --step cold deletes the cache first, warm reuses it."""
+    path = Path(args.cache) if args.cache else bench_cache_path(args.model)
+    if args.run_step == "cold":
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    figures = run_pool(
+        args.pool, args.model, path, engine=args.engine,
+        prefilter_k=args.k if args.run_step == "tier" else None, keep_frame=args.save_scores,
+    )  # fmt: skip
+    if args.save_scores:
+        frame = figures.pop("_frame")
+        out = Path(args.save_scores)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        frame[["vacancy_id", "candidate_id", "rank", "eligibility", "score"]].to_parquet(out)
+    key = f"{args.run_step}_{args.pool}_{args.model}_{args.engine}"
+    merge_results(key, figures, path=args.out)
+    log.info("%s: %s", key, json.dumps(figures))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("step", choices=["smoke", "prefill", "run", "report"])
+    parser.add_argument("--step", dest="run_step", default="cold", choices=["cold", "warm", "tier"])
+    parser.add_argument("--pool", type=int, default=1000)
+    parser.add_argument("--model", default="fp32", choices=["fp32", "int8", "toy"])
+    parser.add_argument("--engine", default="local", choices=["local", "dask"])
+    parser.add_argument("--k", type=int, default=200)
+    parser.add_argument("--cache", default=None, help="embedding cache file (default: user cache)")
+    parser.add_argument("--save-scores", default=None, help="parquet of the ranking, for recall")
+    parser.add_argument("--dask", action="store_true", help="smoke: also run on dask")
+    parser.add_argument("--out", type=Path, default=RESULTS / "scale.json")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    steps = {"prefill": step_prefill, "smoke": step_smoke, "run": step_run}
+    steps[args.step](args)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

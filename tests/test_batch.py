@@ -1,0 +1,172 @@
+"""Pool ranking: same results as Matcher.rank / Matcher.score, each text encoded once, Dask = local."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from toy_encoder import ToyEncoder
+
+import matcher
+from matcher.batch import pool_columns, rank_pool
+from matcher.errors import ConfigError, MissingDependencyError
+from matcher.scoring.cache import CachedEncoder, EmbeddingCache
+from matcher.scoring.prefilter import prefilter_scores, select_top_k
+
+ROOT = Path(__file__).resolve().parents[1]
+VACANCIES = ROOT / "data" / "vacancies"
+SEEDS = [
+    "osce-associate-procurement-officer-SEC000847.txt",
+    "osce-associate-security-project-officer-SEC000821.txt",
+    "osce-head-strategic-police-matters-unit.txt",
+]
+
+
+@pytest.fixture(scope="module")
+def vacancies() -> list[matcher.Vacancy]:
+    seeds = [matcher.load_vacancy(VACANCIES / name) for name in SEEDS]
+    jpo = VACANCIES / "osce-jpo-2024-2026-secretariat-openings.txt"
+    openings = matcher.parse_jpo_openings(jpo.read_text(encoding="utf-8"), source=str(jpo))
+    return seeds + list(openings[:2])
+
+
+@pytest.fixture(scope="module")
+def cvs() -> matcher.LoadedCVs:
+    return matcher.load_cvs(ROOT / "data" / "cvs")
+
+
+def toy_matcher(cache: EmbeddingCache | None = None) -> tuple[matcher.Matcher, ToyEncoder]:
+    toy = ToyEncoder(dim=96)
+    enc = CachedEncoder(toy, cache if cache is not None else EmbeddingCache(":memory:"))
+    return matcher.Matcher(encoder=enc), toy
+
+
+@pytest.fixture(scope="module")
+def pooled(vacancies, cvs) -> tuple[matcher.Matcher, ToyEncoder, pd.DataFrame]:
+    m, toy = toy_matcher()
+    return m, toy, rank_pool(m, vacancies, cvs, progress=False, chunk_size=7)
+
+
+def test_one_row_per_pair_ranked_within_each_vacancy(pooled, vacancies, cvs) -> None:
+    _, _, df = pooled
+    assert list(df.columns) == list(pool_columns())
+    assert len(df) == len(vacancies) * len(cvs)
+    assert df["vacancy_id"].unique().tolist() == [v.id for v in vacancies]  # input order
+    order = {"eligible": 0, "unknown": 1, "ineligible": 2, "error": 3}
+    for _, group in df.groupby("vacancy_id", sort=False):
+        assert group["rank"].tolist() == list(range(1, len(group) + 1))
+        assert sorted(group["candidate_id"]) == sorted(p.id for p in cvs)
+        keys = list(zip(group["eligibility"].map(order), -group["score"], strict=True))
+        assert keys == sorted(keys)
+    assert df["score"].between(0, 1).all()
+    assert df.attrs["pool"].pairs == len(df)
+
+
+def test_identical_to_matcher_rank_and_score_per_pair(pooled, vacancies, cvs) -> None:
+    m, _, df = pooled
+    for vacancy in vacancies:
+        mine = df[df["vacancy_id"] == vacancy.id].drop(columns="vacancy_id").reset_index(drop=True)
+        pd.testing.assert_frame_equal(mine, m.rank(vacancy, cvs, progress=False), check_exact=True)
+    by_id = {p.id: p for p in cvs}
+    sample = df.iloc[:: max(1, len(df) // 25)]
+    for row in sample.itertuples():
+        vacancy = next(v for v in vacancies if v.id == row.vacancy_id)
+        result = m.score(vacancy, by_id[row.candidate_id])
+        assert (result.score, result.eligibility) == (row.score, row.eligibility)
+
+
+def test_each_distinct_text_encoded_once_and_warm_rerun_encodes_nothing(
+    pooled, vacancies, cvs, tmp_path
+) -> None:
+    _, toy, df = pooled
+    stats = df.attrs["pool"]
+    assert toy.encoded == stats.distinct_texts  # every text once, despite 5 vacancies x 34 CVs
+    cache = EmbeddingCache(tmp_path / "emb.sqlite")
+    m1, toy1 = toy_matcher(cache)
+    cold = rank_pool(m1, vacancies, cvs, progress=False)
+    m2, toy2 = toy_matcher(EmbeddingCache(tmp_path / "emb.sqlite"))
+    warm = rank_pool(m2, vacancies, cvs, progress=False)
+    assert toy1.encoded == stats.distinct_texts and toy2.encoded == 0
+    pd.testing.assert_frame_equal(cold, warm, check_exact=True)
+
+
+def test_results_do_not_depend_on_chunking_or_input_order(pooled, vacancies, cvs) -> None:
+    m, _, df = pooled
+    shuffled = list(cvs)[::-1]
+    again = rank_pool(m, vacancies, shuffled, progress=False, chunk_size=1000)
+    pd.testing.assert_frame_equal(df, again, check_exact=True)
+
+
+def test_prefilter_keeps_top_k_per_vacancy_with_unchanged_scores(pooled, vacancies, cvs) -> None:
+    m, _, df = pooled
+    k = 5
+    small = rank_pool(m, vacancies, cvs, progress=False, prefilter_k=k, prefilter_method="bm25")
+    assert small.groupby("vacancy_id", sort=False).size().tolist() == [k] * len(vacancies)
+    first = prefilter_scores(vacancies, list(cvs), method="bm25")
+    top = select_top_k(first, k)
+    ids = [p.id for p in cvs]
+    for i, vacancy in enumerate(vacancies):
+        kept = small[small["vacancy_id"] == vacancy.id]
+        assert set(kept["candidate_id"]) == {ids[j] for j in top[i]}
+        full = df[df["vacancy_id"] == vacancy.id].set_index("candidate_id")["score"]
+        np.testing.assert_array_equal(kept["score"].to_numpy(), full[kept["candidate_id"]].values)
+        assert kept["rank"].tolist() == list(range(1, k + 1))
+
+
+def test_unreadable_cv_is_an_error_row_for_every_vacancy(vacancies, tmp_path) -> None:
+    good = ROOT / "data" / "cvs" / "sec847_procurement_strong.md"
+    bad = tmp_path / "broken.pdf"
+    bad.write_bytes(b"%PDF-1.4 this is not a pdf")
+    m, _ = toy_matcher()
+    df = rank_pool(m, vacancies[:2], [good, bad], progress=False)
+    errors = df[df["eligibility"] == "error"]
+    assert len(df) == 4 and len(errors) == 2
+    assert set(errors["candidate_id"]) == {"broken"} and errors["error"].str.len().min() > 0
+    assert (errors["rank"] == 2).all()  # errors rank last
+
+
+def test_options_are_validated(vacancies, cvs, monkeypatch) -> None:
+    m, _ = toy_matcher()
+    with pytest.raises(ConfigError, match="local, dask"):
+        rank_pool(m, vacancies, cvs, engine="spark")  # type: ignore[arg-type]
+    with pytest.raises(ConfigError):
+        rank_pool(m, vacancies, cvs, prefilter_k=0)
+    monkeypatch.setitem(sys.modules, "distributed", None)  # as if the extra were not installed
+    with pytest.raises(MissingDependencyError, match=r"\[dask\]"):
+        rank_pool(m, vacancies, cvs, engine="dask")
+    assert rank_pool(m, [], cvs, progress=False).empty
+
+
+def test_dask_two_worker_cluster_gives_identical_results(pooled, vacancies, cvs) -> None:
+    distributed = pytest.importorskip("distributed")
+    _, _, local = pooled
+    m, toy = toy_matcher()  # fresh cache: the workers encode
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        remote = rank_pool(
+            m, vacancies, cvs, engine="dask", client=client, progress=False, chunk_size=7
+        )
+    pd.testing.assert_frame_equal(local, remote, check_exact=True)
+    assert remote.attrs["pool"].engine == "dask"
+
+
+def test_scale_benchmark_smoke(tmp_path) -> None:
+    out = tmp_path / "scale.json"
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "scale.py"), "smoke", "--out", str(out)],
+        capture_output=True, text=True, timeout=300, cwd=ROOT,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    smoke = json.loads(out.read_text())["smoke"]
+    assert smoke["status"] == "measured" and smoke["pairs"] == smoke["cvs"] * smoke["vacancies"]
+    assert smoke["warm"]["encoded"] == 0 and smoke["cold"]["encoded"] > 0
+    assert smoke["identical_warm_cold"] and smoke["identical_dask_local"] is not False
