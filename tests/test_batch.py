@@ -1,4 +1,4 @@
-"""Pool ranking: same results as Matcher.rank / Matcher.score, each text encoded once, Dask = local."""
+"""Pool ranking: same results as Matcher.rank and .score, each text encoded once, Dask = local."""
 
 from __future__ import annotations
 
