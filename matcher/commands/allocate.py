@@ -139,7 +139,7 @@ def run(args: argparse.Namespace) -> int:
     options: dict[str, Any] = {
         "areas": _pairs(args.areas, what="areas") if args.areas else None,
         "capacities": (
-            {k: _int(v, args.capacities) for k, v in _pairs(args.capacities, what="capacities").items()}
+            {k: _int(v) for k, v in _pairs(args.capacities, what="capacities").items()}
             if args.capacities
             else None
         ),
@@ -168,7 +168,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _int(value: str, path: str) -> Any:
+def _int(value: str) -> Any:
     try:
         number = float(value)
     except ValueError:
