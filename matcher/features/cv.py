@@ -386,6 +386,9 @@ def _positions_in(
     """
     region = text[start:end]
     anchors = _anchors(region)
+    if not classify and len(anchors) > 1:
+        # "increased sales by 12% from 2003 to 2005" inside a description is not a job
+        anchors = [a for a in anchors if not _inside_sentence(region, a)] or anchors
     headers = [_header_for(region, a, 0) for a in anchors]
     positions: list[Position] = []
     for i, a in enumerate(anchors):
@@ -430,6 +433,25 @@ def _positions_in(
             )
         )
     return positions
+
+
+def _inside_sentence(region: str, a: DateRange) -> bool:
+    """A date range in the middle of a long line of prose."""
+    ls, le = _line_span(region, a.pos)
+    return le - ls > 100 and a.pos - ls > 30 and le - a.endpos > 30
+
+
+def _dedupe(positions: list[Position]) -> list[Position]:
+    """Drop exact repeats (same dates and title), which PDF extraction sometimes produces."""
+    seen: set[tuple[object, ...]] = set()
+    out = []
+    for p in positions:
+        key = (p.start, p.end, p.ongoing, p.title.lower())
+        if p.start is not None and key in seen:
+            continue
+        seen.add(key)
+        out.append(p)
+    return out
 
 
 def _undated_positions(text: str, start: int, end: int) -> list[Position]:
@@ -750,6 +772,7 @@ def parse_cv(
             )
         else:
             warnings.append("experience unknown: no dated position found")
+    positions = _dedupe(positions)
     future = [p for p in positions if p.start and p.start > ref]
     if future:
         warnings.append(f"{len(future)} position(s) start after the reference date: not counted")

@@ -1,0 +1,298 @@
+"""CV parsing coverage and robustness on real resumes.
+
+    python benchmarks/cv_parsing.py               # writes benchmarks/results/cv_parsing.{json,md}
+    python benchmarks/cv_parsing.py --limit 20    # a quick run, printed only
+    python benchmarks/cv_parsing.py --sample 20   # also print 20 parsed resumes to hand-check
+
+Corpora (``../shared/eval/resumes``, read in place, never copied):
+
+* ``livecareer_resumes_2484.csv``: 2,484 livecareer resumes (text extracted with pdftotext);
+* ``UpdatedResumeDataSet.utf8.csv``: 962 rows but only 166 unique texts, de-duplicated here;
+* ``pdf/``: 72 of the livecareer PDFs, parsed from PDF (pypdf) and compared with the text row of the
+  same ``ID``: same degree levels, same dated positions (start and end month), same months.
+
+Every CV is parsed with ``reference_date=2021-08-08`` (the date the livecareer resumes were scraped)
+so the figures do not drift with the calendar. "Zero exceptions" means no exception other than a
+:class:`~matcher.errors.MatcherError` for input that is genuinely unusable (the one empty row); those
+are listed by id.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import sys
+import time
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+EVAL = ROOT.parent / "shared" / "eval" / "resumes"
+RESULTS = ROOT / "benchmarks" / "results"
+REFERENCE = date(2021, 8, 8)
+
+sys.path.insert(0, str(ROOT))
+
+
+def load_rows(eval_dir: Path = EVAL, *, limit: int | None = None) -> list[tuple[str, str, str]]:
+    """(corpus, id, text) for every livecareer row and every unique UpdatedResumeDataSet text."""
+    csv.field_size_limit(1 << 30)
+    rows: list[tuple[str, str, str]] = []
+    with (eval_dir / "livecareer_resumes_2484.csv").open(encoding="utf-8", newline="") as fh:
+        for r in csv.DictReader(fh):
+            rows.append(("livecareer", r["ID"], r["Resume_str"] or ""))
+    seen: set[str] = set()
+    with (eval_dir / "UpdatedResumeDataSet.utf8.csv").open(encoding="utf-8", newline="") as fh:
+        for r in csv.DictReader(fh):
+            text = r["Resume"] or ""
+            if text in seen:
+                continue
+            seen.add(text)
+            rows.append(("updated", f"U{len(seen):03d}", text))
+    if limit is not None:
+        # a few of each corpus, so a smoke run touches both
+        live = [r for r in rows if r[0] == "livecareer"][:limit]
+        upd = [r for r in rows if r[0] == "updated"][: max(1, limit // 4)]
+        rows = live + upd
+    return rows
+
+
+def _summary(profile) -> dict:
+    return {
+        "levels": sorted(d.level for d in profile.education if d.level is not None),
+        "highest_level": profile.highest_level,
+        "positions": sorted(
+            (p.start.isoformat()[:7], "open" if p.end is None else p.end.isoformat()[:7])
+            for p in profile.positions
+            if p.start is not None
+        ),
+        "months": profile.experience_months,
+        "languages": sorted(f"{s.language}:{'native' if s.native else s.level}"
+                            for s in profile.languages),
+    }
+
+
+def run_text(rows: list[tuple[str, str, str]]) -> dict:
+    """Parse every row; coverage shares per corpus and speed."""
+    from matcher.errors import MatcherError
+    from matcher.features.cv import parse_cv
+
+    per: dict[str, Counter] = {}
+    matcher_errors: list[dict] = []
+    crashes: list[dict] = []
+    summaries: dict[str, dict] = {}
+    levels: Counter = Counter()
+    t0 = time.perf_counter()
+    for corpus, rid, text in rows:
+        c = per.setdefault(corpus, Counter())
+        c["cvs"] += 1
+        try:
+            p = parse_cv(text, candidate_id=rid, reference_date=REFERENCE)
+        except MatcherError as exc:
+            matcher_errors.append({"id": rid, "corpus": corpus, "error": type(exc).__name__})
+            continue
+        except Exception as exc:  # noqa: BLE001 - a crash is what this benchmark looks for
+            crashes.append({"id": rid, "corpus": corpus, "error": f"{type(exc).__name__}: {exc}"})
+            continue
+        c["parsed"] += 1
+        c["with_degree"] += p.highest_level is not None
+        c["with_any_degree_line"] += bool(p.education)
+        c["with_dated_position"] += any(x.start is not None for x in p.positions)
+        c["with_languages"] += bool(p.languages)
+        c["with_warnings"] += bool(p.warnings)
+        c["months_total"] += p.experience_months
+        levels[p.highest_level] += 1
+        summaries[rid] = _summary(p)
+    elapsed = time.perf_counter() - t0
+    corpora = {}
+    for corpus, c in per.items():
+        n = c["cvs"] or 1
+        parsed = c["parsed"] or 1
+        corpora[corpus] = {
+            "cvs": c["cvs"],
+            "parsed": c["parsed"],
+            "share_with_degree": round(c["with_degree"] / n, 4),
+            "share_with_dated_position": round(c["with_dated_position"] / n, 4),
+            "share_with_languages": round(c["with_languages"] / n, 4),
+            "mean_experience_months": round(c["months_total"] / parsed, 1),
+        }
+    total = sum(c["cvs"] for c in per.values())
+    return {
+        "cvs": total,
+        "exceptions": len(crashes),
+        "crashes": crashes,
+        "matcher_errors": matcher_errors,
+        "seconds": round(elapsed, 2),
+        "cvs_per_second": round(total / elapsed, 1) if elapsed else None,
+        "corpora": corpora,
+        "highest_level_distribution": {str(k): v for k, v in sorted(levels.items(),
+                                                                    key=lambda kv: str(kv[0]))},
+        "_summaries": summaries,
+    }
+
+
+def run_pdfs(eval_dir: Path, text_summaries: dict[str, dict], *, limit: int | None = None) -> dict:
+    """Parse the PDFs and compare each with the text row of the same ID."""
+    from matcher.errors import MatcherError
+    from matcher.features.cv import parse_cv
+
+    pdfs = sorted((eval_dir / "pdf").glob("*.pdf"))
+    if limit is not None:
+        pdfs = pdfs[:limit]
+    out = Counter()
+    crashes: list[dict] = []
+    errors: list[dict] = []
+    disagreements: list[dict] = []
+    t0 = time.perf_counter()
+    for path in pdfs:
+        rid = path.stem.rsplit("_", 1)[-1]
+        out["pdfs"] += 1
+        try:
+            p = parse_cv(path, candidate_id=rid, reference_date=REFERENCE)
+        except MatcherError as exc:
+            errors.append({"file": path.name, "error": type(exc).__name__})
+            continue
+        except Exception as exc:  # noqa: BLE001
+            crashes.append({"file": path.name, "error": f"{type(exc).__name__}: {exc}"})
+            continue
+        out["parsed"] += 1
+        ref = text_summaries.get(rid)
+        if ref is None:
+            continue
+        out["compared"] += 1
+        got = _summary(p)
+        same_deg = got["levels"] == ref["levels"]
+        same_pos = got["positions"] == ref["positions"]
+        same_months = got["months"] == ref["months"]
+        out["same_degrees"] += same_deg
+        out["same_highest_level"] += got["highest_level"] == ref["highest_level"]
+        out["same_positions"] += same_pos
+        out["same_months"] += same_months
+        out["months_within_3"] += abs(got["months"] - ref["months"]) <= 3
+        out["same_all"] += same_deg and same_pos and same_months
+        if not (same_deg and same_pos and same_months):
+            disagreements.append({"id": rid, "pdf": got, "text": ref})
+    elapsed = time.perf_counter() - t0
+    n = out["compared"] or 1
+    return {
+        "pdfs": out["pdfs"],
+        "parsed": out["parsed"],
+        "exceptions": len(crashes),
+        "crashes": crashes,
+        "matcher_errors": errors,
+        "compared_with_text_row": out["compared"],
+        "agreement": {
+            k: round(out[k] / n, 4)
+            for k in ("same_degrees", "same_highest_level", "same_positions", "same_months",
+                      "months_within_3", "same_all")
+        },
+        "seconds": round(elapsed, 2),
+        "disagreements": disagreements,
+    }
+
+
+def hand_check_sample(rows: list[tuple[str, str, str]], n: int = 20, seed: int = 7) -> list:
+    """A fixed random sample of livecareer rows, for the hand check written into the .md."""
+    live = [r for r in rows if r[0] == "livecareer" and r[2].strip()]
+    return random.Random(seed).sample(live, min(n, len(live)))
+
+
+def write_results(result: dict, out_dir: Path = RESULTS, findings: str = "") -> None:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    public = {k: v for k, v in result.items() if not k.startswith("_")}
+    public["text"] = {k: v for k, v in result["text"].items() if not k.startswith("_")}
+    (out_dir / "cv_parsing.json").write_text(json.dumps(public, indent=1, ensure_ascii=False))
+    t, p = result["text"], result["pdf"]
+    lines = [
+        "# CV parsing benchmark",
+        "",
+        f"Run {result['run_date']} on {result['machine']}; `python benchmarks/cv_parsing.py`.",
+        f"Reference date for open ranges: {REFERENCE.isoformat()} (when the livecareer resumes were "
+        "scraped).",
+        "",
+        "## Text corpora",
+        "",
+        f"- CVs parsed: {t['cvs']}; unexpected exceptions: **{t['exceptions']}**; MatcherErrors "
+        f"(unusable input): {len(t['matcher_errors'])} "
+        f"({', '.join(e['id'] + ' ' + e['error'] for e in t['matcher_errors']) or 'none'})",
+        f"- Speed: **{t['cvs_per_second']} CVs/s** on one core ({t['seconds']} s)",
+        "",
+        "| corpus | CVs | with degree (ISCED found) | with >= 1 dated position | with languages "
+        "| mean months |",
+        "|---|---|---|---|---|---|",
+    ]
+    for corpus, c in t["corpora"].items():
+        lines.append(
+            f"| {corpus} | {c['cvs']} | {c['share_with_degree']:.1%} | "
+            f"{c['share_with_dated_position']:.1%} | {c['share_with_languages']:.1%} | "
+            f"{c['mean_experience_months']} |"
+        )
+    lines += [
+        "",
+        f"Highest ISCED level found (all corpora): {t['highest_level_distribution']}",
+        "",
+        "## PDFs vs their text rows",
+        "",
+        f"- PDFs: {p['pdfs']}; parsed: {p['parsed']}; unexpected exceptions: **{p['exceptions']}**;"
+        f" MatcherErrors: {len(p['matcher_errors'])}",
+        f"- Compared with the CSV text row of the same ID: {p['compared_with_text_row']}",
+        "",
+        "| agreement | share |",
+        "|---|---|",
+    ]
+    for k, v in p["agreement"].items():
+        lines.append(f"| {k.replace('_', ' ')} | {v:.1%} |")
+    if findings:
+        lines += ["", findings.strip()]
+    (out_dir / "cv_parsing.md").write_text("\n".join(lines) + "\n")
+
+
+def main(argv: list[str] | None = None) -> dict:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--limit", type=int, help="parse only the first N rows (no files written)")
+    ap.add_argument("--eval-dir", type=Path, default=EVAL)
+    ap.add_argument("--out-dir", type=Path, default=RESULTS)
+    ap.add_argument("--sample", type=int, default=0, help="print N parsed resumes to hand-check")
+    ap.add_argument("--no-write", action="store_true")
+    args = ap.parse_args(argv)
+    import platform
+
+    rows = load_rows(args.eval_dir, limit=args.limit)
+    text = run_text(rows)
+    pdf = run_pdfs(args.eval_dir, text["_summaries"],
+                   limit=None if args.limit is None else max(2, args.limit // 5))
+    result = {
+        "run_date": date.today().isoformat(),
+        "machine": f"{platform.machine()} {platform.python_version()}",
+        "reference_date": REFERENCE.isoformat(),
+        "text": text,
+        "pdf": pdf,
+    }
+    findings_path = args.out_dir / "cv_parsing_findings.md"
+    findings = findings_path.read_text() if findings_path.exists() else ""
+    if not args.no_write and args.limit is None:
+        write_results(result, args.out_dir, findings)
+    print(json.dumps({"text": {k: v for k, v in text.items() if not k.startswith("_")
+                               and k not in ("crashes",)},
+                      "pdf": {k: v for k, v in pdf.items() if k != "disagreements"}},
+                     indent=1, default=str)[:4000])
+    if args.sample:
+        from matcher.features.cv import parse_cv
+
+        for _corpus, rid, body in hand_check_sample(rows, args.sample):
+            prof = parse_cv(body, candidate_id=rid, reference_date=REFERENCE)
+            print(f"\n===== {rid}: {_summary(prof)}")
+            for d in prof.education:
+                print(f"   degree {d.level} {d.matched_rule}: {d.title[:90]}")
+            for x in prof.positions:
+                print(f"   pos {x.start} {x.end} {x.part_time_fraction} | {x.title[:50]} | "
+                      f"{x.organisation[:30]}")
+            print(f"   warnings: {prof.warnings}")
+    return result
+
+
+if __name__ == "__main__":
+    main()
