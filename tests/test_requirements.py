@@ -518,3 +518,45 @@ def test_benchmark_smoke(tmp_path):
     assert (
         (tmp_path / "requirements_accuracy.md").read_text().startswith("# Requirement extraction")
     )
+
+
+def test_minimums_stated_per_degree_level_merge_into_by_level_years():
+    text = (
+        "Experience:\n6 years (including 3 years in management) with second-level degree.\n"
+        "8 years (including 3 years in management) with first-level degree.\n"
+    )
+    req = extract_requirements(text)
+    assert [(x.min_years, dict(x.min_years_by_level), x.kind) for x in req.experience] == [
+        (6.0, {6: 8.0}, "relevant professional"),
+        (3.0, {}, "management"),
+    ]
+    assert req.education == ()  # "with second-level degree" qualifies the years, it is no route
+    paired = extract_requirements(
+        "Master's degree and two years of relevant experience, or Bachelor's degree and four "
+        "years of relevant experience."
+    )
+    assert [(x.min_years, dict(x.min_years_by_level)) for x in paired.experience] == [
+        (2.0, {6: 4.0})
+    ]
+    assert [o.min_level for o in paired.education] == [7, 6]
+
+
+def test_substitution_attaches_to_the_required_degree_not_to_an_asset():
+    text = (
+        "Education: Second-level university degree in a relevant field. Advanced university degree "
+        "in a management discipline is an asset. A first-level university degree in combination "
+        "with two years of additional qualifying experience may be accepted in lieu of the "
+        "second-level university degree."
+    )
+    req = extract_requirements(text)
+    assert [(o.min_level, o.extra_years) for o in req.education] == [(7, 0.0), (6, 2.0)]
+    assert [(o.min_level, o.fields) for o in req.education_preferred] == [(7, ("management",))]
+
+
+def test_run_on_items_and_training_routes():
+    req = extract_requirements(
+        "Excellent physical conditionPossession of a valid automobile driving license\n"
+        "Officer / Warrant Officer training and/or university degree in a relevant technical field"
+    )
+    assert [o.category for o in req.other] == ["physical condition", "driving licence"]
+    assert [o.min_level for o in req.education] == [None, 6]

@@ -151,6 +151,11 @@ _NONDEGREE_RE = re.compile(
     r"|\bequivalent\s+(?:professional\s+|practical\s+|work\s+)?(?:experience|qualifications?)\b",
     re.IGNORECASE,
 )
+_PRE_NONDEGREE_RE = re.compile(
+    r"(?P<what>\b(?:training|certification|qualifications?|courses?|diploma|education))\s*(?:and/or|or|/)\s*"
+    r"(?:an?\s+)?",
+    re.IGNORECASE,
+)
 _EDU_WORDS_RE = re.compile(
     r"\b(?:courses?|training|school|certificat\w*|diploma|academy|studies|graduat\w*|education)\b",
     re.IGNORECASE,
@@ -226,7 +231,9 @@ _MANAGEMENT_RE = re.compile(
     r"\bmanagement\s+level|\bmanagerial\b|\bsupervisory\b|\bsupervis(?:ing|ion)\s+(?:of\s+)?(?:staff|teams?|personnel)"
     r"|\bleadership\s+(?:position|role|level)|\b(?:senior|middle|people|staff|team|personnel|general)\s+management\b"
     r"|\bmanagement\s+(?:position|role|capacity|responsibilit\w*|experience)\b|\bexperience\s+in\s+management\b"
-    r"|\bat\s+(?:a\s+)?senior\s+level\b",
+    r"|\bat\s+(?:a\s+)?senior\s+level\b"
+    r"|\b(?:years?|months?)\s+(?:\([^)]*\)\s*)?(?:of\s+)?(?:in|at)\s+(?:an?\s+|the\s+)?(?:senior\s+)?"
+    r"management\b(?!\s+(?:of|systems?|tools?|software))",
     re.IGNORECASE,
 )
 _FIELD_DOMAIN_MANAGEMENT_RE = re.compile(
@@ -364,6 +371,8 @@ _CUT_RE = re.compile(
     r"|(?<=[a-z),])[ \t]+[-–][ \t]+(?=[A-Z])"
     r"|(?<=[.!?])[ \t]+(?=[A-Z0-9(\"“])"
     r"|\n"
+    r"|(?<=[a-z])(?=(?:Possession|Ability|Excellent|Knowledge|Experience|Willingness|Proven"
+    r"|Demonstrated|Demonstrable|Minimum|Fluency|Professional\s+fluency)\b)"
     r"|(?<=[a-z)\]])(?<!\ba)(?<!\ban)(?<!\bthe)(?<!\bof)(?<!\bin)(?<!\bfrom)(?<!\bat)(?<!\bwith)(?<!\band)"
     r"(?<!\bor)(?<!\bto)(?<!\bfor)(?<!\bby)(?<!\bon)(?<!\bas)(?<!\baccredited)(?<!\brecognized)(?<!\brecognised)"
     r"(?<!\brelevant)(?<!\bany)(?<!\bother)[ \t]+"
@@ -634,6 +643,17 @@ def _education_routes(text: str, item: _Item, exclude: list[tuple[int, int]]) ->
         routes.append(_Route(level, ms, me, fields, related, said, fields_end=max(fend, me)))
     if routes:
         first = routes[0].start
+        pre = _PRE_NONDEGREE_RE.search(text, s, first)
+        if pre and pre.end() == first:
+            routes.insert(
+                0,
+                _Route(
+                    None,
+                    s,
+                    pre.start("what") + len(pre.group("what")),
+                    fields_end=pre.start("what") + len(pre.group("what")),
+                ),
+            )
         for m in _NONDEGREE_RE.finditer(text, first, e):
             if any(r.start <= m.start() < r.fields_end for r in routes):
                 continue  # inside a fields list ("... or equivalent" is not a route of its own)
@@ -736,28 +756,42 @@ def _experience(
         return [], []
     if not _EXPERIENCE_CUE_RE.search(text, s, e) and item.block != "experience":
         return [], []
-    mains: list[list] = []  # [years, start, end, by_level dict, skip spans]
+    # [years, start, end, by_level dict, skip spans, paired degree level]
+    mains: list[list] = []
     consumed: list[tuple[int, int]] = []
     for years, ds, de in durations:
-        if mains:
-            m = _BYLEVEL_RE.match(text, de, e)
-            if m:
-                mentions = _degree_mentions(text, m.end(), min(e, m.end() + 60))
-                if mentions and mentions[0][1] == m.end():
-                    level, ms, me = mentions[0]
-                    mains[-1][3][level] = years
-                    # the whole parenthetical or phrase is excluded from the main's kind text
-                    close = text.find(")", me, min(e, me + 80))
-                    span_end = close + 1 if close != -1 else me
-                    open_ = text.rfind("(", mains[-1][2], ds)
-                    span_start = open_ if open_ != -1 else ds
-                    mains[-1][4].append((span_start, span_end))
-                    consumed.append((ms, me))
-                    continue
-        mains.append([years, ds, de, {}, []])
-    mains = _merge_degree_paired(text, s, mains)
-    out: list[ExperienceRequirement] = []
-    for i, (years, ds, _de, by_level, skips) in enumerate(mains):
+        m = _BYLEVEL_RE.match(text, de, e)
+        mention = None
+        if m:
+            mentions = _degree_mentions(text, m.end(), min(e, m.end() + 60))
+            if mentions and mentions[0][1] == m.end():
+                mention = mentions[0]
+        if mains and mention is not None:
+            level, ms, me = mention
+            mains[-1][3][level] = years
+            # the whole parenthetical or phrase is excluded from the main's kind text
+            close = text.find(")", me, min(e, me + 80))
+            span_end = close + 1 if close != -1 else me
+            open_ = text.rfind("(", mains[-1][2], ds)
+            span_start = open_ if open_ != -1 else ds
+            mains[-1][4].append((span_start, span_end))
+            consumed.append((ms, me))
+            continue
+        paired = None
+        if mention is None:
+            # "6 years (including 3 years in management) with second-level degree"
+            pm = _PAREN_THEN_WITH_RE.match(text, de, e)
+            if pm:
+                mentions = _degree_mentions(text, pm.end(), min(e, pm.end() + 60))
+                if mentions and mentions[0][1] == pm.end():
+                    mention = mentions[0]
+        if mention is not None:
+            paired = mention[0]
+            consumed.append((mention[1], mention[2]))
+        mains.append([years, ds, de, {}, [], paired])
+    _pair_leading_degrees(text, s, mains)
+    out: list[tuple[ExperienceRequirement, int | None]] = []
+    for i, (years, ds, _de, by_level, skips, paired) in enumerate(mains):
         seg_end = mains[i + 1][1] if i + 1 < len(mains) else e
         seg = text[ds:seg_end]
         for a, b in sorted(skips, reverse=True):
@@ -771,23 +805,42 @@ def _experience(
         )
         if trail:
             ev_end = ds + trail.start()
+        span = text[ds:ev_end]
+        if span.count("(") > span.count(")"):
+            # a sub-minimum in parentheses follows: the evidence runs over it to the clause end
+            close = text.find(")", ev_end, e)
+            if close != -1:
+                stop = _SENTENCE_END_RE.search(text, close, e)
+                ev_end = stop.start() if stop else e
+        elif span.count(")") > span.count("("):
+            depth = 0
+            for k, ch in enumerate(span):
+                depth += (ch == "(") - (ch == ")")
+                if depth < 0:
+                    ev_end = ds + k
+                    break
         mandatory = (
             item.required
             and not _PREF_RE.search(seg)
             and not _ASSET_LEAD_RE.match(text, item.start, item.end)
         )
-        out.append(
-            ExperienceRequirement(
-                min_years=float(years),
-                min_years_by_level=dict(by_level),
-                kind=_experience_kind(seg),
-                mandatory=mandatory,
-                evidence=_evidence(text, ds, ev_end, source),
-            )
+        req = ExperienceRequirement(
+            min_years=float(years),
+            min_years_by_level=dict(by_level),
+            kind=_experience_kind(seg),
+            mandatory=mandatory,
+            evidence=_evidence(text, ds, ev_end, source),
         )
+        out.append((req, paired))
     return out, consumed
 
 
+_PAREN_THEN_WITH_RE = re.compile(
+    r"\s*(?:\([^()]{0,80}\)\s*)?(?:of\s+[\w-]+(?:\s+[\w-]+){0,3}\s+)?(?:experience\s+)?"
+    r"(?:with|for\s+(?:holders\s+of|candidates\s+with)|if\s+holding|holding)\s+(?:an?|the)?\s*"
+    r"(?:relevant\s+|recognized\s+|recognised\s+)?",
+    re.IGNORECASE,
+)
 _PAIRED_TAIL_RE = re.compile(
     r"\s*(?:\([^()]{0,60}\)\s*)?(?:(?:in|of)\s+[\w ,/-]{1,60}?\s*)?(?:and|with|plus|\+|,)\s+"
     r"(?:at\s+least\s+|a\s+minimum\s+of\s+|minimum\s+(?:of\s+)?)?$",
@@ -795,29 +848,48 @@ _PAIRED_TAIL_RE = re.compile(
 )
 
 
-def _merge_degree_paired(text: str, s: int, mains: list[list]) -> list[list]:
-    """ "Master's degree and two years ..., or Bachelor's degree and four years ...": one minimum
-    (two years) whose by-level override is {6: 4}."""
+def _pair_leading_degrees(text: str, s: int, mains: list[list]) -> None:
+    """ "Master's degree and two years ..., or Bachelor's degree and four years ...": note the
+    degree each minimum is paired with (merged later by :func:`_merge_paired`)."""
     if len(mains) < 2:
-        return mains
-    paired: list[tuple[int, int]] = []  # (main index, level)
-    for i, main in enumerate(mains):
+        return
+    for main in mains:
+        if main[5] is not None:
+            continue
         lo = max(s, main[1] - 90)
         mentions = _degree_mentions(text, lo, main[1])
-        if not mentions:
+        if mentions and _PAIRED_TAIL_RE.fullmatch(text, mentions[-1][2], main[1]):
+            main[5] = mentions[-1][0]
+
+
+def _merge_paired(
+    found: list[tuple[ExperienceRequirement, int | None]],
+) -> list[ExperienceRequirement]:
+    """Minimums stated once per degree level become one minimum with by-level overrides:
+    6 years with a second-level degree and 8 with a first-level one -> 6, {6: 8}."""
+    by_kind: dict[tuple[str, bool], list[tuple[ExperienceRequirement, int]]] = {}
+    for req, level in found:
+        if level is not None:
+            by_kind.setdefault((req.kind, req.mandatory), []).append((req, level))
+    merged: dict[int, ExperienceRequirement | None] = {}
+    for pairs in by_kind.values():
+        if len({lvl for _, lvl in pairs}) < 2:
             continue
-        level, _ms, me = mentions[-1]
-        if _PAIRED_TAIL_RE.fullmatch(text, me, main[1]):
-            paired.append((i, level))
-    if len(paired) < 2 or len({lvl for _, lvl in paired}) < 2:
-        return mains
-    top_i, _top_level = max(paired, key=lambda p: (p[1], -p[0]))
-    top = mains[top_i]
-    for i, level in paired:
-        if i != top_i:
-            top[3][level] = mains[i][0]
-    drop = {i for i, _ in paired if i != top_i}
-    return [m for i, m in enumerate(mains) if i not in drop]
+        top, top_level = max(pairs, key=lambda p: p[1])
+        by_level = dict(top.min_years_by_level)
+        for req, lvl in pairs:
+            if lvl != top_level:
+                by_level[lvl] = req.min_years
+            merged[id(req)] = None
+        merged[id(top)] = replace(top, min_years_by_level=by_level)
+    out = []
+    for req, _level in found:
+        if id(req) in merged:
+            if merged[id(req)] is not None:
+                out.append(merged[id(req)])
+        else:
+            out.append(req)
+    return out
 
 
 # --------------------------------------------------------------------------- languages
@@ -1201,7 +1273,7 @@ def _extract_checked(text: str, source: str) -> Requirements:
     lo = _qualification_start(text)
     items = _items(text, lo, _qualification_end(text, lo))
     groups: list[_Group] = []
-    experience: list[ExperienceRequirement] = []
+    experience_found: list[tuple[ExperienceRequirement, int | None]] = []
     languages: list[LanguageRequirement] = []
     choices: list[LanguageChoice] = []
     competencies: list[RequirementItem] = []
@@ -1232,7 +1304,7 @@ def _extract_checked(text: str, source: str) -> Requirements:
         inlieu = _INLIEU_RE.search(t)
         exp, consumed = ([], []) if inlieu else _experience(text, item, source)
         if exp:
-            experience.extend(exp)
+            experience_found.extend(exp)
             used = True
         if inlieu:
             routes = _inlieu_routes(text, item, item.start + inlieu.start(), groups)
@@ -1255,6 +1327,7 @@ def _extract_checked(text: str, source: str) -> Requirements:
             required = item.required and not _PREF_RE.search(t)
             competencies.append(RequirementItem(ev.text, required, _competency_category(t), ev))
     education, education_preferred = _choose_education(groups, text, source)
+    experience = _merge_paired(experience_found)
     return Requirements(
         education=education,
         education_preferred=education_preferred,
@@ -1300,7 +1373,7 @@ def _inlieu_routes(text: str, item: _Item, marker: int, groups: list[_Group]) ->
             durations[0],
         )
         extra = pick.years
-    target = groups[-1] if groups else None
+    target = _inlieu_target(text, marker, e, groups)
     main = next((r for r in target.routes if r.level is not None), None) if target else None
     for r in routes:
         r.extra_years = extra
@@ -1316,6 +1389,20 @@ def _inlieu_routes(text: str, item: _Item, marker: int, groups: list[_Group]) ->
     else:
         groups.append(_Group(routes, item.required, item.block, len(groups)))
     return routes
+
+
+def _inlieu_target(text: str, marker: int, end: int, groups: list[_Group]) -> _Group | None:
+    """The degree statement a substitution refers to: the latest required one naming the replaced
+    level ("in lieu of the second-level university degree"), else the latest required one."""
+    replaced = _degree_mentions(text, marker, end)
+    level = replaced[0][0] if replaced else None
+    required = [g for g in groups if any(not r.preferred for r in g.routes)]
+    for g in reversed(required):
+        if level is not None and any(r.level == level and not r.preferred for r in g.routes):
+            return g
+    if required:
+        return required[-1]
+    return groups[-1] if groups else None
 
 
 def _dedupe(values: Iterable) -> tuple:
