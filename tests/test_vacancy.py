@@ -8,6 +8,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import matcher
 from matcher import (
@@ -22,7 +24,7 @@ from matcher import (
     parse_jpo_openings,
     parse_vacancy,
 )
-from matcher.features.sections import parse_date, split_list, split_run_on
+from matcher.features.sections import clean_item, parse_date, split_list, split_run_on
 
 ROOT = Path(__file__).resolve().parents[1]
 VACANCIES = ROOT / "data" / "vacancies"
@@ -630,3 +632,40 @@ def test_un_layout_headings_become_blocks():
     assert vacancy.qualifications.startswith("Competencies\nPROFESSIONALISM")
     for junk in ("Evaluation of qualified candidates", "DOES NOT CHARGE A FEE", "article 101"):
         assert junk not in vacancy.qualifications
+
+
+# --------------------------------------------------------------------------- properties
+
+
+
+_TOKENS = [
+    "Background:", "\n", "\n\n", "Tasks and Responsibilities", "Necessary Qualifications:",
+    "1. ", "2) ", "- ", "• ", "  o ", "; ", ", and", "Drafting reports", "organising", " to",
+    "(", ")", "Additional Information", "Closing Date: Jul 3, 2025", "Grade: S",
+    "Opening 1: OSG - Unit", "Opening 2: CPC - Desk", "Office of Things (OT)",
+    "Junior Professional Officer – X (JPO)", "General Minimum Requirements", "Education:",
+    "Experience", "Mandatory:", "Desirable:", "The following duties:", "Kosovo1",
+    "1 All references to Kosovo shall be understood in context", "**", "[x](#)", "📚 !",
+    "OSCEโ€™s", "|", "If you wish to apply", "For more detailed information on the structure",
+    "Tags: a", "5 Steps to get a job", "Deadline for application:", "21 Jan 2019", " ",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_TOKENS), max_size=60).map("".join))
+def test_any_text_gives_a_vacancy_or_a_matcher_error(text):
+    try:
+        vacancy = parse_vacancy(text)
+        openings = parse_jpo_openings(text)
+    except MatcherError:
+        return
+    for record in (vacancy, *openings):
+        assert all(d and d == d.strip() for d in record.duties)
+        for _field, value in _strings(record):
+            assert "โ€™" not in value
+
+
+def test_clean_item_is_linear_on_separator_runs():
+    start = time.perf_counter()
+    assert clean_item("a" + " ;" * 50_000 + " b; and").endswith("; b")
+    assert time.perf_counter() - start < 1

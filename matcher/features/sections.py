@@ -373,14 +373,27 @@ def split_list(lines: Sequence[str]) -> ListSplit:
     return ListSplit(intro, ["\n".join(clean_item(p) for p in parts) for parts in items], outro)
 
 
-_TRAILING = re.compile(r"(?:[\s;,]+(?:and|or)?)+$")
+_TRAILING_WORDS = ("and", "or")
 
 
 def clean_item(text: str) -> str:
-    """Trim one duty: no trailing ``;``/``, and``, single spaces."""
+    """Trim one duty: no trailing ``;``/``,``/``; and``, single spaces.
+
+    Written as a loop, not a regular expression: a pattern like ``(?:[\\s;,]+(?:and)?)+$``
+    backtracks exponentially on a long run of "; ; ; " inside the text.
+    """
     text = " ".join(text.split())
-    text = _TRAILING.sub("", text) if text.endswith((";", ",", " and", " or")) else text
-    return text.strip()
+    while True:
+        stripped = text.rstrip(" ;,")
+        words = stripped.rsplit(" ", 1)
+        if len(words) == 2 and words[1] in _TRAILING_WORDS and words[0].endswith((";", ",")):
+            stripped = words[0].rstrip(" ;,")  # "...; and" closing a list item
+        if stripped == text:
+            return text.strip()
+        text = stripped
+
+
+_RUN_ON_MARKS = re.compile(r"[()\[\]{};]")
 
 
 def split_run_on(paragraph: str) -> list[str]:
@@ -392,17 +405,18 @@ def split_run_on(paragraph: str) -> list[str]:
     depth = 0
     start = 0
     n = len(paragraph)
-    for i, ch in enumerate(paragraph):
+    for m in _RUN_ON_MARKS.finditer(paragraph):
+        ch = m.group()
         if ch in "([{":
             depth += 1
         elif ch in ")]}":
             depth = max(0, depth - 1)
-        elif ch == ";" and depth == 0:
-            j = i + 1
+        elif depth == 0:
+            j = m.end()
             while j < n and paragraph[j] in " \t":
                 j += 1
             if j < n and paragraph[j].isupper():
-                parts.append(paragraph[start:i])
+                parts.append(paragraph[start:m.start()])
                 start = j
     parts.append(paragraph[start:])
     return [p for p in (clean_item(p) for p in parts) if p]
@@ -596,15 +610,22 @@ _SUB_HEAD = re.compile(
     re.MULTILINE,
 )
 _BLOCK_LEAD_IN = re.compile(
-    r"^[ \t]*(?:The|Furthermore|Additionally|In addition)\b[^:\n]{0,250}?"
-    r"\b(?:requirements?|requires?|following)\b[^:\n]{0,250}?:[ \t]*",
+    r"^[ \t]*(?:The|Furthermore|Additionally|In addition)\b[^:\n]{0,400}:[ \t]*",
     re.IGNORECASE | re.MULTILINE,
 )
+_LEAD_IN_WORDS = re.compile(r"\b(?:requirements?|requires?|following)\b", re.IGNORECASE)
+
+
+def _drop_lead_in(m: re.Match[str]) -> str:
+    """"The general minimum requirements ... are:" goes; "The OSCE: ..." (no such word) stays."""
+    return "" if _LEAD_IN_WORDS.search(m.group(0)) else m.group(0)
+
+
 _CANON_BLOCK = {name.lower(): name for name in SECONDED_BLOCKS}
 
 
 def _clean_block(text: str) -> str:
-    text = _BLOCK_LEAD_IN.sub("", text)
+    text = _BLOCK_LEAD_IN.sub(_drop_lead_in, text)
     lines = [ln.rstrip(" \t|") for ln in text.split("\n")]
     lines = merge_lone_bullets([ln for ln in lines if ln.strip(" \t|")])
     return "\n".join(ln.strip() for ln in lines).strip()

@@ -200,8 +200,7 @@ _CONNECTORS = frozenset("of for and the on in to & at against".split())
 _PAIR = re.compile(r"(?<![\w/])([A-Z][A-Za-z]{1,9})/([A-Z][A-Za-z]{1,9})(?![\w/])")
 _LOCATED_UNIT = re.compile(
     r"\b(?:located in|part of|placed in|within) the ((?:[A-Z][\w-]*[ \t]+){1,6})"
-    r"(unit|section|division|service|desk|cell|team)\b",
-    re.IGNORECASE,
+    r"((?i:unit|section|division|service|desk|cell|team))\b"
 )
 
 
