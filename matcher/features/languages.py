@@ -123,7 +123,7 @@ def find_languages(text: str) -> list[tuple[str, int, int]]:
 _LEVEL_WORDS: tuple[tuple[str, str], ...] = (
     (r"\b(C2|C1|B2|B1|A2|A1)\b", ""),
     (r"mother tongue|native|langue maternelle|muttersprache|родной", "C2"),
-    (r"bilingual|bilingue|zweisprachig", "C2"),
+    (r"bilingual|bilingue|zweisprachig|perfect (?:command|knowledge)|near[- ]native", "C2"),
     (r"professional fluency|full(?:y)? fluen\w*|fluen\w*|courant|fließend|fliessend|свободн\w*", "C1"),
     (r"excellent (?:command|knowledge)|proficien\w*|advanced|avancé|verhandlungssicher"
      r"|sehr gute?|excellent|expert", "C1"),

@@ -228,7 +228,8 @@ _NOT_MINIMUM_RE = re.compile(
 _ADDITIONAL_RE = re.compile(r"\badditional\b|\bfurther\b|\bextra\b", re.IGNORECASE)
 
 _MANAGEMENT_RE = re.compile(
-    r"\bmanagement\s+level|\bmanagerial\b|\bsupervisory\b|\bsupervis(?:ing|ion)\s+(?:of\s+)?(?:staff|teams?|personnel)"
+    r"\bmanagement\s+level|\b(?:managerial|supervisory)\s+(?:experience|role|position|capacity|level"
+    r"|functions?|responsibilit\w*)|\bas\s+(?:a\s+)?(?:manager|supervisor|head)\b|\bsupervis(?:ing|ion)\s+(?:of\s+)?(?:staff|teams?|personnel)"
     r"|\bleadership\s+(?:position|role|level)|\b(?:senior|middle|people|staff|team|personnel|general)\s+management\b"
     r"|\bmanagement\s+(?:position|role|capacity|responsibilit\w*|experience)\b|\bexperience\s+in\s+management\b"
     r"|\bat\s+(?:a\s+)?senior\s+level\b"
@@ -718,7 +719,9 @@ def _experience_kind(segment: str) -> str:
         named = re.match(
             r"(?:field|area|domain|sphere)s?\s+of\s+(?!expertise|work\b)\w", what, re.I
         )
-        if named or not _GENERIC_WHAT_RE.match(what):
+        tail = segment[m.start("what") : m.start("what") + 80]
+        skills = re.search(r"\b(?:skills?|abilit\w+|competenc\w+)\b", tail, re.I)
+        if (named or not _GENERIC_WHAT_RE.match(what)) and not skills:
             return "field"
     # leftover modifiers before "experience": "police experience", "operational experience"
     head = re.split(r"\bexperience\b", segment, maxsplit=1, flags=re.I)
@@ -823,6 +826,7 @@ def _experience(
             item.required
             and not _PREF_RE.search(seg)
             and not _ASSET_LEAD_RE.match(text, item.start, item.end)
+            and not _PREFERABLY_BEFORE_RE.search(text, max(s, ds - 24), ds)
         )
         req = ExperienceRequirement(
             min_years=float(years),
@@ -835,6 +839,10 @@ def _experience(
     return out, consumed
 
 
+_PREFERABLY_BEFORE_RE = re.compile(
+    r"\b(?:preferabl[ey]|ideally|desirabl[ey])\s*(?:at\s+least\s+|a\s+minimum\s+of\s+)?$",
+    re.IGNORECASE,
+)
 _PAREN_THEN_WITH_RE = re.compile(
     r"\s*(?:\([^()]{0,80}\)\s*)?(?:of\s+[\w-]+(?:\s+[\w-]+){0,3}\s+)?(?:experience\s+)?"
     r"(?:with|for\s+(?:holders\s+of|candidates\s+with)|if\s+holding|holding)\s+(?:an?|the)?\s*"
@@ -920,6 +928,10 @@ _PROPER_AFTER_RE = re.compile(
 _K_RE = re.compile(
     r"\b(?:at\s+least\s+|any\s+)?(?P<k>one|two|three|1|2|3)\s+(?:of\b|other\b|additional\b|more\b|further\b"
     r"|(?:\w+\s+){0,2}languages?\b)",
+    re.IGNORECASE,
+)
+_K_LATER_RE = re.compile(
+    r"\b(?:at\s+least\s+|any\s+)?(?P<k>one|two|1|2)\s+of\s+(?:these|those|them|the\s+two|both)\b",
     re.IGNORECASE,
 )
 _K_WORDS = {"one": 1, "two": 2, "three": 3, "1": 1, "2": 2, "3": 3}
@@ -1058,6 +1070,12 @@ def _languages(
             codes = [c for c in codes if c not in known]
         km = _K_RE.search(pre) if run.k is None else None
         k = run.k or (_K_WORDS[km.group("k").lower()] if km else None)
+        if k is None and len(run.codes) > 1:
+            # "English and French ... at least one of these languages"
+            stop = _SENTENCE_END_RE.search(text, run.end, e)
+            later = _K_LATER_RE.search(text, run.end, stop.start() if stop else e)
+            if later:
+                k = _K_WORDS[later.group("k").lower()]
         if run.group and run.other and k is None:
             for c in codes:
                 reqs.append(LanguageRequirement(c, level, required, ev))
