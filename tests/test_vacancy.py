@@ -669,3 +669,40 @@ def test_clean_item_is_linear_on_separator_runs():
     start = time.perf_counter()
     assert clean_item("a" + " ;" * 50_000 + " b; and").endswith("; b")
     assert time.perf_counter() - start < 1
+
+
+def test_docx_and_pdf_notices(tmp_path):
+    import docx
+
+    clean = parse_vacancy(ADVISER_2019.read_text(encoding="utf-8"))
+    document = docx.Document()
+    for line in clean.text.split("\n"):
+        document.add_paragraph(line)
+    docx_path = tmp_path / "adviser.docx"
+    document.save(str(docx_path))
+    from_docx = load_vacancy(docx_path)
+    assert from_docx.duties == clean.duties
+    assert from_docx.metadata["Deadline for application"] == "2019-01-21"
+
+    fpdf = pytest.importorskip("fpdf")
+    pdf = fpdf.FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=9)
+    for line in clean.text.split("\n"):
+        safe = line.replace("’", "'").replace("•", "-").encode("latin-1", "replace").decode(
+            "latin-1"
+        )
+        pdf.multi_cell(0, 4, safe or " ", new_x="LMARGIN", new_y="NEXT")
+    pdf_path = tmp_path / "adviser.pdf"
+    pdf.output(str(pdf_path))
+    from_pdf = load_vacancy(pdf_path)
+    assert from_pdf.title == clean.title
+    assert len(from_pdf.duties) == len(clean.duties)
+    assert from_pdf.metadata["Deadline for application"] == "2019-01-21"
+
+
+def test_corrupt_pdf_is_a_document_error(tmp_path):
+    path = tmp_path / "broken.pdf"
+    path.write_bytes(b"%PDF-1.4\n garbage garbage")
+    with pytest.raises(matcher.DocumentError, match="broken.pdf"):
+        load_vacancy(path)

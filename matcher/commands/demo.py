@@ -42,8 +42,8 @@ def find_data_dir(explicit: str | None = None) -> Path:
 _KEY_FIELDS = ("Requisition ID", "Grade", "Closing Date", "Deadline for application", "Location")
 
 
-def summarise(vacancy) -> list[str]:  # noqa: ANN001 - a Vacancy
-    """A few lines about one parsed vacancy."""
+def summarise(vacancy, *, skip_warnings: frozenset[str] = frozenset()) -> list[str]:  # noqa: ANN001
+    """A few lines about one parsed vacancy (warnings in ``skip_warnings`` left out)."""
     where = "/".join(x for x in (vacancy.department, vacancy.unit) if x) or "-"
     quals = (
         f"{len(vacancy.qualification_blocks)} blocks" if vacancy.qualification_blocks
@@ -57,7 +57,8 @@ def summarise(vacancy) -> list[str]:  # noqa: ANN001 - a Vacancy
     if meta:
         lines.append("    " + " | ".join(meta))
     for warning in vacancy.warnings:
-        lines.append(f"    ! {warning}")
+        if warning not in skip_warnings:
+            lines.append(f"    ! {warning}")
     return lines
 
 
@@ -75,8 +76,14 @@ def run(args: argparse.Namespace) -> int:
         kind = f"JPO brochure, {len(vacancies)} openings" if len(vacancies) > 1 else "notice"
         print()
         print(f"{path.name}  [{kind}]")
+        # a warning every record of the file shares is printed once, for the file
+        shared = frozenset.intersection(*(frozenset(v.warnings) for v in vacancies)) if len(
+            vacancies
+        ) > 1 else frozenset()
+        for warning in sorted(shared):
+            print(f"  ! {warning}")
         for vacancy in vacancies:
-            for line in summarise(vacancy):
+            for line in summarise(vacancy, skip_warnings=shared):
                 print(f"  {line}")
     print()
     print(f"{total} vacancies parsed from {len(files)} files.")

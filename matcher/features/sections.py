@@ -97,6 +97,7 @@ SECONDED_BLOCKS: tuple[str, ...] = (
 )
 
 _HEADING_TRIM = " \t#*|:.…-–—_"
+_ENUMERATOR = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*|[ivx]{1,4}|[a-h])[.)]?\s+")
 _INLINE_HEADING = re.compile(r"^[ \t#*|]*([A-Za-z][A-Za-z &/]{2,60}?)[ \t]*:[ \t]*(\S.*)$")
 
 
@@ -113,7 +114,7 @@ def match_heading(line: str) -> tuple[str, str, str] | None:
     if len(line) > 120 or not line.strip():
         return None
     key = _normalise_heading(line)
-    hit = _ALIASES.get(key)
+    hit = _ALIASES.get(key) or _ALIASES.get(_ENUMERATOR.sub("", key, count=1))
     if hit:
         return hit[0], hit[1], ""
     m = _INLINE_HEADING.match(line)

@@ -33,14 +33,13 @@ from os import PathLike
 from pathlib import Path
 
 from matcher.errors import (
-    DocumentError,
     EmptyInputError,
     InputError,
     InputTooLargeError,
     MatcherError,
-    UnsupportedFormatError,
 )
 from matcher.features.debris import remove_footnotes, strip_debris, strip_markdown
+from matcher.features.documents import read_document
 from matcher.features.requirements import extract_requirements
 from matcher.features.sections import (
     MAIN_QUALIFICATION_HEADINGS,
@@ -61,7 +60,7 @@ from matcher.features.sections import (
     split_run_on,
     split_sections,
 )
-from matcher.features.text import decode_bytes, repair_text
+from matcher.features.text import repair_text
 from matcher.types import Requirements, Vacancy
 
 __all__ = [
@@ -687,68 +686,12 @@ def parse_vacancy(text: str, *, vacancy_id: str | None = None, max_chars: int = 
     return vacancy
 
 
-def _read_text(path: Path, *, max_bytes: int) -> str:
-    """The text of a notice file: plain text in any common encoding, PDF or DOCX."""
-    if not path.exists():
-        raise InputError("file not found", path=path)
+def _read_text(path: Path, *, max_bytes: int) -> tuple[str, tuple[str, ...]]:
+    """The raw text of a notice file (text in any encoding, PDF, DOCX) and reader warnings."""
     if path.is_dir():
         raise InputError("is a directory, not a vacancy file (use load_vacancies)", path=path)
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise InputTooLargeError(
-            f"file of {size:,} bytes is over the limit of {max_bytes:,}", path=path
-        )
-    suffix = path.suffix.lower()
-    if suffix in _DOC_SUFFIXES:
-        return _read_document(path, suffix)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read the file ({exc.strerror or exc})", path=path) from exc
-    if not data.strip():
-        raise EmptyInputError("the file is empty", path=path)
-    if data[:5] == b"%PDF-":
-        return _read_document(path, ".pdf")
-    if data[:2] == b"PK" and suffix not in _TEXT_SUFFIXES | {".csv"}:
-        return _read_document(path, ".docx")
-    if _looks_binary(data):
-        raise UnsupportedFormatError("binary data, not a text vacancy notice", path=path)
-    return decode_bytes(data)
-
-
-def _looks_binary(data: bytes) -> bool:
-    sample = data[:8192]
-    if sample[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return False  # UTF-16 with BOM
-    if b"\x00" in sample:
-        return True
-    control = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
-    return control > max(4, len(sample) // 50)
-
-
-def _read_document(path: Path, suffix: str) -> str:
-    try:
-        if suffix == ".pdf":
-            from pypdf import PdfReader
-
-            reader = PdfReader(str(path))
-            if reader.is_encrypted:
-                raise DocumentError("the PDF is encrypted", path=path)
-            text = "\n\n".join(page.extract_text() or "" for page in reader.pages)
-        else:
-            import docx
-
-            document = docx.Document(str(path))
-            text = "\n".join(p.text for p in document.paragraphs)
-    except MatcherError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - any library failure means "cannot be opened"
-        raise DocumentError(
-            f"cannot open the {suffix[1:].upper()} document ({type(exc).__name__})", path=path
-        ) from exc
-    if not text.strip():
-        raise DocumentError(f"the {suffix[1:].upper()} document contains no text", path=path)
-    return text
+    document = read_document(path, max_bytes=max_bytes)
+    return document.text, document.warnings
 
 
 _REQ_ID = re.compile(r"^[A-Z]{2,}\d{3,}$")
@@ -774,9 +717,11 @@ def load_vacancy(path: str | PathLike[str], *, vacancy_id: str | None = None,
     that states no title gets one from the file name, with a warning saying so.
     """
     p = Path(path)
-    text = _read_text(p, max_bytes=max_bytes)
+    text, read_warnings = _read_text(p, max_bytes=max_bytes)
     prep = _prepare(text, max_chars=max(MAX_CHARS, max_bytes), path=str(p))
     vacancy = _notice(prep, vacancy_id=vacancy_id, fallback_id=_slug(p.stem), source=str(p))
+    if read_warnings:
+        vacancy = replace(vacancy, warnings=(*vacancy.warnings, *read_warnings))
     if is_jpo_brochure(prep.text):
         count = sum(1 for line in prep.lines if _OPENING.match(line))
         vacancy = replace(
@@ -818,7 +763,7 @@ def load_vacancies(path: str | PathLike[str], *, max_bytes: int = MAX_BYTES) -> 
             except MatcherError as exc:
                 logger.warning("skipped %s", exc)
         return tuple(out)
-    text = _read_text(p, max_bytes=max_bytes)
+    text, _warnings = _read_text(p, max_bytes=max_bytes)
     repaired = repair_text(text)
     if is_jpo_brochure(repaired):
         return parse_jpo_openings(text, max_chars=max(MAX_CHARS, max_bytes), source=str(p))
