@@ -706,3 +706,21 @@ def test_corrupt_pdf_is_a_document_error(tmp_path):
     path.write_bytes(b"%PDF-1.4\n garbage garbage")
     with pytest.raises(matcher.DocumentError, match="broken.pdf"):
         load_vacancy(path)
+
+
+def test_hard_wrapped_pdf_text_layout():
+    vacancy = parse_vacancy((FIXTURES / "hard_wrapped_layout.txt").read_text(encoding="utf-8"))
+    assert vacancy.id == "VNMIKS01234"  # "Vacancy Notice No"
+    assert vacancy.title == "Rule of Law Officer"
+    assert vacancy.metadata["Deadline"] == "2025-03-15"
+    assert vacancy.duties == (
+        "Monitor court proceedings and prepare analytical reports on the functioning of the "
+        "justice system",
+        "Liaise with judicial institutions, bar associations and civil society organisations",
+        "Organise training for legal professionals, including:\n"
+        "- preparation of training materials\n- identification of trainers",
+        "Perform other duties as assigned.",
+    )
+    assert vacancy.qualifications.count("\n") == 2
+    assert "Applications must be submitted" not in vacancy.qualifications
+    assert vacancy.department == "DHRC"

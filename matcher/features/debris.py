@@ -29,6 +29,9 @@ _DEBRIS_LINE = re.compile(
       | report\s+(?:this\s+)?(?:job|vacancy)\b.{0,20}
       | back\s+to\s+(?:jobs|search|top)\b.{0,20}
       | (?:save|bookmark)\s+(?:this\s+)?job\b.{0,20}
+      | page\s+\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?
+      | -\s*\d{1,3}\s*-
+      | \d{1,3}\s*/\s*\d{1,3}
       | .{0,200}\b(?:recruitment\s+guide|job\s+alerts?|test\s+samples
         |get\s+a\s+job\s+(?:in|at|with)\s+the\s+(?:UN|United\s+Nations))\b.{0,300}
     )\s*$""",

@@ -355,6 +355,12 @@ def _add_blocks(blocks: dict[str, str], new: Mapping[str, str]) -> None:
         blocks[name] = f"{blocks[name]}\n{text}" if name in blocks else text
 
 
+#: metadata keys that hold the notice's own number ("Vacancy Notice No", "Job Opening Number")
+_ID_KEY = re.compile(
+    r"(?:requisition|vacancy(?:\s+notice)?|job(?:\s+opening)?|reference|post|position)"
+    r"\s*(?:no\.?|number|id|code|ref\.?|#)",
+    re.IGNORECASE,
+)
 _TITLE_NOISE = re.compile(r"^(?:job description|vacancy|vacancy notice|job|details)$", re.I)
 
 
@@ -482,11 +488,7 @@ def _notice(prep: _Prepared, *, vacancy_id: str | None, fallback_id: str | None,
     vid = (
         vacancy_id
         or metadata.get("Requisition ID")
-        or metadata.get("Vacancy Number")
-        or metadata.get("Vacancy Notice Number")
-        or metadata.get("Reference Number")
-        or metadata.get("Job Opening Number")
-        or metadata.get("Job Opening ID")
+        or next((v for k, v in metadata.items() if _ID_KEY.fullmatch(k) and v.strip()), "")
         or fallback_id
         or _slug(title)
         or "vacancy"
