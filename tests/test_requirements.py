@@ -215,8 +215,8 @@ def test_several_minimums_with_kinds():
     )
     req = extract_requirements(text)
     assert [(x.min_years, x.kind) for x in req.experience] == [
-        (8.0, "field"),
-        (5.0, "field"),
+        (8.0, "criminal justice system"),
+        (5.0, "project management"),
         (5.0, "management"),
         (3.0, "international"),
     ]
@@ -337,7 +337,7 @@ def test_bachelor_style_and_plus_years():
     assert [(o.min_level, o.fields, o.related_fields) for o in req.education] == [
         (6, ("computer science", "engineering"), True)
     ]
-    assert [(x.min_years, x.kind) for x in req.experience] == [(3.0, "field")]
+    assert [(x.min_years, x.kind) for x in req.experience] == [(3.0, "software development")]
 
 
 def test_other_conditions():

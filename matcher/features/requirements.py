@@ -14,7 +14,7 @@ never for a file:
 * **years** -- "Minimum of two years (four years with a relevant first-level degree)" gives
   ``min_years=2, min_years_by_level={6: 4}``; several minimums in one sentence ("... including at
   least five years at the management level") each become one :class:`ExperienceRequirement` whose
-  ``kind`` is one of :data:`EXPERIENCE_KINDS`.
+  ``kind`` is one of :data:`EXPERIENCE_KINDS` or the field of work as named ("project management").
 * **languages** -- each language with a CEFR level; alternatives ("English or French", "at least two
   of ...") become :class:`LanguageChoice`; "other official OSCE languages" expands to the official
   languages not already named.
@@ -68,14 +68,11 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-#: Kinds of experience minimum: general relevant professional experience, experience at management
-#: level, international experience, and experience in a named field of work.
-EXPERIENCE_KINDS: tuple[str, ...] = (
-    "relevant professional",
-    "management",
-    "international",
-    "field",
-)
+#: The fixed kinds of experience minimum: general relevant professional experience, experience at
+#: management level, international experience. Any other ``kind`` is the field of work as the notice
+#: names it, lower-case ("project management", "police", "criminal justice system, law enforcement
+#: and/or public administration"), so that scoring can compare positions with it.
+EXPERIENCE_KINDS: tuple[str, ...] = ("relevant professional", "management", "international")
 
 #: Categories of ``Requirements.other``.
 OTHER_CATEGORIES: tuple[str, ...] = (
@@ -251,6 +248,13 @@ _INTERNATIONAL_RE = re.compile(
 )
 _EXPERIENCE_IN_RE = re.compile(
     r"\b(?:experience|service)\s+(?:in|with|within|of|on|at|working\s+(?:in|with|on))\s+(?:the\s+|an?\s+)?(?P<what>[\w/-]+(?:\s+[\w/-]+){0,2})",
+    re.IGNORECASE,
+)
+_FIELD_OF_WORK_STOP_RE = re.compile(
+    r"[;.(:)\n]|,?\s+(?:including|especially|particularly|preferably|ideally|notably|such\s+as|e\.g)\b"
+    r"|,?\s+(?:and/or|and|or)\s+(?:other\s+|an?\s+)?(?:related|relevant|similar|equivalent)\b"
+    r"|,?\s+(?:at\s+(?:the\s+|a\s+)?(?:national|international|senior|management)\s+level)"
+    r"|,?\s+(?:is|are|would|will|with\s+at\s+least)\b|,?\s+(?:of\s+which|out\s+of\s+which)\b",
     re.IGNORECASE,
 )
 _OF_WHICH_RE = re.compile(
@@ -722,14 +726,32 @@ def _experience_kind(segment: str) -> str:
         tail = segment[m.start("what") : m.start("what") + 80]
         skills = re.search(r"\b(?:skills?|abilit\w+|competenc\w+)\b", tail, re.I)
         if (named or not _GENERIC_WHAT_RE.match(what)) and not skills:
-            return "field"
+            phrase = _field_of_work(segment, m.start("what"))
+            if phrase:
+                return phrase
     # leftover modifiers before "experience": "police experience", "operational experience"
     head = re.split(r"\bexperience\b", segment, maxsplit=1, flags=re.I)
     if len(head) == 2:
         words = re.findall(r"[a-z][\w-]*", re.sub(r"\([^)]*\)", " ", head[0]).lower())
         if words and words[-1] not in _EXPERIENCE_MODIFIERS:
-            return "field"
+            kept = [words[-1]]
+            if len(words) > 1 and words[-2] not in _EXPERIENCE_MODIFIERS:
+                kept.insert(0, words[-2])
+            return " ".join(kept)
     return "relevant professional"
+
+
+def _field_of_work(segment: str, start: int) -> str:
+    """The field of work as named after "experience in ...", lower-case, without trailing
+    "or other related fields" and the like."""
+    stop = _FIELD_OF_WORK_STOP_RE.search(segment, start)
+    raw = segment[start : stop.start() if stop else len(segment)]
+    raw = re.sub(r"^(?:the|an?)\s+", "", raw.strip(" ,;:-"), flags=re.I)
+    raw = re.sub(r"\s+", " ", raw).strip(" ,;:-").lower()
+    words = raw.split()
+    if len(words) > 12:
+        raw = " ".join(words[:12])
+    return raw
 
 
 def _experience(
