@@ -144,6 +144,11 @@ class TimedEncoder:
     def dim(self) -> int:
         return self.encoder.dim
 
+    def __getattr__(self, name: str) -> Any:  # multilingual, max_seq_length ... of the encoder
+        if name in ("encoder", "seconds", "texts"):
+            raise AttributeError(name)
+        return getattr(self.encoder, name)
+
     def encode(self, texts: Sequence[str], **kw: Any) -> Any:
         t = time.perf_counter()
         out = self.encoder.encode(texts, **kw)
