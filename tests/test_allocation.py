@@ -522,3 +522,23 @@ def test_cli_reports_bad_input(tmp_path, capsys):
     assert "4 choices given" in err and "outside [0, 1]" in err and "unknown id 'A'" in err
     assert main(["allocate", "--preferences", str(tmp_path / "no.csv"), "--fit", str(fit)]) == 1
     assert "no such preferences file" in capsys.readouterr().err
+
+
+def test_benchmark_smoke(tmp_path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "bench_allocation", Path(__file__).resolve().parents[1] / "benchmarks" / "allocation.py"
+    )
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    assert bench.main(["--sizes", "23x23", "40x9", "--in-process", "--out", str(tmp_path)]) == 0
+    rows = __import__("json").loads((tmp_path / "allocation.json").read_text())
+    assert [(r["size"], r["strategy"]) for r in rows][:3] == [
+        ("23x23", "rank-maximal"),
+        ("23x23", "welfare"),
+        ("23x23", "stable"),
+    ]
+    assert all(r["valid"] for r in rows) and rows[2]["blocking_pairs"] == 0
+    assert rows[0]["profile"]["unplaced"] == 0  # the JPO sample: everyone placed
+    assert "| 40 x 9 | stable |" in (tmp_path / "allocation.md").read_text()
