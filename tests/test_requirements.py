@@ -560,3 +560,16 @@ def test_run_on_items_and_training_routes():
     )
     assert [o.category for o in req.other] == ["physical condition", "driving licence"]
     assert [o.min_level for o in req.education] == [None, 6]
+
+
+def test_other_categories_match_the_declared_vocabulary():
+    from matcher.features.requirements import OTHER_CATEGORIES
+
+    req = extract_requirements(
+        "Maximum two years of relevant professional experience\nUnder 32 years of age\n"
+        "Willingness to travel frequently; security clearance required"
+    )
+    cats = [o.category for o in req.other]
+    assert cats == ["experience limit", "age", "travel", "clearance"]
+    assert set(cats) <= set(OTHER_CATEGORIES)
+    assert req.experience == ()  # a maximum is no minimum

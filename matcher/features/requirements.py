@@ -21,7 +21,7 @@ never for a file:
 * **blocks** -- "Mandatory:" / "Desirable:" and the seconded-post headings; "an asset", "desirable",
   "an advantage", "preferred" mark a single item as not required.
 * **other** -- hard conditions (nationality of the duty station, driving licence, physical
-  condition, hardship, mobility, age, clearance) in :data:`OTHER_CATEGORIES`.
+  condition, hardship, mobility, age, clearance, a maximum of years) in :data:`OTHER_CATEGORIES`.
 * **competencies** -- everything else, kept for soft scoring.
 
 Every evidence span is exact: ``text[e.start:e.end] == e.text``. Bad input never raises: it yields
@@ -84,6 +84,7 @@ OTHER_CATEGORIES: tuple[str, ...] = (
     "travel",
     "age",
     "clearance",
+    "experience limit",
 )
 
 UN_OFFICIAL_LANGUAGES: tuple[str, ...] = ("ar", "zh", "en", "fr", "ru", "es")
@@ -314,6 +315,11 @@ _OTHER_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"|\byears\s+of\s+age\b",
         ),
         ("clearance", r"security\s+clearance|background\s+check|vetting"),
+        (
+            "experience limit",
+            r"\b(?:maximum|max\.?|no\s+more\s+than|not\s+more\s+than|up\s+to)\s+(?:of\s+)?"
+            r"(?:\w+|\d+)(?:\s*\(\d+\))?\s+years?\s+of\s+(?:[\w-]+\s+){0,3}(?:experience|work)",
+        ),
     )
 )
 
