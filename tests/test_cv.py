@@ -330,3 +330,41 @@ def test_cli_cv_text_and_error(capsys, tmp_path):
     junk.write_bytes(bytes(range(256)) * 10)
     assert main(["cv", str(junk)]) == 1
     assert "junk.txt" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------- benchmark
+
+
+def _bench():
+    import importlib.util
+
+    path = ROOT / "benchmarks" / "cv_parsing.py"
+    spec = importlib.util.spec_from_file_location("cv_parsing", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_benchmark_smoke(eval_dir, tmp_path):
+    bench = _bench()
+    rows = bench.load_rows(eval_dir / "resumes", limit=6)
+    assert {r[0] for r in rows} == {"livecareer", "updated"}
+    text = bench.run_text(rows)
+    assert text["exceptions"] == 0 and text["cvs"] == len(rows)
+    pdf = bench.run_pdfs(eval_dir / "resumes", text["_summaries"], limit=1)
+    assert pdf["exceptions"] == 0 and pdf["parsed"] == 1
+    bench.write_results({"run_date": "x", "machine": "y", "text": text, "pdf": pdf}, tmp_path)
+    assert json.loads((tmp_path / "cv_parsing.json").read_text())["text"]["cvs"] == len(rows)
+    assert "CVs/s" in (tmp_path / "cv_parsing.md").read_text()
+
+
+@pytest.mark.slow
+def test_benchmark_full_zero_exceptions(eval_dir):
+    bench = _bench()
+    rows = bench.load_rows(eval_dir / "resumes")
+    assert len(rows) == 2484 + 166
+    text = bench.run_text(rows)
+    assert text["exceptions"] == 0, text["crashes"][:3]
+    assert [e["id"] for e in text["matcher_errors"]] == ["12632728"]  # the one empty row
+    pdf = bench.run_pdfs(eval_dir / "resumes", text["_summaries"])
+    assert pdf["pdfs"] == 72 and pdf["exceptions"] == 0 and not pdf["matcher_errors"]

@@ -346,13 +346,36 @@ def _split_title_org(header: str) -> tuple[str, str]:
     parts = [p.strip(" *_#") for p in _SPLIT_TITLE.split(header) if p and p.strip(" *_#")]
     if not parts:
         return "", ""
-    if len(parts) == 1:
-        return parts[0][:120], ""
+    for i, p in enumerate(parts):
+        # "Company Name" is the placeholder public resume datasets put for the employer
+        m = re.search(r"\bCompany Name\b", p)
+        if m:
+            before = p[: m.start()].strip(" ,-–")
+            title = before or next((q for j, q in enumerate(parts) if j != i), "")
+            return title[:120], "Company Name"
     org_idx = next((i for i, p in enumerate(parts) if _ORG_WORDS.search(p)), None)
+    if len(parts) == 1 and org_idx is None:
+        return parts[0][:120], ""
     if org_idx is None:
         return parts[0][:120], parts[1][:120]
-    title = next((p for i, p in enumerate(parts) if i != org_idx), "")
-    return title[:120], parts[org_idx][:120]
+    org = parts[org_idx]
+    others = [p for i, p in enumerate(parts) if i != org_idx]
+    m = _ORG_WORDS.search(org)
+    lead = org[: m.start()].split() if m else []
+    # "Senior Buyer Acme Ltd, City, State": the title runs into the organisation's name
+    if len(lead) >= 2 and all(len(p.split()) <= 1 for p in others):
+        cut = _lead_title_end(lead)
+        if cut:
+            return " ".join(lead[:cut])[:120], " ".join(org.split()[cut:])[:120]
+    return (others[0] if others else "")[:120], org[:120]
+
+
+def _lead_title_end(words: list[str]) -> int:
+    """How many leading words are a job title, when a title and an organisation share a part:
+    all but the last capitalised word before the organisation keyword (which names it)."""
+    if len(words) < 2:
+        return 0
+    return len(words) - 1 if words[-1][:1].isupper() else len(words)
 
 
 def _anchors(region: str) -> list[DateRange]:
@@ -365,6 +388,10 @@ def _anchors(region: str) -> list[DateRange]:
             rest = (region[ls:r.pos] + region[r.endpos:le]).strip()
             if len(rest) > 70 or len(find_date_ranges(line, singles=True)) > 1:
                 continue
+            before = region[ls:r.pos].rstrip()
+            if re.search(r"\b(?:in|on|by|until|since|from|of|during|en|im|am|в|до|le)$", before,
+                         re.IGNORECASE) or re.match(r"[a-zа-яё]", rest) or rest.endswith("."):
+                continue  # "was published in May 2012." is prose, not a job
             if r.precision == "year" and len(rest) > 50:
                 continue
         found.append(r)
@@ -668,6 +695,8 @@ def _skills(text: str, sections: list[Section]) -> tuple[str, ...]:
 
 def clean_text(raw: str) -> str:
     """Repair (mojibake, ftfy, NFKC, invisible characters) and tidy whitespace."""
+    # a fullwidth comma whose last UTF-8 byte was lost ("ï¼" + junk) before ftfy sees it
+    raw = re.sub("ï¼[\u200b\x80-\x9f]", "\uff0c", raw)
     text = repair_text(raw)
     text = text.replace("\t", "    ").replace("\f", "\n")
     text = re.sub(r"[ \u3000]+\n", "\n", text)
