@@ -67,7 +67,11 @@ _alias("qualifications", "Necessary Qualifications", "required qualifications", 
 # further qualification headings that name their block ("Education", "Languages", ...)
 for _name in ("Education", "Work Experience", "Experience", "Languages", "Language Skills",
               "Language Requirements", "Skills", "Competencies", "Required Competencies",
-              "Desirable Qualifications", "Desirable", "Other Skills", "Computer Skills"):
+              "Desirable Qualifications", "Desirable", "Other Skills", "Computer Skills",
+              "Professional Experience", "Skills and Competencies", "Key Competencies",
+              "Technical Competencies", "Desirable Skills", "Essential Criteria",
+              "Desirable Criteria", "Language",
+              "Assets", "Additional Requirements"):
     _alias("qualifications", _name)
 _alias("seconded", "General Minimum Requirements")
 _alias("seconded", "Field of Expertise Requirements")
@@ -105,35 +109,29 @@ def _normalise_heading(line: str) -> str:
     return " ".join(line.strip().strip(_HEADING_TRIM).split()).lower()
 
 
-def match_heading(line: str) -> tuple[str, str, str] | None:
+def match_heading(line: str, *, in_qualifications: bool = False) -> tuple[str, str, str] | None:
     """``(kind, canonical name, inline rest)`` when ``line`` is a section heading, else None.
 
-    ``"Tasks and Responsibilities:"``, ``"## Background"`` and ``"Background: The post ..."``
-    (inline text after the colon) all match; a long line never does.
+    ``"Tasks and Responsibilities:"``, ``"## Background"``, ``"2. Duties"`` and
+    ``"Background: The post ..."`` (inline text after the colon) all match. A block heading
+    with inline text ("Education: Master's degree ...") counts only ``in_qualifications``: in a
+    header it is a ``Key: value`` pair.
     """
-    if len(line) > 120 or not line.strip():
+    if not line.strip():
         return None
-    key = _normalise_heading(line)
-    hit = _ALIASES.get(key) or _ALIASES.get(_ENUMERATOR.sub("", key, count=1))
-    if hit:
-        return hit[0], hit[1], ""
-    m = _INLINE_HEADING.match(line)
-    if m:
-        hit = _ALIASES.get(" ".join(m.group(1).split()).lower())
-        if hit and hit[0] in ("background", "duties", "qualifications"):
-            return hit[0], hit[1], m.group(2).strip()
-    return None
-
-
-def _match_heading_long(line: str) -> tuple[str, str, str] | None:
-    """Like :func:`match_heading`, also for inline headings followed by a long text."""
-    head = match_heading(line)
-    if head or len(line) <= 120:
-        return head
+    if len(line) <= 120:
+        key = _normalise_heading(line)
+        hit = _ALIASES.get(key) or _ALIASES.get(_ENUMERATOR.sub("", key, count=1))
+        if hit:
+            return hit[0], hit[1], ""
     m = _INLINE_HEADING.match(line[:200])
     if m:
         hit = _ALIASES.get(" ".join(m.group(1).split()).lower())
-        if hit and hit[0] in ("background", "duties", "qualifications"):
+        if hit and (
+            hit[0] in ("background", "duties")
+            or hit[1] in MAIN_QUALIFICATION_HEADINGS
+            or (hit[0] == "qualifications" and in_qualifications)
+        ):
             return hit[0], hit[1], line[m.start(2):].strip()
     return None
 
@@ -161,7 +159,8 @@ def split_sections(lines: Sequence[str]) -> tuple[list[str], list[Section]]:
     preamble: list[str] = []
     sections: list[Section] = []
     for line in lines:
-        head = _match_heading_long(line)
+        inside = bool(sections) and sections[-1].kind in ("qualifications", "seconded")
+        head = match_heading(line, in_qualifications=inside)
         if head is None and "Additional Information" in line:
             m = _FOOTER_INLINE.match(line)
             if m:
