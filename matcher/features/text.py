@@ -112,6 +112,9 @@ _MOJIBAKE_SIGN = re.compile(
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad]")
 
 
+_ZERO_WIDTH = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
 def strip_invisible(text: str) -> str:
     """Drop zero-width and bidirectional control characters (a common hiding trick)."""
     return _INVISIBLE.sub("", text)
@@ -148,6 +151,9 @@ def _fix_lines(text: str) -> str:
 def repair_text(text: str) -> str:
     """Repair mojibake, fold compatibility letters, drop invisible controls, normalise newlines."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # zero-width and bidi controls first: stuffed inside a mojibake sequence they defeat its repair
+    # (the soft hyphen stays: it is byte 0xAD of real mojibake such as "Ã\xad" for "í")
+    text = _ZERO_WIDTH.sub("", text)
     if _MOJIBAKE_SIGN.search(text):
         text = repair_mojibake(text)
     text = _fix_lines(text)
