@@ -43,7 +43,6 @@ from matcher.features.documents import read_document
 from matcher.features.requirements import extract_requirements
 from matcher.features.sections import (
     MAIN_QUALIFICATION_HEADINGS,
-    Section,
     cut_boilerplate,
     cut_more_information,
     has_seconded_layout,
@@ -562,6 +561,10 @@ def parse_jpo_openings(text: str, *, max_chars: int = MAX_CHARS, source: str = "
     per-opening qualifications, so ``qualifications`` is empty (with a warning).
     """
     prep = _prepare(text, max_chars=max_chars, path=source or None)
+    return _openings(prep, source=source)
+
+
+def _openings(prep: _Prepared, *, source: str) -> tuple[Vacancy, ...]:
     lines = prep.lines
     programme = " ".join(
         _norm_space(line) for line in [ln for ln in lines if ln.strip()][:2]
@@ -721,6 +724,11 @@ def load_vacancy(path: str | PathLike[str], *, vacancy_id: str | None = None,
     p = Path(path)
     text, read_warnings = _read_text(p, max_bytes=max_bytes)
     prep = _prepare(text, max_chars=max(MAX_CHARS, max_bytes), path=str(p))
+    return _file_vacancy(prep, p, read_warnings=read_warnings, vacancy_id=vacancy_id)
+
+
+def _file_vacancy(prep: _Prepared, p: Path, *, read_warnings: tuple[str, ...],
+                  vacancy_id: str | None) -> Vacancy:
     vacancy = _notice(prep, vacancy_id=vacancy_id, fallback_id=_slug(p.stem), source=str(p))
     if read_warnings:
         vacancy = replace(vacancy, warnings=(*vacancy.warnings, *read_warnings))
@@ -758,6 +766,8 @@ def load_vacancies(path: str | PathLike[str], *, max_bytes: int = MAX_BYTES) -> 
         for child in sorted(p.iterdir()):
             if child.name.startswith(".") or not child.is_file():
                 continue
+            if child.stem.upper() in ("README", "LICENSE", "NOTICE", "CHANGELOG"):
+                continue  # documentation next to the notices
             if child.suffix.lower() not in _TEXT_SUFFIXES | _DOC_SUFFIXES:
                 continue
             try:
@@ -765,12 +775,8 @@ def load_vacancies(path: str | PathLike[str], *, max_bytes: int = MAX_BYTES) -> 
             except MatcherError as exc:
                 logger.warning("skipped %s", exc)
         return tuple(out)
-    text, _warnings = _read_text(p, max_bytes=max_bytes)
-    repaired = repair_text(text)
-    if is_jpo_brochure(repaired):
-        return parse_jpo_openings(text, max_chars=max(MAX_CHARS, max_bytes), source=str(p))
-    return (load_vacancy(p, max_bytes=max_bytes),)
-
-
-def _section_names(sections: list[Section]) -> list[str]:  # pragma: no cover - debug helper
-    return [f"{s.kind}:{s.name}" for s in sections]
+    text, read_warnings = _read_text(p, max_bytes=max_bytes)
+    prep = _prepare(text, max_chars=max(MAX_CHARS, max_bytes), path=str(p))
+    if is_jpo_brochure(prep.text):
+        return _openings(prep, source=str(p))
+    return (_file_vacancy(prep, p, read_warnings=read_warnings, vacancy_id=None),)
