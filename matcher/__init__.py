@@ -68,6 +68,7 @@ _EXPORTS: dict[str, str] = {
     "MultilingualEncoder": "matcher.scoring.encoders",
     "LearnedCombiner": "matcher.scoring.combiner",
     "EmbeddingCache": "matcher.scoring.cache",
+    "CachedEncoder": "matcher.scoring.cache",
     # allocation
     "allocate": "matcher.allocation",
     "select_and_allocate": "matcher.allocation",
