@@ -463,9 +463,14 @@ def _positions_in(
 
 
 def _inside_sentence(region: str, a: DateRange) -> bool:
-    """A date range in the middle of a long line of prose."""
+    """A date range inside prose: in the middle of a long line, or after a clause of lower-case
+    words ("increased sales by 12% by improving merchandise from 2003 to 2005")."""
     ls, le = _line_span(region, a.pos)
-    return le - ls > 100 and a.pos - ls > 30 and le - a.endpos > 30
+    if le - ls > 100 and a.pos - ls > 30 and le - a.endpos > 30:
+        return True
+    words = region[ls:a.pos].split()
+    lower = sum(1 for w in words if w[:1].islower())
+    return len(words) >= 5 and lower >= 3
 
 
 def _dedupe(positions: list[Position]) -> list[Position]:
@@ -525,7 +530,9 @@ _NATIVE = re.compile(
 _P11 = re.compile(r"\b(not\s+easily|easily)\b", re.IGNORECASE)
 _CONNECTOR = re.compile(r"^[\s,/&+]*(?:and|et|und|и|e|y)?[\s,/&+]*$", re.IGNORECASE)
 _LANG_LINE_HINT = re.compile(
-    r"mother\s+tongue|other\s+language|native|language|langue|sprache|язык|родной", re.IGNORECASE
+    r"mother\s+tongue|other\s+language|native|language|langue|sprache|язык|родной|bilingual|"
+    r"fluent|fluency|bilingue|zweisprachig",
+    re.IGNORECASE,
 )
 
 
