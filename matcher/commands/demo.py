@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from matcher.types import Vacancy
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -42,7 +46,7 @@ def find_data_dir(explicit: str | None = None) -> Path:
 _KEY_FIELDS = ("Requisition ID", "Grade", "Closing Date", "Deadline for application", "Location")
 
 
-def summarise(vacancy, *, skip_warnings: frozenset[str] = frozenset()) -> list[str]:  # noqa: ANN001
+def summarise(vacancy: Vacancy, *, skip_warnings: frozenset[str] = frozenset()) -> list[str]:
     """A few lines about one parsed vacancy (warnings in ``skip_warnings`` left out)."""
     where = "/".join(x for x in (vacancy.department, vacancy.unit) if x) or "-"
     quals = (

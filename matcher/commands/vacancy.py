@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import argparse
 import textwrap
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from matcher.types import Vacancy
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -38,14 +42,14 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _public(vacancy: object) -> object:
+def _public(vacancy: Vacancy) -> Vacancy:
     """The record without its full source text (long, and already in the file)."""
     from dataclasses import replace
 
-    return replace(vacancy, text="")  # type: ignore[type-var]
+    return replace(vacancy, text="")
 
 
-def format_vacancy(vacancy, *, width: int = 100) -> str:  # noqa: ANN001 - a Vacancy
+def format_vacancy(vacancy: Vacancy, *, width: int = 100) -> str:
     """A readable multi-line rendering of one parsed vacancy."""
     out: list[str] = []
     head = f"{vacancy.id}: {vacancy.title or '(no title)'}"
@@ -59,7 +63,9 @@ def format_vacancy(vacancy, *, width: int = 100) -> str:  # noqa: ANN001 - a Vac
     if vacancy.background:
         out.append("")
         out.append("Background:")
-        for para in vacancy.background.split("\n\n"):
+        for i, para in enumerate(vacancy.background.split("\n\n")):
+            if i:
+                out.append("")
             out.append(textwrap.fill(para, width, initial_indent="  ", subsequent_indent="  "))
     out.append("")
     out.append(f"Duties ({len(vacancy.duties)}):")
