@@ -1136,12 +1136,15 @@ def _over_limit(p: _Problem, bal: tuple[Balance, ...]) -> list[str]:
             if g is not None:
                 sizes[g] = sizes.get(g, 0) + 1
         units = len(_balance_units(b, p.openings, p.areas))
+        where = {
+            "programme": "in the programme",
+            "area": f"in each of the {units} areas",
+            "opening": f"in each of the {units} openings",
+        }[b.within]
         for g, k in sorted(sizes.items()):
             lim = b.limit(g)
             if lim is not None and k > lim * units:
-                out.append(
-                    f"group {g}: {k} candidates, at most {lim} in each of {units} {b.within}"
-                )
+                out.append(f"group {g}: {k} candidates, at most {lim} {where}")
     return out or ["the limits cannot be met together with capacities and eligibility"]
 
 
@@ -1214,7 +1217,7 @@ def select_and_allocate(
     1. ineligible candidates (``eligibility`` "ineligible", or no eligible opening) are never
        selected; "eligible" come before "unknown";
     2. then by score, highest first: the ranking's ``score``, or for a fit table the candidate's
-       best fit over the openings they are eligible for; ties by candidate id;
+       best fit over the openings they are eligible for that have a seat; ties by candidate id;
     3. candidates are taken in that order until ``n_openings`` are selected (default: the total
        capacity), skipping anyone who cannot be placed together with those already selected
        (eligibility and capacities, checked by augmenting paths) or whose group is full under a
@@ -1279,7 +1282,8 @@ def select_and_allocate(
     )
     row = {c: i for i, c in enumerate(p.candidates)}
     if not is_ranking:
-        best = np.where(p.eligible, p.fit, -np.inf).max(axis=1) if p.fit.size else np.array([])
+        open_seat = p.eligible & (p.capacities > 0)[None, :]
+        best = np.where(open_seat, p.fit, -np.inf).max(axis=1) if p.fit.size else np.array([])
         scores = np.array([best[row[c]] for c in ids])
         elig_class = [0 if np.isfinite(s) else 9 for s in scores]
     bal = _normalise_balance(balance, p)
