@@ -724,3 +724,25 @@ def test_hard_wrapped_pdf_text_layout():
     assert vacancy.qualifications.count("\n") == 2
     assert "Applications must be submitted" not in vacancy.qualifications
     assert vacancy.department == "DHRC"
+
+
+def test_inline_footer_of_older_notices():
+    from matcher.features.sections import parse_key_values
+
+    assert parse_key_values(
+        "Issued by: OSCE Secretariat Vacancy Number: VNSECS123 Grade: P2 Job Field: Political "
+        "Affairs Number of posts: 2 Deadline for Applications: 15 March 2025 23:59 CET"
+    ) == {
+        "Issued by": "OSCE Secretariat",
+        "Vacancy Number": "VNSECS123",
+        "Grade": "P2",
+        "Job Field": "Political Affairs",
+        "Number of posts": "2",
+        "Deadline for Applications": "15 March 2025 23:59 CET",
+    }
+    vacancy = parse_vacancy(
+        "Background:\nThe post.\nAdditional Information\nIssued by: OSCE Secretariat Vacancy "
+        "Number: VNSECS123 Deadline for Applications: 15 March 2025 23:59 CET"
+    )
+    assert vacancy.id == "VNSECS123"
+    assert vacancy.metadata["Deadline for Applications"] == "2025-03-15"

@@ -505,7 +505,9 @@ FOOTER_KEYS: tuple[str, ...] = (
     "Deadline for application", "Deadline for Applications", "Application Deadline",
     "Vacancy Notice Number", "Reference Number", "Posting Date", "Expected Start Date",
     "Duration of Assignment", "Duration", "Salary", "Remuneration", "Post Level", "Org. Setting",
-    "Country(s) that the job is based in",
+    "Country(s) that the job is based in", "Functional Level", "Job Field", "Type of Employment",
+    "Seconding Organization", "Contract Duration", "Minimum Education",
+    "Language Requirements", "Job Category", "Job Family", "Date of Issue", "Start Date",
 )
 _FOOTER_RE = re.compile(
     r"(?<![\w])("
@@ -573,7 +575,7 @@ _MONTHS = {
 _WEEKDAY = re.compile(
     r"^(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?\s+", re.IGNORECASE
 )
-_D_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})\b")
+_D_ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b")
 _D_NUM = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})\b")
 _D_MDY = re.compile(r"^([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b")
 _D_DMY = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?[\s-]+([A-Za-z]{3,9})\.?,?[\s-]+(\d{4})\b")
