@@ -573,3 +573,38 @@ def test_other_categories_match_the_declared_vocabulary():
     assert cats == ["experience limit", "age", "travel", "clearance"]
     assert set(cats) <= set(OTHER_CATEGORIES)
     assert req.experience == ()  # a maximum is no minimum
+
+
+def test_statements_of_one_education_block_are_alternatives():
+    text = (
+        "Level of Professional Competence Requirements\nEducation:\n"
+        "First-level university degree in criminology, law or other relevant degree. "
+        "Graduation from a recognized police academy or other relevant degree\n"
+        "Experience:\nMinimum 8 years of experience in police work, including a minimum of 3 "
+        "years in management.\nMission Specific Requirements\nMandatory:\n- Fluency in English"
+    )
+    req = extract_requirements(text)
+    assert [(o.min_level, o.fields, o.related_fields) for o in req.education] == [
+        (6, ("criminology", "law"), True),
+        (None, (), False),
+    ]
+    assert [(x.min_years, x.kind) for x in req.experience] == [
+        (8.0, "police work"),
+        (3.0, "management"),
+    ]
+
+
+def test_inline_headings_on_one_line():
+    text = (
+        "Furthermore, this level of responsibility requires the following: Education: "
+        "First-level university degree in law or economics/finance; a university degree in "
+        "another subject may be accepted Experience: Minimum 6 years of relevant professional "
+        "experience Mission Specific Requirements Additionally: Mandatory: Fluency in English"
+    )
+    req = extract_requirements(text)
+    assert [(o.min_level, o.fields) for o in req.education] == [
+        (6, ("law", "economics", "finance")),
+        (6, ()),
+    ]
+    assert [x.min_years for x in req.experience] == [6.0]
+    assert [(x.language, x.required) for x in req.languages] == [("en", True)]

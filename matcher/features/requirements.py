@@ -111,6 +111,7 @@ _DEGREE_RE = re.compile(
     r"|(?P<l7>\badvanced\s*\(\s*second[- ]level\s*\)\s*(?:university\s+|academic\s+)?degree"
     r"|\bsecond[- ]level\s+(?:university\s+|academic\s+)?"
     r"(?:degree|diploma|education|qualification)s?"
+    r"|\bsecond[- ]level\s+(?:university|academic)\b"
     r"|\badvanced\s+(?:[a-z-]+\s+)?(?:degree|qualification|education|diploma)s?\b"
     r"|\bmaster(?:['’]?s)?['’]?\s+(?:degree|level|diploma|qualification)s?\b"
     r"|\bmaster(?:['’]?s)?['’]?(?=\s+(?:or|in|and)\b|\s*/)"
@@ -118,6 +119,7 @@ _DEGREE_RE = re.compile(
     r"|(?<![\w-])graduate\s+degree)"
     r"|(?P<l6>\bfirst[- ]level\s+(?:university\s+|academic\s+)?"
     r"(?:degree|diploma|education|qualification)s?"
+    r"|\bfirst[- ]level\s+(?:university|academic)\b"
     r"|\bbachelor(?:['’]?s)?['’]?(?:\s+(?:degree|level|diploma)s?\b)?"
     r"|\bunder-?graduate\s+degree\b"
     r"|\b(?:university|college|academic|tertiary|higher)\s+(?:degree|education|qualification|diploma|studies)s?\b"
@@ -154,6 +156,10 @@ _PRE_NONDEGREE_RE = re.compile(
     r"(?:an?\s+)?",
     re.IGNORECASE,
 )
+_OTHER_DEGREE_RE = re.compile(
+    r"\b(?:an)?other\s+(?:relevant|related|appropriate|equivalent)\s+(?:university\s+|academic\s+)?degree$",
+    re.IGNORECASE,
+)
 _EDU_WORDS_RE = re.compile(
     r"\b(?:courses?|training|school|certificat\w*|diploma|academy|studies|graduat\w*|education)\b",
     re.IGNORECASE,
@@ -188,6 +194,9 @@ _NOT_FIELD_RE = re.compile(
     r"\d|\b(?:january|february|march|april|may|june|july|august|september|october|november|december"
     r"|programme|program|year|years|semester|time|application|graduation)\b",
     re.I,
+)
+_NOT_A_FIELD = frozenset(
+    "equivalent similar etc other subject subjects field fields discipline disciplines area areas".split()
 )
 _ADJECTIVE_RE = re.compile(r"(?:al|ic|ive|ary|ian|ern)$")
 _MODIFIER_WORDS = frozenset(
@@ -365,7 +374,10 @@ _OWNLINE_HEADER_RE = re.compile(
     rf"(?im)^[ \t]*(?:[#*•|-]+[ \t]*)?(?:{_HEADER_ALTS})[ \t]*[:|]?[ \t|]*$"
 )
 _INLINE_HEADER_RE = re.compile(
-    r"(?<![\w-])(?P<h>Education|Experience|Mandatory|Desirable|Languages?|Optional|Assets?)[ \t]*:"
+    r"(?<![\w-])(?P<h>Education|EDUCATION|Experience|EXPERIENCE|Mandatory|MANDATORY|Desirable"
+    r"|DESIRABLE|Languages?|LANGUAGES?|Optional|Assets?)[ \t]*:"
+    r"|(?P<major>General Minimum Requirements|Field [Oo]f Expertise Requirements"
+    r"|Level [Oo]f Professional Competence Requirements|Mission Specific Requirements)\b[ \t:|]*"
 )
 _QUAL_START_RE = re.compile(
     r"(?im)^[ \t]*(?:general\s+minimum\s+requirements"
@@ -382,8 +394,7 @@ _CUT_RE = re.compile(
     r"|(?<=[a-z),])[ \t]+[-–][ \t]+(?=[A-Z])"
     r"|(?<=[.!?])[ \t]+(?=[A-Z0-9(\"“])"
     r"|\n"
-    r"|(?<=[a-z])(?=(?:Possession|Ability|Excellent|Knowledge|Experience|Willingness|Proven"
-    r"|Demonstrated|Demonstrable|Minimum|Fluency|Professional\s+fluency)\b)"
+    r"|(?<=[a-z]{3})(?=[A-Z][a-z])"
     r"|(?<=[a-z)\]])(?<!\ba)(?<!\ban)(?<!\bthe)(?<!\bof)(?<!\bin)(?<!\bfrom)(?<!\bat)(?<!\bwith)(?<!\band)"
     r"(?<!\bor)(?<!\bto)(?<!\bfor)(?<!\bby)(?<!\bon)(?<!\bas)(?<!\baccredited)(?<!\brecognized)(?<!\brecognised)"
     r"(?<!\brelevant)(?<!\bany)(?<!\bother)[ \t]+"
@@ -417,6 +428,7 @@ class _Item:
     block: str  # sub-block name or major name
     major: str
     required: bool
+    segment: int = 0
 
 
 def _segments(text: str, lo: int, hi: int) -> list[tuple[int, int, str, str, bool]]:
@@ -428,6 +440,22 @@ def _segments(text: str, lo: int, hi: int) -> list[tuple[int, int, str, str, boo
                 headers.append((m.start(), m.end(), kind, name))
                 break
     for m in _INLINE_HEADER_RE.finditer(text, lo, hi):
+        if any(s <= m.start() < e for s, e, _, _ in headers):
+            continue
+        if m.group("major"):
+            low = m.group("major").lower()
+            major_name = next(
+                n
+                for key, n in (
+                    ("general", "general"),
+                    ("field", "field"),
+                    ("level", "level"),
+                    ("mission", "mission"),
+                )
+                if low.startswith(key)
+            )
+            headers.append((m.start(), m.end(), "major", major_name))
+            continue
         word = m.group("h").lower()
         if word.startswith("educ"):
             name = "education"
@@ -461,11 +489,18 @@ def _segments(text: str, lo: int, hi: int) -> list[tuple[int, int, str, str, boo
 
 def _items(text: str, lo: int, hi: int) -> list[_Item]:
     items: list[_Item] = []
-    for s, e, minor, major, required in _segments(text, lo, hi):
+    for seg_no, (s, e, minor, major, required) in enumerate(_segments(text, lo, hi)):
         cuts = [s]
         for m in _CUT_RE.finditer(text, s, e):
             tok = m.group(0)
-            if tok == "\n":
+            if tok == "":
+                # "conditionPossession": two items glued; "PowerPoint", "eLearning" stay whole
+                k = m.start()
+                while k > s and text[k - 1].isalpha():
+                    k -= 1
+                if not text[k : m.start()].islower():
+                    continue
+            elif tok == "\n":
                 before = text[max(cuts[-1], m.start() - 40) : m.start()]
                 after = text[m.end() : m.end() + 2]
                 if _CONTINUE_END_RE.search(before) or (after[:1].islower()):
@@ -486,9 +521,9 @@ def _items(text: str, lo: int, hi: int) -> list[_Item]:
             while b - a > _MAX_ITEM:  # no real requirement is this long: cut at a space
                 cut = text.rfind(" ", a + _MAX_ITEM // 2, a + _MAX_ITEM)
                 cut = cut if cut != -1 else a + _MAX_ITEM
-                items.append(_Item(a, cut, minor or major, major, required))
+                items.append(_Item(a, cut, minor or major, major, required, seg_no))
                 a = cut + 1
-            items.append(_Item(a, b, minor or major, major, required))
+            items.append(_Item(a, b, minor or major, major, required, seg_no))
     return items
 
 
@@ -539,6 +574,7 @@ class _Group:
     required: bool
     block: str
     order: int
+    segment: int = -1
 
 
 def _degree_mentions(text: str, s: int, e: int) -> list[tuple[int, int, int]]:
@@ -580,7 +616,7 @@ def _split_fields(raw: str) -> tuple[tuple[str, ...], bool, bool]:
         if _RELATED_RE.search(frag):
             related = True
             continue
-        if frag in ("equivalent", "similar", "etc", "other") or _NOT_FIELD_RE.search(frag):
+        if frag in _NOT_A_FIELD or _NOT_FIELD_RE.search(frag):
             continue
         if len(frag.split()) > 6:
             continue
@@ -650,6 +686,12 @@ def _education_routes(text: str, item: _Item, exclude: list[tuple[int, int]]) ->
     for level, ms, me in _degree_mentions(text, s, e):
         if any(a <= ms < b for a, b in exclude):
             continue
+        if routes and ms < routes[-1].fields_end:
+            continue  # "... law or other relevant degree": part of the fields list
+        if _OTHER_DEGREE_RE.search(text, max(s, ms - 30), me):
+            if routes:
+                routes[-1].related = True
+            continue
         fields, related, said, fend = _parse_fields(text, me, e)
         routes.append(_Route(level, ms, me, fields, related, said, fields_end=max(fend, me)))
     if routes:
@@ -706,7 +748,7 @@ _OR_JOIN_RE = re.compile(r"\s*(?:or|/|and/or)\s*(?:an?\s+)?", re.IGNORECASE)
 def _evidence(text: str, start: int, end: int, source: str) -> Evidence:
     while start < end and text[start].isspace():
         start += 1
-    while end > start and text[end - 1] in " \t\r\n,;:":
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:"):
         end -= 1
     return Evidence(text[start:end], start, end, source)
 
@@ -1328,7 +1370,12 @@ def _extract_checked(text: str, source: str) -> Requirements:
     last_other: tuple[str, int] | None = None
     for idx, item in enumerate(items):
         t = text[item.start : item.end]
-        if _LEADIN_RE.search(t) and len(t) < 200:
+        if (
+            _LEADIN_RE.search(t)
+            and len(t) < 200
+            and not find_durations(t)
+            and not (_degree_mentions(text, item.start, item.end))
+        ):
             continue
         used = False
         cats = _other_categories(t)
@@ -1359,7 +1406,17 @@ def _extract_checked(text: str, source: str) -> Requirements:
         else:
             routes = _education_routes(text, item, consumed)
             if routes:
-                groups.append(_Group(routes, item.required, item.block, idx))
+                last = groups[-1] if groups else None
+                if (
+                    last is not None
+                    and item.block == "education"
+                    and last.block == "education"
+                    and last.segment == item.segment
+                ):
+                    # statements of one "Education:" block are alternatives of each other
+                    last.routes.extend(routes)
+                else:
+                    groups.append(_Group(routes, item.required, item.block, idx, item.segment))
                 used = True
         reqs, chs = _languages(text, item, source, known_langs)
         if reqs or chs:
@@ -1433,7 +1490,7 @@ def _inlieu_routes(text: str, item: _Item, marker: int, groups: list[_Group]) ->
     if target is not None:
         target.routes.extend(routes)
     else:
-        groups.append(_Group(routes, item.required, item.block, len(groups)))
+        groups.append(_Group(routes, item.required, item.block, len(groups), item.segment))
     return routes
 
 
