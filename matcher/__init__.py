@@ -73,6 +73,7 @@ _EXPORTS: dict[str, str] = {
     "allocate": "matcher.allocation",
     "select_and_allocate": "matcher.allocation",
     "Allocation": "matcher.allocation",
+    "Balance": "matcher.allocation",
     # trust
     "AuditLog": "matcher.audit",
     "verify_audit_log": "matcher.audit",

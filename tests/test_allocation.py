@@ -14,8 +14,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import matcher
-from matcher import Allocation, InfeasibleError, PreferenceError, allocate, select_and_allocate
-from matcher.allocation import Balance, _duals
+from matcher import (
+    Allocation,
+    Balance,
+    InfeasibleError,
+    PreferenceError,
+    allocate,
+    select_and_allocate,
+)
+from matcher.allocation import _duals
 from matcher.errors import ConfigError
 
 POINTS = {1: 3, 2: 2, 3: 1, 0: 0}
