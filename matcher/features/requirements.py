@@ -196,7 +196,8 @@ _NOT_FIELD_RE = re.compile(
     re.I,
 )
 _NOT_A_FIELD = frozenset(
-    "equivalent similar etc other subject subjects field fields discipline disciplines area areas".split()
+    "equivalent similar etc other subject subjects field fields discipline disciplines area "
+    "areas".split()
 )
 _ADJECTIVE_RE = re.compile(r"(?:al|ic|ive|ary|ian|ern)$")
 _MODIFIER_WORDS = frozenset(
