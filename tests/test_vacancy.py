@@ -746,3 +746,16 @@ def test_inline_footer_of_older_notices():
     )
     assert vacancy.id == "VNSECS123"
     assert vacancy.metadata["Deadline for Applications"] == "2025-03-15"
+
+
+def test_brochure_line_ending_in_an_acronym_does_not_cut_an_opening():
+    text = JPO.read_text(encoding="utf-8").replace(
+        "2. Drafting initial versions of project proposals;",
+        "2. Drafting initial versions of project proposals;\n\n"
+        "Economic Governance Unit (EGU)\n\n"
+        "3a. kept with duty 2",
+        1,
+    )
+    openings = parse_jpo_openings(text)
+    assert [v.department for v in openings] == JPO_DEPARTMENTS
+    assert len(openings[14].duties) == 7

@@ -517,11 +517,16 @@ def _notice(prep: _Prepared, *, vacancy_id: str | None, fallback_id: str | None,
 
 # --------------------------------------------------------------------------- JPO brochure
 
-_OPENING = re.compile(r"^[ \t]*Opening[ \t]+(\d{1,3})[ \t]*:[ \t]*(\S.{0,200})$")
+_OPENING = re.compile(
+    r"^[ \t]*(?:Opening|Position|Posting)[ \t]+(?:No\.?[ \t]*)?(\d{1,3})[ \t]*[:.–—-][ \t]*"
+    r"(\S.{0,200})$"
+)
 _SECTION_HEAD = re.compile(
     r"^[ \t]*([A-Z][^\n]{3,180}?)\(([A-Z][A-Za-z]{1,9}(?:/[A-Z][A-Za-z]{1,9})?)\)[^.;:,\n]{0,100}$"
 )
-_UNIT_SPLIT = re.compile(r"^([A-Z][A-Za-z]{1,9}(?:/[A-Z][A-Za-z]{1,9})?)[ \t]*[-–—][ \t]*(\S.*)$")
+_UNIT_SPLIT = re.compile(
+    r"^([A-Z][A-Za-z]{1,9}(?:/[A-Z][A-Za-z]{1,9})?)[ \t]*[-–—:][ \t]*(\S.*)$"
+)
 _JPO_FUNCTION = re.compile(
     r"Junior Professional Officer[ \t]*[-–—][ \t]*([^()\n]{2,80}?)[ \t]*\(JPO\)"
 )
@@ -564,6 +569,41 @@ def parse_jpo_openings(text: str, *, max_chars: int = MAX_CHARS, source: str = "
     return _openings(prep, source=source)
 
 
+_TOC_OR_COUNT = re.compile(
+    r"^[ \t]*[-•*][ \t]*Opening[ \t]+\d"
+    r"|\b(?:postings?|positions?|openings?|vacancies)\b[^.\n]{0,40}\b(?:open|available)\b",
+    re.IGNORECASE,
+)
+
+
+def _department_headings(lines: list[str]) -> dict[int, re.Match[str]]:
+    """Lines that open a department section of the brochure.
+
+    A line "Name (ACR)" is a department heading only when its section lists openings (a table
+    of contents "- Opening 13: ..." or "there are two JPO postings open") before the next opening
+    starts, or when it repeats the current department (a sub-section such as "Conflict
+    Prevention Centre (CPC) - Policy Support Service (PSS)"); a stray line ending in an acronym
+    inside an opening's text does not cut the opening short.
+    """
+    out: dict[int, re.Match[str]] = {}
+    current = ""
+    n = len(lines)
+    for i, line in enumerate(lines):
+        head = _is_section_heading(line)
+        if not head:
+            continue
+        accepted = head.group(2) == current
+        j = i + 1
+        while not accepted and j < n and j < i + 200 and not _OPENING.match(lines[j]):
+            if _TOC_OR_COUNT.search(lines[j]):
+                accepted = True
+            j += 1
+        if accepted or not current:
+            out[i] = head
+            current = head.group(2)
+    return out
+
+
 def _openings(prep: _Prepared, *, source: str) -> tuple[Vacancy, ...]:
     lines = prep.lines
     programme = " ".join(
@@ -572,7 +612,8 @@ def _openings(prep: _Prepared, *, source: str) -> tuple[Vacancy, ...]:
     department, department_name = "", ""
     current: dict[str, object] | None = None
     chunks: list[dict[str, object]] = []
-    for line in lines:
+    section_starts = _department_headings(lines)
+    for i, line in enumerate(lines):
         m = _OPENING.match(line)
         if m:
             current = {
@@ -584,7 +625,7 @@ def _openings(prep: _Prepared, *, source: str) -> tuple[Vacancy, ...]:
             }
             chunks.append(current)
             continue
-        head = _is_section_heading(line)
+        head = section_starts.get(i)
         if head:
             department = head.group(2)
             department_name = _norm_space(f"{head.group(1)}({head.group(2)})")
