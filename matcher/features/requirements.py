@@ -7,12 +7,14 @@ never for a file:
   substitution routes ("a first-level university degree in combination with two additional years
   of qualifying experience may be accepted in lieu of ...": ISCED 6 with ``extra_years=2``) and
   non-degree routes ("or significant experience in the practice of criminal law": ``min_level``
-  None). Options of one statement are alternatives. When several blocks each state a degree (the
-  OSCE seconded-post layout repeats it under "Field of Expertise" and "Education:"), every statement
-  must hold, so the strictest statement is kept (ties: the later, more specific one) and fields
-  named only elsewhere are carried over.
+  None). Options of one statement, and the statements of one "Education:" block, are
+  alternatives. When several blocks each state a degree (the OSCE seconded-post layout repeats it
+  under "Field of Expertise", "Education:" and "Mandatory:"), every statement must hold, so the
+  strictest statement is kept (ties: the later, more specific one) and fields named only elsewhere
+  are carried over. Degrees only preferred go to ``education_preferred``.
 * **years** -- "Minimum of two years (four years with a relevant first-level degree)" gives
-  ``min_years=2, min_years_by_level={6: 4}``; several minimums in one sentence ("... including at
+  ``min_years=2, min_years_by_level={6: 4}``, and so do minimums stated once per degree ("6 years
+  with second-level degree. 8 years with first-level degree."); several minimums in one sentence ("... including at
   least five years at the management level") each become one :class:`ExperienceRequirement` whose
   ``kind`` is one of :data:`EXPERIENCE_KINDS` or the field of work as named ("project management").
 * **languages** -- each language with a CEFR level; alternatives ("English or French", "at least two
