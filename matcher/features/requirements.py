@@ -16,7 +16,8 @@ never for a file:
   ``min_years=2, min_years_by_level={6: 4}``, and so do minimums stated once per degree ("6 years
   with second-level degree. 8 years with first-level degree."); several minimums in one
   sentence ("... including at least five years at the management level") each become one
-  :class:`ExperienceRequirement` whose ``kind`` is one of :data:`EXPERIENCE_KINDS` or the field of work as named ("project management").
+  :class:`ExperienceRequirement` whose ``kind`` is one of :data:`EXPERIENCE_KINDS` or the field
+  of work as named ("project management").
 * **languages** -- each language with a CEFR level; alternatives ("English or French", "at least two
   of ...") become :class:`LanguageChoice`; "other official OSCE languages" expands to the official
   languages not already named.
