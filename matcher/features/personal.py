@@ -84,7 +84,7 @@ _FIELDS: dict[str, re.Pattern[str]] = {
         r"|staatsbürgerschaft|гражданство|национальность"
     ),
     "PHOTO": re.compile(
-        r"^[ \t]*(?:\[?\s*(?:photo|photograph|picture|foto|bild|фото)\b[^\n]{0,40}\]?|"
+        r"^[ \t]*(?:(?:\[[ \t]*)?(?:photo|photograph|picture|foto|bild|фото)\b[^\n]{0,40}\]?|"
         r"\[(?:photo|foto|фото)[^\]\n]*\])[ \t]*$",
         re.IGNORECASE | re.MULTILINE,
     ),
