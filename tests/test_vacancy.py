@@ -759,3 +759,14 @@ def test_brochure_line_ending_in_an_acronym_does_not_cut_an_opening():
     openings = parse_jpo_openings(text)
     assert [v.department for v in openings] == JPO_DEPARTMENTS
     assert len(openings[14].duties) == 7
+
+
+def test_a_cv_is_not_taken_for_a_notice(data_dir):
+    cvs = sorted(p for p in (data_dir / "cvs").glob("*") if p.suffix in (".txt", ".md", ".docx"))
+    if not cvs:
+        pytest.skip("no sample CVs")
+    for path in cvs:
+        vacancy = load_vacancy(path)
+        assert any("does not look like a vacancy notice" in w for w in vacancy.warnings), path.name
+    for path in (ADVISER_2019, SEC821, SEC847, HEAD_SPMU):
+        assert not any("does not look" in w for w in load_vacancy(path).warnings)

@@ -43,6 +43,7 @@ from matcher.features.documents import read_document
 from matcher.features.requirements import extract_requirements
 from matcher.features.sections import (
     MAIN_QUALIFICATION_HEADINGS,
+    Section,
     cut_boilerplate,
     cut_more_information,
     has_seconded_layout,
@@ -349,6 +350,25 @@ def _duties_from(lines: list[str]) -> tuple[str, tuple[str, ...], str]:
 # --------------------------------------------------------------------------- notices
 
 
+_NOTICE_KEY = re.compile(
+    r"requisition|closing|deadline|vacancy|job opening|grade|contract type|posting|issue date",
+    re.IGNORECASE,
+)
+
+
+def _looks_like_notice(sections: list[Section], metadata: Mapping[str, str]) -> bool:
+    """Two signs of a notice, or one strong one; a CV's "Education", "Summary" or "Duties"
+    headings alone do not make it a vacancy."""
+    kinds = {s.kind for s in sections}
+    strong = (
+        bool(kinds & {"seconded", "footer"})
+        or any(s.name in MAIN_QUALIFICATION_HEADINGS for s in sections)
+        or any(_NOTICE_KEY.search(k) for k in metadata)
+    )
+    signs = len(kinds & {"background", "duties"}) + strong
+    return strong or signs >= 2
+
+
 def _add_blocks(blocks: dict[str, str], new: Mapping[str, str]) -> None:
     for name, text in new.items():
         blocks[name] = f"{blocks[name]}\n{text}" if name in blocks else text
@@ -481,7 +501,7 @@ def _notice(prep: _Prepared, *, vacancy_id: str | None, fallback_id: str | None,
         warnings.append("no title found in the text")
     if not background:
         warnings.append("no background section found")
-    if not sections:
+    if not _looks_like_notice(sections, metadata):
         warnings.append("the text does not look like a vacancy notice (no section headings found)")
 
     vid = (
