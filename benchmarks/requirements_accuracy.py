@@ -337,7 +337,8 @@ def to_markdown(result: dict) -> str:
             f"- a degree option found in {cov['degree_found_where_a_degree_word_occurs']:.1%} of "
             "texts that contain a degree word "
             f"(and in {cov['degree_found_where_none_occurs']:.1%} of those that do not)",
-            f"- a year minimum found in {cov['minimum_found_where_years_and_experience_occur']:.1%} "
+            "- a year minimum found in "
+            f"{cov['minimum_found_where_years_and_experience_occur']:.1%} "
             'of texts where a duration is followed by the word experience ("3+ years of ... '
             'experience")',
             f"- {cov['ms_per_text']:.1f} ms per text",
