@@ -160,6 +160,8 @@ def _heading_kind(line: str) -> tuple[str, str] | None:
     if not raw or len(raw) > 70:
         return None
     core = _HEADING_PREFIX.sub("", raw).strip()
+    if core.endswith(".") or core[:1].islower():
+        return None  # "projects." is the end of a wrapped sentence, not a heading
     rest = ""
     m = re.match(r"^([^:|]{2,45})\s*[:|]\s*(.*)$", core)
     if m:
@@ -468,9 +470,15 @@ def _inside_sentence(region: str, a: DateRange) -> bool:
     ls, le = _line_span(region, a.pos)
     if le - ls > 100 and a.pos - ls > 30 and le - a.endpos > 30:
         return True
-    words = region[ls:a.pos].split()
-    lower = sum(1 for w in words if w[:1].islower())
-    return len(words) >= 5 and lower >= 3
+    words = region[ls:a.pos].lower().split()
+    return sum(1 for w in words if w in _FUNCTION_WORDS) >= 2
+
+
+_FUNCTION_WORDS = frozenset(
+    # not "of", "for", "the", "in", "at": organisation names are full of them
+    "by with to from during was were has have had while after before between through into than "
+    "which that".split()
+)
 
 
 def _dedupe(positions: list[Position]) -> list[Position]:

@@ -143,9 +143,9 @@ def find_degrees(
             nxt_s, nxt_e = _line_bounds(text, min(le + 1, len(text)))
             next_line = text[nxt_s:nxt_e] if le < len(text) else ""
             prev_line = text[_line_bounds(text, max(ls - 1, 0))[0]:max(ls - 1, 0)] if ls else ""
-            years = [int(y) for y in _YEAR.findall(line)] or [
-                int(y) for y in _YEAR.findall(next_line)
-            ]
+            years = [int(y) for y in _YEAR.findall(line)]
+            if not years and len(next_line.strip()) < 60 and degree_level(next_line)[0] is None:
+                years = [int(y) for y in _YEAR.findall(next_line)]  # "University X\n2016"
             end_year = max(years) if years else None
             in_progress = bool(_IN_PROGRESS.search(line)) or bool(
                 end_year and end_year > ref_year
@@ -180,7 +180,28 @@ def find_degrees(
                     f"degree '{m.group(0).strip()}' looks in progress: not counted as held"
                 )
     degrees.sort(key=lambda d: d.evidence.start if d.evidence and d.evidence.start else 0)
-    return degrees, warnings
+    return _merge_repeats(degrees), warnings
+
+
+def _merge_repeats(degrees: list[Degree]) -> list[Degree]:
+    """One degree written twice in a row (a heading line and a fuller line, as PDF layouts and
+    resume builders do) is kept once: same level and row, no conflicting year, adjacent."""
+    out: list[Degree] = []
+    for d in degrees:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.level == d.level
+            and prev.matched_rule == d.matched_rule
+            and (prev.end_year is None or d.end_year is None or prev.end_year == d.end_year)
+        ):
+            if prev.end_year is None and d.end_year is not None:
+                out[-1] = Degree(prev.level, prev.title, prev.field or d.field,
+                                 prev.institution or d.institution, d.end_year,
+                                 prev.matched_rule, prev.evidence)
+            continue
+        out.append(d)
+    return out
 
 
 def highest_completed_level(degrees: list[Degree] | tuple[Degree, ...]) -> int | None:
