@@ -166,12 +166,16 @@ def make_encoder(model: str) -> Any:
         from matcher.scoring.quantize import QuantizedEncoder
 
         return QuantizedEncoder()
+    if model == "static":
+        from matcher.scoring.prefilter import StaticEncoder
+
+        return StaticEncoder()
     if model == "toy":
         sys.path.insert(0, str(ROOT / "tests"))
         from toy_encoder import ToyEncoder
 
         return ToyEncoder()
-    raise SystemExit(f"unknown model {model!r}: fp32, int8, toy")
+    raise SystemExit(f"unknown model {model!r}: fp32, int8, static, toy")
 
 
 def bench_cache_path(model: str) -> Path:
@@ -638,7 +642,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--step", dest="run_step", default="cold", choices=["cold", "warm", "tier"])
     parser.add_argument("--pool", type=int, default=1000)
-    parser.add_argument("--model", default="fp32", choices=["fp32", "int8", "toy"])
+    parser.add_argument("--model", default="fp32", choices=["fp32", "int8", "static", "toy"])
     parser.add_argument("--engine", default="local", choices=["local", "dask"])
     parser.add_argument("--k", type=int, default=200)
     parser.add_argument("--method", default="hybrid", choices=["bm25", "static", "hybrid"])
