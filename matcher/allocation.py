@@ -164,6 +164,7 @@ class Allocation:
     _eligible: Any = field(default=None, repr=False, compare=False)
     _rank: Any = field(default=None, repr=False, compare=False)
     _balance: tuple[Balance, ...] = field(default=(), repr=False, compare=False)
+    _points: tuple[int, int, int] = field(default=WELFARE_POINTS, repr=False, compare=False)
 
     # ---- views -----------------------------------------------------------------------------
 
@@ -377,12 +378,97 @@ class Allocation:
             )
         if lower_fit_seen:
             lines.append(_STRATEGY_REASON[self.strategy])
+        if better and self.strategy != "stable" and not self._balance:
+            lines.append(self._counterfactual(i, rank))
         return "\n".join(lines)
+
+    def _problem(self, eligible: np.ndarray | None = None) -> _Problem:
+        return _Problem(
+            candidates=self.candidates,
+            openings=self.openings,
+            fit=self._fit,
+            eligible=self._eligible if eligible is None else eligible,
+            capacities=np.array([self.capacities[o] for o in self.openings], dtype=np.int64),
+            areas=self.areas,
+            choices=self.choices,
+            rank=self._rank,
+        )
+
+    def objective(self) -> tuple[float, ...]:
+        """The strategy's objective, compared lexicographically (higher is better).
+
+        rank-maximal: (placed, 1st, 2nd, 3rd, total fit); welfare: (placed, points + fit);
+        stable: (placed, 1st, 2nd, 3rd, total fit), for reference only.
+        """
+        placed = sum(o is not None for o in self.assignments.values())
+        p = self.profile
+        if self.strategy == "welfare":
+            pts = sum(self._points[r - 1] for r in self.choice_rank.values() if r)
+            return (placed, pts + self.total_fit)
+        return (placed, p["1st"], p["2nd"], p["3rd"], self.total_fit)
 
     def _fit_text(self, i: int, members: Sequence[str]) -> str:
         col = {o: j for j, o in enumerate(self.openings)}
         return ", ".join(f"{op} {self._fit[i, col[op]]:.2f}" for op in members)
 
+    def _forced(self, i: int) -> Allocation | None:
+        """The best allocation (same strategy) that puts candidate ``i`` in a better choice.
+
+        Exact: a first stage "this candidate is placed" is put before the strategy's own stages,
+        with the candidate's eligible openings cut to their better choices. None when no seat of
+        a better choice is open to them at all.
+        """
+        current = self.choice_rank[self.candidates[i]] or MAX_CHOICES + 1
+        caps = np.array([self.capacities[o] for o in self.openings])
+        better = (self._rank[i] > 0) & (self._rank[i] < current) & self._eligible[i] & (caps > 0)
+        if not better.any():
+            return None
+        elig = self._eligible.copy()
+        elig[i] = better
+        p = self._problem(elig)
+        stages, _ = _stages(p, self.strategy, self._points)
+        forced = np.zeros(elig.shape, dtype=bool)
+        forced[i] = better
+        result = _lexicographic([lambda: forced, *stages], elig, p.capacities)
+        alt = _make_allocation(
+            p, result, self.strategy, self.fit_resolution, (), points=self._points
+        )
+        return alt if alt.assignments[self.candidates[i]] is not None else None
+
+    def _counterfactual(self, i: int, rank: int | None) -> str:
+        """One sentence: what the best allocation giving this candidate a better choice costs."""
+        cand = self.candidates[i]
+        if self._fit.size > _COUNTERFACTUAL_CELLS:
+            return ""
+        alt = self._forced(i)
+        if alt is None:
+            return "No better choice is open to this candidate (not eligible or no seat)."
+        where = f"{alt.assignments[cand]} ({_ORDINAL[alt.choice_rank[cand]]} choice)"
+        names = (
+            ("placed candidates", "welfare (points + fit)")
+            if self.strategy == "welfare"
+            else ("placed candidates", "1st choices", "2nd choices", "3rd choices", "total fit")
+        )
+        same: list[str] = []
+        for name, x, y in zip(names, self.objective(), alt.objective(), strict=True):
+            if isinstance(x, float):
+                if math.isclose(x, y, abs_tol=1e-9):
+                    continue
+                change = f"{name} {y:.3f} instead of {x:.3f}"
+            elif x == y:
+                same.append(f"{name} ({x})")
+                continue
+            else:
+                change = f"{y} {name} instead of {x}"
+            kept = f"the same {', '.join(same)} but " if same else ""
+            return f"Proof: the best allocation that puts {cand} in {where} has {kept}{change}."
+        return (
+            f"An equally good allocation puts {cand} in {where}; the tie was broken by id "
+            "(candidates and openings sorted)."
+        )
+
+
+_COUNTERFACTUAL_CELLS = 2_000_000  # explain() re-solves up to this many candidate x opening pairs
 
 _STRATEGY_REASON = {
     "rank-maximal": (
@@ -760,13 +846,14 @@ def _lexicographic(
     from scipy.optimize import linear_sum_assignment
 
     n, m = eligible.shape
-    seat_opening = np.repeat(np.arange(m), capacities)
+    # no opening can use more seats than there are candidates
+    seat_opening = np.repeat(np.arange(m), np.minimum(capacities, n))
     s = len(seat_opening)
     result = np.full(n, -1, dtype=np.int64)
     if n == 0 or s == 0:
         return result
     transposed = n < s
-    unit = bool((capacities == 1).all())  # seats are the openings: no expansion needed
+    unit = bool((np.minimum(capacities, n) == 1).all())  # seats are the openings: no expansion
 
     def orient(mat: np.ndarray) -> np.ndarray:
         x = mat if unit else mat[:, seat_opening]
@@ -1114,7 +1201,7 @@ def allocate(
             result = _lexicographic(stages, p.eligible, p.capacities)
     if scale < _MAX_FIT_SCALE:
         warnings.append(f"fit resolved to 1/{scale} to keep the solver exact at this size")
-    return _make_allocation(p, result, strategy, 1.0 / scale, tuple(warnings), bal)
+    return _make_allocation(p, result, strategy, 1.0 / scale, tuple(warnings), bal, points)
 
 
 def _check_points(points: Any) -> tuple[int, int, int]:
@@ -1155,6 +1242,7 @@ def _make_allocation(
     resolution: float,
     warnings: tuple[str, ...],
     bal: tuple[Balance, ...] = (),
+    points: tuple[int, int, int] = WELFARE_POINTS,
 ) -> Allocation:
     assignments: dict[str, str | None] = {}
     ranks: dict[str, int | None] = {}
@@ -1188,6 +1276,7 @@ def _make_allocation(
         _eligible=p.eligible,
         _rank=p.rank,
         _balance=bal,
+        _points=points,
     )
 
 

@@ -469,8 +469,34 @@ def test_explain_names_who_took_the_better_choice():
     assert "1st choice CPC" in text and "was taken by candidates with higher fit" in text
     assert "JPO-07 went to C-07 (fit 0.90, their 1st choice)" in text
     assert "JPO-08 went to C-09 (fit 0.80, their 1st choice)" in text
+    # C-03 in CPC (1st) pushes C-09 outside: still two 1st choices, but no 2nd choice any more
+    assert text.splitlines()[-1] == (
+        "Proof: the best allocation that puts C-03 in JPO-08 (1st choice) has the same placed "
+        "candidates (3), 1st choices (2) but 0 2nd choices instead of 1."
+    )
     with pytest.raises(KeyError):
         a.explain("nobody")
+
+
+@settings(max_examples=40, deadline=None)
+@given(instances(max_n=6, max_seats=6), st.sampled_from(["rank-maximal", "welfare"]))
+def test_no_candidate_can_be_moved_up_without_a_worse_objective(inst, strategy):
+    prefs, fit, elig, area_of, caps = inst
+    a = allocate(prefs, fit, areas=area_of, capacities=caps, eligible=elig, strategy=strategy)
+    for i, c in enumerate(a.candidates):
+        alt = a._forced(i)
+        if alt is None:
+            continue
+        rank = alt.choice_rank[c]
+        assert rank is not None and rank < (a.choice_rank[c] or 4)
+        assert alt.check_validity() == ()
+        # the forced optimum lies in a subset of the allocations: never better (lexicographic)
+        for x, y in zip(a.objective(), alt.objective(), strict=True):
+            if math.isclose(x, y, abs_tol=1e-7):
+                continue
+            assert y < x
+            break
+        assert "Proof:" in a.explain(c) or "equally good" in a.explain(c)
 
 
 def test_to_frame_and_profile_text():
