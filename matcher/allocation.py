@@ -546,6 +546,9 @@ def _preference_rows(preferences: Any, problems: list[str]) -> list[tuple[str, l
             values = []
         elif isinstance(values, str):
             values = [values]
+        elif not isinstance(values, (Sequence, np.ndarray)) or isinstance(values, bytes):
+            problems.append(f"candidate {_label(cand)}: choices must be a list of ids")
+            continue
         rows.append((_label(cand), [_label(v) for v in values if not _is_missing(v)]))
     return rows
 
@@ -701,6 +704,8 @@ def _build_problem(
         for k, x in enumerate(listed, start=1):
             if x not in open_set and x not in area_members:
                 canon = lower_ids.get(x.lower())
+                if canon is None and frame is None:
+                    continue  # the fit table is unusable: its problem is already listed
                 if canon is None:
                     problems.append(f"candidate {cand}: unknown id {x!r} (not an opening or area)")
                     continue
@@ -1377,6 +1382,12 @@ def select_and_allocate(
         elig_class = [0 if np.isfinite(s) else 9 for s in scores]
     bal = _normalise_balance(balance, p)
     programme = [b for b in bal if b.within == "programme"]
+    if n_openings is not None and (
+        not isinstance(n_openings, (int, np.integer))
+        or isinstance(n_openings, bool)
+        or n_openings < 0
+    ):
+        raise ConfigError(f"n_openings must be a whole number >= 0, not {n_openings!r}")
     limit = int(p.capacities.sum()) if n_openings is None else int(n_openings)
     order = sorted(
         (k for k in range(len(ids)) if elig_class[k] < 9 and ids[k] in row),
@@ -1413,6 +1424,19 @@ def select_and_allocate(
                 f"balance constraints allow only {len(selected)} of {limit} openings to be filled "
                 f"from this pool ({unconstrained} without them)"
             )
+    note = f"selected {len(selected)} of {len(set(ids))} candidates for {limit} seats"
+    if not selected:
+        empty = _Problem(
+            candidates=(),
+            openings=p.openings,
+            fit=np.zeros((0, len(p.openings))),
+            eligible=np.zeros((0, len(p.openings)), dtype=bool),
+            capacities=p.capacities,
+            areas=p.areas,
+            choices={},
+            rank=np.zeros((0, len(p.openings)), dtype=np.int8),
+        )
+        return _make_allocation(empty, np.zeros(0, dtype=np.int64), strategy, 0.0, (note,))
     sub_fit = fit_table.copy()
     sub_fit.index = [_label(x) for x in sub_fit.index]
     sub_fit.columns = [_label(x) for x in sub_fit.columns]
@@ -1437,7 +1461,6 @@ def select_and_allocate(
         balance=rest or None,
         welfare_points=welfare_points,
     )
-    note = f"selected {len(selected)} of {len(set(ids))} candidates for {limit} seats"
     return _replace_warnings(alloc, (note, *alloc.warnings))
 
 

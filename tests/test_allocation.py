@@ -575,3 +575,37 @@ def test_benchmark_smoke(tmp_path):
     assert all(r["valid"] for r in rows) and rows[2]["blocking_pairs"] == 0
     assert rows[0]["profile"]["unplaced"] == 0  # the JPO sample: everyone placed
     assert "| 40 x 9 | stable |" in (tmp_path / "allocation.md").read_text()
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda f: allocate({"a": ["O1"]}, np.array([[0.5]])),
+        lambda f: allocate([("a", ["O1"])], f),
+        lambda f: allocate({"a": 5}, f),
+        lambda f: allocate({}, pd.DataFrame([["x", 0.3]], index=["a"], columns=["O1", "O2"])),
+        lambda f: allocate({}, pd.DataFrame()),
+        lambda f: allocate({}, f, eligible=np.array([[True, np.nan], [True, True]])),
+        lambda f: allocate({}, f, capacities={"O1": None}),
+        lambda f: allocate({}, f, strategy=None),
+        lambda f: allocate({}, f, welfare_points=(3.5, 2, 1)),
+        lambda f: allocate({}, f, balance={"groups": {"zz": "A"}, "max_per_group": -1}),
+        lambda f: allocate({}, f, balance=[5]),
+        lambda f: allocate({}, f, strategy="stable", balance=Balance({"a": "A"}, 1)),
+        lambda f: select_and_allocate({"a": 1}, {}),
+        lambda f: select_and_allocate(pd.DataFrame({"candidate_id": ["a"], "score": [0.5]}), {}),
+        lambda f: select_and_allocate(f, {}, n_openings=-1),
+        lambda f: allocate({}, pd.DataFrame([[np.inf]], index=["a"], columns=["O1"])),
+    ],
+)
+def test_hostile_input_raises_a_matcher_error(call):
+    fit = pd.DataFrame([[0.5, 0.2], [0.1, 0.9]], index=["a", "b"], columns=["O1", "O2"])
+    with pytest.raises(matcher.MatcherError):
+        call(fit)
+
+
+def test_select_nobody_is_an_empty_allocation():
+    fit = pd.DataFrame([[0.5, 0.2], [0.1, 0.9]], index=["a", "b"], columns=["O1", "O2"])
+    a = select_and_allocate(fit, {}, n_openings=0)
+    assert a.assignments == {} and a.check_validity() == ()
+    assert a.warnings == ("selected 0 of 2 candidates for 0 seats",)
