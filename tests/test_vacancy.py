@@ -770,3 +770,17 @@ def test_a_cv_is_not_taken_for_a_notice(data_dir):
         assert any("does not look like a vacancy notice" in w for w in vacancy.warnings), path.name
     for path in (ADVISER_2019, SEC821, SEC847, HEAD_SPMU):
         assert not any("does not look" in w for w in load_vacancy(path).warnings)
+
+
+def test_benchmark_smoke(capsys):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "vacancy_parsing_benchmark", ROOT / "benchmarks" / "vacancy_parsing.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.main(["--quick"]) == 0
+    out = capsys.readouterr().out
+    assert "| SEC000821 | OSG/Security Management Unit | 8 |" in out
+    assert out.count("| JPO-") == 23

@@ -101,6 +101,7 @@ SECONDED_BLOCKS: tuple[str, ...] = (
 )
 
 _HEADING_TRIM = " \t#*|:.…-–—_"
+_ENUMERATOR_STARTS = frozenset("0123456789ivxabcdefgh")
 _ENUMERATOR = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*|[ivx]{1,4}|[a-h])[.)]?\s+")
 _INLINE_HEADING = re.compile(r"^[ \t#*|]*([A-Za-z][A-Za-z &/]{2,60}?)[ \t]*:[ \t]*(\S.*)$")
 
@@ -121,9 +122,13 @@ def match_heading(line: str, *, in_qualifications: bool = False) -> tuple[str, s
         return None
     if len(line) <= 120:
         key = _normalise_heading(line)
-        hit = _ALIASES.get(key) or _ALIASES.get(_ENUMERATOR.sub("", key, count=1))
+        hit = _ALIASES.get(key)
+        if hit is None and key[:1] in _ENUMERATOR_STARTS:
+            hit = _ALIASES.get(_ENUMERATOR.sub("", key, count=1))
         if hit:
             return hit[0], hit[1], ""
+    if ":" not in line[:200]:
+        return None
     m = _INLINE_HEADING.match(line[:200])
     if m:
         hit = _ALIASES.get(" ".join(m.group(1).split()).lower())
