@@ -143,9 +143,7 @@ def find_degrees(
             nxt_s, nxt_e = _line_bounds(text, min(le + 1, len(text)))
             next_line = text[nxt_s:nxt_e] if le < len(text) else ""
             prev_line = text[_line_bounds(text, max(ls - 1, 0))[0]:max(ls - 1, 0)] if ls else ""
-            years = [int(y) for y in _YEAR.findall(line)]
-            if not years and len(next_line.strip()) < 60 and degree_level(next_line)[0] is None:
-                years = [int(y) for y in _YEAR.findall(next_line)]  # "University X\n2016"
+            years = [int(y) for y in _YEAR.findall(line)] or _year_below(text, le)
             end_year = max(years) if years else None
             in_progress = bool(_IN_PROGRESS.search(line)) or bool(
                 end_year and end_year > ref_year
@@ -183,6 +181,21 @@ def find_degrees(
     return _merge_repeats(degrees), warnings
 
 
+def _year_below(text: str, pos: int) -> list[int]:
+    """Years on the short lines just below a degree line (PDF layouts put "2016" or
+    "University X, 2016" there), stopping at the next degree."""
+    for raw in text[pos:].split("\n")[1:5]:
+        line = raw.strip()
+        if not line:
+            continue
+        if len(line) > 60 or degree_level(line)[0] is not None:
+            return []
+        years = [int(y) for y in _YEAR.findall(line)]
+        if years:
+            return years
+    return []
+
+
 def _merge_repeats(degrees: list[Degree]) -> list[Degree]:
     """One degree written twice in a row (a heading line and a fuller line, as PDF layouts and
     resume builders do) is kept once: same level and row, no conflicting year, adjacent."""
@@ -193,7 +206,9 @@ def _merge_repeats(degrees: list[Degree]) -> list[Degree]:
             prev is not None
             and prev.level == d.level
             and prev.matched_rule == d.matched_rule
+            and _same_words(prev.evidence, d.evidence)
             and (prev.end_year is None or d.end_year is None or prev.end_year == d.end_year)
+            and not (prev.field and d.field and prev.field.lower() != d.field.lower())
         ):
             if prev.end_year is None and d.end_year is not None:
                 out[-1] = Degree(prev.level, prev.title, prev.field or d.field,
@@ -202,6 +217,12 @@ def _merge_repeats(degrees: list[Degree]) -> list[Degree]:
             continue
         out.append(d)
     return out
+
+
+def _same_words(a: Evidence | None, b: Evidence | None) -> bool:
+    if a is None or b is None:
+        return False
+    return " ".join(a.text.lower().split()) == " ".join(b.text.lower().split())
 
 
 def highest_completed_level(degrees: list[Degree] | tuple[Degree, ...]) -> int | None:

@@ -136,7 +136,11 @@ _NOT_NAME = re.compile(
 
 
 def _guess_name(text: str) -> tuple[str, int, int] | None:
-    """The first short line of 2-4 capitalised words near the top is taken as the name."""
+    """The first short line of 2-4 capitalised words near the top is taken as the name.
+
+    A line whose words also appear in lower case elsewhere ("HR GENERALIST" when the text says
+    "generalist") is a heading or a job title, not a name: redacting it would damage the text.
+    """
     pos = 0
     for count, line in enumerate(text.split("\n")):
         if count > 8:
@@ -153,9 +157,18 @@ def _guess_name(text: str) -> tuple[str, int, int] | None:
             2 <= len(words) <= 4
             and all(_NAME_WORD.match(w) for w in words)
             and not _NOT_NAME.search(stripped)
+            and not any(_used_as_word(w, text) for w in words if len(w) > 2)
         ):
             return stripped, start, start + len(stripped)
     return None
+
+
+def _used_as_word(word: str, text: str) -> bool:
+    """``word`` occurs in lower case as an ordinary word (not inside an e-mail address)."""
+    low = word.lower().strip(".")
+    if low == word:
+        return True
+    return re.search(rf"(?<![\w@.]){re.escape(low)}(?![\w@])", text) is not None
 
 
 def _split_nationality(value: str) -> tuple[str, ...]:
