@@ -137,3 +137,11 @@ def test_remove_footnotes_needs_its_marker():
     assert "1 Monitoring developments" in out
     plain, none = remove_footnotes("1 Monitoring developments in the region and beyond\n")
     assert none == () and plain.startswith("1 Monitoring")
+
+
+def test_lost_quote_after_a_plural_is_an_apostrophe_unless_a_quote_is_open():
+    sec847 = repair_text((VACANCIES / "osce-associate-procurement-officer-SEC000847.txt")
+                         .read_text(encoding="utf-8"))
+    assert "the executive structures’ CTHB Action Plans" in sec847
+    assert "in supply chains” at the Office" in sec847
+    assert repair_text("a \u0e42quoted words\u0e42 here") == "a “quoted words” here"

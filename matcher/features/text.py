@@ -48,6 +48,7 @@ def repair_mojibake(text: str) -> str:
     """Undo UTF-8 read as Windows-874/cp1252, including sequences whose tail bytes were lost."""
     table = _char_to_byte()
     out: list[str] = []
+    quote_open = False  # a lost opening quote is waiting for its closing one
     i, n = 0, len(text)
     while i < n:
         ch = text[i]
@@ -70,7 +71,12 @@ def repair_mojibake(text: str) -> str:
                 except UnicodeDecodeError:
                     pass
             if lead == 0xE2 and len(raw) <= 2 and _looks_like_lost_punctuation(text, i, j):
-                out.append(_guess_lost_quote(text, i, j))
+                guess = _guess_lost_quote(text, i, j, quote_open=quote_open)
+                if guess == "\u201c":
+                    quote_open = True
+                elif guess == "\u201d":
+                    quote_open = False
+                out.append(guess)
                 i = j
                 continue
             if len(raw) < need and (len(raw) > 1 or lead >= 0xF0):
@@ -94,13 +100,21 @@ def _looks_like_lost_punctuation(text: str, start: int, end: int) -> bool:
     return not _is_thai(before) and not _is_thai(after)
 
 
-def _guess_lost_quote(text: str, start: int, end: int) -> str:
+def _guess_lost_quote(text: str, start: int, end: int, *, quote_open: bool = False) -> str:
+    """The punctuation mark a lone 'โ' stood for, from its neighbours.
+
+    Between letters it is an apostrophe (``OSCEโs``); after a space, an opening quote; after a
+    word and before a space, a closing quote only when a quote is open, else the apostrophe of a
+    plural possessive (``the executive structuresโ CTHB Action Plans``).
+    """
     before = text[start - 1] if start > 0 else " "
     after = text[end] if end < len(text) else " "
     if before.isalnum() and after.isalpha():
         return "\u2019"  # OSCEโs -> OSCE’s
     if before.isspace() or before in "([{":
         return "\u201c" if after.isalnum() else "\u2013"
+    if before.isalpha() and not quote_open and (after.isspace() or after in ",;"):
+        return "\u2019"
     return "\u201d"
 
 
