@@ -331,3 +331,57 @@ def test_seed_stuffed_ranks_below_genuine_and_is_deterministic(real_matcher, see
     assert frame.set_index("candidate_id").loc["stuffed", "stuffing"]
     again = real_matcher.rank(seed_vacancy, [genuine, stuffed])
     assert again["score"].tolist() == frame["score"].tolist()
+
+
+# --------------------------------------------------------------------------- sample CVs, real model
+
+SAMPLES = ROOT / "data" / "cvs"
+
+
+@pytest.fixture(scope="session")
+def sec821_pool(real_matcher, seed_vacancy):
+    from matcher import load_cvs
+
+    paths = sorted(SAMPLES.glob("sec821_*"))
+    if len(paths) < 5:
+        pytest.skip("sample CVs for SEC000821 not found in data/cvs")
+    prepared = real_matcher.prepare_vacancy(seed_vacancy)
+    loaded = load_cvs(paths, reference_date=prepared.reference)
+    frame = real_matcher.rank(seed_vacancy, loaded)
+    return loaded, frame.set_index("candidate_id")
+
+
+@pytest.mark.model
+def test_sample_cvs_eligibility(sec821_pool):
+    _, frame = sec821_pool
+    assert frame.loc["sec821_master_qualified", "eligibility"] == "eligible"
+    assert frame.loc["sec821_bachelor_substitution", "eligibility"] == "eligible"
+    assert frame.loc["sec821_bachelor_short", "eligibility"] == "ineligible"
+    assert (
+        "1.0 years short of the 4 required" in frame.loc["sec821_bachelor_short", "failed_checks"]
+    )
+    assert frame.loc["sec821_undated", "eligibility"] == "unknown"
+    assert "dates" in frame.loc["sec821_undated", "unknown_checks"]
+
+
+@pytest.mark.model
+def test_sample_stuffed_and_hidden_cvs_rank_below_genuine(sec821_pool):
+    _, frame = sec821_pool
+    for cheat in ("sec821_keyword_stuffing", "sec821_hidden_white_text"):
+        assert frame.loc[cheat, "rank"] > frame.loc["sec821_master_qualified", "rank"]
+        assert frame.loc[cheat, "rank"] > frame.loc["sec821_bachelor_substitution", "rank"]
+        assert frame.loc[cheat, "score"] < frame.loc["sec821_bachelor_substitution", "score"]
+    assert frame.loc["sec821_keyword_stuffing", "stuffing"]
+
+
+@pytest.mark.model
+def test_sample_ranking_identical_across_runs_and_order(real_matcher, seed_vacancy, sec821_pool):
+    loaded, frame = sec821_pool
+    again = real_matcher.rank(seed_vacancy, list(reversed(loaded.profiles))).set_index(
+        "candidate_id"
+    )
+    assert again.index.tolist() == frame.index.tolist()
+    assert again["score"].tolist() == frame["score"].tolist()
+    for profile in loaded.profiles[:3]:
+        r = real_matcher.score(seed_vacancy, profile)
+        assert sum(p.contribution for p in r.parts) == r.score

@@ -56,7 +56,7 @@ class ScoringConfig:
     similarity_ceiling: float = 0.70
     #: a position counts towards an experience minimum when its text is at least this similar to
     #: the required kind of experience (or, for generic "relevant" experience, to the duties)
-    relevance_threshold: float = 0.35
+    relevance_threshold: float = 0.50
     #: a competency with a CV sentence at least this similar is reported as evidenced
     competency_threshold: float = 0.50
     #: similarity factor for sentences outside dated positions (summary, skills lists)

@@ -414,11 +414,13 @@ def experience_check(
     threshold: float,
     reference: date,
     policy: ExperiencePolicy | None = None,
+    relevance_unreliable: str | None = None,
 ) -> tuple[Check, float | None]:
     """Check one experience minimum; returns the check and the relevant months (None if unknown).
 
     ``position_similarity[i]`` is how close position ``i`` is to the required kind of experience;
-    positions at or above ``threshold`` count.
+    positions at or above ``threshold`` count. ``relevance_unreliable`` (a reason) turns a failure
+    that rests on relevance into "unknown": e.g. an English-only model reading a Russian CV.
     """
     need = required_years(req, route)
     kind = "relevant professional" if is_generic_kind(req.kind or "") else req.kind
@@ -464,6 +466,15 @@ def experience_check(
         ), None
     short = need - have
     reason = f"{basis}: {short:.1f} years short of the {need:g} required"
+    if relevance_unreliable:
+        total, _ = relevant_months(positions, [True] * len(positions), reference=reference,
+                                   policy=policy)  # fmt: skip
+        if total / 12.0 + 1e-9 >= need:
+            reason += f"; but {relevance_unreliable}, so relevance is not judged"
+            return (
+                Check(requirement, "experience", "unknown", reason, req.mandatory, ev_vac, ev_cv),
+                None,
+            )
     return Check(requirement, "experience", "fail", reason, req.mandatory, ev_vac, ev_cv), months
 
 

@@ -72,10 +72,32 @@ _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[\"'(\[]?[A-Z\u00c0-\u00de\u0400-\
 _SPACES = re.compile(r"\s+")
 
 
+_WRAPPED_END = re.compile(r"[^.!?;:]$")
+
+
+def _unwrap(lines: list[str]) -> list[str]:
+    """Join hard-wrapped lines: a long line without final punctuation and a next line that starts
+    in lower case are one sentence ("... Overseeing the" / "development of project proposals")."""
+    out: list[str] = []
+    for line in lines:
+        if (
+            out
+            and line[:1].islower()
+            and len(out[-1]) >= 40
+            and _WRAPPED_END.search(out[-1])
+            and not _BULLET_SPLIT.match(line)
+        ):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return out
+
+
 def split_sentences(text: str, *, max_words: int = 120, min_chars: int = 3) -> list[str]:
     """Split a text into sentences and bullets, then cut anything still long into word windows.
 
-    Lines, bullets and sentence ends (``.``, ``!``, ``?``, ``;``) are boundaries. A piece longer
+    Lines, bullets and sentence ends (``.``, ``!``, ``?``, ``;``) are boundaries (a hard-wrapped
+    line that continues in lower case is joined to the previous one). A piece longer
     than ``max_words`` words is cut into consecutive windows of at most ``max_words`` words, so
     every word of the input appears in exactly one piece (nothing dropped, nothing truncated).
 
@@ -87,11 +109,11 @@ def split_sentences(text: str, *, max_words: int = 120, min_chars: int = 3) -> l
     if max_words < 1:
         raise ConfigError("max_words must be at least 1")
     out: list[str] = []
-    for line in _LINE_BREAK.split(text):
+    for line in _unwrap(_LINE_BREAK.split(text)):
         for bullet in _BULLET_SPLIT.split(line):
             for sentence in _SENTENCE_END.split(bullet):
                 piece = _SPACES.sub(" ", sentence).strip(" \t-\u2013\u2022|")
-                if len(piece) < min_chars or not any(ch.isalnum() for ch in piece):
+                if len(piece) < min_chars or not any(ch.isalpha() for ch in piece):
                     continue
                 words = piece.split(" ")
                 if len(words) <= max_words:
@@ -164,6 +186,8 @@ class SentenceTransformerEncoder:
                 else f"sentence-transformers:{os.path.basename(str(model_path).rstrip('/'))}"
             )
         self.model_id = model_id
+        #: English-only: a CV in another language cannot be compared with English duties
+        self.multilingual = False
         self._dim: int | None = 384 if model_path is None else None
 
     def __repr__(self) -> str:
@@ -263,6 +287,7 @@ class MultilingualEncoder:
 
     model_id = "universal-sentence-encoder-multilingual-3"
     dim = 512
+    multilingual = True
 
     def __init__(self, *, threads: int = 2, batch_size: int = 64) -> None:
         if threads < 1 or batch_size < 1:

@@ -41,6 +41,7 @@ __all__ = [
     "best_matches",
     "stack",
     "field_relatedness",
+    "text_language",
 ]
 
 _GENERIC_DUTY = re.compile(
@@ -59,6 +60,32 @@ _DEGREE_WORDS = re.compile(
 
 def _norm(text: str) -> str:
     return _SPACES.sub(" ", text).strip().lower()
+
+
+_STOPWORDS: dict[str, frozenset[str]] = {
+    "en": frozenset("the and of to in for with on at by from as is was were have has".split()),
+    "fr": frozenset("le la les des et du de un une pour dans avec sur au aux est".split()),
+    "de": frozenset("der die das und den dem des mit für von zu im ist ein eine bei".split()),
+    "es": frozenset("el la los las y de del en con para por un una es".split()),
+    "it": frozenset("il lo la gli le e di del della in con per un una è".split()),
+}
+_WORDS = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def text_language(text: str) -> str | None:
+    """A rough guess of the main language of a text (en, fr, de, es, it, ru), None if unsure.
+
+    Enough to warn that an English-only encoder cannot compare a Russian CV with English duties.
+    """
+    words = [w.lower() for w in _WORDS.findall(text[:20000])]
+    if len(words) < 20:
+        return None
+    cyrillic = sum(1 for w in words if "\u0400" <= w[0] <= "\u04ff")
+    if cyrillic / len(words) > 0.3:
+        return "ru"
+    counts = {lang: sum(w in stop for w in words) for lang, stop in _STOPWORDS.items()}
+    best = max(sorted(counts), key=lambda k: counts[k])
+    return best if counts[best] >= 0.03 * len(words) else None
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -100,6 +127,8 @@ class PreparedCandidate:
     warnings: tuple[str, ...] = field(default=())
     #: True for a sentence drawn invisibly in the source (white or tiny print): never counted
     hidden: tuple[bool, ...] = field(default=())
+    #: the CV's main language as guessed by :func:`text_language` (None when unsure)
+    language: str | None = None
 
     def texts(self) -> list[str]:
         """Every text of the CV side that scoring will look up, without duplicates."""
@@ -110,18 +139,36 @@ class PreparedCandidate:
         return list(dict.fromkeys(t for t in out if t))
 
 
+_CONTEXT_KIND = re.compile(
+    r"\b(?:manag(?:ement|erial) level|managerial|supervis\w*|international|field|"
+    r"multilateral|leadership|senior)\b",
+    re.IGNORECASE,
+)
+
+
 def _experience_queries(
     req: ExperienceRequirement, duties: Sequence[str], vacancy: Vacancy
 ) -> tuple[str, ...]:
+    """Texts a position is compared with to decide whether it counts for ``req``.
+
+    A domain kind ("project management, security, risk management") is the kind itself, each of
+    its parts, the requirement sentence, and the vacancy's own title and duties (the work of the
+    post is relevant by definition). A context kind ("management level", "international") is about
+    the setting, not the domain: only the kind and its sentence.
+    """
     from matcher.scoring.eligibility import is_generic_kind
 
     queries: list[str] = []
     kind = (req.kind or "").strip()
-    if kind and not is_generic_kind(kind):
+    generic = not kind or is_generic_kind(kind)
+    if not generic:
         queries.append(f"{kind} experience")
+        parts = [p.strip() for p in re.split(r",|;|\bor\b|\band\b", kind) if p.strip()]
+        if len(parts) > 1:
+            queries.extend(f"experience in {p}" for p in parts)
     if req.evidence is not None and req.evidence.text:
         queries.append(req.evidence.text)
-    if not kind or is_generic_kind(kind):
+    if generic or not _CONTEXT_KIND.search(kind):
         if vacancy.title:
             queries.append(vacancy.title)
         queries.extend(duties)
@@ -227,6 +274,7 @@ def prepare_candidate(profile: CandidateProfile) -> PreparedCandidate:
         fields=tuple(dict.fromkeys(fields)),
         warnings=tuple(warnings),
         hidden=hidden,
+        language=text_language(profile.blind_text or ""),
     )
 
 

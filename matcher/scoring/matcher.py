@@ -267,6 +267,15 @@ class Matcher:
             edu_check, route = education_check(req.education, profile)
             checks.append(edu_check)
         months_by_req: list[float | None] = []
+        unreliable = None
+        if candidate.language not in (None, "en") and not getattr(
+            self.encoder, "multilingual", False
+        ):
+            unreliable = (
+                f"the CV appears to be in '{candidate.language}', which the English-only model "
+                "cannot compare with the notice (use the multilingual encoder)"
+            )
+            warnings.append(unreliable)
         n_mandatory_exp = len(req.experience)
         for i, (exp, queries) in enumerate(
             zip(vacancy.experience, vacancy.experience_queries, strict=True)
@@ -279,6 +288,7 @@ class Matcher:
                 sims,
                 threshold=cfg.relevance_threshold,
                 reference=vacancy.reference,
+                relevance_unreliable=unreliable,
             )
             if i >= n_mandatory_exp:  # a preferred minimum: reported, never blocking
                 check = Check(
