@@ -1093,9 +1093,13 @@ def _balance_violations(b: Balance, assignments: Mapping[str, str | None], areas
 
 
 def _milp_allocate(
-    p: _Problem, stages: Sequence[np.ndarray], balance: tuple[Balance, ...]
+    p: _Problem, stages: Sequence[StageFn], balance: tuple[Balance, ...], scale: int
 ) -> np.ndarray:
-    """Lexicographic stages as successive MILPs over eligible pairs, each optimum then fixed."""
+    """Lexicographic stages as successive MILPs over eligible pairs, each optimum then fixed.
+
+    The count stages are integers, so fixing "objective >= optimum - 0.5" keeps exactly their
+    optima; the last (fit) stage is divided by the fit scale to keep HiGHS well conditioned.
+    """
     from scipy.optimize import Bounds, LinearConstraint, milp
     from scipy.sparse import coo_matrix
 
@@ -1127,6 +1131,8 @@ def _milp_allocate(
     x = None
     for k, g in enumerate(stages):
         obj = -np.asarray(g(), dtype=np.float64)[ii, jj]
+        if k == len(stages) - 1:
+            obj /= scale
         res = milp(
             obj,
             constraints=constraints,
@@ -1194,7 +1200,7 @@ def allocate(
         stages, scale = _stages(p, strategy, points)
         if bal:
             plain = int((_lexicographic(stages[:1], p.eligible, p.capacities) >= 0).sum())
-            result = _milp_allocate(p, stages, bal)
+            result = _milp_allocate(p, stages, bal, scale)
             placed = int((result >= 0).sum())
             if placed < plain:
                 raise InfeasibleError(
@@ -1315,7 +1321,8 @@ def select_and_allocate(
     3. candidates are taken in that order until ``n_openings`` are selected (default: the total
        capacity), skipping anyone who cannot be placed together with those already selected
        (eligibility and capacities, checked by augmenting paths) or whose group is full under a
-       ``Balance(within="programme")`` constraint.
+       ``Balance(within="programme")`` constraint (seats this leaves empty are reported in
+       :attr:`Allocation.warnings`; other balance constraints go to :func:`allocate`).
 
     The allocation needs a fit table: ``fit`` if given, else the fit table itself, else the ranking
     score repeated for every opening of ``openings`` (or of ``capacities`` / ``areas``), so that
@@ -1417,14 +1424,14 @@ def select_and_allocate(
             if g is not None:
                 taken[t][g] = taken[t].get(g, 0) + 1
         selected.append(c)
+    notes = [f"selected {len(selected)} of {len(set(ids))} candidates for {limit} seats"]
     if len(selected) < limit and programme:
         unconstrained = _count_selectable(p, order, ids, row, limit)
         if unconstrained > len(selected):
-            raise InfeasibleError(
-                f"balance constraints allow only {len(selected)} of {limit} openings to be filled "
-                f"from this pool ({unconstrained} without them)"
+            notes.append(
+                f"balance constraints leave {limit - len(selected)} seat(s) empty: "
+                f"{unconstrained} could be filled from this pool without them"
             )
-    note = f"selected {len(selected)} of {len(set(ids))} candidates for {limit} seats"
     if not selected:
         empty = _Problem(
             candidates=(),
@@ -1436,7 +1443,7 @@ def select_and_allocate(
             choices={},
             rank=np.zeros((0, len(p.openings)), dtype=np.int8),
         )
-        return _make_allocation(empty, np.zeros(0, dtype=np.int64), strategy, 0.0, (note,))
+        return _make_allocation(empty, np.zeros(0, dtype=np.int64), strategy, 0.0, tuple(notes))
     sub_fit = fit_table.copy()
     sub_fit.index = [_label(x) for x in sub_fit.index]
     sub_fit.columns = [_label(x) for x in sub_fit.columns]
@@ -1461,7 +1468,7 @@ def select_and_allocate(
         balance=rest or None,
         welfare_points=welfare_points,
     )
-    return _replace_warnings(alloc, (note, *alloc.warnings))
+    return _replace_warnings(alloc, (*notes, *alloc.warnings))
 
 
 def _replace_warnings(a: Allocation, warnings: tuple[str, ...]) -> Allocation:

@@ -452,6 +452,15 @@ def test_select_and_allocate_rule():
         ranking, prefs, openings=["JPO-01", "JPO-02"], balance=Balance(groups, 1)
     )
     assert set(d.assignments) == {"p", "t"}
+    # a group limit that leaves a seat empty is reported, not hidden
+    e = select_and_allocate(
+        ranking,
+        prefs,
+        openings=["JPO-01", "JPO-02"],
+        balance=Balance({"p": "A", "r": "A", "t": "A", "q": "A"}, 1),
+    )
+    assert set(e.assignments) == {"p"}
+    assert "balance constraints leave 1 seat(s) empty: 2 could be filled" in e.warnings[1]
 
 
 def test_explain_names_who_took_the_better_choice():
