@@ -784,3 +784,18 @@ def test_benchmark_smoke(capsys):
     out = capsys.readouterr().out
     assert "| SEC000821 | OSG/Security Management Unit | 8 |" in out
     assert out.count("| JPO-") == 23
+
+
+def test_footer_lines_without_a_footer_heading_become_metadata():
+    vacancy = parse_vacancy(
+        "Programme Officer\nBackground:\nThe post is in the unit.\nTasks and Responsibilities:\n"
+        "- Drafting reports;\n- Organising events.\nNecessary Qualifications:\n"
+        "- Degree in law;\n- Five years of experience.\nClosing Date: Aug 20, 2025\n"
+        "Requisition ID: ABC000999\nGrade: P2\n"
+    )
+    assert vacancy.id == "ABC000999"
+    assert vacancy.metadata == {
+        "Closing Date": "2025-08-20", "Requisition ID": "ABC000999", "Grade": "P2",
+    }
+    assert vacancy.qualifications == "- Degree in law;\n- Five years of experience."
+    assert vacancy.duties == ("Drafting reports", "Organising events.")

@@ -521,6 +521,17 @@ _FOOTER_RE = re.compile(
     re.IGNORECASE,
 )
 _CANONICAL_KEY = {k.lower(): k for k in FOOTER_KEYS}
+_KEY_LINE = re.compile(
+    r"^[ \t]*(?:"
+    + "|".join(re.escape(k) for k in sorted(FOOTER_KEYS, key=len, reverse=True))
+    + r")[ \t]*:[ \t]*\S",
+    re.IGNORECASE,
+)
+
+
+def is_key_line(line: str) -> bool:
+    """A line that starts with a known footer key ("Closing Date: Aug 20, 2025")."""
+    return len(line) < 300 and _KEY_LINE.match(line) is not None
 
 
 def parse_key_values(text: str) -> dict[str, str]:

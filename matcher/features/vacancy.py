@@ -47,6 +47,7 @@ from matcher.features.sections import (
     cut_boilerplate,
     cut_more_information,
     has_seconded_layout,
+    is_key_line,
     is_lead_in,
     merge_lone_bullets,
     paragraphs,
@@ -383,6 +384,25 @@ _ID_KEY = re.compile(
 _TITLE_NOISE = re.compile(r"^(?:job description|vacancy|vacancy notice|job|details)$", re.I)
 
 
+def _take_key_lines(sections: list[Section]) -> dict[str, str]:
+    """Footer pairs written one per line inside a section ("Closing Date: ..." after the
+    qualifications, with no "Additional Information" heading): moved out into metadata when
+    there are at least two of them, so they never read as requirements."""
+    found = [
+        (s, i) for s in sections if s.kind not in ("footer",)
+        for i, line in enumerate(s.lines) if is_key_line(line)
+    ]
+    if len(found) < 2:
+        return {}
+    out: dict[str, str] = {}
+    for s, i in found:
+        for key, value in parse_key_values(s.lines[i]).items():
+            out.setdefault(key, value)
+    for s, i in reversed(found):
+        del s.lines[i]
+    return out
+
+
 def _title_and_preamble(preamble: list[str]) -> tuple[str, dict[str, str], list[str]]:
     kv, used = parse_header_key_values(preamble)
     rest = [line for i, line in enumerate(preamble) if i not in used]
@@ -414,6 +434,7 @@ def _notice(prep: _Prepared, *, vacancy_id: str | None, fallback_id: str | None,
             source: str) -> Vacancy:
     warnings: list[str] = []
     preamble, sections = split_sections(prep.lines)
+    stray_meta = _take_key_lines(sections)
     title, header_kv, preamble_rest = _title_and_preamble(preamble)
     if prep.header.get("TITLE"):
         if _norm_space(title).lower() != _norm_space(prep.header["TITLE"]).lower() and title:
@@ -486,6 +507,8 @@ def _notice(prep: _Prepared, *, vacancy_id: str | None, fallback_id: str | None,
 
     # footer and metadata
     raw_meta: dict[str, str] = dict(header_kv)
+    for key, value in stray_meta.items():
+        raw_meta.setdefault(key, value)
     for s in sections:
         if s.kind == "footer":
             raw_meta.update(parse_key_values(s.text))
