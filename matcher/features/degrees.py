@@ -138,6 +138,8 @@ def find_degrees(
             key = (ls, rule.level)
             if key in seen:
                 continue
+            if _names_a_school(text[ls:m.start()], m.group(0), text[ls:le]):
+                continue
             seen.add(key)
             line = text[ls:le].strip(" \t•*-–·")
             nxt_s, nxt_e = _line_bounds(text, min(le + 1, len(text)))
@@ -181,13 +183,25 @@ def find_degrees(
     return _merge_repeats(degrees), warnings
 
 
+_SCHOOL_WORD = re.compile(r"(?:high|secondary|grammar|senior|middle)\s+school|college|школ", re.I)
+
+
+def _names_a_school(before: str, match: str, line: str) -> bool:
+    """"Pilgrim High School" names a school, it is not a diploma: a school word preceded by a
+    capitalised name, on a line that says nothing of a diploma."""
+    if not _SCHOOL_WORD.fullmatch(match.strip()):
+        return False
+    words = before.split()
+    return bool(words) and words[-1][:1].isupper() and not re.search(
+        r"diploma|graduat|degree|certificate|abschluss|аттестат|diplôme", line, re.I
+    )
+
+
 def _year_below(text: str, pos: int) -> list[int]:
     """Years on the short lines just below a degree line (PDF layouts put "2016" or
     "University X, 2016" there), stopping at the next degree."""
-    for raw in text[pos:].split("\n")[1:5]:
-        line = raw.strip()
-        if not line:
-            continue
+    lines = [ln.strip() for ln in text[pos:pos + 600].split("\n")[1:] if ln.strip()]
+    for line in lines[:4]:
         if len(line) > 60 or degree_level(line)[0] is not None:
             return []
         years = [int(y) for y in _YEAR.findall(line)]
