@@ -799,3 +799,17 @@ def test_footer_lines_without_a_footer_heading_become_metadata():
     }
     assert vacancy.qualifications == "- Degree in law;\n- Five years of experience."
     assert vacancy.duties == ("Drafting reports", "Organising events.")
+
+
+def test_french_headings():
+    vacancy = parse_vacancy(
+        "Chargé de programme\n\nContexte\nLa Mission de l'OSCE soutient les réformes.\n\n"
+        "Tâches et responsabilités :\nLe titulaire exercera les fonctions suivantes :\n"
+        "• Rédiger des rapports ;\n• Organiser des formations.\n\nQualifications requises\n"
+        "• Diplôme universitaire de deuxième cycle en droit ;\n"
+        "• Au moins cinq ans d'expérience professionnelle.\n"
+    )
+    assert vacancy.title == "Chargé de programme"
+    assert vacancy.duties == ("Rédiger des rapports", "Organiser des formations.")
+    assert vacancy.qualifications.startswith("• Diplôme universitaire")
+    assert vacancy.background.startswith("La Mission de l'OSCE")

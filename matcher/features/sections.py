@@ -86,6 +86,18 @@ _alias("other", "Remuneration Package", "remuneration", "salary", "salary and be
        "assessment", "special notice", "united nations considerations", "no fee",
        "disclaimer", "equal opportunity", "contract duration", "remuneration and benefits")
 
+# the same headings in French, German and Russian (notices of the OSCE's field operations
+# and of partner organisations are sometimes published in these languages)
+_alias("background", "Background", "contexte", "contexte général", "hintergrund",
+       "общая информация", "контекст")
+_alias("duties", "Tasks and Responsibilities", "tâches et responsabilités",
+       "fonctions et responsabilités", "principales tâches", "aufgaben",
+       "aufgaben und verantwortlichkeiten", "ihre aufgaben", "обязанности",
+       "задачи и обязанности", "функциональные обязанности", "основные обязанности")
+_alias("qualifications", "Necessary Qualifications", "qualifications requises",
+       "qualifications nécessaires", "profil requis", "anforderungen", "qualifikationen",
+       "ihr profil", "требования", "квалификационные требования", "требования к кандидату")
+
 #: canonical names that introduce the whole qualifications section (not one block of it)
 MAIN_QUALIFICATION_HEADINGS = frozenset({"Necessary Qualifications"})
 
