@@ -231,6 +231,8 @@ def test_several_minimums_with_kinds():
         ("Not less than twelve years of professional experience", 12.0),
         ("A minimum of eighteen months of relevant work experience", 1.5),
         ("Fifteen years of relevant experience", 15.0),
+        ("At least 4 (four) years of relevant experience", 4.0),
+        ("5-7 years of relevant experience", 5.0),
     ],
 )
 def test_numbers_in_words_and_digits(phrase, years):

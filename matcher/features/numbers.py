@@ -76,7 +76,7 @@ DURATION_RE = re.compile(
     r"(?P<q>\b(?:a\s+)?minimum\s+(?:of\s+)?|\bat\s+least\s+|\bnot\s+less\s+than\s+"
     r"|\bno\s+less\s+than\s+|\bmore\s+than\s+|\bover\s+|\bmin(?:imum)?\.?\s+)?"
     rf"(?P<n>(?<![\w.]){NUMBER_PATTERN}|\ba|\ban)(?![\w])"
-    r"(?:\s*\(\s*\d{1,3}\s*\))?"
+    rf"(?:\s*\(\s*(?:\d{{1,3}}|{NUMBER_PATTERN})\s*\))?"
     r"(?:\s*\+)?"
     rf"(?:\s*(?:-|–|—|to)\s*(?P<n2>{NUMBER_PATTERN})(?:\s*\(\s*\d{{1,3}}\s*\))?)?"
     r"(?:\s*\+)?"
