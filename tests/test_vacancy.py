@@ -813,3 +813,20 @@ def test_french_headings():
     assert vacancy.duties == ("Rédiger des rapports", "Organiser des formations.")
     assert vacancy.qualifications.startswith("• Diplôme universitaire")
     assert vacancy.background.startswith("La Mission de l'OSCE")
+
+
+def test_parsed_fields_are_never_invented(all_seed_vacancies, openings):
+    """Every duty line, the background and the qualifications come from the record's text."""
+
+    def norm(text: str) -> str:
+        return " ".join(text.split())
+
+    for vacancy in (*all_seed_vacancies, *openings):
+        text = norm(vacancy.text)
+        for duty in vacancy.duties:
+            for line in duty.split("\n"):
+                assert norm(line.removeprefix("- ")).rstrip(".:;") in text, (vacancy.id, line)
+        for para in vacancy.background.split("\n\n"):
+            assert norm(para) in text, (vacancy.id, para[:60])
+        for line in vacancy.qualifications.split("\n"):
+            assert norm(line) in text, (vacancy.id, line[:60])
