@@ -142,10 +142,11 @@ def _guess_name(text: str) -> tuple[str, int, int] | None:
     "generalist") is a heading or a job title, not a name: redacting it would damage the text.
     """
     pos = 0
+    scan = _EMAIL.sub(" ", text)  # "ioana.sm@example.ro" does not make "Ioana" an ordinary word
     for count, line in enumerate(text.split("\n")):
         if count > 8:
             break
-        stripped = line.strip()
+        stripped = line.strip().strip("#*_> \t")  # a Markdown heading: "# Jane Doe"
         start = pos + line.find(stripped) if stripped else pos
         pos += len(line) + 1
         if not stripped:
@@ -157,7 +158,7 @@ def _guess_name(text: str) -> tuple[str, int, int] | None:
             2 <= len(words) <= 4
             and all(_NAME_WORD.match(w) for w in words)
             and not _NOT_NAME.search(stripped)
-            and not any(_used_as_word(w, text) for w in words if len(w) > 2)
+            and not any(_used_as_word(w, scan) for w in words if len(w) > 2)
         ):
             return stripped, start, start + len(stripped)
     return None
