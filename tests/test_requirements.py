@@ -610,3 +610,14 @@ def test_inline_headings_on_one_line():
     ]
     assert [x.min_years for x in req.experience] == [6.0]
     assert [(x.language, x.required) for x in req.languages] == [("en", True)]
+
+
+def test_graduate_of_an_academy_is_a_non_degree_route():
+    req = extract_requirements(
+        "First-level university degree in civil engineering or geodesy or graduate of a national "
+        "military academy at officer level"
+    )
+    assert [(o.min_level, o.fields) for o in req.education] == [
+        (6, ("civil engineering", "geodesy")),
+        (None, ()),
+    ]

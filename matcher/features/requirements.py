@@ -151,7 +151,9 @@ _NONDEGREE_RE = re.compile(
     r"(?:experience|qualifications?|training|certifications?)\b"
     r"|\bor\s+(?:an?\s+)?(?:professional|recognized|recognised|relevant)\s+(?:certification|qualification)s?\b"
     r"|(?:[/,]|\b(?:and/)?or)\s*certified\s+training(?:\s+courses?)?\b"
-    r"|\bequivalent\s+(?:professional\s+|practical\s+|work\s+)?(?:experience|qualifications?)\b",
+    r"|\bequivalent\s+(?:professional\s+|practical\s+|work\s+)?(?:experience|qualifications?)\b"
+    r"|\bor\s+(?:an?\s+)?graduat\w*\s+(?:of|from)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,6}?"
+    r"(?:academy|school|college|institute)\b",
     re.IGNORECASE,
 )
 _PRE_NONDEGREE_RE = re.compile(
@@ -175,6 +177,7 @@ _FIELDS_LEAD_RE = re.compile(
 )
 _FIELDS_STOP_RE = re.compile(
     r"[;:()]|\n[ \t]*\n|\.(?=\s|$)"
+    r"|\bor\s+(?:an?\s+)?graduat\w*\b"
     r"|\bor\s+(?:significant|equivalent|extensive|substantial|considerable|comparable|professional"
     r"|relevant\s+experience|an?\s+(?:first|second|advanced|bachelor|master|equivalent|professional))"
     r"|\bin\s+combination\b|\bcombined\s+with\b|\bwith\b|\bfrom\b|\bis\b|\bare\b|\bwould\b|\bwill\b"
@@ -195,7 +198,7 @@ _RELATED_RE = re.compile(
 )
 _NOT_FIELD_RE = re.compile(
     r"\d|\b(?:january|february|march|april|may|june|july|august|september|october|november|december"
-    r"|programme|program|year|years|semester|time|application|graduation)\b",
+    r"|programme|program|year|years|semester|time|application|graduation|graduate)\b",
     re.I,
 )
 _NOT_A_FIELD = frozenset(
