@@ -1137,11 +1137,15 @@ def _languages(
             and not lead_pref
             and not _ASSET_LEAD_RE.match(text, s, e)
         )
-        ev = _evidence(text, run.start, run.end, source)
+        ev_end = run.end
+        lang_word = re.match(r"\s+languages?\b", text[run.end : min(e, run.end + 12)], re.I)
+        if lang_word:
+            ev_end = run.end + lang_word.end()
+        ev = _evidence(text, run.start, ev_end, source)
         # "Professional fluency in English": evidence from the level words when they lead
         lead = re.search(r"[^;,.()]*$", pre)
         if lead and cefr_from_words(lead.group(0)):
-            ev = _evidence(text, prev_end + lead.start(), run.end, source)
+            ev = _evidence(text, prev_end + lead.start(), ev_end, source)
         codes = list(dict.fromkeys(run.codes))
         if run.other:
             codes = [c for c in codes if c not in known]
@@ -1307,7 +1311,10 @@ def extract_requirements(text: str, *, metadata: Mapping[str, str] | None = None
     """Structured requirements of a qualifications text, each item with its exact evidence span.
 
     ``metadata`` is the notice footer (``{"Education Level": "Master's Degree (...)"}``); it is read
-    only when the text states no education, and a warning says so. Never raises on bad input.
+    only when the text states no education, and a warning says so (that option's evidence has
+    ``source="metadata:Education Level"`` and offsets into the metadata value). Never raises on bad
+    input: empty text, a CV, noise or more than :data:`MAX_CHARS` characters give empty
+    requirements with a warning.
     """
     return _extract(text, metadata=metadata, source="qualifications")
 
