@@ -621,3 +621,13 @@ def test_graduate_of_an_academy_is_a_non_degree_route():
         (6, ("civil engineering", "geodesy")),
         (None, ()),
     ]
+
+
+@pytest.mark.parametrize("doc", EVAL_DOCS, ids=[d["id"] for d in EVAL_DOCS])
+def test_full_pipeline_matches_gold_on_io_notices(doc, eval_dir):
+    """``load_vacancy`` (section finding + this extractor) gives the annotated requirements."""
+    vacancy = matcher.load_vacancy(BENCH.document_path(doc, eval_dir / "vacancies"))
+    got = BENCH.comparable(BENCH.normalise_requirements(vacancy.requirements))
+    want = BENCH.comparable(BENCH.normalise_gold(doc))
+    assert got == want
+    assert_exact_evidence(vacancy.requirements, vacancy.qualifications)
