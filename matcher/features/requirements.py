@@ -1192,6 +1192,15 @@ _COMPETENCY_CUE_RE = re.compile(
 )
 
 
+#: background prose ("The Mission is composed of ...") rather than a requirement
+_NARRATIVE_RE = re.compile(
+    r"^(?:the|this|these|it|all|our|we|currently|for\s+more|in\s+line|if\s+applicable|please)\b"
+    r"(?!.*\b(?:should|must|required|requires|candidates?|applicants?|incumbent|expected|needs?"
+    r"|essential|desirable|asset|advantage|preferred)\b)",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
 def _competency_category(t: str) -> str:
     low = t.lower()
     if re.search(r"\bknowledge\b|\bunderstanding\b|\bfamiliarity\b|\baware", low):
@@ -1438,7 +1447,7 @@ def _extract_checked(text: str, source: str) -> Requirements:
             choices.extend(chs)
             used = True
         if not used:
-            if not _COMPETENCY_CUE_RE.search(t) or len(t.split()) < 3:
+            if not _COMPETENCY_CUE_RE.search(t) or len(t.split()) < 3 or _NARRATIVE_RE.match(t):
                 continue  # headings, page furniture, prose that states no requirement
             ev = _evidence(text, item.start, item.end, source)
             required = item.required and not _PREF_RE.search(t)
