@@ -830,3 +830,15 @@ def test_parsed_fields_are_never_invented(all_seed_vacancies, openings):
             assert norm(para) in text, (vacancy.id, para[:60])
         for line in vacancy.qualifications.split("\n"):
             assert norm(line) in text, (vacancy.id, line[:60])
+
+
+def test_devices_and_pipes_are_refused_without_reading(tmp_path):
+    import os
+
+    fifo = tmp_path / "notice.txt"
+    os.mkfifo(fifo)
+    with pytest.raises(UnsupportedFormatError, match="not a regular file"):
+        load_vacancy(fifo)
+    if Path("/dev/zero").exists():
+        with pytest.raises(UnsupportedFormatError, match="/dev/zero"):
+            load_vacancy("/dev/zero")

@@ -37,6 +37,7 @@ from matcher.errors import (
     InputError,
     InputTooLargeError,
     MatcherError,
+    UnsupportedFormatError,
 )
 from matcher.features.debris import remove_footnotes, strip_debris, strip_markdown
 from matcher.features.documents import read_document
@@ -779,6 +780,9 @@ def _read_text(path: Path, *, max_bytes: int) -> tuple[str, tuple[str, ...]]:
     """The raw text of a notice file (text in any encoding, PDF, DOCX) and reader warnings."""
     if path.is_dir():
         raise InputError("is a directory, not a vacancy file (use load_vacancies)", path=path)
+    if path.exists() and not path.is_file():
+        # a FIFO would block and /dev/zero never ends (its size reads as 0): never open them
+        raise UnsupportedFormatError("not a regular file (a device or a pipe)", path=path)
     document = read_document(path, max_bytes=max_bytes)
     return document.text, document.warnings
 
