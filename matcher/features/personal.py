@@ -103,8 +103,9 @@ _NO_COLON: dict[str, re.Pattern[str]] = {
         re.IGNORECASE | re.MULTILINE,
     ),
     "NATIONALITY": re.compile(
-        r"(?:^|(?<=[|;•·]))[ \t]*(?i:nationality|citizenship)[ \t]+(?P<value>[A-Z][\w-]+"
-        r"(?:[ \t]*(?:,|/|and)[ \t]*[A-Z][\w-]+)?)(?=[ \t]*(?:[|;•·]|$))",
+        # any letter first: "Nationality française", "Citizenship Österreich"
+        r"(?:^|(?<=[|;•·]))[ \t]*(?i:nationality|citizenship)[ \t]+(?P<value>[^\W\d_][\w-]+"
+        r"(?:[ \t]*(?:,|/|and)[ \t]*[^\W\d_][\w-]+)?)(?=[ \t]*(?:[|;•·]|$))",
         re.MULTILINE,
     ),
 }
@@ -112,7 +113,8 @@ _AGE_INLINE = re.compile(
     r"\b\d{2}\s*(?:years?\s+old|ans\b|jahre\s+alt|лет\b|года\b)", re.IGNORECASE
 )
 _PRONOUN = re.compile(
-    r"\b(?:he|she|him|her|his|hers|himself|herself|Mr|Mrs|Ms|Miss|Mme|Mlle|Herr|Frau)\b\.?",
+    r"\b(?:he|she|him|her|his|hers|himself|herself|Mr|Mrs|Ms|Miss|Mme|Mlle|Herr|Frau"
+    r"|Née|née|Né|né)\b\.?",  # "Née le 02/09/1990": the French participle says the gender
 )
 _PRONOUN_CAP = re.compile(r"\b(?:He|She|Him|Her|His|Hers)\b")
 _MARITAL_INLINE = re.compile(
