@@ -320,9 +320,9 @@ def to_markdown(result: dict) -> str:
         f"{result['exact_documents']} extracted exactly. Extraction time for all: "
         f"{result['seconds_total']:.3f} s.",
         "",
-        "These are in-sample figures: the rules were written while reading these notices (never for "
-        "one file), so they show that the annotated shapes are handled, not how well unseen notices "
-        "will be. Fields with no instance in the gold set read n/a.",
+        "These are in-sample figures: the rules were written while reading these notices "
+        "(never for one file), so they show that the annotated shapes are handled, not how "
+        "well unseen notices will be. Fields with no instance in the gold set read n/a.",
         "",
         "| field | precision | recall | F1 | tp | fp | fn |",
         "|---|---:|---:|---:|---:|---:|---:|",
