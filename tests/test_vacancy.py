@@ -842,3 +842,17 @@ def test_devices_and_pipes_are_refused_without_reading(tmp_path):
     if Path("/dev/zero").exists():
         with pytest.raises(UnsupportedFormatError, match="/dev/zero"):
             load_vacancy("/dev/zero")
+
+
+@pytest.mark.parametrize(
+    ("head", "title"),
+    [
+        ("OSCE\nFull-time\nProgramme Officer\n", "Programme Officer"),
+        ("Vacancy: Border Security Adviser\n", "Border Security Adviser"),
+        ("Organization for Security and Co-operation in Europe (OSCE)\nThursday, 03 July 2025\n"
+         "Head of Office\n", "Head of Office"),
+    ],
+)
+def test_title_under_job_board_labels(head, title):
+    vacancy = parse_vacancy(head + "Background:\nThe post.\nTasks and Responsibilities:\n- A;\n- B.")
+    assert vacancy.title == title

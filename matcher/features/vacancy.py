@@ -382,7 +382,13 @@ _ID_KEY = re.compile(
     r"\s*(?:no\.?|number|id|code|ref\.?|#)",
     re.IGNORECASE,
 )
-_TITLE_NOISE = re.compile(r"^(?:job description|vacancy|vacancy notice|job|details)$", re.I)
+_TITLE_NOISE = re.compile(
+    r"^(?:job description|vacancy|vacancy notice|vacancy announcement|job|details|full[- ]time"
+    r"|part[- ]time|apply now|job details|position details|overview"
+    r"|(?:the\s+)?organi[sz]ation for security and co-?operation in europe(?:\s*\(OSCE\))?"
+    r"|OSCE|United Nations|[\d\s./-]+|(?:mon|tues|wednes|thurs|fri|satur|sun)day,?.*\d{4})$",
+    re.IGNORECASE,
+)
 
 
 def _take_key_lines(sections: list[Section]) -> dict[str, str]:
@@ -409,20 +415,19 @@ def _title_and_preamble(preamble: list[str]) -> tuple[str, dict[str, str], list[
     rest = [line for i, line in enumerate(preamble) if i not in used]
     title = ""
     for key in ("Job Title", "Title", "Position Title", "Post Title", "Posting Title",
-                "Vacancy Title", "Position"):
+                "Vacancy Title", "Position", "Vacancy", "Post", "Job"):
         if kv.get(key):
             title = kv.pop(key)
             break
     if not title:
-        for i, line in enumerate(rest):
+        for i, line in enumerate(rest[:12]):
             text = line.strip()
-            if not text:
-                continue
+            if not text or _TITLE_NOISE.match(text):
+                continue  # job-board labels above the title ("Full-time", "OSCE")
             if (
                 len(text) <= 150
                 and not text.endswith((".", ":", ";", ","))
                 and any(ch.isalpha() for ch in text)
-                and not _TITLE_NOISE.match(text)
                 and len(text.split()) <= 20
             ):
                 title = text
