@@ -5,7 +5,8 @@
 
 Sizes: ``23x23`` is the shipped JPO sample (``data/jpo``: fit from matcher's ranking of 23
 synthetic CVs); the others are synthetic and seeded: ``n`` candidates, ``m`` openings of capacity 1
-in areas of five, each candidate listing three choices (70% an opening, 30% an area, popularity
+(``NxMcK``: capacity K, so ``1000x200c5`` has a seat for everyone, the JPO situation) in areas of
+five, each candidate listing three choices (70% an opening, 30% an area, popularity
 skewed so that some openings are wanted by many), 90% of pairs eligible, and
 ``fit = 0.5 * quality + 0.5 * uniform`` per pair.
 
@@ -31,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
 JPO = ROOT / "data" / "jpo"
-SIZES = ("23x23", "1000x200", "10000x1000")
+SIZES = ("23x23", "1000x200", "1000x200c5", "10000x1000")
 STRATEGIES = ("rank-maximal", "welfare", "stable")
 
 sys.path.insert(0, str(ROOT))
@@ -46,8 +47,9 @@ def problem(size: str, seed: int = 0):
         prefs = pd.read_csv(JPO / "preferences.csv", dtype=str)
         fit = pd.read_csv(JPO / "fit.csv", dtype={"candidate_id": str}).set_index("candidate_id")
         areas = dict(pd.read_csv(JPO / "areas.csv", dtype=str).iloc[:, :2].values)
-        return prefs, fit, None, areas
-    n, m = (int(x) for x in size.lower().split("x"))
+        return prefs, fit, None, areas, None
+    shape, _, cap = size.lower().partition("c")
+    n, m = (int(x) for x in shape.split("x"))
     rng = np.random.default_rng(seed)
     cands = [f"C{i:06d}" for i in range(n)]
     opens = [f"JPO-{j:05d}" for j in range(m)]
@@ -66,7 +68,8 @@ def problem(size: str, seed: int = 0):
                 listed.append(x)
         prefs[c] = listed
     eligible = rng.random((n, m)) < 0.9
-    return prefs, pd.DataFrame(fit, index=cands, columns=opens), eligible, areas
+    capacities = {o: int(cap) for o in opens} if cap else None
+    return prefs, pd.DataFrame(fit, index=cands, columns=opens), eligible, areas, capacities
 
 
 def measure(size: str, strategy: str) -> dict:
@@ -77,8 +80,8 @@ def measure(size: str, strategy: str) -> dict:
 
     warm = problem("4x3")
     allocate(warm[0], warm[1], areas=warm[3], strategy=strategy)
-    prefs, fit, eligible, areas = problem(size)
-    kwargs = {"areas": areas, "eligible": eligible, "strategy": strategy}
+    prefs, fit, eligible, areas, capacities = problem(size)
+    kwargs = {"areas": areas, "eligible": eligible, "strategy": strategy, "capacities": capacities}
     times = []
     while not times or (sum(times) < 1.0 and len(times) < 15):
         start = time.perf_counter()
@@ -97,6 +100,7 @@ def measure(size: str, strategy: str) -> dict:
         "size": size,
         "candidates": n,
         "openings": m,
+        "seats": sum(capacities.values()) if capacities else m,
         "strategy": strategy,
         "seconds": round(seconds, 4),
         "peak_mb": round(peak / 2**20, 1),
@@ -132,15 +136,16 @@ def markdown(rows: list[dict]) -> str:
         "",
         f"Machine: {platform.machine()}, Python {platform.python_version()}, {_cpu_count()} cores.",
         "",
-        "| candidates x openings | strategy | seconds | peak MB | 1st | 2nd | 3rd | outside "
-        "| unplaced | total fit | valid | blocking pairs |",
+        "| candidates x openings (seats) | strategy | seconds | peak MB | 1st | 2nd | 3rd "
+        "| outside | unplaced | total fit | valid | blocking pairs |",
         "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|",
     ]
     for r in rows:
         p = r["profile"]
         bp = "" if r["blocking_pairs"] is None else str(r["blocking_pairs"])
         lines.append(
-            f"| {r['candidates']:,} x {r['openings']:,} | {r['strategy']} | {r['seconds']:.3f} "
+            f"| {r['candidates']:,} x {r['openings']:,} ({r['seats']:,}) | {r['strategy']} "
+            f"| {r['seconds']:.3f} "
             f"| {r['peak_mb']:.1f} | {p['1st']} | {p['2nd']} | {p['3rd']} | {p['outside']} "
             f"| {p['unplaced']} | {r['total_fit']:.2f} | {'yes' if r['valid'] else 'NO'} | {bp} |"
         )

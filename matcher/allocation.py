@@ -35,7 +35,9 @@ How the lexicographic objectives are solved exactly
 ---------------------------------------------------
 Capacities are expanded into seats and each objective becomes one *stage* of an assignment
 problem solved by :func:`scipy.optimize.linear_sum_assignment`. Weights are integers: 0/1
-indicators for "placed", "1st choice", "2nd", "3rd", and ``round(fit * F)`` for fit, with
+indicators for "placed", "1st choice", "2nd", "3rd" (the three choice counts share one stage with
+weights ``(c+1)**2, c+1, 1`` while that stays exact, i.e. up to a few thousand seats: each count is
+at most ``c``, so the sum orders them lexicographically), and ``round(fit * F)`` for fit, with
 ``F = 2**30`` (smaller only past ~1,000 seats, see below). After each stage we compute an optimal
 dual ``(u, v)`` ourselves, in int64, from the solver's assignment (a longest-path computation over
 the seats) and check it: ``u + v >= w`` on every allowed pair, equality on assigned pairs, ``u = 0``
@@ -774,6 +776,9 @@ def _bool_values(arr: np.ndarray, problems: list[str]) -> np.ndarray:
 # --------------------------------------------------------------------------------------------
 
 
+_MERGE_RANKS_UP_TO = 5_000  # seats up to which the three choice counts share one stage
+
+
 def _fit_scale(c: int, points_max: int) -> int:
     """Largest F <= 2**30 with c * (c + 2) * (points_max + 1) * F < 2**52 (see module doc)."""
     c = max(c, 1)
@@ -917,7 +922,14 @@ def _stages(p: _Problem, strategy: str, points: tuple[int, int, int]) -> tuple[l
     if strategy == "rank-maximal":
         scale = _fit_scale(c, 0)
         stages: list[StageFn] = [lambda: elig]
-        stages += [indicator(k) for k in (1, 2, 3)]
+        base = c + 1
+        if c * (c + 2) * base**2 < _EXACT_LIMIT and c <= _MERGE_RANKS_UP_TO:
+            # one stage for (#1st, #2nd, #3rd): each count is <= c < base, so the weighted sum
+            # base**2 * n1 + base * n2 + n3 orders them exactly lexicographically
+            table = np.array([0, base**2, base, 1], dtype=np.int64)
+            stages.append(lambda: np.where(elig, table[p.rank], 0))
+        else:
+            stages += [indicator(k) for k in (1, 2, 3)]
         stages.append(lambda: _fit_int(p, scale))
         return stages, scale
     scale = _fit_scale(c, max(points))

@@ -158,6 +158,20 @@ def test_rank_maximal_equals_brute_force(inst):
     assert same_objective(objective(a, "rank-maximal"), best), (objective(a, "rank-maximal"), best)
 
 
+@settings(max_examples=40, deadline=None)
+@given(instances())
+def test_rank_maximal_with_one_stage_per_choice_equals_brute_force(inst):
+    """The path used past a few thousand seats: 1st, 2nd and 3rd choices as separate stages."""
+    from unittest import mock
+
+    prefs, fit, elig, area_of, caps = inst
+    with mock.patch("matcher.allocation._MERGE_RANKS_UP_TO", 0):
+        a = allocate(prefs, fit, areas=area_of, capacities=caps, eligible=elig)
+    assert a.check_validity() == ()
+    best = brute_force(prefs, fit, elig, area_of, caps, "rank-maximal")
+    assert same_objective(objective(a, "rank-maximal"), best)
+
+
 @FAST
 @given(instances())
 def test_welfare_equals_brute_force(inst):
@@ -583,7 +597,7 @@ def test_benchmark_smoke(tmp_path):
     ]
     assert all(r["valid"] for r in rows) and rows[2]["blocking_pairs"] == 0
     assert rows[0]["profile"]["unplaced"] == 0  # the JPO sample: everyone placed
-    assert "| 40 x 9 | stable |" in (tmp_path / "allocation.md").read_text()
+    assert "| 40 x 9 (9) | stable |" in (tmp_path / "allocation.md").read_text()
 
 
 @pytest.mark.parametrize(
