@@ -1,0 +1,396 @@
+"""Blind screening, tested counterfactually on the sample CVs.
+
+Swap names, genders (pronouns, honorifics, gender lines), nationalities and birth dates across the
+sample CVs: nothing that reaches the encoder may change, and with the real model no score, no
+eligibility and no rank may change. The swaps are done on the raw CV text by this test's own
+patterns, so a personal detail the parser misses shows up as a difference instead of being
+silently swapped along with its redaction.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import matcher
+from matcher.scoring.fit import prepare_candidate
+from matcher.types import CandidateProfile
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "data" / "cvs"
+VACANCIES = ROOT / "data" / "vacancies"
+REFERENCE = date(2025, 7, 31)
+
+# --------------------------------------------------------------------------- identities
+
+
+@dataclass(frozen=True)
+class Identity:
+    name: tuple[str, ...]  # name tokens as written
+    gender: str | None  # "female" / "male" / None
+    nationality: str | None
+    birth: str | None  # a date as written (dd.mm.yyyy, dd/mm/yyyy)
+
+
+_NAME_LINE = re.compile(
+    r"^(?:#+\s*)?(?:(?:Dr|Prof|Mr|Mrs|Ms)\.?\s+)?"
+    r"([A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’.-]+(?:\s+[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’.-]+){1,3})\s*$"
+)
+_LABELLED_NAME = re.compile(
+    r"(?i)\b(?:full\s+name|name|family\s+name|first\s+name|surname|nom|prénom|vorname|nachname|"
+    r"фио)\s*[:]\s*([^\n|;]+?)(?=\s{3,}|\s*[|;]|\s*$)",
+    re.MULTILINE,
+)
+_GENDER_VALUE = re.compile(
+    r"(?i)\b(gender|sex|sexe|geschlecht|пол)(\s*[:\-–]?\s*)"
+    r"(male|female|m|f|männlich|weiblich|masculin|féminin|мужской|женский)\b"
+)
+_NATIONALITY_VALUE = re.compile(
+    r"(?i)\b(nationality(?:\s+at\s+birth)?|present\s+nationality|citizenship|nationalité|"
+    r"staatsangehörigkeit|nationalität|staatsbürgerschaft|гражданство)(\s*[:\-–]?\s*)"
+    r"([^\n|;–]+?)(?=\s*[|;–]|\s{3,}|\s*$)",
+    re.MULTILINE,
+)
+_BIRTH_VALUE = re.compile(
+    r"(?i)\b(date\s+of\s+birth|d\.o\.b\.?|born|geburtsdatum|geboren(?:\s+am)?|"
+    r"date\s+de\s+naissance|née?\s+le|дата\s+рождения)(\s*[:\-–]?\s*)"
+    r"(\d{1,2}[./-]\d{1,2}[./-](?:19|20)\d\d)"
+)
+_DATE_PARTS = re.compile(r"(\d{1,2})([./-])(\d{1,2})([./-])((?:19|20)\d\d)")
+
+# pronouns and honorifics, and their counterpart in the other gender
+_FLIP = {
+    "he": "she",
+    "she": "he",
+    "him": "her",
+    "his": "her",
+    "her": "his",
+    "hers": "his",
+    "himself": "herself",
+    "herself": "himself",
+    "mr": "ms",
+    "mrs": "mr",
+    "ms": "mr",
+    "herr": "frau",
+    "frau": "herr",
+    "monsieur": "madame",
+    "madame": "monsieur",
+    "né": "née",
+    "née": "né",
+}
+_FLIP_RX = re.compile(r"(?<![\w@.])(" + "|".join(_FLIP) + r")(?![\w@])", re.IGNORECASE)
+_GENDER_SWAP = {
+    "male": "female",
+    "female": "male",
+    "m": "f",
+    "f": "m",
+    "männlich": "weiblich",
+    "weiblich": "männlich",
+    "masculin": "féminin",
+    "féminin": "masculin",
+    "мужской": "женский",
+    "женский": "мужской",
+}
+#: the Secretariat's duty station: a national of it is legitimately ineligible for some posts
+DUTY_STATION_NATIONALITIES = {"austrian", "österreichisch", "österreich", "austria"}
+
+
+def _case_like(template: str, word: str) -> str:
+    if template.isupper() and len(template) > 1:
+        return word.upper()
+    if template[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word
+
+
+def identity_of(text: str) -> Identity:
+    """Who the CV says its author is, read by this test's own patterns (not the parser's)."""
+    tokens: list[str] = []
+    for m in _LABELLED_NAME.finditer(text):
+        tokens.extend(m.group(1).replace(",", " ").split())
+    if not tokens:
+        for line in [ln for ln in text.splitlines() if ln.strip()][:3]:
+            m = _NAME_LINE.match(line.strip())
+            if m and not re.search(
+                r"(?i)curriculum|vitae|resume|lebenslauf|резюме|europass|"
+                r"personal|information|form",
+                m.group(1),
+            ):
+                tokens = m.group(1).split()
+                break
+    gender = None
+    g = _GENDER_VALUE.search(text)
+    if g:
+        gender = (
+            "female"
+            if g.group(3).lower() in ("female", "f", "weiblich", "féminin", "женский")
+            else "male"
+        )
+    n = _NATIONALITY_VALUE.search(text)
+    b = _BIRTH_VALUE.search(text)
+    return Identity(
+        name=tuple(t for t in tokens if len(t) > 1 and not t.endswith(".")),
+        gender=gender,
+        nationality=n.group(3).strip() if n else None,
+        birth=b.group(3) if b else None,
+    )
+
+
+def _flip_word(m: re.Match[str]) -> str:
+    word = m.group(1)
+    if word.isupper() and len(word) > 1:  # "MS Project", "HE" (higher education): not pronouns
+        return word
+    return _case_like(word, _FLIP[word.lower()])
+
+
+def flip_gender(text: str) -> str:
+    """Every pronoun, honorific and gender line turned to the other gender."""
+    text = _FLIP_RX.sub(_flip_word, text)
+    return _GENDER_VALUE.sub(
+        lambda m: (
+            m.group(1) + m.group(2) + _case_like(m.group(3), _GENDER_SWAP[m.group(3).lower()])
+        ),
+        text,
+    )
+
+
+def swap_identity(text: str, own: Identity, other: Identity) -> str:
+    """The same CV written by someone else: name, gender, nationality and birth date."""
+    # names: first -> first, last -> last, middle names dropped; every mention, e-mails included
+    if own.name and other.name:
+        mapping = {own.name[0]: other.name[0], own.name[-1]: other.name[-1]}
+        for middle in own.name[1:-1]:
+            mapping.setdefault(middle, other.name[-1])
+        for old in sorted(mapping, key=len, reverse=True):
+            new = mapping[old]
+            text = re.sub(
+                rf"(?<!\w){re.escape(old)}(?!\w)",
+                lambda m, new=new: _case_like(m.group(0), new),
+                text,
+                flags=re.IGNORECASE,
+            )
+    if not own.gender or (other.gender and own.gender != other.gender):
+        text = flip_gender(text)
+    if own.nationality and other.nationality:
+        text = _NATIONALITY_VALUE.sub(
+            lambda m: m.group(1) + m.group(2) + other.nationality, text, count=1
+        )
+    if own.birth:
+        text = _BIRTH_VALUE.sub(
+            lambda m: m.group(1) + m.group(2) + _other_date(m.group(3), other.birth), text
+        )
+    return text
+
+
+def _other_date(own: str, other: str | None) -> str:
+    """``other``'s birth date in ``own``'s format (or ``own`` moved by 23 years)."""
+    mine = _DATE_PARTS.fullmatch(own)
+    theirs = _DATE_PARTS.fullmatch(other or "")
+    if mine is None:
+        return own
+    if theirs is None or theirs.group(5) == mine.group(5):
+        year = int(mine.group(5))
+        return f"{mine.group(3)}{mine.group(2)}{mine.group(1)}{mine.group(4)}{year - 23}"
+    return f"{theirs.group(1)}{mine.group(2)}{theirs.group(3)}{mine.group(4)}{theirs.group(5)}"
+
+
+# --------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="module")
+def originals() -> dict[str, CandidateProfile]:
+    loaded = matcher.load_cvs(SAMPLES, reference_date=REFERENCE)
+    if len(loaded.profiles) < 20:
+        pytest.skip("sample CVs not found in data/cvs")
+    return {p.id: p for p in loaded.profiles}
+
+
+@pytest.fixture(scope="module")
+def identities(originals: dict[str, CandidateProfile]) -> dict[str, Identity]:
+    return {cid: identity_of(p.text) for cid, p in originals.items()}
+
+
+def _parse(text: str, cid: str) -> CandidateProfile:
+    return matcher.parse_cv(text, candidate_id=cid, reference_date=REFERENCE)
+
+
+@pytest.fixture(scope="module")
+def variants(
+    originals: dict[str, CandidateProfile], identities: dict[str, Identity]
+) -> dict[str, dict[str, CandidateProfile]]:
+    """``{"baseline" | "identity" | "gender": {candidate id: profile parsed from text}}``."""
+    ids = sorted(originals)
+    pool = {
+        "name": [identities[c].name for c in ids if identities[c].name],
+        "gender": [identities[c].gender for c in ids if identities[c].gender],
+        "nationality": [
+            identities[c].nationality
+            for c in ids
+            if identities[c].nationality
+            and identities[c].nationality.lower() not in DUTY_STATION_NATIONALITIES
+        ],
+        "birth": [identities[c].birth for c in ids if identities[c].birth],
+    }
+    assert len(pool["name"]) >= 25, "the test's own name patterns should find most authors"
+    assert min(len(v) for v in pool.values()) >= 2, pool
+    out: dict[str, dict[str, CandidateProfile]] = {"baseline": {}, "identity": {}, "gender": {}}
+    for i, cid in enumerate(ids):
+        text = originals[cid].text
+        own = identities[cid]
+
+        def pick(kind: str, i: int = i) -> object:
+            values = pool[kind]
+            return values[(i + 7) % len(values)]
+
+        other = Identity(pick("name"), pick("gender"), pick("nationality"), pick("birth"))  # type: ignore[arg-type]
+        if other.name == own.name:
+            other = Identity(
+                ("Alex", "Morgan-Ivanova"), other.gender, other.nationality, other.birth
+            )
+        out["baseline"][cid] = _parse(text, cid)
+        out["identity"][cid] = _parse(swap_identity(text, own, other), cid)
+        out["gender"][cid] = _parse(flip_gender(text), cid)
+    return out
+
+
+def _scored_texts(profile: CandidateProfile) -> tuple[str, ...]:
+    """Every text of the CV that the encoder sees."""
+    return tuple(prepare_candidate(profile).texts())
+
+
+def _facts(profile: CandidateProfile) -> tuple[object, ...]:
+    return (
+        profile.highest_level,
+        profile.experience_months,
+        tuple((p.start, p.end, p.part_time_fraction) for p in profile.positions),
+        tuple((s.language, s.level, s.native) for s in profile.languages),
+        tuple((d.level, d.end_year) for d in profile.education),
+    )
+
+
+# --------------------------------------------------------------------------- tests (no model)
+
+
+def test_swaps_really_change_the_raw_text(originals, variants) -> None:
+    """Guard against a vacuous test: the counterfactual CVs differ from the originals."""
+    changed = {
+        kind: sum(variants[kind][c].text != variants["baseline"][c].text for c in originals)
+        for kind in ("identity", "gender")
+    }
+    assert changed["identity"] >= len(originals) - 2, changed
+    assert changed["gender"] >= 3, changed
+
+
+@pytest.mark.parametrize("kind", ["identity", "gender"])
+def test_nothing_personal_reaches_the_encoder(variants, kind: str) -> None:
+    leaks = []
+    for cid, base in variants["baseline"].items():
+        a, b = _scored_texts(base), _scored_texts(variants[kind][cid])
+        if a != b:
+            diff = next(((x, y) for x, y in itertools.zip_longest(a, b) if x != y), ("?", "?"))
+            leaks.append(f"{cid}: {diff[0]!r} became {diff[1]!r}")
+    assert not leaks, f"{len(leaks)} CV(s) leak personal data to the encoder:\n" + "\n".join(leaks)
+
+
+@pytest.mark.parametrize("kind", ["identity", "gender"])
+def test_extracted_facts_do_not_depend_on_identity(variants, kind: str) -> None:
+    changed = [
+        cid
+        for cid, base in variants["baseline"].items()
+        if _facts(base) != _facts(variants[kind][cid])
+    ]
+    assert not changed, f"facts changed for {changed}"
+
+
+def test_blind_text_hides_every_identity(originals, identities) -> None:
+    """Names, birth dates, gender lines found by this test's patterns are not in the blind text."""
+    leaks = []
+    for cid, profile in originals.items():
+        ident = identities[cid]
+        blind = profile.blind_text
+        for token in ident.name:
+            if len(token) > 2 and re.search(rf"(?<!\w){re.escape(token)}(?!\w)", blind, re.I):
+                leaks.append(f"{cid}: name {token!r}")
+        if ident.birth and ident.birth in blind:
+            leaks.append(f"{cid}: birth date")
+        if _GENDER_VALUE.search(blind):
+            leaks.append(f"{cid}: gender line")
+        if ident.nationality and re.search(
+            rf"(?i)nationalit\w*\s*[:\-–]?\s*{re.escape(ident.nationality)}", blind
+        ):
+            leaks.append(f"{cid}: nationality line")
+        gendered = [m.group(1) for m in _FLIP_RX.finditer(blind) if not m.group(1).isupper()]
+        if gendered:
+            leaks.append(f"{cid}: gendered word {gendered[0]!r}")
+    assert not leaks, "\n".join(leaks)
+
+
+# --------------------------------------------------------------------------- tests (real model)
+
+
+class _MemoEncoder:
+    """The real encoder with a per-text memo, so unchanged texts are encoded once."""
+
+    def __init__(self, inner: object) -> None:
+        self.inner = inner
+        self.model_id = getattr(inner, "model_id", "memo")
+        self.multilingual = getattr(inner, "multilingual", False)
+        self.memo: dict[str, np.ndarray] = {}
+
+    @property
+    def dim(self) -> int:
+        return int(self.inner.dim)  # type: ignore[attr-defined]
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        missing = sorted({t for t in texts if t not in self.memo}, key=lambda t: (len(t), t))
+        if missing:
+            vecs = self.inner.encode(missing)  # type: ignore[attr-defined]
+            self.memo.update(zip(missing, vecs, strict=True))
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.stack([self.memo[t] for t in texts]).astype(np.float32)
+
+
+@pytest.fixture(scope="module")
+def real_matcher() -> matcher.Matcher:
+    from matcher.scoring.encoders import SentenceTransformerEncoder
+
+    return matcher.Matcher(encoder=_MemoEncoder(SentenceTransformerEncoder()))
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "notice",
+    [
+        "osce-associate-security-project-officer-SEC000821.txt",
+        "osce-associate-procurement-officer-SEC000847.txt",
+    ],
+)
+def test_no_score_and_no_rank_changes(real_matcher, variants, notice: str) -> None:
+    vacancy = matcher.load_vacancy(VACANCIES / notice)
+    frames = {
+        kind: real_matcher.rank(vacancy, list(profiles.values())).set_index("candidate_id")
+        for kind, profiles in variants.items()
+    }
+    base = frames["baseline"]
+    assert base["score"].notna().all() and base["score"].nunique() > 10
+    for kind in ("identity", "gender"):
+        other = frames[kind].loc[base.index]
+        moved = base.index[
+            (base["score"] != other["score"])
+            | (base["rank"] != other["rank"])
+            | (base["eligibility"] != other["eligibility"])
+        ]
+        detail = [
+            f"{cid}: score {base.at[cid, 'score']} -> {other.at[cid, 'score']}, rank "
+            f"{base.at[cid, 'rank']} -> {other.at[cid, 'rank']}, "
+            f"{base.at[cid, 'eligibility']} -> {other.at[cid, 'eligibility']}"
+            for cid in moved
+        ]
+        assert not detail, f"{kind} swap changed {len(detail)} result(s):\n" + "\n".join(detail)
