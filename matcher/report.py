@@ -516,7 +516,7 @@ caption{text-align:left;font-weight:600;padding:.3em 0}
 th,td{border:1px solid var(--line);padding:.3em .5em;text-align:left;vertical-align:top}
 thead th{background:#e8ecf1}
 tbody th{font-weight:600}
-td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .badge,.status{display:inline-block;padding:.05em .5em;border-radius:.8em;font-weight:600;
 font-size:.88em;white-space:nowrap;border:1px solid currentColor}
 .badge-eligible,.status-pass{color:#0d5c2b;background:#e3f4e8}
@@ -751,9 +751,13 @@ def _top_reason(r: MatchResult, redact: _Redactor) -> str:
     picked = failing or unknown
     if picked:
         return "; ".join(redact(f"{c.requirement}: {c.reason}", r.candidate_id) for c in picked[:2])
-    if r.duty_matches:
-        best = max(r.duty_matches, key=lambda d: d.similarity)
-        return redact(f"best duty match {best.similarity:.2f}: {best.duty}", r.candidate_id)
+    evidenced = [d for d in r.duty_matches if d.cv_sentence and not d.discounted]
+    if evidenced:
+        best = max(evidenced, key=lambda d: (d.similarity, d.duty))
+        return redact(
+            f"strongest duty evidence ({best.similarity:.2f}): \u201c{best.cv_sentence}\u201d",
+            r.candidate_id,
+        )
     return ""
 
 
@@ -776,7 +780,7 @@ def _shortlist_section(
             f"<td>{_badge(r.eligibility)}</td>"
             f'<td class="num"><span class="bar" style="width:{width:.0f}px" aria-hidden="true">'
             f"</span>{_fmt(r.score)}</td>"
-            f"<td>{_e(_top_reason(r, redact), limit=300)}</td></tr>"
+            f"<td>{_e(_top_reason(r, redact), limit=240)}</td></tr>"
         )
     return (
         '<div class="scroll"><table class="shortlist"><caption>Candidates in ranking order: '
