@@ -134,7 +134,9 @@ def markdown(rows: list[dict]) -> str:
         "have no blocking pair). 23x23 is the shipped JPO sample; larger sizes are synthetic "
         "(see the script's docstring).",
         "",
-        f"Machine: {platform.machine()}, Python {platform.python_version()}, {_cpu_count()} cores.",
+        f"Machine: {platform.machine()}, Python {platform.python_version()}, "
+        f"{_cpu_count()} cores, load average {_load()} when run (the machine is shared: "
+        "timings vary up to ~2x between runs).",
         "",
         "| candidates x openings (seats) | strategy | seconds | peak MB | 1st | 2nd | 3rd "
         "| outside | unplaced | total fit | valid | blocking pairs |",
@@ -150,6 +152,12 @@ def markdown(rows: list[dict]) -> str:
             f"| {p['unplaced']} | {r['total_fit']:.2f} | {'yes' if r['valid'] else 'NO'} | {bp} |"
         )
     return "\n".join(lines) + "\n"
+
+
+def _load() -> str:
+    import os
+
+    return f"{os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else "unknown"
 
 
 def _cpu_count() -> int:

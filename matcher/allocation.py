@@ -1436,7 +1436,10 @@ def select_and_allocate(
             if g is not None:
                 taken[t][g] = taken[t].get(g, 0) + 1
         selected.append(c)
-    notes = [f"selected {len(selected)} of {len(set(ids))} candidates for {limit} seats"]
+    seats = int(p.capacities.sum())
+    notes = [
+        f"selected {len(selected)} of {len(set(ids))} candidates to fill {limit} of {seats} seats"
+    ]
     if len(selected) < limit and programme:
         unconstrained = _count_selectable(p, order, ids, row, limit)
         if unconstrained > len(selected):

@@ -631,7 +631,7 @@ def test_select_nobody_is_an_empty_allocation():
     fit = pd.DataFrame([[0.5, 0.2], [0.1, 0.9]], index=["a", "b"], columns=["O1", "O2"])
     a = select_and_allocate(fit, {}, n_openings=0)
     assert a.assignments == {} and a.check_validity() == ()
-    assert a.warnings == ("selected 0 of 2 candidates for 0 seats",)
+    assert a.warnings == ("selected 0 of 2 candidates to fill 0 of 2 seats",)
 
 
 @pytest.mark.parametrize("seed", range(12))
@@ -664,3 +664,20 @@ def test_matches_an_independent_milp_beyond_brute_force_sizes(seed):
         b = _make_allocation(p, _milp_allocate(p, stages, (), scale), strategy, 0.0, ())
         assert a.check_validity() == () and b.check_validity() == ()
         assert same_objective(a.objective(), b.objective()), (a.objective(), b.objective())
+
+
+def test_cli_balance_and_selection(capsys):
+    from matcher.cli import main
+
+    base = ["allocate", "--preferences", str(JPO / "preferences.csv"),
+            "--fit", str(JPO / "fit.csv"), "--areas", str(JPO / "areas.csv")]  # fmt: skip
+    assert main([*base, "--groups", str(JPO / "groups.csv"), "--max-per-group", "2"]) == 0
+    assert "unplaced 0" in capsys.readouterr().out
+    # one per group and area cannot place all 23: reported, not silently dropped
+    assert main([*base, "--groups", str(JPO / "groups.csv"), "--max-per-group", "1"]) == 1
+    assert "balance constraints cannot be met" in capsys.readouterr().err
+    assert main([*base, "--select", "15"]) == 0
+    out = capsys.readouterr().out
+    assert "selected 15 of 23 candidates to fill 15 of 23 seats" in out
+    assert main([*base, "--groups", str(JPO / "groups.csv")]) == 1
+    assert "go together" in capsys.readouterr().err

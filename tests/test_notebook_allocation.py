@@ -65,4 +65,4 @@ def test_notebook_executes_and_compares_the_strategies():
 
     assert re.search(r"JPO-C\d\d: placed in JPO-\d\d \(\w+\), ", text)  # explanations
     assert "at most 2 per group and area:" in text
-    assert "selected 12 of 23 candidates for 12 seats" in text
+    assert "selected 12 of 23 candidates to fill 12 of 12 seats" in text

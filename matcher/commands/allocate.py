@@ -8,7 +8,9 @@ Tables (.csv, .tsv, .xlsx, .parquet, .json):
 - eligible: like fit, with true/false (or 1/0).
 
 Prints the profile (1st / 2nd / 3rd / outside / unplaced, total fit); ``--compare`` prints it for
-every strategy, ``--explain ID`` prints why a candidate is where they are.
+every strategy, ``--explain ID`` prints why a candidate is where they are. ``--groups`` with
+``--max-per-group K`` adds a balance constraint (at most K per group, per ``--within`` unit);
+``--select N`` first selects N candidates from a larger pool (:func:`matcher.select_and_allocate`).
 """
 
 from __future__ import annotations
@@ -37,6 +39,19 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--capacities", help="opening_id, capacity (default 1 each)")
     parser.add_argument("--eligible", help="candidate_id x opening ids, true/false")
     parser.add_argument("--strategy", choices=STRATEGIES, default="rank-maximal")
+    parser.add_argument(
+        "--groups", help="candidate_id, group: for --max-per-group (never part of a score)"
+    )
+    parser.add_argument("--max-per-group", type=int, metavar="K", help="balance: at most K")
+    parser.add_argument(
+        "--within", choices=("programme", "area", "opening"), default="area", help="balance unit"
+    )
+    parser.add_argument(
+        "--select",
+        type=int,
+        metavar="N",
+        help="select N candidates from the pool first (eligible, best fit first), then allocate",
+    )
     parser.add_argument("--out", help="write the allocation (.csv, .xlsx, .parquet, .json)")
     parser.add_argument("--compare", action="store_true", help="print every strategy's profile")
     parser.add_argument(
@@ -145,11 +160,30 @@ def run(args: argparse.Namespace) -> int:
         ),
         "eligible": _eligible(args.eligible) if args.eligible else None,
     }
+    if (args.groups is None) != (args.max_per_group is None):
+        from matcher.errors import ConfigError
+
+        raise ConfigError("--groups and --max-per-group go together")
+    if args.groups:
+        from matcher.allocation import Balance
+
+        groups = _pairs(args.groups, what="groups")
+        options["balance"] = Balance(groups, args.max_per_group, within=args.within)
     out = sys.stdout
     strategies = STRATEGIES if args.compare else (args.strategy,)
     chosen = None
     for strategy in strategies:
-        result = allocate(prefs, fit, strategy=strategy, **options)
+        if args.select is not None:
+            from matcher.allocation import select_and_allocate
+
+            result = select_and_allocate(
+                fit, prefs, n_openings=args.select, strategy=strategy, **options
+            )
+        elif strategy == "stable" and "balance" in options:
+            print(f"{strategy:>12}: (balance constraints not supported)", file=out)
+            continue
+        else:
+            result = allocate(prefs, fit, strategy=strategy, **options)
         print(f"{strategy:>12}: {result.profile_text()}", file=out)
         if strategy == args.strategy:
             chosen = result
