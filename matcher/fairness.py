@@ -29,7 +29,7 @@ from matcher.errors import ConfigError
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["impact_report", "UNKNOWN"]
+__all__ = ["impact_report", "sensitivity_report", "UNKNOWN"]
 
 logger = logging.getLogger(__name__)
 
@@ -449,5 +449,186 @@ def impact_report(
             "attribute_tests": overall_tests,
             "n_unknown": {c: int(table[c].eq(UNKNOWN).sum()) for c in table.columns},
         }
+    )
+    return report
+
+
+# ----------------------------------------------------------------------------- sensitivity
+
+#: config thresholds that decide a mandatory check (eligibility), moved like the weights
+ELIGIBILITY_THRESHOLDS: tuple[str, ...] = ("relevance_threshold",)
+_ELIGIBILITY_ORDER = {"eligible": 0, "unknown": 1, "ineligible": 2}
+
+
+def _profiles_of(cvs: Any, reference: Any) -> list[Any]:
+    """Parsed profiles from what :meth:`Matcher.rank` accepts; unreadable CVs are left out."""
+    import os
+    from pathlib import Path
+
+    from matcher.errors import MatcherError
+    from matcher.features.cv import load_cvs, parse_cv
+    from matcher.types import CandidateProfile
+
+    if hasattr(cvs, "profiles"):
+        return list(cvs.profiles)
+    if isinstance(cvs, (str, os.PathLike)):
+        return list(load_cvs(cvs, reference_date=reference).profiles)
+    if isinstance(cvs, CandidateProfile):
+        return [cvs]
+    out = []
+    for item in cvs:
+        if isinstance(item, CandidateProfile):
+            out.append(item)
+            continue
+        try:
+            out.append(parse_cv(Path(item), reference_date=reference))
+        except MatcherError as exc:
+            logger.warning("sensitivity_report: skipped a CV that cannot be read: %s", exc)
+    return out
+
+
+def _order(results: Sequence[Any]) -> list[str]:
+    """Candidate ids in ranking order: eligible, unknown, ineligible; score; id."""
+    return [
+        r.candidate_id
+        for r in sorted(
+            results,
+            key=lambda r: (_ELIGIBILITY_ORDER.get(r.eligibility, 3), -r.score, r.candidate_id),
+        )
+    ]
+
+
+def sensitivity_report(
+    matcher: Any,
+    vacancy: Any,
+    cvs: Any,
+    *,
+    k: int = 10,
+    delta: float = 0.2,
+) -> pd.DataFrame:
+    """How fragile the shortlist is: one row per config value moved up and down by ``delta``.
+
+    Every weight of the scoring config (``weight_*``) and every threshold that decides a mandatory
+    check (the experience relevance threshold) is multiplied by ``1 + delta`` and ``1 - delta`` in
+    turn, the pool is re-scored from the same embeddings (encoding happens once), and the row says
+    how many of the top ``k`` changed (``topk_changed``, who ``entered`` and who ``left``), the
+    largest rank move, and which candidates' eligibility flipped and through which check
+    (``eligibility_flips``: "id: eligible -> ineligible (experience: ...)"). A shortlist whose top
+    k moves under a 20 % change of one weight is a close call a panel should know about.
+
+    ``matcher`` is a :class:`matcher.Matcher`; ``vacancy`` and ``cvs`` are what
+    :meth:`Matcher.rank` accepts. ``report.attrs`` holds the baseline top k and the settings.
+    """
+    import dataclasses
+
+    import pandas as pd
+
+    if not isinstance(k, int) or isinstance(k, bool) or k < 1:
+        raise ConfigError(f"sensitivity_report: k={k!r} must be an integer >= 1")
+    if not isinstance(delta, (int, float)) or not 0 < delta < 1:
+        raise ConfigError(f"sensitivity_report: delta={delta!r} must be in (0, 1)")
+    config = matcher.config
+    prep_v = matcher.prepare_vacancy(vacancy)
+    profiles = _profiles_of(cvs, getattr(prep_v, "reference", None))
+    if not profiles:
+        raise ConfigError("sensitivity_report: no readable CV in the pool")
+    prepared = [matcher.prepare_candidate(p) for p in profiles]
+    texts = list(prep_v.texts())
+    for p in prepared:
+        texts.extend(p.texts())
+    vectors = dict(matcher.embed(texts))
+
+    def run(cfg: Any) -> dict[str, Any]:
+        scorer = type(matcher)(encoder=matcher.encoder, config=cfg)
+        pv = scorer.prepare_vacancy(prep_v.vacancy)
+        missing = [t for t in pv.texts() if t and t.strip() and t not in vectors]
+        if missing:
+            vectors.update(matcher.embed(missing))
+        return {
+            r.candidate_id: r for r in (scorer.score_prepared(pv, c, vectors) for c in prepared)
+        }
+
+    base = run(config)
+    base_order = _order(list(base.values()))
+    base_top = base_order[:k]
+    base_pos = {cid: i for i, cid in enumerate(base_order)}
+
+    moves: list[tuple[str, str, float]] = []
+    for name in config.weights():
+        moves.append(("weight", f"weight_{name}", float(getattr(config, f"weight_{name}"))))
+    for name in ELIGIBILITY_THRESHOLDS:
+        if hasattr(config, name):
+            moves.append(("threshold", name, float(getattr(config, name))))
+
+    rows: list[dict[str, Any]] = []
+    for kind, name, value in moves:
+        for sign in (+1, -1):
+            new_value = value * (1 + sign * delta)
+            row: dict[str, Any] = {
+                "kind": kind,
+                "parameter": name,
+                "direction": f"{'+' if sign > 0 else '-'}{delta:.0%}",
+                "old_value": value,
+                "new_value": new_value,
+            }
+            try:
+                cfg = dataclasses.replace(config, **{name: new_value})
+            except (ConfigError, ValueError, TypeError) as exc:
+                rows.append({**row, "note": f"not a valid config: {exc}"})
+                continue
+            if value == 0:
+                rows.append(
+                    {
+                        **row,
+                        "topk_changed": 0,
+                        "entered": (),
+                        "left": (),
+                        "max_rank_shift": 0,
+                        "eligibility_flips": (),
+                        "n_flips": 0,
+                        "note": "weight is 0: moving it by a share changes nothing",
+                    }
+                )
+                continue
+            results = run(cfg)
+            order = _order(list(results.values()))
+            top = order[:k]
+            flips = []
+            for cid, before in base.items():
+                after = results[cid]
+                if after.eligibility == before.eligibility:
+                    continue
+                changed = [
+                    f"{b.kind}: {b.status} -> {a.status}"
+                    for b, a in zip(before.checks, after.checks, strict=False)
+                    if b.status != a.status and b.mandatory
+                ]
+                flips.append(
+                    f"{cid}: {before.eligibility} -> {after.eligibility}"
+                    + (f" ({'; '.join(changed)})" if changed else "")
+                )
+            rows.append(
+                {
+                    **row,
+                    "topk_changed": len(set(base_top) - set(top)),
+                    "entered": tuple(c for c in top if c not in base_top),
+                    "left": tuple(c for c in base_top if c not in top),
+                    "max_rank_shift": max(
+                        (abs(i - base_pos[cid]) for i, cid in enumerate(order)), default=0
+                    ),
+                    "eligibility_flips": tuple(flips),
+                    "n_flips": len(flips),
+                    "note": "",
+                }
+            )
+    report = pd.DataFrame(
+        rows,
+        columns=[
+            "kind", "parameter", "direction", "old_value", "new_value", "topk_changed",
+            "entered", "left", "max_rank_shift", "n_flips", "eligibility_flips", "note",
+        ],
+    )  # fmt: skip
+    report.attrs.update(
+        {"k": k, "delta": delta, "top_k": tuple(base_top), "n_candidates": len(prepared)}
     )
     return report

@@ -220,3 +220,72 @@ def test_cli_impact(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     )
     data = json.loads(capsys.readouterr().out)
     assert data["summary"]["selection_rule"] == "eligible"
+
+
+# --------------------------------------------------------------------------- sensitivity
+
+
+@pytest.fixture(scope="module")
+def toy_pool():
+    import dataclasses
+    import sys
+    from datetime import date
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from toy_encoder import ToyEncoder
+
+    import matcher
+
+    root = Path(__file__).resolve().parents[1]
+    vacancy = matcher.load_vacancy(
+        root / "data" / "vacancies" / "osce-associate-security-project-officer-SEC000821.txt"
+    )
+    cvs = matcher.load_cvs(root / "data" / "cvs", reference_date=date(2025, 7, 31))
+    if len(cvs.profiles) < 20:
+        pytest.skip("sample CVs not found")
+    encoder = ToyEncoder()
+    config = dataclasses.replace(matcher.ScoringConfig(), weight_languages=0.0)
+    return matcher.Matcher(encoder=encoder, config=config), vacancy, cvs
+
+
+def test_sensitivity_agrees_with_independent_rankings(toy_pool) -> None:
+    import dataclasses
+
+    from matcher import Matcher, sensitivity_report
+
+    m, vacancy, cvs = toy_pool
+    k = 5
+    report = sensitivity_report(m, vacancy, cvs, k=k)
+    weights = [f"weight_{n}" for n in m.config.weights()]
+    assert list(report.parameter) == [p for p in [*weights, "relevance_threshold"] for _ in "+-"]
+    base = m.rank(vacancy, cvs).set_index("candidate_id")
+    assert report.attrs["top_k"] == tuple(base.index[:k])
+    for row in report.itertuples():
+        if row.old_value == 0:
+            assert row.topk_changed == 0 and "weight is 0" in row.note
+            continue
+        cfg = dataclasses.replace(m.config, **{row.parameter: row.new_value})
+        other = Matcher(encoder=m.encoder, config=cfg).rank(vacancy, cvs).set_index("candidate_id")
+        top = list(other.index[:k])
+        assert set(row.entered) == set(top) - set(base.index[:k]), row.parameter
+        assert set(row.left) == set(base.index[:k]) - set(top), row.parameter
+        assert row.topk_changed == len(row.left)
+        flipped = {
+            cid for cid in base.index if base.at[cid, "eligibility"] != other.at[cid, "eligibility"]
+        }
+        assert {f.split(":")[0] for f in row.eligibility_flips} == flipped, row.parameter
+    # a lower relevance bar lets more positions count: someone must become eligible through it
+    lower = report[(report.parameter == "relevance_threshold") & (report.direction == "-20%")]
+    assert any("experience: fail -> pass" in f for f in lower.eligibility_flips.iloc[0])
+
+
+def test_sensitivity_bad_options(toy_pool) -> None:
+    from matcher import sensitivity_report
+
+    m, vacancy, cvs = toy_pool
+    with pytest.raises(ConfigError):
+        sensitivity_report(m, vacancy, cvs, k=0)
+    with pytest.raises(ConfigError):
+        sensitivity_report(m, vacancy, cvs, delta=1.5)
+    with pytest.raises(ConfigError, match="no readable CV"):
+        sensitivity_report(m, vacancy, [])
