@@ -312,7 +312,7 @@ def test_optional_sections(vacancy, results):
     alloc = matcher.render_report(vacancy, results, allocation=real).split('id="allocation"')[1]
     alloc = alloc.split("</section>", 1)[0]
     assert "cv-b: not placed" in alloc and "the allocation is valid" in alloc
-    assert "<th scope=\"row\">unplaced</th><td>1</td>" in alloc
+    assert '<th scope="row">unplaced</th><td>1</td>' in alloc
     parse(page)
 
 
@@ -360,3 +360,89 @@ def test_ids_that_reveal_names_are_flagged(vacancy):
     neutral = {"cv-1": CandidateProfile("cv-1", personal=PersonalData(name="Anna Kowalska"))}
     page = matcher.render_report(vacancy, [_result("cv-1", "eligible", (1, 1))], profiles=neutral)
     assert "Blind review is weakened" not in page
+
+
+# --------------------------------------------------------------------------- the CLI, end to end
+
+
+class _HashEncoder:
+    """Bag of hashed words: a fast, deterministic stand-in for the model (CLI plumbing only)."""
+
+    model_id = "test-hash-encoder"
+
+    def encode(self, texts):
+        import zlib
+
+        import numpy as np
+
+        out = np.zeros((len(texts), 512), dtype=np.float32)
+        for i, text in enumerate(texts):
+            for word in re.findall(r"\w{3,}", text.lower()):
+                out[i, zlib.crc32(word.encode()) % 512] += 1.0
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.where(norms == 0, 1.0, norms)
+
+
+@pytest.fixture()
+def fast_matcher(monkeypatch):
+    import matcher.scoring.matcher as scoring
+
+    class FastMatcher(scoring.Matcher):
+        def __init__(self, encoder=None, config=None):
+            super().__init__(encoder or _HashEncoder(), config)
+
+    monkeypatch.setattr(scoring, "Matcher", FastMatcher)
+
+
+def test_cli_report_on_the_sample_cvs(tmp_path, data_dir, fast_matcher, capsys):
+    from matcher.cli import main
+
+    cvs = sorted((data_dir / "cvs").glob("sec821_*"))
+    broken = tmp_path / "upload.docx"
+    broken.write_bytes(b"PK\x03\x04 truncated zip")
+    groups = tmp_path / "groups.csv"
+    groups.write_text("candidate_id,region\n" + "".join(f"{p.stem},r{i % 2}\n"
+                                                       for i, p in enumerate(cvs)))  # fmt: skip
+    out = tmp_path / "shortlist.html"
+    vacancy = data_dir / "vacancies" / "osce-associate-security-project-officer-SEC000821.txt"
+    argv = ["report", str(vacancy), *map(str, cvs), str(broken), "--out", str(out),
+            "--groups", str(groups)]  # fmt: skip
+    assert main(argv) == 0
+    assert f"{len(cvs)} candidates" in capsys.readouterr().out
+    page = out.read_text(encoding="utf-8")
+    parse(page)
+    assert sorted(_candidate_order(page)) == sorted(p.stem for p in cvs)
+    errors = page.split('id="errors"', 1)[1].split("</section>", 1)[0]
+    assert "upload" in errors
+    assert 'id="impact"' in page and "selection rule: eligible" in page
+    # blind: no name, e-mail or phone of any sample CV reaches the page
+    loaded = matcher.load_cvs(cvs)
+    leaked = []
+    for profile in loaded.profiles:
+        personal = profile.personal
+        for value in (personal.name, personal.email, personal.phone, personal.date_of_birth):
+            if value and value in page:
+                leaked.append((profile.id, value))
+    assert not leaked
+    assert sum(bool(p.personal.name) for p in loaded.profiles) >= 5  # the check had names to find
+
+
+def test_cli_report_jpo_opening_with_allocation(tmp_path, data_dir, fast_matcher, capsys):
+    from matcher.cli import main
+
+    brochure = data_dir / "vacancies" / "osce-jpo-2024-2026-secretariat-openings.txt"
+    cvs = sorted((data_dir / "cvs").glob("jpo_*.*"))
+    cvs = [p for p in cvs if p.suffix != ".csv"]
+    out = tmp_path / "jpo.html"
+    # the brochure holds 23 openings: one must be chosen
+    assert main(["report", str(brochure), *map(str, cvs), "--out", str(out)]) == 1
+    assert "--opening" in capsys.readouterr().err and not out.exists()
+    argv = ["report", str(brochure), *map(str, cvs), "--out", str(out), "--opening", "JPO-06",
+            "--preferences", str(data_dir / "cvs" / "jpo_preferences.csv")]  # fmt: skip
+    assert main(argv) == 0
+    page = out.read_text(encoding="utf-8")
+    parse(page)
+    alloc = page.split('id="allocation"', 1)[1].split("</section>", 1)[0]
+    assert "the allocation is valid" in alloc
+    assert "jpo_security_analyst" in alloc and "JPO-06" in page
+    assert re.search(r"<th scope=\"row\">1st</th><td>([1-9]\d*)</td>", alloc)  # someone got a 1st

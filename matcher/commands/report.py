@@ -202,13 +202,7 @@ def _allocation(openings: tuple[Any, ...], profiles: list[Any], prefs_path: str,
     table = read_table(prefs_path)
     if "candidate_id" not in table.columns:
         raise InputError("the preferences table needs a candidate_id column", path=prefs_path)
-    choice_cols = [c for c in table.columns if c != "candidate_id"]
-    preferences = {
-        str(row["candidate_id"]): [
-            str(row[c]).strip() for c in choice_cols if isinstance(row[c], str) and row[c].strip()
-        ]
-        for _, row in table.iterrows()
-    }
+    preferences = _preferences(table, openings)
     matcher = Matcher()
     fit: dict[str, dict[str, float]] = {}
     eligible: dict[str, dict[str, bool]] = {}
@@ -230,3 +224,30 @@ def _allocation(openings: tuple[Any, ...], profiles: list[Any], prefs_path: str,
         strategy=strategy,
         eligible=elig_frame.loc[keep],
     )
+
+
+def _preferences(table: Any, openings: tuple[Any, ...]) -> dict[str, list[str]]:
+    """candidate id -> choices; a bare number names the opening of that number ("6" -> JPO-06)."""
+    import re
+
+    by_number = {}
+    for o in openings:
+        m = re.search(r"(\d+)$", o.id)
+        if m:
+            by_number[int(m.group(1))] = o.id
+    out: dict[str, list[str]] = {}
+    choice_cols = [c for c in table.columns if c != "candidate_id"]
+    for _, row in table.iterrows():
+        choices = []
+        for c in choice_cols:
+            value = row[c]
+            if value is None or (isinstance(value, float) and value != value):
+                continue
+            text = str(value).strip()
+            number = re.fullmatch(r"(\d+)(?:\.0)?", text)
+            if number and int(number.group(1)) in by_number:
+                text = by_number[int(number.group(1))]
+            if text:
+                choices.append(text)
+        out[str(row["candidate_id"]).strip()] = choices
+    return out
