@@ -342,7 +342,8 @@ class Allocation:
                     continue
                 held = sorted(holders.get(op, []))
                 if not held:
-                    parts.append(f"{op}: left empty")
+                    no_seat = self.capacities.get(op, 1) == 0
+                    parts.append(f"{op}: no seat (capacity 0)" if no_seat else f"{op}: left empty")
                     continue
                 mine = self._fit[i, j]
                 who = []
@@ -350,7 +351,7 @@ class Allocation:
                     hf = self._fit[row[h], j]
                     hr = self.choice_rank[h]
                     their = f"their {_ORDINAL[hr]} choice" if hr else "outside their preferences"
-                    flag = "" if hf > mine else "; lower fit"
+                    flag = "" if hf > mine else "; equal fit" if hf == mine else "; lower fit"
                     lower_fit_seen |= hf <= mine
                     who.append(f"{h} (fit {hf:.2f}, {their}{flag})")
                 parts.append(f"{op} went to " + ", ".join(who))
@@ -359,7 +360,7 @@ class Allocation:
                 lines.append(f"{label}: no opening.")
                 continue
             label += f" (fit here: {self._fit_text(i, members)})"
-            if all("lower fit" not in q and "went to" in q for q in parts):
+            if all("lower fit" not in q and "equal fit" not in q and "went to" in q for q in parts):
                 lines.append(
                     f"{label} was taken by candidates with higher fit: " + "; ".join(parts)
                 )
@@ -474,17 +475,17 @@ _COUNTERFACTUAL_CELLS = 2_000_000  # explain() re-solves up to this many candida
 
 _STRATEGY_REASON = {
     "rank-maximal": (
-        "Candidates with lower fit keep a seat when it is their higher choice: rank-maximal first "
-        "places as many candidates as possible, then maximises 1st choices, then 2nd, then 3rd, "
-        "and only then fit; no exchange improves that order."
+        "Candidates with lower or equal fit keep a seat when it is their higher choice: "
+        "rank-maximal places as many candidates as possible, then maximises 1st choices, then "
+        "2nd, then 3rd, and only then fit."
     ),
     "welfare": (
-        "Candidates with lower fit keep a seat when the sum of preference points (3/2/1) and fit "
-        "over everyone is higher that way; no exchange improves that sum."
+        "Candidates with lower or equal fit keep a seat when the sum of preference points and fit "
+        "over everyone is higher that way."
     ),
     "stable": (
-        "A seat held by lower fit was never asked for by this candidate before they were placed, "
-        "or is outside their preferences; openings keep the highest-fit candidates who applied."
+        "Each opening keeps the candidates with the highest fit among those who asked for it "
+        "(equal fit: the smaller id first)."
     ),
 }
 
