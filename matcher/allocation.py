@@ -96,6 +96,8 @@ _ORDINAL = {1: "1st", 2: "2nd", 3: "3rd"}
 _MAX_FIT_SCALE = 2**30
 _EXACT_LIMIT = 2**52
 _MAX_LISTED = 5  # examples listed per kind of numeric problem in a table
+#: candidate x seat pairs one allocate() call accepts (10,000 x 1,000 peaks near 350 MB)
+MAX_CELLS = 30_000_000
 
 
 # --------------------------------------------------------------------------------------------
@@ -1204,6 +1206,15 @@ def allocate(
     points = _check_points(welfare_points)
     p = _build_problem(preferences, fit, areas=areas, capacities=capacities, eligible=eligible)
     bal = _normalise_balance(balance, p)
+    n = len(p.candidates)
+    cells = n * int(np.minimum(p.capacities, n).sum())
+    if cells > MAX_CELLS:
+        from matcher.errors import InputTooLargeError
+
+        raise InputTooLargeError(
+            f"{n:,} candidates x {cells // max(n, 1):,} seats is over the {MAX_CELLS:,} pairs one "
+            "exact allocation handles in memory; select candidates first (select_and_allocate)"
+        )
     warnings: list[str] = []
     if strategy == "stable":
         if bal:

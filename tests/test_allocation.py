@@ -627,6 +627,13 @@ def test_hostile_input_raises_a_matcher_error(call):
         call(fit)
 
 
+def test_too_large_is_refused_up_front(monkeypatch):
+    monkeypatch.setattr("matcher.allocation.MAX_CELLS", 3)
+    fit = pd.DataFrame([[0.5, 0.2], [0.1, 0.9]], index=["a", "b"], columns=["O1", "O2"])
+    with pytest.raises(matcher.InputTooLargeError, match="2 candidates x 2 seats"):
+        allocate({}, fit)
+
+
 def test_select_nobody_is_an_empty_allocation():
     fit = pd.DataFrame([[0.5, 0.2], [0.1, 0.9]], index=["a", "b"], columns=["O1", "O2"])
     a = select_and_allocate(fit, {}, n_openings=0)
