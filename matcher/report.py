@@ -43,7 +43,6 @@ from matcher.types import (
     LanguageChoice,
     LanguageRequirement,
     MatchResult,
-    RequirementItem,
     ScorePart,
     Vacancy,
 )
@@ -231,16 +230,13 @@ def _requirement_rows(vacancy: Vacancy) -> list[tuple[str, str, str, str]]:
                 ev(choice),
             )
         )
-    for item in (*req.competencies, *req.other):
-        kind = "Competency" if item in req.competencies else (item.category or "Other").capitalize()
-        rows.append(
-            (kind, _item_text(item), "Mandatory" if item.required else "Desirable", ev(item))
-        )
+    for item in req.competencies:  # weighed in the score, never a pass/fail gate
+        status = "Required" if item.required else "Desirable"
+        rows.append(("Competency", item.text, f"{status}, assessed in the score", ev(item)))
+    for item in req.other:
+        kind = (item.category or "Other").capitalize()
+        rows.append((kind, item.text, "Mandatory" if item.required else "Desirable", ev(item)))
     return rows
-
-
-def _item_text(item: RequirementItem) -> str:
-    return item.text
 
 
 # --------------------------------------------------------------------------- SVG charts
