@@ -738,8 +738,9 @@ def _build_problem(
     oi = sorted(range(len(opens)), key=lambda k: opens[k])
     cands_s = tuple(cands[k] for k in ci)
     opens_s = tuple(opens[k] for k in oi)
-    values = values[np.ix_(ci, oi)]
-    elig = elig[np.ix_(ci, oi)]
+    if ci != sorted(ci) or oi != sorted(oi):  # reorder only when needed (a copy of n x m)
+        values = values[np.ix_(ci, oi)]
+        elig = elig[np.ix_(ci, oi)]
     col = {o: j for j, o in enumerate(opens_s)}
     rank = np.zeros(values.shape, dtype=np.int8)
     for i, c in enumerate(cands_s):
