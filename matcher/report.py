@@ -33,6 +33,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from matcher.errors import ConfigError
 from matcher.types import (
     ISCED_LABELS,
     CandidateProfile,
@@ -279,11 +280,15 @@ def _svg_waterfall(parts: Sequence[ScorePart], score: float, *, label: str) -> s
         cls = "total" if total else ("neg" if b < a else "pos")
         delta = b - a
         value = f"{b:.3f}" if total else f"{delta:+.3f}"
-        out.append(
-            f'<text x="{label_w - 6}" y="{y + 16}" text-anchor="end" class="lab">'
-            f"{_e(name, limit=28)}</text>"
+        bar = (
             f'<rect x="{x0:.1f}" y="{y + 4}" width="{max(x1 - x0, 1.0):.1f}" height="{row_h - 8}" '
             f'class="{cls}"><title>{_e(name)}: {_e(value)}</title></rect>'
+            if b != a or total
+            else ""  # a part that adds nothing draws nothing
+        )
+        out.append(
+            f'<text x="{label_w - 6}" y="{y + 16}" text-anchor="end" class="lab">'
+            f"{_e(name, limit=28)}</text>{bar}"
             f'<text x="{label_w + plot_w + 6}" y="{y + 16}" class="val">{_e(value)}</text>'
         )
         if not total and i + 1 < len(rows):  # connector to the next bar
@@ -578,6 +583,7 @@ def render_report(
     blind: bool = True,
     generated: str | None = None,
     open_top: int = 3,
+    max_candidates: int | None = 500,
 ) -> str:
     """One self-contained HTML shortlist for ``vacancy``.
 
@@ -588,25 +594,44 @@ def render_report(
     sections. ``profiles`` (id -> :class:`CandidateProfile`) are used only to redact personal data
     from CV quotes; with ``blind=False`` the candidate's name is shown next to the id. ``generated``
     is a free text stamp (for example the time of the run); the output is otherwise deterministic.
+    The first ``open_top`` candidates start opened; only the first ``max_candidates`` are listed
+    (the counts and the score distribution always cover the whole pool).
     """
+    if hasattr(results, "columns"):
+        raise ConfigError(
+            "render_report: results must be MatchResult records (Matcher.score); pass the "
+            "ranking DataFrame as ranking="
+        )
     results = list(results)
+    bad = sorted({type(r).__name__ for r in results if not isinstance(r, MatchResult)})
+    if bad:
+        raise ConfigError(f"render_report: results must be MatchResult records, not {bad}")
+    if max_candidates is not None and max_candidates < 1:
+        raise ConfigError(f"render_report: max_candidates={max_candidates} must be >= 1")
     redact = _Redactor(profiles, blind=blind)
     ordered = _order(results, ranking)
+    shown = ordered if max_candidates is None else ordered[:max_candidates]
     errors_all = dict(errors or {})
     errors_all.update(_ranking_errors(ranking, {r.candidate_id for r in results}))
 
     page_title = title or f"Shortlist: {vacancy.title or vacancy.id}"
     sections: list[tuple[str, str, str]] = []  # (id, heading, html)
     sections.append(("summary", "Summary", _summary_section(vacancy, ordered, errors_all, redact)))
+    cut = ""
+    if len(shown) < len(ordered):
+        cut = (
+            f'<p class="note">The first {len(shown)} of {len(ordered)} candidates are shown; the '
+            "ranking file lists them all.</p>"
+        )
     sections.append(
-        ("shortlist", "Ranked candidates", _shortlist_section(ordered, redact, profiles))
+        ("shortlist", "Ranked candidates", _shortlist_section(shown, redact, profiles) + cut)
     )
     sections.append(("requirements", "Requirements of the vacancy", _requirements_section(vacancy)))
     sections.append(
         (
             "candidates",
             "Candidate details",
-            _candidates_section(ordered, vacancy, redact, profiles, open_top=open_top),
+            _candidates_section(shown, vacancy, redact, profiles, open_top=open_top) + cut,
         )
     )
     if impact is not None:

@@ -316,6 +316,25 @@ def test_optional_sections(vacancy, results):
     parse(page)
 
 
+def test_large_pools_are_cut_and_bad_input_is_refused(vacancy, results):
+    page = matcher.render_report(vacancy, results, max_candidates=2)
+    assert _candidate_order(page) == ["cv-d", "cv-b"]
+    assert "The first 2 of 5 candidates are shown" in page
+    assert "3 eligible, 1 unknown, 1 ineligible" in page  # the distribution covers everyone
+    pd = pytest.importorskip("pandas")
+    with pytest.raises(matcher.ConfigError, match="ranking="):
+        matcher.render_report(vacancy, pd.DataFrame({"candidate_id": ["a"]}))
+    with pytest.raises(matcher.ConfigError, match="MatchResult"):
+        matcher.render_report(vacancy, [{"candidate_id": "a"}])
+
+
+def test_parts_that_add_nothing_draw_no_bar(vacancy):
+    parts = (ScorePart("duties", 1.0, 0.6, 0.6), ScorePart("languages", 0.0, 0.0, 0.0, "n/a"))
+    page = matcher.render_report(vacancy, [MatchResult("c", "V-1", "eligible", 0.6, parts=parts)])
+    svg = re.search(r'<svg class="waterfall".*?</svg>', page, re.S).group(0)
+    assert len(re.findall(r"<rect ", svg)) == 2 and "languages" in svg  # duties + total
+
+
 def test_write_report(tmp_path, vacancy, results):
     path = matcher.write_report(tmp_path / "out" / "shortlist.html", vacancy, results, title="T")
     assert path.read_text(encoding="utf-8") == matcher.render_report(vacancy, results, title="T")
