@@ -47,6 +47,7 @@ __all__ = [
     "hash_file",
     "hash_path",
     "hash_bytes",
+    "model_fingerprint",
     "GENESIS",
 ]
 
@@ -291,6 +292,7 @@ _SAFE_STRING_KEYS = frozenset(
         "status",
         "decision",
         "strategy",
+        "choices",
     }
 )
 #: string fields that are kept after masking (reasons written by the library)
@@ -374,6 +376,51 @@ def _rows_iter(rows: Any) -> Iterable[Any]:
     if callable(to_frame) and not isinstance(rows, Mapping):  # an Allocation
         return _rows_iter(to_frame())
     return rows
+
+
+_FINGERPRINTS: dict[str, str] = {}
+
+
+def model_fingerprint(encoder: Any) -> str | None:
+    """SHA-256 of the encoder's model files (cached per path), or None when they cannot be found.
+
+    Looks for ``model_path`` (the packaged MiniLM when unset on the default encoder) and follows
+    wrappers (``inner`` / ``encoder`` / ``base``) such as caches and quantised encoders.
+    """
+    seen = 0
+    while encoder is not None and seen < 5:
+        path = getattr(encoder, "model_path", None)
+        if path is None and type(encoder).__name__ == "SentenceTransformerEncoder":
+            try:
+                from matcher.scoring.encoders import _default_model_path
+
+                path = _default_model_path()
+            except Exception:  # noqa: BLE001 - a missing model only means no hash
+                path = None
+        if path:
+            key = os.fspath(path)
+            if key not in _FINGERPRINTS:
+                try:
+                    _FINGERPRINTS[key] = hash_path(key)
+                except (OSError, AuditError):
+                    return None
+            return _FINGERPRINTS[key]
+        encoder = next(
+            (getattr(encoder, a) for a in ("inner", "encoder", "base") if hasattr(encoder, a)),
+            None,
+        )
+        seen += 1
+    return None
+
+
+def _source_or_text(record: Any) -> Any:
+    """A parsed record's source file when it still exists, else the record (hashed by text)."""
+    source = getattr(record, "source", "") or ""
+    if isinstance(record, (str, os.PathLike, bytes)):
+        return record
+    if source and Path(source).is_file():
+        return Path(source)
+    return record
 
 
 # ----------------------------------------------------------------------------- the log
@@ -560,6 +607,92 @@ class AuditLog:
                     "actor": actor if actor is not None else self.actor,
                 }
             ]
+        )
+
+    def record_matcher_run(
+        self,
+        kind: RunKind,
+        *,
+        matcher: Any,
+        frame: Any,
+        results: Iterable[Any] = (),
+        vacancies: Iterable[Any] = (),
+        profiles: Iterable[Any] = (),
+        inputs: Mapping[str, Any] | None = None,
+        extra: Mapping[str, Any] | None = None,
+    ) -> str:
+        """Log a :meth:`Matcher.rank` / ``rank_pool`` run; the one call the scoring code makes.
+
+        ``frame`` is the ranking DataFrame (its order and ``rank`` are logged); ``results`` the
+        MatchResults behind it (their checks and score parts are logged; rows without one, such
+        as unreadable CVs, are logged from the frame). ``vacancies`` and ``profiles`` give the
+        input hashes (source file when it exists, else the parsed text) and the personal values
+        to mask. The model is identified by the encoder's ``model_id`` and a hash of its files.
+        """
+        profiles = [p for p in profiles if hasattr(p, "text")]
+        by_pair: dict[tuple[str, str], Any] = {}
+        by_candidate: dict[str, Any] = {}
+        for r in results:
+            by_pair[(str(r.vacancy_id), str(r.candidate_id))] = r
+            by_candidate[str(r.candidate_id)] = r
+        rows: list[Any] = []
+        for record in _rows_iter(frame):
+            cid = str(record.get("candidate_id"))
+            vid = record.get("vacancy_id")
+            result = by_pair.get((str(vid), cid)) if vid is not None else by_candidate.get(cid)
+            rows.append({**record, "result": result} if result is not None else record)
+        hashed: dict[str, Any] = dict(inputs or {})
+        for i, v in enumerate(vacancies):
+            name = getattr(v, "id", "") or (
+                Path(v).name if isinstance(v, (str, os.PathLike)) else str(i)
+            )
+            hashed[f"vacancy:{name}"] = _source_or_text(v)
+        for p in profiles:
+            hashed[f"cv:{p.id}"] = _source_or_text(p)
+        encoder = getattr(matcher, "encoder", None)
+        return self.record_run(
+            kind,
+            rows=rows,
+            config=getattr(matcher, "config", None),
+            model_id=getattr(encoder, "model_id", None),
+            model_hash=model_fingerprint(encoder),
+            inputs=hashed,
+            profiles=profiles,
+            extra=extra,
+        )
+
+    def record_allocation(
+        self,
+        allocation: Any,
+        *,
+        preferences: Any = None,
+        fit: Any = None,
+        config: Mapping[str, Any] | None = None,
+    ) -> str:
+        """Log an :func:`allocate` run: every placement with its choice rank and fit.
+
+        ``preferences`` and ``fit`` are hashed (canonical JSON / CSV), never stored; ``config``
+        holds the options (strategy, capacities, balance).
+        """
+        inputs: dict[str, Any] = {}
+        if preferences is not None:
+            prefs = preferences
+            if hasattr(prefs, "to_dict"):
+                prefs = prefs.to_dict()
+            inputs["preferences"] = _canonical(_jsonable(prefs))
+        if fit is not None:
+            data = (
+                fit.to_csv().encode("utf-8")
+                if hasattr(fit, "to_csv")
+                else _canonical(_jsonable(fit))
+            )
+            inputs["fit"] = data
+        extra = {
+            "profile": _jsonable(getattr(allocation, "profile", None)),
+            "total_fit": _num(getattr(allocation, "total_fit", None)),
+        }
+        return self.record_run(
+            "allocate", rows=allocation, config=config, inputs=inputs, extra=extra
         )
 
     def verify(self) -> AuditVerification:

@@ -41,6 +41,7 @@ from matcher.types import CandidateProfile, Vacancy
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
+    from matcher.audit import AuditLog
     from matcher.scoring.fit import PreparedCandidate, PreparedVacancy
     from matcher.scoring.matcher import Matcher
 
@@ -243,6 +244,7 @@ def rank_pool(
     progress: bool | None = True,
     client: Any = None,
     chunk_size: int = 256,
+    audit: AuditLog | None = None,
 ) -> pd.DataFrame:
     """Rank every CV against every vacancy; one DataFrame, one row per (vacancy, candidate).
 
@@ -257,7 +259,8 @@ def rank_pool(
     ``prefilter_k``, only the first tier's ``prefilter_k`` best CVs per vacancy are scored (the
     others get no row). ``engine="dask"`` uses ``client`` or starts a two-worker local cluster;
     results are identical to ``engine="local"``. ``progress`` shows bars (None: only on a terminal;
-    always quiet when stderr is not a terminal).
+    always quiet when stderr is not a terminal). ``audit``: an :class:`~matcher.audit.AuditLog`
+    that records the run (no CV text, no personal data).
     """
     import pandas as pd
 
@@ -271,13 +274,22 @@ def rank_pool(
         progress = False
     runner: _Local | _Dask = _Dask(client) if engine == "dask" else _Local()
     try:
-        return _rank_pool(
+        frame = _rank_pool(
             matcher, vacancies, cvs, runner,
             engine=engine, prefilter_k=prefilter_k, prefilter_method=prefilter_method,
             progress=progress, chunk_size=chunk_size, pd=pd,
         )  # fmt: skip
     finally:
         runner.close()
+    if audit is not None:
+        is_path = isinstance(cvs, (str, os.PathLike))
+        audit.record_matcher_run(
+            "rank_pool", matcher=matcher, frame=frame,
+            vacancies=vacancies if isinstance(vacancies, (list, tuple)) else [vacancies],
+            profiles=() if is_path else cvs, inputs={"cvs": cvs} if is_path else None,
+            extra={"engine": engine, "prefilter_k": prefilter_k},
+        )  # fmt: skip
+    return frame
 
 
 def _rank_pool(

@@ -53,6 +53,7 @@ from matcher.types import CandidateProfile, Check, DutyMatch, MatchResult, Vacan
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
+    from matcher.audit import AuditLog
     from matcher.scoring.encoders import Encoder
 
 __all__ = ["Matcher", "RANK_COLUMNS", "result_row", "sort_rows"]
@@ -559,12 +560,14 @@ class Matcher:
         cvs: Any,
         *,
         progress: bool | None = None,
+        audit: AuditLog | None = None,
     ) -> pd.DataFrame:
         """One row per candidate, best first: eligible, unknown, ineligible, then errors.
 
         ``cvs`` is a :class:`~matcher.features.cv.LoadedCVs`, a folder, or a sequence of
         :class:`CandidateProfile` and/or paths. A CV that cannot be read becomes a row with its
-        error, never an exception. Ties in score are broken by candidate id.
+        error, never an exception. Ties in score are broken by candidate id. ``audit``: an
+        :class:`~matcher.audit.AuditLog` that records the run (no CV text, no personal data).
         """
         import pandas as pd
 
@@ -583,9 +586,11 @@ class Matcher:
         for p in prepared:
             texts.extend(p.texts())
         vectors = self.embed(texts)
+        results: list[MatchResult] = []
         for p in _progress(prepared, total=len(prepared), desc="scoring", enabled=progress):
             try:
                 result = self.score_prepared(prep_v, p, vectors)
+                results.append(result)
                 rows.append(result_row(result, source=p.profile.source))
             except Exception as exc:  # noqa: BLE001 - one bad CV never stops the batch
                 log.warning("could not score CV %s: %s", p.profile.id, type(exc).__name__)
@@ -594,7 +599,13 @@ class Matcher:
                 )
         ordered = sort_rows(rows)
         frame = pd.DataFrame(ordered, columns=list(RANK_COLUMNS))
-        return frame.reset_index(drop=True)
+        frame = frame.reset_index(drop=True)
+        if audit is not None:
+            audit.record_matcher_run(
+                "rank", matcher=self, frame=frame, results=results,
+                vacancies=[prep_v.vacancy], profiles=profiles,
+            )  # fmt: skip
+        return frame
 
     def rank_pool(
         self, vacancies: Any, cvs: Any, *, engine: str = "local", **kwargs: Any
