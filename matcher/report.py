@@ -58,6 +58,8 @@ _STATUS_MARK = {"pass": "\u2713", "fail": "\u2717", "unknown": "?"}
 # colours (text on fill) chosen for a contrast ratio above 4.5:1
 _ELIGIBILITY_FILL = {"eligible": "#1b7a3d", "unknown": "#b26b00", "ineligible": "#b3261e"}
 
+#: A lead in score smaller than this over the next candidate is flagged as a close call.
+CLOSE_CALL = 0.02
 _MAX_QUOTE = 600  # characters of one CV quote shown; the rest is cut with a visible ellipsis
 _DISPLAY_JUNK = re.compile(
     "[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f"  # control characters
@@ -577,6 +579,7 @@ def render_report(
     ranking: Any = None,
     allocation: Any = None,
     impact: Any = None,
+    sensitivity: Any = None,
     title: str | None = None,
     errors: Mapping[str, str] | None = None,
     profiles: Mapping[str, CandidateProfile] | None = None,
@@ -590,10 +593,11 @@ def render_report(
     ``results`` are the :class:`MatchResult` of each candidate; ``ranking`` (the frame of
     ``Matcher.rank``) fixes the order when given, and its rows with an ``error`` set are listed as
     CVs that could not be read, as are ``errors`` (candidate id or file -> message). ``allocation``
-    (a :class:`matcher.Allocation`) and ``impact`` (from :func:`matcher.impact_report`) add their
-    sections. ``profiles`` (id -> :class:`CandidateProfile`) are used only to redact personal data
-    from CV quotes; with ``blind=False`` the candidate's name is shown next to the id. ``generated``
-    is a free text stamp (for example the time of the run); the output is otherwise deterministic.
+    (a :class:`matcher.Allocation`), ``impact`` (from :func:`matcher.impact_report`) and
+    ``sensitivity`` (from :func:`matcher.sensitivity_report`) add their sections. ``profiles``
+    (id -> :class:`CandidateProfile`) are used only to redact personal data from CV quotes; with
+    ``blind=False`` the candidate's name is shown next to the id. ``generated`` is a free text
+    stamp (for example the time of the run); the output is otherwise deterministic.
     The first ``open_top`` candidates start opened; only the first ``max_candidates`` are listed
     (the counts and the score distribution always cover the whole pool).
     """
@@ -634,6 +638,8 @@ def render_report(
             _candidates_section(shown, vacancy, redact, profiles, open_top=open_top) + cut,
         )
     )
+    if sensitivity is not None:
+        sections.append(("sensitivity", "How close the call is", _sensitivity_section(sensitivity)))
     if impact is not None:
         sections.append(("impact", "Adverse-impact summary", _impact_section(impact)))
     if allocation is not None:
@@ -795,21 +801,27 @@ def _shortlist_section(
         name = redact.name(r.candidate_id, profiles)
         who = _e(r.candidate_id) + (f' <span class="note">({_e(name)})</span>' if name else "")
         width = max(0.0, min(1.0, r.score)) * 80
+        lead = "\u2013"
+        if i + 1 < len(ordered) and ordered[i + 1][1].eligibility == r.eligibility:
+            gap = r.score - ordered[i + 1][1].score
+            lead = f"{gap:+.3f}" + (" close call" if gap < CLOSE_CALL else "")
         rows.append(
             f'<tr><td class="num">{rank}</td>'
             f'<th scope="row"><a href="#{anchor}-h">{who}</a></th>'
             f"<td>{_badge(r.eligibility)}</td>"
             f'<td class="num"><span class="bar" style="width:{width:.0f}px" aria-hidden="true">'
             f"</span>{_fmt(r.score)}</td>"
+            f'<td class="num">{_e(lead)}</td>'
             f"<td>{_e(_top_reason(r, redact), limit=240)}</td></tr>"
         )
     return (
         '<div class="scroll"><table class="shortlist"><caption>Candidates in ranking order: '
-        "eligible "
-        "first, then unknown, then ineligible; by score within each group.</caption><thead><tr>"
+        "eligible first, then unknown, then ineligible; by score within each group. The lead is "
+        f"the score above the next candidate of the same group (under {CLOSE_CALL:g}: a close "
+        "call).</caption><thead><tr>"
         '<th scope="col" class="num">Rank</th><th scope="col">Candidate</th>'
         '<th scope="col">Eligibility</th><th scope="col" class="num">Score</th>'
-        '<th scope="col">Main reason</th></tr></thead><tbody>'
+        '<th scope="col" class="num">Lead</th><th scope="col">Main reason</th></tr></thead><tbody>'
         + "".join(rows)
         + "</tbody></table></div>"
     )
@@ -1068,6 +1080,57 @@ def _impact_section(impact: Any) -> str:
             caption="Adverse impact by group",
             cls="impact",
         )
+    )
+    return "".join(parts)
+
+
+def _sensitivity_section(sensitivity: Any) -> str:
+    """The table of :func:`matcher.sensitivity_report`: does the top k survive +-20 % weights?"""
+    if not hasattr(sensitivity, "to_dict") or not hasattr(sensitivity, "columns"):
+        return _frame_html(sensitivity, caption="Sensitivity")
+    attrs = dict(getattr(sensitivity, "attrs", {}) or {})
+    k = attrs.get("k", "k")
+    delta = attrs.get("delta")
+    records = sensitivity.to_dict("records")
+    moved = [r for r in records if (r.get("topk_changed") or 0) > 0]
+    flips = [r for r in records if (r.get("n_flips") or 0) > 0]
+    change = f"by {delta:.0%}" if isinstance(delta, float) else "up and down"
+    parts = [
+        f"<p>Each weight and eligibility threshold of the scoring was moved {_e(change)} in turn "
+        f"and the pool re-scored. {len(moved)} of {len(records)} moves change who is in the top "
+        f"{_e(k)}; {len(flips)} change someone's eligibility.</p>"
+    ]
+    if not moved and not flips:
+        parts.append("<p>The shortlist is stable under every move.</p>")
+    rows = []
+    for r in records:
+        entered = ", ".join(map(str, r.get("entered") or ())) or "\u2013"
+        left = ", ".join(map(str, r.get("left") or ())) or "\u2013"
+        flipped = "; ".join(map(str, r.get("eligibility_flips") or ())) or "\u2013"
+        rows.append(
+            (
+                f"{r.get('parameter', '')} {r.get('direction', '')}",
+                _cell(r.get("topk_changed")),
+                entered,
+                left,
+                _cell(r.get("max_rank_shift")),
+                flipped,
+            )
+        )
+    parts.append(
+        _table_from_records(
+            [
+                "Change",
+                f"Top {k} changed",
+                "Entered",
+                "Left",
+                "Largest rank move",
+                "Eligibility flips",
+            ],
+            rows,
+            caption="What each change of the scoring does to the shortlist",
+            cls="sensitivity",
+        )  # fmt: skip
     )
     return "".join(parts)
 

@@ -180,7 +180,11 @@ def test_order_follows_eligibility_then_score_then_id(vacancy, results):
 
 
 def test_badges_and_statuses_have_words_not_only_colour(vacancy, results):
-    text = " ".join(parse(matcher.render_report(vacancy, results)).text)
+    page = matcher.render_report(vacancy, results)
+    # cv-b and cv-e tie: a close call; cv-e is the last eligible, so it leads no one
+    assert re.search(r"cv-b</a></th>.*?<td class=\"num\">\+0\.000 close call</td>", page)
+    assert re.search(r"cv-e</a></th>.*?<td class=\"num\">\u2013</td>", page)
+    text = " ".join(parse(page).text)
     for word in ("Eligible", "Ineligible", "Unknown", "Pass", "Fail"):
         assert word in text
 
@@ -465,3 +469,23 @@ def test_cli_report_jpo_opening_with_allocation(tmp_path, data_dir, fast_matcher
     assert "the allocation is valid" in alloc
     assert "jpo_security_analyst" in alloc and "JPO-06" in page
     assert re.search(r"<th scope=\"row\">1st</th><td>([1-9]\d*)</td>", alloc)  # someone got a 1st
+
+
+def test_cli_report_sensitivity_and_names_on_request(tmp_path, data_dir, fast_matcher):
+    from matcher.cli import main
+
+    cvs = sorted((data_dir / "cvs").glob("sec821_*"))[:5]
+    vacancy = data_dir / "vacancies" / "osce-associate-security-project-officer-SEC000821.txt"
+    out = tmp_path / "s.html"
+    argv = ["report", str(vacancy), *map(str, cvs), "--out", str(out), "--sensitivity",
+            "--top-k", "3", "--show-names"]  # fmt: skip
+    assert main(argv) == 0
+    page = out.read_text(encoding="utf-8")
+    parse(page)
+    section = page.split('id="sensitivity"', 1)[1].split("</section>", 1)[0]
+    assert "weight_duties +20%" in section and "weight_duties -20%" in section
+    assert re.search(r"\d+ of \d+ moves change who is in the top 3", section)
+    names = [p.personal.name for p in matcher.load_cvs(cvs).profiles if p.personal.name]
+    assert names and all(name in page for name in names)
+    assert "Blind review is OFF" in page
+    assert "Lead</th>" in page

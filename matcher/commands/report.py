@@ -41,6 +41,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         metavar="RULE",
         help="for the impact summary: eligible (default), or a boolean column of the ranking",
     )
+    parser.add_argument(
+        "--sensitivity",
+        action="store_true",
+        help="add how close the call is: the top k under +-20%% of each weight and threshold",
+    )
+    parser.add_argument("--top-k", type=int, metavar="K", help="shortlist size for --sensitivity")
     parser.add_argument("--opening", help="JPO brochure: the opening id to report on (JPO-07)")
     parser.add_argument(
         "--preferences",
@@ -62,9 +68,19 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from matcher.report import write_report
+    from matcher.scoring.matcher import Matcher
 
     vacancy, openings = _load_vacancy(args.vacancy, args.opening)
-    results, ranking, profiles = score_pool(vacancy, args.cvs)
+    matcher = Matcher()
+    results, ranking, profiles = score_pool(vacancy, args.cvs, matcher=matcher)
+
+    sensitivity = None
+    if args.sensitivity and results:
+        from matcher.fairness import sensitivity_report
+        from matcher.features.cv import LoadedCVs
+
+        k = args.top_k or min(10, len(results))
+        sensitivity = sensitivity_report(matcher, vacancy, LoadedCVs(tuple(profiles)), k=k)
 
     impact = None
     if args.groups:
@@ -80,6 +96,7 @@ def run(args: argparse.Namespace) -> int:
         results,
         ranking=ranking,
         impact=impact,
+        sensitivity=sensitivity,
         allocation=allocation,
         profiles={p.id: p for p in profiles},
         blind=not args.show_names,
