@@ -29,12 +29,18 @@ Strategies (objectives in this order, exactly):
     candidate-proposing deferred acceptance (Gale-Shapley) where each opening ranks candidates by
     fit (ties by id) and a candidate ranks the openings of one area choice by fit; then the
     candidates left unplaced take the remaining seats, as many as possible and then by maximum
-    total fit. The result has no blocking pair (:meth:`Allocation.blocking_pairs` is empty).
+    total fit. The result has no blocking pair (:meth:`Allocation.blocking_pairs` is empty). The
+    deferred-acceptance placements are kept as they are, so with partial eligibility ``stable``
+    can place fewer candidates than the other two; with full eligibility everyone is placed
+    when there are enough seats.
 
 How the lexicographic objectives are solved exactly
 ---------------------------------------------------
 Capacities are expanded into seats and each objective becomes one *stage* of an assignment
-problem solved by :func:`scipy.optimize.linear_sum_assignment`. Weights are integers: 0/1
+problem solved by :func:`scipy.optimize.linear_sum_assignment` on the candidates x seats matrix
+(the smaller side, ``c = min(candidates, seats)``, is matched completely; an ineligible pair
+weighs 0 in every stage and stands for "left out", so it is dropped from the result; as the first
+stage counts eligible pairs only, this changes no optimum). Weights are integers: 0/1
 indicators for "placed", "1st choice", "2nd", "3rd" (the three choice counts share one stage with
 weights ``(c+1)**2, c+1, 1`` while that stays exact, i.e. up to a few thousand seats: each count is
 at most ``c``, so the sum orders them lexicographically), and ``round(fit * F)`` for fit, with
@@ -44,10 +50,9 @@ the seats) and check it: ``u + v >= w`` on every allowed pair, equality on assig
 on unassigned rows. By LP duality that *proves* the stage optimal, whatever the solver did. By
 complementary slackness the optimal solutions of the stage are exactly the assignments that use
 only tight pairs (``u + v == w``) and leave no row with ``u > 0`` unassigned; the next stage is
-therefore solved over the tight pairs only, with a bonus ``B = c * max(w) + 1`` (``c`` = number of
-assigned pairs) on rows that must stay assigned: one unit of ``B`` outweighs the largest possible
-sum of the stage's own weights, so every optimum of the next stage is an optimum of all earlier
-ones.
+therefore solved over the tight pairs only, with a bonus ``B = c * max(w) + 1`` on rows that
+must stay assigned: one unit of ``B`` outweighs the largest possible sum of the stage's own
+weights, so every optimum of the next stage is an optimum of all earlier ones.
 
 Why the arithmetic is exact: the solver works in float64, which represents every integer below
 ``2**53`` exactly. Each stage's weights are at most ``B + max(w) <= (c + 2) * max(w)`` and every sum
@@ -61,6 +66,10 @@ all lower ones" needs weights near ``c**5 * F``, beyond float64 already at 200 s
 
 Ties are broken deterministically: candidates and openings are sorted by id before the matrices
 are built, so the result depends only on the ids and the values, never on input order.
+
+:meth:`Allocation.explain` backs each placement with an exact counterfactual: the best allocation
+that forces the candidate into a better choice (a first stage "this candidate is placed" ahead of
+the strategy's own stages), and which objective it loses.
 
 Balance constraints (e.g. at most ``k`` candidates of one group per department) are solved with
 :func:`scipy.optimize.milp` over the same stages, each stage's optimum fixed as a constraint for
