@@ -211,6 +211,18 @@ class Allocation:
         frame["choice_rank"] = frame["choice_rank"].astype("Int64")
         return frame
 
+    def to_dict(self) -> dict[str, Any]:
+        """The result as plain JSON-ready data (no fit table, no preferences)."""
+        return {
+            "strategy": self.strategy,
+            "profile": dict(self.profile),
+            "total_fit": self.total_fit,
+            "assignments": dict(self.assignments),
+            "choice_rank": dict(self.choice_rank),
+            "fit_resolution": self.fit_resolution,
+            "warnings": list(self.warnings),
+        }
+
     def profile_text(self) -> str:
         """The profile on one line, e.g. ``1st 15 · 2nd 5 · 3rd 2 · outside 1 · unplaced 0``."""
         return " · ".join(f"{k} {self.profile[k]}" for k in PROFILE_KEYS) + (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import json
 import math
 from pathlib import Path
 
@@ -535,6 +536,8 @@ def test_to_frame_and_profile_text():
         "choices": "JPO-02",
     }
     assert a.profile_text().startswith("1st 1 · 2nd 0 · 3rd 0 · outside 0 · unplaced 0")
+    data = json.loads(json.dumps(a.to_dict()))
+    assert data["assignments"] == {"a": "JPO-02"} and data["profile"]["1st"] == 1
 
 
 # ---------------------------------------------------------------------------------------------
@@ -589,7 +592,7 @@ def test_benchmark_smoke(tmp_path):
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
     assert bench.main(["--sizes", "23x23", "40x9", "--in-process", "--out", str(tmp_path)]) == 0
-    rows = __import__("json").loads((tmp_path / "allocation.json").read_text())
+    rows = json.loads((tmp_path / "allocation.json").read_text())
     assert [(r["size"], r["strategy"]) for r in rows][:3] == [
         ("23x23", "rank-maximal"),
         ("23x23", "welfare"),
@@ -683,6 +686,16 @@ def test_cli_balance_and_selection(capsys):
     # one per group and area cannot place all 23: reported, not silently dropped
     assert main([*base, "--groups", str(JPO / "groups.csv"), "--max-per-group", "1"]) == 1
     assert "balance constraints cannot be met" in capsys.readouterr().err
+    assert main([*base, "--json", "--compare", "--explain", "JPO-C01"]) == 0
+    data = json.loads(capsys.readouterr().out)  # JSON only
+    assert data["strategy"] == "rank-maximal" and len(data["assignments"]) == 23
+    assert set(data["compare"]) == {"rank-maximal", "welfare", "stable"}
+    assert data["explanations"]["JPO-C01"].startswith("JPO-C01: placed in")
+    groups = ["--groups", str(JPO / "groups.csv"), "--max-per-group", "2"]
+    assert main([*base, *groups, "--compare", "--strategy", "welfare"]) == 0
+    assert "stable: (balance constraints are not supported" in capsys.readouterr().out
+    assert main([*base, *groups, "--strategy", "stable"]) == 1
+    assert "not supported with strategy='stable'" in capsys.readouterr().err
     assert main([*base, "--select", "15"]) == 0
     out = capsys.readouterr().out
     assert "selected 15 of 23 candidates to fill 15 of 23 seats" in out

@@ -54,6 +54,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--out", help="write the allocation (.csv, .xlsx, .parquet, .json)")
     parser.add_argument("--compare", action="store_true", help="print every strategy's profile")
+    parser.add_argument("--json", action="store_true", help="print the allocation as JSON")
     parser.add_argument(
         "--explain", metavar="CANDIDATE_ID", action="append", default=[], help="explain a placement"
     )
@@ -169,35 +170,54 @@ def run(args: argparse.Namespace) -> int:
 
         groups = _pairs(args.groups, what="groups")
         options["balance"] = Balance(groups, args.max_per_group, within=args.within)
-    out = sys.stdout
-    strategies = STRATEGIES if args.compare else (args.strategy,)
-    chosen = None
-    for strategy in strategies:
+    from matcher.errors import ConfigError, InputError
+
+    def solve(strategy: str) -> Any:
         if args.select is not None:
             from matcher.allocation import select_and_allocate
 
-            result = select_and_allocate(
+            return select_and_allocate(
                 fit, prefs, n_openings=args.select, strategy=strategy, **options
             )
-        elif strategy == "stable" and "balance" in options:
-            print(f"{strategy:>12}: (balance constraints not supported)", file=out)
-            continue
-        else:
-            result = allocate(prefs, fit, strategy=strategy, **options)
-        print(f"{strategy:>12}: {result.profile_text()}", file=out)
-        if strategy == args.strategy:
-            chosen = result
-    assert chosen is not None
+        return allocate(prefs, fit, strategy=strategy, **options)
+
+    chosen = solve(args.strategy)
+    for candidate in args.explain:
+        if candidate not in chosen.assignments:
+            raise InputError(f"unknown candidate {candidate!r}", path=args.preferences)
+    results: dict[str, Any] = {args.strategy: chosen}
+    if args.compare:
+        for strategy in STRATEGIES:
+            if strategy not in results:
+                try:
+                    results[strategy] = solve(strategy)
+                except ConfigError as exc:  # stable with balance constraints
+                    results[strategy] = exc
+    if args.out:
+        _write(chosen.to_frame(), args.out)
+    out = sys.stdout
+    if args.json:
+        from matcher.commands._common import dump_json
+
+        data = chosen.to_dict()
+        if args.compare:
+            data["compare"] = {
+                s: r.to_dict() if not isinstance(r, Exception) else {"error": str(r)}
+                for s, r in results.items()
+            }
+        data["explanations"] = {c: chosen.explain(c) for c in args.explain}
+        print(dump_json(data), file=out)
+        return 0
+    for strategy in STRATEGIES:
+        if strategy in results:
+            r = results[strategy]
+            text = f"({r})" if isinstance(r, Exception) else r.profile_text()
+            print(f"{strategy:>12}: {text}", file=out)
     for warning in chosen.warnings:
         print(f"note: {warning}", file=out)
     for candidate in args.explain:
-        if candidate not in chosen.assignments:
-            from matcher.errors import InputError
-
-            raise InputError(f"unknown candidate {candidate!r}", path=args.preferences)
         print("\n" + chosen.explain(candidate), file=out)
     if args.out:
-        _write(chosen.to_frame(), args.out)
         print(f"wrote {args.out} ({args.strategy})", file=out)
     return 0
 
