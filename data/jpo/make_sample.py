@@ -76,8 +76,7 @@ BACKGROUNDS: dict[str, tuple[tuple[str, ...], str, tuple[str, ...]]] = {
         ("JPO-05",),
         "Master of Laws (LL.M.) in Public International Law",
         (
-            "Conducted legal research on privileges and immunities of international "
-            "organisations.",
+            "Conducted legal research on privileges and immunities of international organisations.",
             "Reviewed contracts and memoranda of understanding for legal compliance.",
             "Drafted legal opinions on administrative and staff regulations.",
             "Assisted in preparing submissions for internal appeals and disputes.",
