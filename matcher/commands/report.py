@@ -87,7 +87,9 @@ def run(args: argparse.Namespace) -> int:
         impact = _impact(ranking, args.groups, args.selected_top, args.selected)
     allocation = None
     if args.preferences:
-        allocation = _allocation(openings, profiles, args.preferences, strategy=args.strategy)
+        allocation = _allocation(
+            openings, profiles, args.preferences, strategy=args.strategy, matcher=matcher
+        )
 
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     path = write_report(
@@ -204,14 +206,13 @@ def _impact(ranking: Any, groups_path: str, top: int | None, rule: str | None) -
 
 
 def _allocation(openings: tuple[Any, ...], profiles: list[Any], prefs_path: str, *,
-                strategy: str) -> Any:  # fmt: skip
+                strategy: str, matcher: Any = None) -> Any:  # fmt: skip
     """Fit of every CV to every opening, then the allocation of the preferences."""
     import pandas as pd
 
     from matcher.allocation import allocate
     from matcher.commands.impact import read_table
     from matcher.errors import InputError
-    from matcher.features.cv import LoadedCVs
     from matcher.scoring.matcher import Matcher
 
     if not openings:
@@ -220,13 +221,30 @@ def _allocation(openings: tuple[Any, ...], profiles: list[Any], prefs_path: str,
     if "candidate_id" not in table.columns:
         raise InputError("the preferences table needs a candidate_id column", path=prefs_path)
     preferences = _preferences(table, openings)
-    matcher = Matcher()
+    matcher = matcher or Matcher()
+    # every text of every opening and CV encoded once, then each pair scored from the vectors
+    prep_openings = [matcher.prepare_vacancy(o) for o in openings]
+    prepared = []
+    for profile in profiles:
+        try:
+            prepared.append(matcher.prepare_candidate(profile))
+        except Exception as exc:  # noqa: BLE001 - left out of the allocation, with a log line
+            logger.warning("could not prepare CV %s: %s", profile.id, type(exc).__name__)
+    texts = [t for pv in prep_openings for t in pv.texts()]
+    texts += [t for pc in prepared for t in pc.texts()]
+    vectors = matcher.embed(texts)
     fit: dict[str, dict[str, float]] = {}
     eligible: dict[str, dict[str, bool]] = {}
-    for opening in openings:
-        results, _, _ = score_pool(opening, LoadedCVs(tuple(profiles)), matcher=matcher)
-        fit[opening.id] = {r.candidate_id: r.score for r in results}
-        eligible[opening.id] = {r.candidate_id: r.eligibility != "ineligible" for r in results}
+    for opening, pv in zip(openings, prep_openings, strict=True):
+        fit[opening.id], eligible[opening.id] = {}, {}
+        for pc in prepared:
+            try:
+                r = matcher.score_prepared(pv, pc, vectors)
+            except Exception as exc:  # noqa: BLE001
+                logger.warning("could not score %s: %s", pc.profile.id, type(exc).__name__)
+                continue
+            fit[opening.id][r.candidate_id] = r.score
+            eligible[opening.id][r.candidate_id] = r.eligibility != "ineligible"
     fit_frame = pd.DataFrame(fit).fillna(0.0)
     elig_frame = pd.DataFrame(eligible).fillna(False).astype(bool)
     keep = sorted(c for c in fit_frame.index if c in preferences)
