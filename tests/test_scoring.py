@@ -385,3 +385,38 @@ def test_sample_ranking_identical_across_runs_and_order(real_matcher, seed_vacan
     for profile in loaded.profiles[:3]:
         r = real_matcher.score(seed_vacancy, profile)
         assert sum(p.contribution for p in r.parts) == r.score
+
+
+# --------------------------------------------------------------------------- benchmark smoke
+
+
+def test_ranking_quality_benchmark_smoke(tmp_path, eval_dir):
+    import importlib.util
+    import json
+
+    path = ROOT / "benchmarks" / "ranking_quality.py"
+    spec = importlib.util.spec_from_file_location("ranking_quality_bench", path)
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    assert bench.main(["--smoke", "--out", str(tmp_path)]) == 0
+    results = json.loads((tmp_path / "ranking_quality.json").read_text())
+    for section in ("ferr", "pool"):
+        assert set(results[section]["methods"]) >= set(bench.METHODS)
+        for figures in results[section]["methods"].values():
+            assert all(0.0 <= v <= 1.0 for v in figures.values())
+    assert set(results["pool"]["stuffing_attack"]) == set(bench.METHODS)
+    assert "Keyword-stuffing" in (tmp_path / "ranking_quality.md").read_text()
+
+
+def test_ndcg_reference_values():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "ranking_quality_bench2", ROOT / "benchmarks" / "ranking_quality.py"
+    )
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    assert bench.ndcg_at([3, 2, 1], [1, 2, 3], 3) == pytest.approx(1.0)
+    worst = bench.ndcg_at([0, 0, 1], [1, 0, 0], 3)
+    assert worst == pytest.approx(0.5)  # 1/log2(4) over 1/log2(2)
+    assert bench.order_by([0.5, 0.9, 0.5], ["b", "c", "a"]) == [1, 2, 0]
