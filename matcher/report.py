@@ -447,7 +447,7 @@ def _frame_html(obj: Any, *, caption: str = "", max_rows: int = 500) -> str:
             frame = frame.reset_index()
             if index_name == "":
                 frame = frame.rename(columns={frame.columns[0]: ""})
-        headers = [str(c) for c in frame.columns]
+        headers = [str(c).replace("_", " ") for c in frame.columns]
         rows = [[_cell(v) for v in row] for row in frame.head(max_rows).itertuples(index=False)]
         note = ""
         if len(frame) > max_rows:
