@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
 
@@ -477,9 +478,13 @@ def test_cli_report_sensitivity_and_names_on_request(tmp_path, data_dir, fast_ma
     cvs = sorted((data_dir / "cvs").glob("sec821_*"))[:5]
     vacancy = data_dir / "vacancies" / "osce-associate-security-project-officer-SEC000821.txt"
     out = tmp_path / "s.html"
+    log = tmp_path / "audit.jsonl"
     argv = ["report", str(vacancy), *map(str, cvs), "--out", str(out), "--sensitivity",
-            "--top-k", "3", "--show-names"]  # fmt: skip
+            "--top-k", "3", "--show-names", "--audit", str(log)]  # fmt: skip
     assert main(argv) == 0
+    assert matcher.verify_audit_log(log).ok
+    run_id = json.loads(log.read_text(encoding="utf-8").splitlines()[-1])["run_id"]
+    assert f"audit run {run_id}" in out.read_text(encoding="utf-8")
     page = out.read_text(encoding="utf-8")
     parse(page)
     section = page.split('id="sensitivity"', 1)[1].split("</section>", 1)[0]

@@ -57,6 +57,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         default="rank-maximal",
         help="allocation strategy with --preferences (rank-maximal, welfare, stable)",
     )
+    parser.add_argument(
+        "--audit",
+        metavar="LOG",
+        help="append this run (and the allocation) to a hash-chained audit log (JSON Lines)",
+    )
     parser.add_argument("--title", help="title of the report")
     parser.add_argument(
         "--show-names",
@@ -91,7 +96,26 @@ def run(args: argparse.Namespace) -> int:
             openings, profiles, args.preferences, strategy=args.strategy, matcher=matcher
         )
 
+    run_id = None
+    if args.audit:
+        from matcher.audit import AuditLog
+
+        log = AuditLog(args.audit)
+        run_id = log.record_matcher_run(
+            "rank",
+            matcher=matcher,
+            frame=ranking,
+            results=results,
+            vacancies=[vacancy],
+            profiles=profiles,
+            extra={"command": "report"},
+        )
+        if allocation is not None:
+            log.record_allocation(allocation, config={"strategy": args.strategy})
+
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    if run_id:
+        stamp += f", audit run {run_id}"
     path = write_report(
         args.out,
         vacancy,
