@@ -113,7 +113,8 @@ class _Redactor:
                 values += [part for part in re.split(r"[\s,]+", p.name) if len(part) >= 3]
             # a name that is also the id (a CV file named after its owner) is already shown
             id_words = {w.lower() for w in re.split(r"[\W_]+", cid) if w}
-            if any(v.lower() in id_words for v in values):
+            name_words = {w.lower() for w in re.split(r"[\s,]+", p.name or "") if len(w) >= 3}
+            if name_words & id_words:
                 self.ids_with_names.append(cid)
             values = [v for v in values if v.lower() not in id_words and v.lower() != cid.lower()]
             values = sorted(
