@@ -433,6 +433,16 @@ def test_cli_report_on_the_sample_cvs(tmp_path, data_dir, fast_matcher, capsys):
             "--groups", str(groups)]  # fmt: skip
     assert main(argv) == 0
     assert f"{len(cvs)} candidates" in capsys.readouterr().out
+    # the same file in a folder too: both kept, under distinct ids
+    (tmp_path / "again").mkdir()
+    (tmp_path / "again" / cvs[0].name).write_bytes(cvs[0].read_bytes())
+    twice = tmp_path / "twice.html"
+    assert main(["report", str(vacancy), str(cvs[0]), str(tmp_path / "again"),
+                 "--out", str(twice)]) == 0  # fmt: skip
+    assert sorted(_candidate_order(twice.read_text(encoding="utf-8"))) == [
+        cvs[0].stem,
+        f"{cvs[0].stem}-2",
+    ]
     page = out.read_text(encoding="utf-8")
     parse(page)
     assert sorted(_candidate_order(page)) == sorted(p.stem for p in cvs)

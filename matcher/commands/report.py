@@ -9,6 +9,7 @@ the opening shown and ``--preferences`` adds the allocation of the whole program
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import logging
 from datetime import datetime, timezone
 from pathlib import Path
@@ -161,12 +162,21 @@ def score_pool(vacancy: Any, cvs: Any, *, matcher: Any = None) -> tuple[list[Any
     if isinstance(cvs, LoadedCVs):
         loaded = cvs  # already parsed
     else:
-        paths = [cvs] if isinstance(cvs, (str, Path)) else list(cvs)
-        parts = [load_cvs(path, reference_date=prep_v.reference) for path in paths]  # folders too
-        loaded = LoadedCVs(
-            tuple(p for part in parts for p in part.profiles),
-            tuple(f for part in parts for f in part.failures),
-        )
+        paths = [Path(cvs)] if isinstance(cvs, (str, Path)) else [Path(p) for p in cvs]
+        files = [p for p in paths if not p.is_dir()]
+        parts = [load_cvs(d, reference_date=prep_v.reference) for d in paths if d.is_dir()]
+        if files:
+            parts.insert(0, load_cvs(files, reference_date=prep_v.reference))
+        profiles: list[Any] = []
+        seen: set[str] = set()
+        for profile in (p for part in parts for p in part.profiles):
+            cid, n = profile.id, 1
+            while cid in seen:  # the same file name in two folders
+                n += 1
+                cid = f"{profile.id}-{n}"
+            seen.add(cid)
+            profiles.append(profile if cid == profile.id else dataclasses.replace(profile, id=cid))
+        loaded = LoadedCVs(tuple(profiles), tuple(f for part in parts for f in part.failures))
     rows = [_failure_row(f) for f in loaded.failures]
     prepared = []
     for profile in loaded.profiles:
