@@ -630,6 +630,50 @@ def step_report(args: argparse.Namespace) -> None:
     log.info("wrote %s", out)
 
 
+def step_estimate(args: argparse.Namespace) -> None:
+    """Estimates for runs too long for this shared machine, from measured rates only.
+
+    cold time of a pool = its distinct texts / measured encoder rate + its pairs x measured
+    scoring time per pair (warm run) + parse time at the measured parse rate. Marked estimated.
+    """
+    data = json.loads(args.out.read_text())
+    cold = [v for k, v in data.items() if k.startswith("cold_") and v.get("encoded")]
+    warm = [v for k, v in data.items() if k.startswith("warm_") and v.get("pairs")]
+    if not cold or not warm:
+        raise SystemExit("need at least one measured cold and one measured warm run")
+    rates = {v["model"]: v["encode_sentences_per_second"] for v in cold}
+    per_pair = max(warm, key=lambda v: v["pairs"])
+    ms_pair = per_pair["scoring_ms_per_pair"]
+    parse_rate = per_pair["parse_cvs_per_second"]
+    for key, fig in data.items():
+        if not key.startswith("warm_") or "distinct_texts" not in fig:
+            continue
+        for model, rate in rates.items():
+            if "static" in model:
+                continue
+            encode_s = fig["distinct_texts"] / rate
+            score_s = fig["pairs"] * ms_pair / 1000
+            merge_results(
+                f"estimate_cold_{fig['cvs']}_{model.split('/')[-1]}",
+                {
+                    "status": "estimated",
+                    "from": f"distinct texts of {key} / {rate} sentences/s measured cold; "
+                    f"{ms_pair} ms per pair measured warm; parse {parse_rate} CVs/s measured",
+                    "cvs": fig["cvs"],
+                    "distinct_texts": fig["distinct_texts"],
+                    "encode_seconds": round(encode_s),
+                    "scoring_seconds": round(score_s),
+                    "parse_seconds": round(fig["cvs"] / parse_rate),
+                    "total_seconds": round(encode_s + score_s),
+                    "ratio_total_to_encoding": round((encode_s + score_s) / encode_s, 3),
+                    "at_157_sentences_per_second_seconds": round(
+                        fig["distinct_texts"] / 157 + score_s
+                    ),
+                },
+                path=args.out,
+            )
+
+
 def step_extraction(args: argparse.Namespace) -> None:
     merge_results("extraction", {"status": "measured", **extraction_throughput()}, path=args.out)
 
@@ -638,7 +682,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument(
         "step",
-        choices=["smoke", "prefill", "run", "tier", "recall", "drift", "extraction", "report"],
+        choices=[
+            "smoke",
+            "prefill",
+            "run",
+            "tier",
+            "recall",
+            "drift",
+            "extraction",
+            "estimate",
+            "report",
+        ],  # fmt: skip
     )
     parser.add_argument("--step", dest="run_step", default="cold", choices=["cold", "warm", "tier"])
     parser.add_argument("--pool", type=int, default=1000)
@@ -663,6 +717,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "drift": step_drift,
         "report": step_report,
         "extraction": step_extraction,
+        "estimate": step_estimate,
     }
     steps[args.step](args)
     return 0
