@@ -301,7 +301,10 @@ class Allocation:
             if o is not None:
                 holders[o].append(c)
         worst: dict[str, tuple[float, str] | None] = {}
+        closed = {o for o in self.openings if self.capacities.get(o, 1) == 0}
         for o, held in holders.items():
+            if o in closed:
+                continue  # no seat: cannot block
             if len(held) < self.capacities.get(o, 1):
                 worst[o] = None  # free seat
             else:
@@ -315,6 +318,8 @@ class Allocation:
                 if not self._eligible[i, j]:
                     continue
                 o = self.openings[j]
+                if o in closed:
+                    continue
                 w = worst[o]
                 if w is None or (-float(self._fit[i, j]), c) < w:
                     pairs.append((c, o))

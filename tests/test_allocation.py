@@ -37,7 +37,8 @@ JPO = Path(__file__).resolve().parents[1] / "data" / "jpo"
 
 @st.composite
 def instances(draw, max_n: int = 7, max_seats: int = 7, areas: bool = True):
-    """Up to 7 candidates and 7 seats; fit on a coarse grid (ties) or free floats; some areas."""
+    """Up to 7 candidates and 7 seats (some openings without a seat); fit on a coarse grid (ties)
+    or free floats; some areas."""
     n = draw(st.integers(1, max_n))
     m = draw(st.integers(1, max_seats))
     cands = [f"C-{i:02d}" for i in range(n)]
@@ -49,6 +50,9 @@ def instances(draw, max_n: int = 7, max_seats: int = 7, areas: bool = True):
             extra = draw(st.integers(0, min(2, spare)))
             caps[o] += extra
             spare -= extra
+    for o in opens:
+        if draw(st.integers(0, 9)) == 0:
+            caps[o] = 0  # an opening not funded this round
     grid = draw(st.booleans())
     value = st.sampled_from([0.0, 0.25, 0.5, 0.75, 1.0]) if grid else st.floats(0, 1)
     fit = pd.DataFrame([[draw(value) for _ in opens] for _ in cands], index=cands, columns=opens)
