@@ -207,3 +207,17 @@ def test_reference_date_from_closing_date():
     v2 = Vacancy("v", text="Issue Date: Jul 3, 2025 Closing Date: Jul 31, 2025 Employee")
     assert reference_date(v2) == REF
     assert reference_date(Vacancy("v"), default=date(2020, 1, 1)) == date(2020, 1, 1)
+
+
+def test_degree_in_an_unrelated_field_is_not_a_silent_pass():
+    fine_arts = (0.31, "Bachelor of Fine Arts", "security studies")
+    check, route = education_check(OPTIONS, person(6), field_match=fine_arts)
+    assert check.status == "unknown" and "not clearly one of the fields" in check.reason
+    assert route is not None  # the route still sets the years required
+    related = (0.89, "MSc Security and Risk Management", "security studies")
+    assert education_check(OPTIONS, person(7), field_match=related)[0].status == "pass"
+    no_field = (0.0, "", "")
+    assert education_check(OPTIONS, person(7), field_match=no_field)[0].status == "unknown"
+    # options that name no field: the level decides
+    plain = (EducationOption(7),)
+    assert education_check(plain, person(7), field_match=fine_arts)[0].status == "pass"

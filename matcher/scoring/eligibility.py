@@ -303,9 +303,18 @@ def _degree_evidence(profile: CandidateProfile) -> tuple[Evidence, ...]:
 
 
 def education_check(
-    options: Sequence[EducationOption], profile: CandidateProfile
+    options: Sequence[EducationOption],
+    profile: CandidateProfile,
+    *,
+    field_match: tuple[float, str, str] | None = None,
+    field_threshold: float = 0.6,
 ) -> tuple[Check, EducationRoute | None]:
-    """One check over all education options (alternatives), and the route that passed."""
+    """One check over all education options (alternatives), and the route that passed.
+
+    When the route names fields of study and ``field_match`` (relatedness in [0, 1], the CV's
+    field, the notice's field) is given, a degree whose field is not clearly related leaves the
+    check "unknown" for a person to verify: the level alone is never a silent pass.
+    """
     evidence = options[0].evidence if options else None
     requirement = "; or ".join(_option_label(o) for o in options)
     highest = profile.highest_level
@@ -329,10 +338,24 @@ def education_check(
                 f"holds a {level_label(highest)}, accepted in lieu of a higher degree "
                 "(the experience check applies the longer minimum of this route)"
             )
+        status = "pass"
+        if opt.fields and field_match is not None:
+            value, cand_field, req_field = field_match
+            if not cand_field:
+                status = "unknown"
+                reason += "; but no field of study could be read to compare with the fields named"
+            elif value < field_threshold:
+                status = "unknown"
+                reason += (
+                    f"; but the field ('{cand_field[:60]}') is not clearly one of the fields named "
+                    f"(closest: {req_field}, relatedness {value:.2f}): to verify"
+                )
+            else:
+                reason += f", in a related field ('{cand_field[:60]}' ~ {req_field})"
         return (
             Check(
-                requirement, "education", "pass", reason, True, opt.evidence or evidence, degree_ev
-            ),
+                requirement, "education", status, reason, True, opt.evidence or evidence, degree_ev
+            ),  # type: ignore[arg-type]
             route,
         )
     non_degree = [o for o in options if o.min_level is None]

@@ -264,8 +264,14 @@ class Matcher:
         # ---- eligibility
         checks: list[Check] = []
         route = None
+        field_match = self._field_match(vacancy, candidate, vectors, dim)
         if req.education:
-            edu_check, route = education_check(req.education, profile)
+            edu_check, route = education_check(
+                req.education,
+                profile,
+                field_match=field_match,
+                field_threshold=cfg.field_related_threshold,
+            )
             checks.append(edu_check)
         months_by_req: list[float | None] = []
         unreliable = None
@@ -379,7 +385,7 @@ class Matcher:
         values["experience"], details["experience"] = self._experience_value(
             vacancy, candidate, route, months_by_req, vectors, dim
         )
-        values["field"], details["field"] = self._field_value(vacancy, candidate, vectors, dim)
+        values["field"], details["field"] = self._field_value(vacancy, candidate, field_match)
         values["education"], details["education"] = self._education_value(req, profile, route)
         values["languages"], details["languages"] = self._languages_value(req, profile)
 
@@ -473,17 +479,18 @@ class Matcher:
         value = min(months / 12.0 / cfg.experience_cap_years, 1.0)
         return value, f"{months / 12.0:.1f} years of relevant experience (no minimum stated)"
 
-    def _field_value(
+    def _field_match(
         self,
         vacancy: PreparedVacancy,
         candidate: PreparedCandidate,
         vectors: Mapping[str, np.ndarray],
         dim: int,
-    ) -> tuple[float | None, str]:
+    ) -> tuple[float, str, str] | None:
+        """Best (relatedness, CV field, notice field); None when the notice names no field."""
         if not vacancy.fields:
-            return None, "the notice names no field of study"
+            return None
         if not candidate.fields:
-            return 0.0, "no field of study found in the CV"
+            return (0.0, "", "")
         cfg = self.config
         value, cf, rf = field_relatedness(
             list(candidate.fields),
@@ -493,9 +500,22 @@ class Matcher:
             floor=cfg.similarity_floor,
             ceiling=cfg.similarity_ceiling,
         )
+        return (round(float(value), cfg.decimals), cf, rf)
+
+    @staticmethod
+    def _field_value(
+        vacancy: PreparedVacancy,
+        candidate: PreparedCandidate,
+        field_match: tuple[float, str, str] | None,
+    ) -> tuple[float | None, str]:
+        if field_match is None:
+            return None, "the notice names no field of study"
+        value, cf, rf = field_match
+        if not candidate.fields:
+            return 0.0, "no field of study found in the CV"
         if not cf:
             return 0.0, "no degree field related to the fields named"
-        return value, f"'{cf}' vs '{rf}'"
+        return value, f"'{cf[:60]}' vs '{rf}'"
 
     @staticmethod
     def _education_value(
