@@ -181,6 +181,36 @@ def test_score_parts_sum_and_explanation(toy_matcher):
     assert all(m.cv_sentence for m in r.duty_matches)
 
 
+_WORDS = st.sampled_from(
+    "security risk project budget training staff field offices report draft plan cook sell "
+    "teach audit manage coordinate design monitor".split()
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.lists(_WORDS, min_size=1, max_size=12).map(" ".join), max_size=8),
+    st.one_of(st.none(), st.integers(5, 8)),
+    st.integers(0, 120),
+)
+def test_any_cv_score_in_unit_interval_and_parts_sum(toy_matcher, lines, level, months):
+    start = date(2025, 7, 1)
+    start = date(start.year - months // 12, (start.month - months % 12 - 1) % 12 + 1, 1)
+    text = "\n".join(lines)
+    cv = CandidateProfile(
+        id="h",
+        education=(Degree(level, "degree", "security studies"),) if level else (),
+        highest_level=level,
+        positions=(Position("Officer", "Org", start, None, True, text),) if lines else (),
+        text=text,
+        blind_text=text,
+    )
+    r = toy_matcher.score(TOY_VACANCY, cv)
+    assert sum(p.contribution for p in r.parts) == r.score
+    assert 0.0 <= r.score <= 1.0
+    assert r.eligibility in ("eligible", "unknown", "ineligible")
+
+
 def test_stuffed_cv_is_discounted_and_explained(toy_matcher):
     stuffed = toy_matcher.score(TOY_VACANCY, STUFFED)
     weak = toy_matcher.score(TOY_VACANCY, WEAK)
