@@ -438,6 +438,14 @@ def run(args: argparse.Namespace) -> int:
         f"{len(allocation.openings)} openings): {alloc_path}"
     )
     print(f"     {allocation.profile_text()}")
+    # who did not get a first choice, and where they went (the first line of the explanation)
+    others = [c for c in allocation.candidates if allocation.choice_rank.get(c) != 1]
+    for candidate in others[:3]:
+        print(_cut(f"     {allocation.explain(candidate).splitlines()[0]}"))
+    if len(others) > 3:
+        print(
+            f"     ... and {len(others) - 3} more not in their 1st choice (see {alloc_path.name})"
+        )
     for warning in allocation.warnings:
         print(_cut(f"     note: {warning}"))
 
