@@ -566,16 +566,6 @@ def test_cli_vacancy_bad_file_is_an_error_not_a_traceback(tmp_path, capsys):
     assert "empty.txt" in capsys.readouterr().err
 
 
-def test_cli_demo_summarises_the_seeds(capsys):
-    from matcher.cli import main
-
-    assert main(["demo", "--data", str(ROOT / "data")]) == 0
-    out = capsys.readouterr().out
-    assert "JPO brochure, 23 openings" in out
-    assert "SEC000847" in out and "SEC000821" in out
-    assert "27 vacancies parsed from 5 files." in out
-
-
 def test_seed_files_are_kept_verbatim():
     import hashlib
     import re
