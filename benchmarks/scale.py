@@ -339,8 +339,8 @@ def run_pool(
         "cvs": len(profiles),
         "cv_parse_failures": failures,
         "vacancies": len(openings),
-        "pairs": stats.pairs,
-        "distinct_texts": stats.distinct_texts,
+        "pairs": stats["pairs"],
+        "distinct_texts": stats["distinct_texts"],
         "cache_rows_before": before,
         "encoded": timed_enc.texts,
         "encode_seconds": round(timed_enc.seconds, 2),
@@ -349,7 +349,9 @@ def run_pool(
         "parse_cvs_per_second": round(len(pool) / parse_s, 1),
         "cvs_per_second": round(len(profiles) / rank_s, 2),
         "cvs_per_second_with_parsing": round(len(profiles) / (rank_s + parse_s), 2),
-        "scoring_ms_per_pair": round(1000 * (rank_s - timed_enc.seconds) / max(stats.pairs, 1), 3),
+        "scoring_ms_per_pair": round(
+            1000 * (rank_s - timed_enc.seconds) / max(stats["pairs"], 1), 3
+        ),
         "peak_rss_mb": round(rss.peak, 1),
         "machine": machine(),
     }
@@ -414,13 +416,15 @@ def step_run(args: argparse.Namespace) -> None:
         args.pool, args.model, path, engine=args.engine,
         prefilter_k=args.k if args.run_step == "tier" else None, keep_frame=args.save_scores,
     )  # fmt: skip
-    if args.save_scores:
-        frame = figures.pop("_frame")
+    frame = figures.pop("_frame", None)
+    key = f"{args.run_step}_{args.pool}_{args.model}_{args.engine}"
+    merge_results(key, figures, path=args.out)  # figures first: never lose a long run
+    if frame is not None:
         out = Path(args.save_scores)
         out.parent.mkdir(parents=True, exist_ok=True)
-        frame[["vacancy_id", "candidate_id", "rank", "eligibility", "score"]].to_parquet(out)
-    key = f"{args.run_step}_{args.pool}_{args.model}_{args.engine}"
-    merge_results(key, figures, path=args.out)
+        frame = frame[["vacancy_id", "candidate_id", "rank", "eligibility", "score"]].copy()
+        frame.attrs = {}
+        frame.to_parquet(out)
     log.info("%s: %s", key, json.dumps(figures))
 
 
@@ -469,7 +473,7 @@ def step_tier(args: argparse.Namespace) -> None:
         "survivors": len(keep),
         "survivor_parse_seconds": round(parse_s, 1),
         "survivor_parse_failures": failures,
-        "pairs_scored": frame.attrs["pool"].pairs,
+        "pairs_scored": frame.attrs["pool"]["pairs"],
         "encoded": timed_enc.texts,
         "encode_seconds": round(timed_enc.seconds, 1),
         "rank_seconds": round(rank_s, 1),

@@ -30,7 +30,7 @@ import logging
 import os
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
 import numpy as np
@@ -66,7 +66,8 @@ def pool_columns() -> tuple[str, ...]:
 
 @dataclass(frozen=True, slots=True)
 class PoolStats:
-    """What one :func:`rank_pool` call did (``DataFrame.attrs["pool"]``)."""
+    """What one :func:`rank_pool` call did; ``DataFrame.attrs["pool"]`` holds it as a plain dict
+    (so the frame still saves to Parquet / JSON)."""
 
     vacancies: int
     candidates: int
@@ -403,7 +404,7 @@ def _rank_pool(
         rows.extend({**f, "vacancy_id": vid} for f in failures)
         out.extend(sort_rows(rows))
     frame = pd.DataFrame(out, columns=columns)
-    frame.attrs["pool"] = PoolStats(
+    frame.attrs["pool"] = asdict(PoolStats(
         vacancies=len(prep_vs),
         candidates=len(profiles),
         pairs=n_pairs,
@@ -411,5 +412,5 @@ def _rank_pool(
         chunks=n_chunks,
         engine=engine,
         prefilter_k=prefilter_k,
-    )
+    ))  # fmt: skip
     return frame

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -64,7 +65,8 @@ def test_one_row_per_pair_ranked_within_each_vacancy(pooled, vacancies, cvs) -> 
         keys = list(zip(group["eligibility"].map(order), -group["score"], strict=True))
         assert keys == sorted(keys)
     assert df["score"].between(0, 1).all()
-    assert df.attrs["pool"].pairs == len(df)
+    assert df.attrs["pool"]["pairs"] == len(df)
+    df.head().to_parquet(io.BytesIO())  # attrs stay serialisable: the frame saves
 
 
 def test_identical_to_matcher_rank_and_score_per_pair(pooled, vacancies, cvs) -> None:
@@ -85,13 +87,13 @@ def test_each_distinct_text_encoded_once_and_warm_rerun_encodes_nothing(
 ) -> None:
     _, toy, df = pooled
     stats = df.attrs["pool"]
-    assert toy.encoded == stats.distinct_texts  # every text once, despite 5 vacancies x 34 CVs
+    assert toy.encoded == stats["distinct_texts"]  # every text once, despite 5 vacancies x 34 CVs
     cache = EmbeddingCache(tmp_path / "emb.sqlite")
     m1, toy1 = toy_matcher(cache)
     cold = rank_pool(m1, vacancies, cvs, progress=False)
     m2, toy2 = toy_matcher(EmbeddingCache(tmp_path / "emb.sqlite"))
     warm = rank_pool(m2, vacancies, cvs, progress=False)
-    assert toy1.encoded == stats.distinct_texts and toy2.encoded == 0
+    assert toy1.encoded == stats["distinct_texts"] and toy2.encoded == 0
     pd.testing.assert_frame_equal(cold, warm, check_exact=True)
 
 
@@ -156,7 +158,7 @@ def test_dask_two_worker_cluster_gives_identical_results(pooled, vacancies, cvs)
             m, vacancies, cvs, engine="dask", client=client, progress=False, chunk_size=7
         )
     pd.testing.assert_frame_equal(local, remote, check_exact=True)
-    assert remote.attrs["pool"].engine == "dask"
+    assert remote.attrs["pool"]["engine"] == "dask"
 
 
 def test_scale_benchmark_smoke(tmp_path) -> None:
