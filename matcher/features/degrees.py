@@ -91,13 +91,38 @@ _IN_PROGRESS = re.compile(
     r"to be completed|not completed|incomplete|unfinished|coursework(?! completed))\b",
     re.IGNORECASE,
 )
-_INSTITUTION = re.compile(
-    r"[^,;|\n()]*\b(?:university|universit[éeà]|universität|universitat|universidad|hochschule|"
+_INSTITUTION_WORD = re.compile(
+    r"\b(?:university|universit[éeà]|universität|universitat|universidad|hochschule|"
     r"fachhochschule|institute|institut|college|école|ecole|school|academy|académie|akademie|"
     r"polytechnic|politecnico|sciences po|университет\w*|институт\w*|академи\w*|"
-    r"училищ\w*|колледж\w*|вуз)\b[^,;|\n()]*",
+    r"училищ\w*|колледж\w*|вуз)\b",
     re.IGNORECASE,
 )
+_SEGMENT_ENDS = ",;|\n()"
+
+
+class _Segment(str):
+    def group(self, index: int = 0) -> str:
+        return str(self)
+
+
+class _InstitutionFinder:
+    """The separator-delimited segment around the first institution word.
+
+    Same result as ``re.search(r"[^,;|\n()]*\b(?:university|...)\b[^,;|\n()]*")``, in linear
+    time: that pattern re-scans the line from every start position (quadratic on long lines).
+    """
+
+    def search(self, text: str) -> _Segment | None:
+        m = _INSTITUTION_WORD.search(text)
+        if m is None:
+            return None
+        start = max(text.rfind(c, 0, m.start()) for c in _SEGMENT_ENDS) + 1
+        ends = [i for i in (text.find(c, m.end()) for c in _SEGMENT_ENDS) if i >= 0]
+        return _Segment(text[start : min(ends) if ends else len(text)])
+
+
+_INSTITUTION = _InstitutionFinder()
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
 _FIELD = re.compile(
     r"^\s*(?:\([^)]*\)\s*)?(?:degree\s+)?(?:in|of|en|de|d['’]|in the field of|:|–|-|,)\s*"
