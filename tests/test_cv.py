@@ -368,3 +368,27 @@ def test_benchmark_full_zero_exceptions(eval_dir):
     assert [e["id"] for e in text["matcher_errors"]] == ["12632728"]  # the one empty row
     pdf = bench.run_pdfs(eval_dir / "resumes", text["_summaries"])
     assert pdf["pdfs"] == 72 and pdf["exceptions"] == 0 and not pdf["matcher_errors"]
+
+
+_HOSTILE = {
+    "digits": "1" * 20000,
+    "dashes": "- " * 10000,
+    "ranges": "2019 - 2020 - " * 1400,
+    "dotted": "01.2019." * 2500,
+    "spaces": "a" + " " * 20000 + "b",
+    "labels": "Name: X | Nationality: Y | " * 700,
+    "emails": "a." * 10000,
+    "cyrillic": "Опыт работы с 2015 по 2018 " * 700,
+    "bullets": "• " * 10000,
+    "parens": "(" * 20000,
+}
+
+
+@pytest.mark.parametrize("kind", list(_HOSTILE))
+def test_hostile_text_stays_fast(kind):
+    import time
+
+    start = time.perf_counter()
+    profile = matcher.parse_cv(_HOSTILE[kind], reference_date=REF)
+    assert time.perf_counter() - start < 10, kind
+    assert isinstance(profile, matcher.CandidateProfile)

@@ -61,6 +61,10 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
+#: Characters of cleaned text parsed; a real CV is far shorter (the livecareer median is 5,600),
+#: and the bound keeps one pathological file from stalling a batch.
+MAX_CHARS = 200_000
+
 # --------------------------------------------------------------------------- sections
 
 _HEADINGS: dict[str, tuple[str, ...]] = {
@@ -237,6 +241,7 @@ _NOT_A_JOB = re.compile(
 def _context(region: str, a: DateRange) -> str:
     """The clause around a date: from the previous sentence end or line start to the next."""
     ls, le = _line_span(region, a.pos)
+    ls, le = max(ls, a.pos - 200), min(le, a.endpos + 200)  # bounded: long lines stay linear
     before = region[ls:a.pos]
     cut = max(before.rfind(". "), before.rfind("; "))
     start = ls + cut + 2 if cut >= 0 else ls
@@ -308,7 +313,9 @@ def _clean_title(s: str) -> str:
 def _header_for(text: str, anchor: DateRange, region_start: int) -> tuple[str, int, int]:
     """The header text of the job anchored at a date range, and the span it occupies."""
     ls, le = _line_span(text, anchor.pos)
-    line_rest = _clean_title(text[ls:anchor.pos] + " " + text[anchor.endpos:le])
+    # within a window, so a pathological one-line CV with thousands of dates stays linear
+    ws, we = max(ls, anchor.pos - 150), min(le, anchor.endpos + 150)
+    line_rest = _clean_title(text[ws:anchor.pos] + " " + text[anchor.endpos:we])
     line_rest = re.sub(r"\s{2,}", " ", line_rest)
     if len(line_rest) >= 3 and re.search(r"[A-Za-zÀ-ÿА-Яа-я]{3}", line_rest):
         return line_rest, ls, le
@@ -433,10 +440,12 @@ def _positions_in(
             continue
         if classify:
             block = region[hs:he] if he - hs < 200 else context
+            block = block[:400]
             if degree_level(block)[0] is not None or _EDU_HINT.search(block):
                 continue
         title, org = _split_title_org(header)
-        fraction, pt_note = _part_time(region[hs:he] + "\n" + description[:600])
+        head = region[max(hs, a.pos - 300):min(he, a.endpos + 300)]
+        fraction, pt_note = _part_time(head + "\n" + description[:600])
         if pt_note and fraction == 1.0:
             warnings.append(
                 f"position '{title[:40]}' is part-time with no stated fraction: counted in full"
@@ -768,6 +777,9 @@ def parse_cv(
     if not text:
         raise EmptyInputError("CV has no text", path=path or "<text>")
     warnings: list[str] = list(doc.warnings)
+    if len(text) > MAX_CHARS:
+        warnings.append(f"CV text is {len(text)} characters; only the first {MAX_CHARS} were read")
+        text = text[:MAX_CHARS]
     if candidate_id is None:
         candidate_id = (
             Path(path).stem if path else "cv-" + hashlib.sha1(text.encode()).hexdigest()[:10]

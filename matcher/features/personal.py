@@ -33,17 +33,18 @@ class PersonalSpan:
     end: int
 
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# bounded and anchored at a token start, so a long run of word characters stays linear
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}")
 _URL_PERSONAL = re.compile(
     r"(?:https?://)?(?:www\.)?(?:linkedin\.com/in|facebook\.com|twitter\.com|x\.com|instagram\.com)"
     r"/[\w\-./%]+",
     re.IGNORECASE,
 )
-_PHONE = re.compile(r"(?<![\w+(])(?:\+|00|\()?\d[\d\s().-]{7,}\d(?![\w])")
+_PHONE = re.compile(r"(?<![\w+(])(?:\+|00|\()?\d[\d\s().-]{7,22}\d(?![\w])")
 # a label at a line start or after a separator ("Born: 1990 | Nationality: X"), then its value up
 # to the next separator
 _LABEL = (
-    r"(?:^|(?<=[|;•·])|(?<=\s[–-]\s)|(?<=\S[ \t]{{3}}))[ \t•*-]*(?:\d{{1,2}}\.\s*)?"
+    r"(?:^|(?<=[|;•·])|(?<=\s[–-]\s)|(?<=\S[ \t]{{3}}))[ \t•*-]{{0,4}}(?:\d{{1,2}}\.\s*)?"
     r"(?:{labels})[ \t]*"
     r"(?:\([^)]*\))?[ \t]*(?:[:–-]|(?<=\ble)(?=\s+\d)|(?<=\bam)(?=\s+\d))[ \t]*"
     r"(?P<value>[^\n|;•·]+?)(?=[ \t]+[–|•·][ \t]|[ \t]*[|;•·]|[ \t]{{3,}}|[ \t]*$)"
