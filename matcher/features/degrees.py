@@ -163,7 +163,8 @@ def find_degrees(
             key = (ls, rule.level)
             if key in seen:
                 continue
-            if _names_a_school(text[ls:m.start()], m.group(0), text[ls:le]):
+            context = text[max(0, ls - 80):le]  # the line and what precedes it (PDF layouts)
+            if _names_a_school(text[ls:m.start()], m.group(0), context):
                 continue
             seen.add(key)
             line = text[ls:le].strip(" \t•*-–·")
