@@ -16,6 +16,8 @@ from __future__ import annotations
 import io
 import logging
 import re
+import stat
+import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,6 +51,11 @@ MAX_PAGES = 40
 MAX_UNCOMPRESSED = 100 * 1024 * 1024
 #: Largest compression ratio accepted for one DOCX part above 1 MB.
 MAX_RATIO = 200
+#: Largest decompressed content stream of one PDF page; a CV page holds tens of KB, and text
+#: extraction costs ~50 us per operator, so a compressed flood of operators is skipped.
+MAX_PAGE_CONTENT = 1_000_000
+#: Wall-time budget of reading one PDF (seconds); pages after it are skipped with a warning.
+MAX_PDF_SECONDS = 15.0
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".text", ".pdf", ".docx")
 
@@ -72,17 +79,22 @@ def read_document(
     """Read one file; the format comes from its first bytes, then its suffix."""
     path = Path(path)
     try:
-        size = path.stat().st_size
+        st = path.stat()
     except FileNotFoundError as exc:
         raise EmptyInputError("file not found", path=path) from exc
     except OSError as exc:
         raise DocumentError(f"cannot read file ({type(exc).__name__})", path=path) from exc
+    if not stat.S_ISREG(st.st_mode):
+        # a FIFO blocks on open and /dev/zero never ends (its size reads as 0): never open them
+        raise UnsupportedFormatError("not a regular file (a directory, device or pipe)", path=path)
+    size = st.st_size
     if size > max_bytes:
         raise InputTooLargeError(
             f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit", path=path
         )
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as fh:
+            data = fh.read(max_bytes + 1)  # the file may grow after stat()
     except OSError as exc:
         raise DocumentError(f"cannot read file ({type(exc).__name__})", path=path) from exc
     return read_bytes(data, name=str(path), suffix=path.suffix.lower(), max_bytes=max_bytes,
@@ -185,10 +197,23 @@ def _read_pdf(data: bytes, *, name: str | None, max_pages: int) -> DocumentText:
             warnings.append(f"PDF has {n_pages} pages; only the first {max_pages} were read")
         texts: list[str] = []
         hidden: list[str] = []
-        failed = 0
+        failed = oversized = 0
+        deadline = time.monotonic() + MAX_PDF_SECONDS
         for i in range(min(n_pages, max_pages)):
+            if time.monotonic() > deadline:
+                warnings.append(
+                    f"PDF reading stopped after {MAX_PDF_SECONDS:.0f} s: pages {i + 1}-"
+                    f"{min(n_pages, max_pages)} were not read"
+                )
+                break
             try:
-                page_text, page_hidden = _pdf_page_text(pages[i])
+                if _content_size(pages[i]) > MAX_PAGE_CONTENT:
+                    oversized += 1
+                    continue
+                page_text, page_hidden = _pdf_page_text(pages[i], deadline)
+            except _OutOfTime:
+                warnings.append(f"PDF reading stopped after {MAX_PDF_SECONDS:.0f} s (page {i + 1})")
+                break
             except Exception as exc:  # one bad page must not lose the others
                 log.debug("page %d of %s unreadable: %s", i + 1, name, exc)
                 failed += 1
@@ -197,9 +222,17 @@ def _read_pdf(data: bytes, *, name: str | None, max_pages: int) -> DocumentText:
             hidden.extend(page_hidden)
         if failed:
             warnings.append(f"{failed} PDF page(s) could not be read")
+        if oversized:
+            warnings.append(
+                f"{oversized} PDF page(s) skipped: content over {MAX_PAGE_CONTENT:,} bytes"
+            )
     finally:
         pdf_log.setLevel(old_level)
     text = "\n".join(texts)
+    if not text.strip() and oversized:
+        raise InputTooLargeError(
+            f"PDF page content is over {MAX_PAGE_CONTENT:,} bytes (an operator flood?)", path=name
+        )
     if not text.strip():
         raise DocumentError(
             "PDF has no text layer (scanned image?); OCR is not supported", path=name
@@ -215,13 +248,27 @@ def _read_pdf(data: bytes, *, name: str | None, max_pages: int) -> DocumentText:
                         warnings=tuple(warnings))
 
 
-def _pdf_page_text(page: object) -> tuple[str, list[str]]:
+class _OutOfTime(Exception):
+    """The PDF's time budget ran out inside a page."""
+
+
+def _content_size(page: object) -> int:
+    """Decompressed size of a page's content stream(s) (pypdf caps inflation at 75 MB)."""
+    contents = page.get_contents()  # type: ignore[attr-defined]
+    return 0 if contents is None else len(contents.get_data())
+
+
+def _pdf_page_text(page: object, deadline: float = float("inf")) -> tuple[str, list[str]]:
     """Text of one page, and the parts drawn invisibly (white fill, render mode 3, < 1 pt)."""
     state = {"fill": None, "mode": 0}
     stack: list[dict[str, object]] = []
     chunks: list[tuple[bool, str]] = []
+    ops = [0]
 
     def before(op: bytes, args: list[object], cm: object, tm: object) -> None:
+        ops[0] += 1
+        if not ops[0] & 0x3FF and time.monotonic() > deadline:
+            raise _OutOfTime
         if op == b"q":
             stack.append(dict(state))
         elif op == b"Q" and stack:
