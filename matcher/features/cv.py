@@ -355,6 +355,12 @@ def _split_title_org(header: str) -> tuple[str, str]:
     parts = [p.strip(" *_#") for p in _SPLIT_TITLE.split(header) if p and p.strip(" *_#")]
     if not parts:
         return "", ""
+    # "City", "State": the location placeholders of anonymised resumes are never a title
+    parts = [
+        p[6:] if p.startswith("State ") and i and parts[i - 1] == "City" else p
+        for i, p in enumerate(parts)
+    ]
+    parts = [p for p in parts if p not in ("City", "State", "Country")] or parts
     for i, p in enumerate(parts):
         # "Company Name" is the placeholder public resume datasets put for the employer
         m = re.search(r"\bCompany Name\b", p)
@@ -444,6 +450,16 @@ def _positions_in(
             if degree_level(block)[0] is not None or _EDU_HINT.search(block):
                 continue
         title, org = _split_title_org(header)
+        if not title:
+            # "Company Name, City, State" with the title on the line above or below
+            ps, pe = _line_span(region, max(hs - 1, 0))
+            prev = region[ps:pe] if hs > 0 else ""
+            ns, ne = _line_span(region, min(he + 1, len(region)))
+            nxt = region[ns:ne] if he < len(region) else ""
+            for cand in (prev, nxt):
+                if _title_like(cand) and len(cand.strip()) < 80:
+                    title = _clean_title(cand)[:120]
+                    break
         head = region[max(hs, a.pos - 300):min(he, a.endpos + 300)]
         fraction, pt_note = _part_time(head + "\n" + description[:600])
         if pt_note and fraction == 1.0:

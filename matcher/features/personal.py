@@ -133,7 +133,17 @@ _NOT_NAME = re.compile(
     r"curriculum|vitae|resume|résumé|lebenslauf|резюме|profile|summary|experience|education"
     r"|contact|objective|skills|officer|manager|assistant|engineer|analyst|adviser|advisor"
     r"|personal|information|cv\b|europass|application|form|history|candidate|specialist"
-    r"|consultant|accountant|director|teacher|developer|representative|coordinator|designer",
+    r"|consultant|accountant|director|teacher|developer|representative|coordinator|designer"
+    r"|company|name|office|suite|microsoft|career|focus|planning|management|services?|customer"
+    r"|sales|project|senior|junior|lead|head|chief|associate|member|advocate|scientist|research"
+    r"|technician|nurse|chef|driver|clerk|agent|supervisor|administrator|executive|professional"
+    r"|technical|tactical|strategic|operations|marketing|finance|financial|business|human"
+    r"|resources|general|legal|medical|public|relations|assurance|quality|data|systems?"
+    r"|network|software|security|safety|program|programme|team|staff|intern|trainee|student"
+    r"|graduate|merchant|buyer|cashier|server|cook|attorney|paralegal|auditor|banker|writer"
+    r"|editor|artist|instructor|trainer|therapist|pharmac|physician|doctor|police|officer"
+    r"|soldier|pilot|mechanic|electrician|welder|carpenter|plumber|operator|worker|volunteer"
+    r"|highlights|accomplishments|qualifications|certifications|references|languages",
     re.IGNORECASE,
 )
 
@@ -146,8 +156,11 @@ def _guess_name(text: str) -> tuple[str, int, int] | None:
     """
     pos = 0
     scan = _EMAIL.sub(" ", text)  # "ioana.sm@example.ro" does not make "Ioana" an ordinary word
-    for count, line in enumerate(text.split("\n")):
-        if count > 8:
+    seen = 0
+    for line in text.split("\n"):
+        if line.strip():
+            seen += 1
+        if seen > 4:  # a name is at the very top
             break
         stripped = line.strip().strip("#*_> \t")  # a Markdown heading: "# Jane Doe"
         start = pos + line.find(stripped) if stripped else pos
