@@ -214,7 +214,7 @@ _ORG_WORDS = re.compile(
     r"полици\w*|NGO|Embassy|Council|Foundation|Institute|Group|Services|Secretariat|Department|"
     r"Directorate|Bureau|Centre|Center|Commission|Authority|Court|Gericht|Tribunal|Army|Forces|"
     r"Bundes\w+|ООО|ОАО|АО|ЗАО|Фонд|Управлени\w*|Агентств\w*|Association|Verein|Red Cross|"
-    r"Consult\w*|Partners|Solutions|Hospital|School|Academy)\b"
+    r"Consulting|Consultancy|Consultants|Partners|Solutions|Hospital|School|Academy)\b"
 )
 _LABEL_PREFIX = re.compile(
     r"^\s*(?:dates?|period|from\s*/\s*to|occupation or position held|position held|position|"
@@ -457,7 +457,7 @@ def _positions_in(
             ns, ne = _line_span(region, min(he + 1, len(region)))
             nxt = region[ns:ne] if he < len(region) else ""
             for cand in (prev, nxt):
-                if _title_like(cand) and len(cand.strip()) < 80:
+                if _title_like(cand) and len(cand.strip()) < 80 and "Company Name" not in cand:
                     title = _clean_title(cand)[:120]
                     break
         head = region[max(hs, a.pos - 300):min(he, a.endpos + 300)]
