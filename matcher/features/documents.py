@@ -229,6 +229,10 @@ def _read_pdf(data: bytes, *, name: str | None, max_pages: int) -> DocumentText:
     finally:
         pdf_log.setLevel(old_level)
     text = "\n".join(texts)
+    if not text.strip() and any("PDF reading stopped" in w for w in warnings):
+        raise InputTooLargeError(
+            f"PDF text could not be extracted within {MAX_PDF_SECONDS:.0f} s", path=name
+        )
     if not text.strip() and oversized:
         raise InputTooLargeError(
             f"PDF page content is over {MAX_PAGE_CONTENT:,} bytes (an operator flood?)", path=name
