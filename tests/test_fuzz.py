@@ -237,14 +237,10 @@ def test_ten_megabyte_single_line_vacancy() -> None:
     assert isinstance(bounded(matcher.extract_requirements, line, seconds=LARGE), Requirements)
 
 
-@pytest.mark.xfail(
-    reason="finding F1: parse_cv is quadratic on long lines (a 50 KB line takes ~50 s)",
-    raises=Hang,
-    run=False,  # it would spend its whole time bound; remove once fixed
-)
 def test_ten_megabyte_single_line_cv() -> None:
     line = H.single_line(10 * 1024 * 1024, fragments=H.CV_FRAGMENTS)
-    bounded(matcher.parse_cv, line, seconds=LARGE)
+    result = bounded(matcher.parse_cv, line, seconds=LARGE)
+    assert isinstance(result, (CandidateProfile, MatcherError))
 
 
 def test_deep_nesting() -> None:
@@ -280,8 +276,6 @@ def hostile_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 @pytest.mark.parametrize("name", sorted(HOSTILE_DOCS))
 def test_hostile_documents_as_cvs(name: str, hostile_files: dict[str, Path]) -> None:
-    if name == "pdf_operator_flood":
-        pytest.xfail("finding F2: PDF text extraction has no time budget (~50 us per operator)")
     path = hostile_files[name]
     bounded(matcher.parse_cv, path, seconds=LARGE)
     bounded(matcher.parse_cv, path.read_bytes(), seconds=LARGE)
@@ -289,8 +283,6 @@ def test_hostile_documents_as_cvs(name: str, hostile_files: dict[str, Path]) -> 
 
 @pytest.mark.parametrize("name", sorted(HOSTILE_DOCS))
 def test_hostile_documents_as_vacancies(name: str, hostile_files: dict[str, Path]) -> None:
-    if name == "pdf_operator_flood":
-        pytest.xfail("finding F2: PDF text extraction has no time budget (~50 us per operator)")
     bounded(matcher.load_vacancy, hostile_files[name], seconds=LARGE)
 
 
@@ -327,11 +319,7 @@ def test_invisible_text_is_flagged(fmt: str) -> None:
 def test_fifo_does_not_block(tmp_path: Path) -> None:
     fifo = tmp_path / "cv.txt"
     os.mkfifo(fifo)
-    try:
-        result = bounded(matcher.parse_cv, fifo, seconds=2)
-    except Hang:
-        pytest.xfail("finding F4: readers open FIFOs/devices (no regular-file check) and block")
-    assert isinstance(result, MatcherError)
+    assert isinstance(bounded(matcher.parse_cv, fifo, seconds=2), MatcherError)
     assert isinstance(bounded(matcher.load_vacancy, fifo, seconds=2), MatcherError)
 
 
@@ -351,12 +339,7 @@ def test_endless_device_is_refused(reader: str) -> None:
         "    sys.exit(0)\n"
         "sys.exit(3)\n"
     )
-    try:
-        proc = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=20)
-    except subprocess.TimeoutExpired:
-        pytest.xfail("finding F4: reading /dev/zero does not stop")
-    if proc.returncode != 0 and b"MemoryError" in proc.stderr:
-        pytest.xfail("finding F4: reading /dev/zero exhausts memory (no regular-file check)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60)
     assert proc.returncode == 0, proc.stderr.decode(errors="replace")[-500:]
 
 
@@ -417,7 +400,7 @@ def test_cli_on_hostile_files_writes_nothing(
     monkeypatch.chdir(work)
     before = _listing(tmp_path)
     commands = [["vacancy", src.name], ["vacancy", src.name, "--json"], ["requirements", src.name]]
-    if name not in ("ten_mb_line",):  # F1: the CV parser is quadratic on long lines
+    if name != "ten_mb_line":  # parse_cv on it is tested directly (keeps the suite short)
         commands.append(["cv", src.name, "--json"])
     for argv in commands:
         code = _cli(argv)
@@ -527,3 +510,16 @@ def test_atheris_short_run(tmp_path: Path) -> None:
     assert "Done" in tail or "DONE" in tail, tail
     crashes = [p.name for p in artifacts.iterdir() if not p.name.startswith("slow-unit")]
     assert crashes == [], f"atheris found crashes: {crashes}"
+
+
+def test_pdf_time_budget_stops_a_slow_document(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages under the content cap but slow to extract: reading stops at the budget, with a
+    warning, and what was read is kept."""
+    from matcher.features import documents
+
+    monkeypatch.setattr(documents, "MAX_PDF_SECONDS", 1.0)
+    data = H.pdf_shared_flood(40, 8_000)
+    result = bounded(documents.read_bytes, data, name="slow.pdf", seconds=SMALL)
+    assert not isinstance(result, MatcherError), result
+    assert any("stopped after 1 s" in w for w in result.warnings), result.warnings
+    assert result.text.strip()
