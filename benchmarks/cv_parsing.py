@@ -13,8 +13,8 @@ Corpora (``../shared/eval/resumes``, read in place, never copied):
 
 Every CV is parsed with ``reference_date=2021-08-08`` (the date the livecareer resumes were scraped)
 so the figures do not drift with the calendar. "Zero exceptions" means no exception other than a
-:class:`~matcher.errors.MatcherError` for input that is genuinely unusable (the one empty row); those
-are listed by id.
+:class:`~matcher.errors.MatcherError` for input that is genuinely unusable (the one empty row);
+those are listed by id.
 """
 
 from __future__ import annotations
@@ -35,6 +35,49 @@ RESULTS = ROOT / "benchmarks" / "results"
 REFERENCE = date(2021, 8, 8)
 
 sys.path.insert(0, str(ROOT))
+
+#: Written by hand after reading 20 livecareer resumes (``hand_check_sample``, seed 7) next to what
+#: the parser returned; appended to ``cv_parsing.md``. Update it when the parser changes much.
+HAND_CHECK = """
+## Hand check of 20 resumes (livecareer, fixed random sample, seed 7)
+
+Read each resume's Education and Experience sections and compared them with the parse.
+
+- **Highest degree: 19 of 20 as a person reads them.** The twentieth (40882926) lists
+  "Degree : Political Science/Public Administration Grandview University" with no level word;
+  the parser reports the associate degree on the next line (ISCED 5) rather than guess a bachelor.
+  Three misses found during the check were fixed: abbreviations without a final period before a
+  colon ("M.S : Project Management", "B.B.A : Management", "B.A : Journalism"); a school's name
+  ("Pilgrim High School") read as a second diploma in PDF layouts; a degree repeated on a second,
+  fuller line counted twice.
+- **Dated positions: all dated jobs of the 20 found, months = union of the intervals.** Checked
+  by hand on 23955183 (Nov 2013-present, Feb 2011-Oct 2013, Aug-Oct 2010 -> 130 months at
+  2021-08-08). Fixed during the check: a range inside a description ("increased sales by 12.1% ...
+  from 2003 to 2005") taken as a job (it did not change the months, being inside the union);
+  resumes whose text is repeated two or three times (19063156) gave duplicate positions, now merged;
+  a wrapped sentence ending in "projects." read as a "Projects" heading, which cut an experience
+  section short in one PDF. Known gap: 35121930 has a reversed range ("04/2017 to 01/2015"), which
+  is dropped without a warning.
+- **Titles: right for 17 of 20 resumes after the check.** The livecareer anonymiser writes
+  "Company Name ï¼ City , State" (a lost-byte fullwidth comma) next to the title; the placeholder
+  and the location words are now skipped and the title looked for on the line above or below.
+  Remaining errors: two jobs of 20408458 and one of 35121930 with no title found, and one title
+  of 21297828 left as the placeholder "City".
+- **Languages: 2 of 20 resumes state languages; both found** (34046031 "Fluent in both English
+  and Spanish", 65237556 "Bilingual in English - Spanish", the latter only after adding "bilingual"
+  and "fluent" as cues outside a languages section). One false positive: 56151548
+  "substituted teachers for ESL/ESOL, Spanish (elementary level)" gives Spanish A2 before its
+  "Bilingual: Fluent in Spanish and English" line corrects it to C2 - a subject taught reads like
+  a level. No language is invented from "English Literature" degrees or ESL programmes.
+- **Personal data:** livecareer resumes are anonymised, so the first line is a job title; the
+  name guess now rejects lines made of job words or words used in lower case elsewhere, so titles
+  such as "HR GENERALIST" or "Company Name" are not redacted from the blind text. One resume
+  (19063156) does carry a real-looking name on its first line, and it is detected and redacted.
+- **UpdatedResumeDataSet:** most dated lines are education ("May 2013 to May 2017 B.E"); jobs are
+  usually given as durations ("Exprience - 6 months"), which are not turned into dates, so only
+  about 40 % have a dated position. That is the honest figure: durations are not invented into
+  intervals.
+"""
 
 
 def load_rows(eval_dir: Path = EVAL, *, limit: int | None = None) -> list[tuple[str, str, str]]:
@@ -204,14 +247,16 @@ def write_results(result: dict, out_dir: Path = RESULTS, findings: str = "") -> 
     out_dir.mkdir(parents=True, exist_ok=True)
     public = {k: v for k, v in result.items() if not k.startswith("_")}
     public["text"] = {k: v for k, v in result["text"].items() if not k.startswith("_")}
-    (out_dir / "cv_parsing.json").write_text(json.dumps(public, indent=1, ensure_ascii=False))
+    (out_dir / "cv_parsing.json").write_text(
+        json.dumps(public, indent=1, ensure_ascii=False) + "\n"
+    )
     t, p = result["text"], result["pdf"]
     lines = [
         "# CV parsing benchmark",
         "",
         f"Run {result['run_date']} on {result['machine']}; `python benchmarks/cv_parsing.py`.",
-        f"Reference date for open ranges: {REFERENCE.isoformat()} (when the livecareer resumes were "
-        "scraped).",
+        f"Reference date for open ranges: {REFERENCE.isoformat()} (when the livecareer resumes "
+        "were scraped).",
         "",
         "## Text corpora",
         "",
@@ -257,8 +302,15 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--out-dir", type=Path, default=RESULTS)
     ap.add_argument("--sample", type=int, default=0, help="print N parsed resumes to hand-check")
     ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--md-only", action="store_true",
+                    help="rewrite the .md from the last .json (after editing HAND_CHECK)")
     args = ap.parse_args(argv)
     import platform
+
+    if args.md_only:
+        saved = json.loads((args.out_dir / "cv_parsing.json").read_text())
+        write_results(saved, args.out_dir, HAND_CHECK)
+        return saved
 
     rows = load_rows(args.eval_dir, limit=args.limit)
     text = run_text(rows)
@@ -271,10 +323,8 @@ def main(argv: list[str] | None = None) -> dict:
         "text": text,
         "pdf": pdf,
     }
-    findings_path = args.out_dir / "cv_parsing_findings.md"
-    findings = findings_path.read_text() if findings_path.exists() else ""
     if not args.no_write and args.limit is None:
-        write_results(result, args.out_dir, findings)
+        write_results(result, args.out_dir, HAND_CHECK)
     print(json.dumps({"text": {k: v for k, v in text.items() if not k.startswith("_")
                                and k not in ("crashes",)},
                       "pdf": {k: v for k, v in pdf.items() if k != "disagreements"}},

@@ -357,7 +357,7 @@ def _split_title_org(header: str) -> tuple[str, str]:
         return "", ""
     # "City", "State": the location placeholders of anonymised resumes are never a title
     parts = [
-        p[6:] if p.startswith("State ") and i and parts[i - 1] == "City" else p
+        p[6:] if p.startswith("State ") and i and parts[i - 1].endswith("City") else p
         for i, p in enumerate(parts)
     ]
     parts = [p for p in parts if p not in ("City", "State", "Country")] or parts
