@@ -392,3 +392,54 @@ def test_hostile_text_stays_fast(kind):
     profile = matcher.parse_cv(_HOSTILE[kind], reference_date=REF)
     assert time.perf_counter() - start < 10, kind
     assert isinstance(profile, matcher.CandidateProfile)
+
+
+def test_docx_hidden_and_white_runs_reported(tmp_path):
+    import docx
+    from docx.shared import Pt, RGBColor
+
+    document = docx.Document()
+    document.add_paragraph("EXPERIENCE")
+    document.add_paragraph("Barista, Copper Cup Coffee House, 09/2020 - 08/2023")
+    para = document.add_paragraph("Friendly team member. ")
+    white = para.add_run("Security risk management expert for OSCE field operations.")
+    white.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+    tiny = document.add_paragraph().add_run("emergency preparedness SOPs")
+    tiny.font.size = Pt(1)
+    vanish = document.add_paragraph().add_run("project management PRINCE2")
+    vanish.font.hidden = True
+    path = tmp_path / "stuffed.docx"
+    document.save(str(path))
+    p = matcher.parse_cv(path, reference_date=REF)
+    assert p.hidden_text == (
+        "Security risk management expert for OSCE field operations.",
+        "emergency preparedness SOPs",
+        "project management PRINCE2",
+    )
+    assert "Security risk management expert" in p.text  # kept, not silently dropped
+    assert p.experience_months == 36
+
+
+def test_blind_text_redacts_every_kind():
+    text = (
+        "Curriculum Vitae\n"
+        "Name: Mira Okonedo-Santos\n"
+        "Date of birth: 04.07.1992 | Age: 33 | Gender: Female\n"
+        "Marital status: married, two children\n"
+        "Nationality: Portuguese\n"
+        "Address: Rua das Flores 12, 1200-195 Lisboa\n"
+        "Phone: +351 912 555 010 | E-mail: mira.os@example.pt\n"
+        "[Photo]\n"
+        "PROFILE\nShe is a procurement officer; her team praised her. Mrs Okonedo-Santos, 33 years"
+        " old.\n"
+        "EXPERIENCE\nProcurement Officer, Lisbon Port Authority, 03/2019 - present\n"
+    )
+    p = matcher.parse_cv(text, reference_date=REF)
+    for secret in ("Mira", "Okonedo", "04.07.1992", "33", "Female", "married", "Portuguese",
+                   "Rua das Flores", "912 555", "mira.os@", "Photo", "She ", " her ", "Mrs"):
+        assert secret not in p.blind_text, secret
+    assert "procurement officer" in p.blind_text
+    assert p.personal.nationality == ("Portuguese",)
+    assert p.personal.gender == "Female" and p.personal.date_of_birth == "04.07.1992"
+    assert p.personal.other["age"] == "33"
+    assert p.experience_months == 77
