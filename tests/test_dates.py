@@ -163,3 +163,24 @@ def test_union_properties(ivs):
         last = max(i[1] for i in ivs)
         span = (last.year * 12 + last.month) - (first.year * 12 + first.month) + 1
         assert union <= span
+
+
+def test_policy_round_trips_and_rejects_unknown_keys():
+    p = matcher.ExperiencePolicy(overlap="sum", part_time="full")
+    assert matcher.ExperiencePolicy.from_dict(p.to_dict()) == p
+    with pytest.raises(matcher.ConfigError, match="valid"):
+        matcher.ExperiencePolicy.from_dict({"overlapping": "union"})
+
+
+def test_position_months_over_a_subset():
+    from matcher.features.dates import position_months
+
+    jobs = [
+        matcher.Position("Analyst", start=date(2020, 1, 1), end=date(2020, 12, 31),
+                         date_precision="month"),
+        matcher.Position("Barista", start=date(2021, 1, 1), end=None, ongoing=True,
+                         date_precision="month"),
+        matcher.Position("Undated"),
+    ]
+    assert position_months(jobs[:1], reference_date=REF) == 12
+    assert position_months(jobs, reference_date=REF) == 12 + 55

@@ -34,7 +34,7 @@ from fnmatch import fnmatch
 from pathlib import Path
 
 from matcher.errors import EmptyInputError, InputError, MatcherError, UnsupportedFormatError
-from matcher.features.dates import DateRange, ExperiencePolicy, experience_months, find_date_ranges
+from matcher.features.dates import DateRange, ExperiencePolicy, find_date_ranges, position_months
 from matcher.features.degrees import degree_level, find_degrees, highest_completed_level
 from matcher.features.documents import (
     MAX_BYTES,
@@ -848,11 +848,7 @@ def parse_cv(
     future = [p for p in positions if p.start and p.start > ref]
     if future:
         warnings.append(f"{len(future)} position(s) start after the reference date: not counted")
-    months = experience_months(
-        [(p.start, p.end, p.part_time_fraction, p.date_precision) for p in positions if p.start],
-        reference_date=ref,
-        policy=policy,
-    )
+    months = position_months(positions, reference_date=ref, policy=policy)
 
     languages = find_languages_in_cv(text, sections)
     skills = _skills(text, sections)

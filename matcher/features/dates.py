@@ -20,12 +20,14 @@ from datetime import date
 from typing import Literal
 
 from matcher.errors import ConfigError
+from matcher.types import Position
 
 __all__ = [
     "ExperiencePolicy",
     "DateRange",
     "find_date_ranges",
     "experience_months",
+    "position_months",
     "month_coverage",
     "MONTHS",
 ]
@@ -281,6 +283,20 @@ class ExperiencePolicy:
         if self.year_only_start_month > self.year_only_end_month:
             raise ConfigError("year_only_start_month must not be after year_only_end_month")
 
+    def to_dict(self) -> dict[str, object]:
+        return {f: getattr(self, f) for f in self.__dataclass_fields__}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> ExperiencePolicy:
+        """Build from a dict (e.g. JSON config); unknown keys are an error naming the valid ones."""
+        unknown = set(data) - set(cls.__dataclass_fields__)
+        if unknown:
+            raise ConfigError(
+                f"unknown ExperiencePolicy option(s) {sorted(unknown)}; valid: "
+                f"{sorted(cls.__dataclass_fields__)}"
+            )
+        return cls(**data)  # type: ignore[arg-type]
+
 
 def _month_index(d: date) -> int:
     return d.year * 12 + d.month - 1
@@ -321,6 +337,21 @@ def month_coverage(
             else:
                 months[i] = max(months.get(i, 0.0), weight)
     return months
+
+
+def position_months(
+    positions: Iterable[Position],
+    *,
+    reference_date: date | None = None,
+    policy: ExperiencePolicy | None = None,
+) -> int:
+    """Months of experience over some positions (e.g. only the relevant ones); undated ones are
+    skipped, so check ``p.start is None`` first when "unknown" must differ from "none"."""
+    return experience_months(
+        [(p.start, p.end, p.part_time_fraction, p.date_precision) for p in positions if p.start],
+        reference_date=reference_date,
+        policy=policy,
+    )
 
 
 def experience_months(
