@@ -233,10 +233,16 @@ def _selected_mask(
 
 
 def _present(v: Any) -> bool:
+    """A real value: not None, NaN, pd.NA or an empty / "none" string."""
+    import pandas as pd
+
     if v is None:
         return False
-    if isinstance(v, float) and math.isnan(v):
-        return False
+    try:
+        if pd.isna(v):
+            return False
+    except (TypeError, ValueError):  # array-likes: present
+        pass
     return not (isinstance(v, str) and (not v.strip() or v.strip().lower() in ("none", "nan")))
 
 
@@ -337,6 +343,8 @@ def impact_report(
         raise ConfigError("impact_report: the ranking is empty")
     ids = _ids(frame, id_column)
     table = _groups_frame(groups, ids, id_column)
+    if score_column == "score" and "score" not in frame.columns and "fit" in frame.columns:
+        score_column = "fit"  # an allocation: its fit is the score
     chosen, rule = _selected_mask(frame, selected, score_column, ids)
     chosen = chosen.astype(bool).reset_index(drop=True)
 
@@ -443,6 +451,7 @@ def impact_report(
             "selection_rule": rule,
             "overall_selection_rate": float(np.mean(chosen)) if n_pool else math.nan,
             "median_score": median,
+            "score_column": score_column if score_column in frame.columns else None,
             "min_share": min_share,
             "threshold": threshold,
             "alpha": alpha,

@@ -289,3 +289,31 @@ def test_sensitivity_bad_options(toy_pool) -> None:
         sensitivity_report(m, vacancy, cvs, delta=1.5)
     with pytest.raises(ConfigError, match="no readable CV"):
         sensitivity_report(m, vacancy, [])
+
+
+def test_real_allocation_object() -> None:
+    """matcher.allocate's Allocation goes in as it is: placement is the selection, fit the score."""
+    from matcher import allocate
+
+    ids = [f"c{i}" for i in range(8)]
+    openings = ["JPO-01", "JPO-02", "JPO-03", "JPO-04"]
+    # group a fits every opening better; everyone wants JPO-01 first
+    fit = pd.DataFrame(
+        [[0.9 - 0.01 * j] * 4 if i < 4 else [0.3 - 0.01 * j] * 4 for i, j in enumerate(range(8))],
+        index=ids,
+        columns=openings,
+    )
+    prefs = {c: ["JPO-01", "JPO-02", "JPO-03"] for c in ids}
+    allocation = allocate(prefs, fit)
+    groups = {c: ("a" if i < 4 else "b") for i, c in enumerate(ids)}
+    report = impact_report(allocation, groups)
+    assert report.attrs["selection_rule"] == "placed"
+    assert report.attrs["score_column"] == "fit"
+    a, b = _row(report, "group", "a"), _row(report, "group", "b")
+    assert (a.n, b.n) == (4, 4)
+    assert a.selected + b.selected == len(openings)
+    assert a.selected == 4 and b.selected == 0 and b.four_fifths_flag
+    within = impact_report(allocation, groups, selected="placed_in_preferences")
+    assert _row(within, "group", "a").selected == sum(
+        allocation.choice_rank[c] is not None for c in ids[:4]
+    )
