@@ -94,6 +94,8 @@ from matcher.errors import ConfigError, InfeasibleError, PreferenceError
 if TYPE_CHECKING:
     import pandas as pd
 
+    from matcher.audit import AuditLog
+
 log = logging.getLogger(__name__)
 
 Strategy = Literal["rank-maximal", "welfare", "stable"]
@@ -1209,6 +1211,7 @@ def allocate(
     eligible: pd.DataFrame | np.ndarray | None = None,
     balance: Balance | Sequence[Balance] | None = None,
     welfare_points: tuple[int, int, int] = WELFARE_POINTS,
+    audit: AuditLog | None = None,
 ) -> Allocation:
     """Place candidates in openings: as many as possible, then by ``strategy`` (see module doc).
 
@@ -1263,7 +1266,13 @@ def allocate(
             result = _lexicographic(stages, p.eligible, p.capacities)
     if scale < _MAX_FIT_SCALE:
         warnings.append(f"fit resolved to 1/{scale} to keep the solver exact at this size")
-    return _make_allocation(p, result, strategy, 1.0 / scale, tuple(warnings), bal, points)
+    allocation = _make_allocation(p, result, strategy, 1.0 / scale, tuple(warnings), bal, points)
+    if audit is not None:  # ``audit``: an AuditLog that records the run (matcher.audit)
+        audit.record_allocation(
+            allocation, preferences=preferences, fit=fit, strategy=strategy,
+            capacities=capacities, balance=balance, welfare_points=welfare_points,
+        )  # fmt: skip
+    return allocation
 
 
 def _check_points(points: Any) -> tuple[int, int, int]:
@@ -1358,6 +1367,7 @@ def select_and_allocate(
     eligible: pd.DataFrame | np.ndarray | None = None,
     balance: Balance | Sequence[Balance] | None = None,
     welfare_points: tuple[int, int, int] = WELFARE_POINTS,
+    audit: AuditLog | None = None,
 ) -> Allocation:
     """Select who joins the programme from a larger pool, then :func:`allocate` them.
 
@@ -1522,7 +1532,14 @@ def select_and_allocate(
         balance=rest or None,
         welfare_points=welfare_points,
     )
-    return _replace_warnings(alloc, (*notes, *alloc.warnings))
+    final = _replace_warnings(alloc, (*notes, *alloc.warnings))
+    if audit is not None:  # ``audit``: an AuditLog that records the run (matcher.audit)
+        audit.record_allocation(
+            final, preferences=preferences, fit=ranking_or_fit, strategy=strategy,
+            capacities=capacities, balance=balance, welfare_points=welfare_points,
+            config={"n_openings": n_openings, "selected": len(selected)},
+        )  # fmt: skip
+    return final
 
 
 def _replace_warnings(a: Allocation, warnings: tuple[str, ...]) -> Allocation:

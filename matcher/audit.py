@@ -378,6 +378,13 @@ def _rows_iter(rows: Any) -> Iterable[Any]:
     return rows
 
 
+def _limits(value: Any) -> Any:
+    """A balance limit; per-group limits only as their values (group names stay out)."""
+    if isinstance(value, Mapping):
+        return {"per_group": sorted(_jsonable(list(value.values())), key=repr)}
+    return _jsonable(value)
+
+
 _FINGERPRINTS: dict[str, str] = {}
 
 
@@ -545,7 +552,7 @@ class AuditLog:
         input_hashes = {str(k): _hash_input(v) for k, v in (inputs or {}).items()}
         row_records = []
         for i, row in enumerate(_rows_iter(rows), start=1):
-            rec = _row_record(row, mask, i)
+            rec = _row_record(row, mask, i if kind != "allocate" else None)
             rec.update(type="row", run_id=run_id)
             row_records.append(rec)
         rows_digest = hashlib.sha256()
@@ -667,32 +674,53 @@ class AuditLog:
         *,
         preferences: Any = None,
         fit: Any = None,
+        strategy: str | None = None,
+        capacities: Mapping[str, int] | None = None,
+        balance: Any = None,
+        welfare_points: Any = None,
         config: Mapping[str, Any] | None = None,
     ) -> str:
-        """Log an :func:`allocate` run: every placement with its choice rank and fit.
+        """Log an :func:`allocate` / ``select_and_allocate`` run: every placement, its choice
+        rank and fit, the profile and total fit.
 
-        ``preferences`` and ``fit`` are hashed (canonical JSON / CSV), never stored; ``config``
-        holds the options (strategy, capacities, balance).
+        ``preferences`` and ``fit`` (a fit table or a ranking) are hashed, never stored. Balance
+        constraints are logged by their limits only: their group of each candidate (often a
+        nationality) is personal data and stays out of the log.
         """
         inputs: dict[str, Any] = {}
         if preferences is not None:
-            prefs = preferences
-            if hasattr(prefs, "to_dict"):
-                prefs = prefs.to_dict()
+            prefs = preferences.to_dict() if hasattr(preferences, "to_dict") else preferences
             inputs["preferences"] = _canonical(_jsonable(prefs))
         if fit is not None:
-            data = (
+            inputs["fit"] = (
                 fit.to_csv().encode("utf-8")
                 if hasattr(fit, "to_csv")
                 else _canonical(_jsonable(fit))
             )
-            inputs["fit"] = data
+        balances = []
+        if balance is not None:
+            for b in balance if isinstance(balance, (list, tuple)) else [balance]:
+                groups = getattr(b, "groups", None) or {}
+                balances.append(
+                    {
+                        "max_per_group": _limits(getattr(b, "max_per_group", None)),
+                        "within": _jsonable(getattr(b, "within", None)),
+                        "n_groups": len(set(map(str, groups.values()))),
+                    }
+                )
+        options = {
+            "strategy": strategy,
+            "capacities": _jsonable(capacities),
+            "welfare_points": _jsonable(welfare_points),
+            "balance": balances,
+            **dict(config or {}),
+        }
         extra = {
             "profile": _jsonable(getattr(allocation, "profile", None)),
             "total_fit": _num(getattr(allocation, "total_fit", None)),
         }
         return self.record_run(
-            "allocate", rows=allocation, config=config, inputs=inputs, extra=extra
+            "allocate", rows=allocation, config=options, inputs=inputs, extra=extra
         )
 
     def verify(self) -> AuditVerification:

@@ -341,3 +341,31 @@ def test_real_ranking_is_logged_verifiably_and_blind(tmp_path: Path) -> None:
     data = bytearray(log.path.read_bytes())
     data[len(data) // 2] ^= 0x20
     assert not verify_audit_log(_tampered(log.path, "edited.jsonl", bytes(data))).ok
+
+
+def test_allocation_is_logged_without_balance_groups(tmp_path: Path) -> None:
+    import pandas as pd
+
+    from matcher import allocate
+    from matcher.allocation import Balance
+
+    ids = [f"c{i}" for i in range(6)]
+    openings = ["JPO-01", "JPO-02", "JPO-03"]
+    fit = pd.DataFrame([[0.5 + 0.05 * i, 0.4, 0.3] for i in range(6)], index=ids, columns=openings)
+    prefs = {c: ["JPO-01", "JPO-02"] for c in ids}
+    nationality = {c: ("Ruritanian" if i % 2 else "Freedonian") for i, c in enumerate(ids)}
+    log = AuditLog(tmp_path / "alloc.jsonl")
+    allocation = allocate(prefs, fit, balance=Balance(nationality, 2), audit=log)
+    assert verify_audit_log(log.path).ok
+    records = _records(log.path)
+    run = records[1]
+    assert run["kind"] == "allocate" and run["config"]["strategy"] == "rank-maximal"
+    assert run["config"]["balance"] == [{"max_per_group": 2, "within": "programme", "n_groups": 2}]
+    assert run["extra"]["profile"] == dict(allocation.profile)
+    rows = {r["candidate_id"]: r for r in records if r["type"] == "row"}
+    for c in ids:
+        assert rows[c]["opening_id"] == allocation.assignments[c]
+        assert rows[c]["choice_rank"] == allocation.choice_rank[c]
+        assert "rank" not in rows[c] or rows[c]["rank"] is None
+    raw = log.path.read_text(encoding="utf-8")
+    assert "Ruritanian" not in raw and "Freedonian" not in raw
