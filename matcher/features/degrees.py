@@ -163,7 +163,10 @@ def find_degrees(
             key = (ls, rule.level)
             if key in seen:
                 continue
-            context = text[max(0, ls - 80):le]  # the line and what precedes it (PDF layouts)
+            context = text[ls:le]
+            above = text[max(0, ls - 80):ls].rstrip().rsplit("\n", 1)[-1]
+            if above.strip() and degree_level(above)[0] is None:
+                context = above + "\n" + context  # "Advance Diploma" / "X High School" (PDF)
             if _names_a_school(text[ls:m.start()], m.group(0), context):
                 continue
             seen.add(key)
@@ -227,7 +230,7 @@ def _year_below(text: str, pos: int) -> list[int]:
     """Years on the short lines just below a degree line (PDF layouts put "2016" or
     "University X, 2016" there), stopping at the next degree."""
     lines = [ln.strip() for ln in text[pos:pos + 600].split("\n")[1:] if ln.strip()]
-    for line in lines[:4]:
+    for line in lines[:8]:
         if len(line) > 60 or degree_level(line)[0] is not None:
             return []
         years = [int(y) for y in _YEAR.findall(line)]
