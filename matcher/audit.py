@@ -509,10 +509,15 @@ class AuditLog:
         if self.path.exists() and not self.path.is_file():
             raise AuditError(f"{self.path}: audit log path is not a file")
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        if not self.path.exists() or self.path.stat().st_size == 0:
-            self._append([{"type": "open", "format": FORMAT_VERSION, **self._library()}])
-        else:
-            self._check_tail()
+        # create (or check) under the lock: another process may be appending right now
+        with open(self.path, "a+b") as fh, _Locked(fh):
+            fh.seek(0, os.SEEK_END)
+            if fh.tell() == 0:
+                self._write_locked(
+                    fh, [{"type": "open", "format": FORMAT_VERSION, **self._library()}]
+                )
+            else:
+                self._tail_locked(fh)
 
     def __repr__(self) -> str:
         return f"AuditLog({str(self.path)!r})"
@@ -547,11 +552,16 @@ class AuditLog:
         """
         if kind not in RUN_KINDS:
             raise ConfigError(f"unknown run kind {kind!r}; valid: {', '.join(RUN_KINDS)}")
-        mask = _Masker(profiles)
+        # each row is masked with its own candidate's values (and e-mail / phone patterns)
+        own = {str(getattr(p, "id", "")): p for p in profiles or ()}
+        generic = _Masker(None)
         run_id = uuid.uuid4().hex
         input_hashes = {str(k): _hash_input(v) for k, v in (inputs or {}).items()}
         row_records = []
         for i, row in enumerate(_rows_iter(rows), start=1):
+            cid = row.get("candidate_id") if isinstance(row, Mapping) else None
+            cid = str(getattr(row, "candidate_id", cid))
+            mask = _Masker([own[cid]]) if cid in own else generic
             rec = _row_record(row, mask, i if kind != "allocate" else None)
             rec.update(type="row", run_id=run_id)
             row_records.append(rec)
@@ -751,45 +761,54 @@ class AuditLog:
         tmp.write_text(json.dumps({"n_records": n, "last_hash": last}) + "\n", encoding="utf-8")
         os.replace(tmp, head)
 
-    def _check_tail(self) -> None:
-        with open(self.path, "rb") as fh:
-            last = _last_line(fh)
-            fh.seek(-1, os.SEEK_END)
-            ends_with_newline = fh.read(1) == b"\n"
-        n, head_hash = self._read_head()
-        if not ends_with_newline:
+    def _tail_locked(self, fh: Any) -> tuple[int, str]:
+        """(records, hash of the last line) of a non-empty log, checked against the head file.
+
+        Refuses (AuditError) a log that ends mid-record, has lost its head file, or whose last
+        line is not the one the head file names: a tampered log is never silently extended.
+        """
+        last = _last_line(fh)
+        fh.seek(-1, os.SEEK_END)
+        if fh.read(1) != b"\n":
             raise AuditError(
                 f"{self.path}: audit log ends with a partial record; refusing to append"
             )
-        if n and hash_bytes(last) != head_hash:
+        n, head_hash = self._read_head()
+        if n == 0:
+            raise AuditError(
+                f"{self.path}: head file missing; verify the log with `matcher audit verify "
+                "--expected-head` and start a new one"
+            )
+        if hash_bytes(last) != head_hash:
             raise AuditError(
                 f"{self.path}: last record does not match the head file; the log was altered "
                 "(run `matcher audit verify`)"
             )
+        return n, head_hash
 
     def _append(self, records: list[dict[str, Any]]) -> None:
-        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         with open(self.path, "a+b") as fh, _Locked(fh):
-            last = _last_line(fh)
-            n, head_hash = self._read_head()
-            prev = hash_bytes(last) if last else GENESIS
-            if n and prev != head_hash:
-                raise AuditError(f"{self.path}: last record does not match the head file; refusing")
-            fh.seek(0, os.SEEK_END)
-            lines = []
-            for rec in records:
-                body = {"seq": n, "time": now, "prev": prev, **rec}
-                try:
-                    line = _canonical(body)
-                except ValueError as exc:  # NaN that slipped through
-                    raise AuditError(f"audit record not serialisable: {exc}") from exc
-                lines.append(line)
-                prev = hash_bytes(line)
-                n += 1
-            fh.write(b"".join(line + b"\n" for line in lines))
-            fh.flush()
-            os.fsync(fh.fileno())
-            self._write_head(n, prev)
+            self._write_locked(fh, records)
+
+    def _write_locked(self, fh: Any, records: list[dict[str, Any]]) -> None:
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        fh.seek(0, os.SEEK_END)
+        n, prev = (0, GENESIS) if fh.tell() == 0 else self._tail_locked(fh)
+        lines = []
+        for rec in records:
+            body = {"seq": n, "time": now, "prev": prev, **rec}
+            try:
+                line = _canonical(body)
+            except ValueError as exc:  # NaN that slipped through
+                raise AuditError(f"audit record not serialisable: {exc}") from exc
+            lines.append(line)
+            prev = hash_bytes(line)
+            n += 1
+        fh.seek(0, os.SEEK_END)
+        fh.write(b"".join(line + b"\n" for line in lines))
+        fh.flush()
+        os.fsync(fh.fileno())
+        self._write_head(n, prev)
 
 
 # ----------------------------------------------------------------------------- verification

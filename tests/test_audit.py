@@ -206,6 +206,8 @@ def test_missing_head_is_reported_unless_anchored(log_path: Path) -> None:
     assert not verify_audit_log(log_path).ok
     assert verify_audit_log(log_path, expected_head=head).ok
     assert not verify_audit_log(log_path, expected_head="0" * 64).ok
+    with pytest.raises(AuditError, match="head file missing"):
+        AuditLog(log_path)  # never extended while its end cannot be vouched for
 
 
 def test_appending_to_a_tampered_log_is_refused(log_path: Path) -> None:
@@ -369,3 +371,26 @@ def test_allocation_is_logged_without_balance_groups(tmp_path: Path) -> None:
         assert "rank" not in rows[c] or rows[c]["rank"] is None
     raw = log.path.read_text(encoding="utf-8")
     assert "Ruritanian" not in raw and "Freedonian" not in raw
+
+
+def _append_overrides(path: str, worker: int, n: int) -> None:
+    log = AuditLog(path)
+    for i in range(n):
+        log.record_override(f"cand-{worker}-{i}", "interview", "panel decision", actor=f"w{worker}")
+
+
+def test_concurrent_writers_keep_one_valid_chain(tmp_path: Path) -> None:
+    import multiprocessing
+
+    path = str(tmp_path / "shared.jsonl")
+    AuditLog(path)
+    ctx = multiprocessing.get_context("spawn")
+    procs = [ctx.Process(target=_append_overrides, args=(path, w, 15)) for w in range(4)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(60)
+    assert all(p.exitcode == 0 for p in procs)
+    result = verify_audit_log(path)
+    assert result.ok, result.problems
+    assert (result.n_records, result.overrides) == (61, 60)
