@@ -302,7 +302,8 @@ def test_load_cvs_from_paths_reports_missing(tmp_path):
     loaded = matcher.load_cvs([CVS / "jpo_hr_talent.txt", tmp_path / "missing.txt"],
                               reference_date=REF)
     assert [p.id for p in loaded] == ["jpo_hr_talent"]
-    assert loaded.failures[0].error == "EmptyInputError"
+    assert loaded.failures[0].error == "InputError"
+    assert "not found" in loaded.failures[0].message
 
 
 # --------------------------------------------------------------------------- CLI

@@ -26,6 +26,7 @@ from typing import Literal
 from matcher.errors import (
     DocumentError,
     EmptyInputError,
+    InputError,
     InputTooLargeError,
     UnsupportedFormatError,
 )
@@ -81,7 +82,7 @@ def read_document(
     try:
         st = path.stat()
     except FileNotFoundError as exc:
-        raise EmptyInputError("file not found", path=path) from exc
+        raise InputError("file not found", path=path) from exc
     except OSError as exc:
         raise DocumentError(f"cannot read file ({type(exc).__name__})", path=path) from exc
     if not stat.S_ISREG(st.st_mode):
