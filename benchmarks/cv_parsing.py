@@ -56,8 +56,8 @@ Read each resume's Education and Experience sections and compared them with the 
   from 2003 to 2005") taken as a job (it did not change the months, being inside the union);
   resumes whose text is repeated two or three times (19063156) gave duplicate positions, now merged;
   a wrapped sentence ending in "projects." read as a "Projects" heading, which cut an experience
-  section short in one PDF. Known gap: 35121930 has a reversed range ("04/2017 to 01/2015"), which
-  is dropped without a warning.
+  section short in one PDF. 35121930 has a reversed range ("04/2017 to 01/2015"); it is dropped
+  and now reported in the profile's warnings (it was dropped silently before the check).
 - **Titles: right for 17 of 20 resumes after the check.** The livecareer anonymiser writes
   "Company Name ï¼ City , State" (a lost-byte fullwidth comma) next to the title; the placeholder
   and the location words are now skipped and the title looked for on the line above or below.

@@ -444,3 +444,10 @@ def test_blind_text_redacts_every_kind():
     assert p.personal.gender == "Female" and p.personal.date_of_birth == "04.07.1992"
     assert p.personal.other["age"] == "33"
     assert p.experience_months == 77
+
+
+def test_reversed_range_is_reported_not_counted():
+    p = matcher.parse_cv("EXPERIENCE\nVolunteer, Fashion Week\n04/2017 to 01/2015\n"
+                         "Clerk, Acme Ltd\n01/2010 to 12/2010\n", reference_date=REF)
+    assert p.experience_months == 12
+    assert any("ends before it starts" in w for w in p.warnings)

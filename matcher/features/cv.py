@@ -393,10 +393,10 @@ def _lead_title_end(words: list[str]) -> int:
     return len(words) - 1 if words[-1][:1].isupper() else len(words)
 
 
-def _anchors(region: str) -> list[DateRange]:
+def _anchors(region: str, problems: list[str] | None = None) -> list[DateRange]:
     """Date ranges that can anchor a job: every range, and lone dates on short header-like lines."""
     found = []
-    for r in find_date_ranges(region, singles=True):
+    for r in find_date_ranges(region, singles=True, problems=problems):
         if r.single:
             ls, le = _line_span(region, r.pos)
             line = region[ls:le]
@@ -427,7 +427,7 @@ def _positions_in(
     or a university on its header) is skipped.
     """
     region = text[start:end]
-    anchors = _anchors(region)
+    anchors = _anchors(region, warnings)
     if not classify and len(anchors) > 1:
         # "increased sales by 12% from 2003 to 2005" inside a description is not a job
         anchors = [a for a in anchors if not _inside_sentence(region, a)] or anchors

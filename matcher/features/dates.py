@@ -190,8 +190,13 @@ def _precision(*points: tuple[int, int | None, int | None] | None) -> Precision:
     return "month"
 
 
-def find_date_ranges(text: str, *, singles: bool = False) -> list[DateRange]:
+def find_date_ranges(
+    text: str, *, singles: bool = False, problems: list[str] | None = None
+) -> list[DateRange]:
     """Every date interval in ``text``, in order. Open ends ("present", "since 2020") have end None.
+
+    A range that ends before it starts ("04/2017 to 01/2015") is dropped; when ``problems`` is
+    given, a note saying so is appended to it.
 
     With ``singles=True`` a lone date ("June 2019", "2019") is returned as a one-month (or one-year)
     range marked ``single``; by default lone dates are ignored, as most are not intervals.
@@ -224,6 +229,11 @@ def find_date_ranges(text: str, *, singles: bool = False) -> list[DateRange]:
                 continue
             s, e = _first_day(start), _last_day(end)
             if e < s or (e.year - s.year) > 60:
+                if problems is not None:
+                    problems.append(
+                        f"date range '{' '.join(m.group(0).split())}' ends before it starts or "
+                        "spans over 60 years: ignored"
+                    )
                 continue
             found.append(DateRange(s, e, False, _precision(start, end), m.group(0),
                                    m.start(), m.end()))
