@@ -570,7 +570,10 @@ _LANG_LINE_HINT = re.compile(
 
 
 def _language_line(line: str, offset: int) -> list[LanguageSkill]:
-    """Languages on one line with their levels (see :func:`find_languages_in_cv`)."""
+    """Languages on one line with their levels (see :func:`find_languages_in_cv`).
+
+    A native language gets ``native=True`` and level C2, so a level comparison never fails it.
+    """
     hits = [(c, s, e) for c, s, e in find_languages(line) if c]
     if not hits:
         return []
@@ -629,12 +632,10 @@ def _language_line(line: str, offset: int) -> list[LanguageSkill]:
         # "English and French: fluent" - a bare language inherits the next one's level
         for j in range(len(resolved) - 2, -1, -1):
             code, s, seg, level, native = resolved[j]
-            name_end = s + len(seg)
             between = seg[len(_lang_name(seg)):] if level is None else ""
             if level is None and _CONNECTOR.match(between) and not native:
                 nxt = resolved[j + 1]
                 resolved[j] = (code, s, seg, nxt[3], nxt[4])
-            del name_end
         for code, s, seg, level, native in resolved:
             note = seg.strip(" ,;")[:80]
             start = offset + cstart + s
