@@ -355,6 +355,10 @@ def _check_zip(data: bytes, *, name: str | None) -> None:
             names = {i.filename for i in infos}
     except zipfile.BadZipFile as exc:
         raise DocumentError("corrupt DOCX (bad zip archive)", path=name) from exc
+    except InputError:
+        raise
+    except Exception as exc:  # zipfile also raises NotImplementedError, ValueError, EOFError ...
+        raise DocumentError(f"corrupt DOCX ({type(exc).__name__})", path=name) from exc
     if "word/document.xml" not in names:
         raise UnsupportedFormatError("zip archive is not a Word .docx document", path=name)
 
