@@ -428,3 +428,13 @@ def pdf_shared_flood(n_pages: int = 40, n_ops: int = 1_000_000) -> bytes:
     """Many pages that all draw one small compressed stream of a million text operators."""
     flood = zlib.compress(b"BT /F1 9 Tf " + b"(x) Tj 1 0 Td " * n_ops + b"ET", 9)
     return _pdf_from_streams([flood] * n_pages, precompressed=True, shared=True)
+
+
+def docx_zip_version(version: int = 64) -> bytes:
+    """A DOCX whose central directory asks for a zip version Python cannot extract."""
+    data = bytearray(docx_paragraphs(["Education", "MA 2010"]))
+    pos = 0
+    while (pos := data.find(b"PK\x01\x02", pos)) >= 0:
+        struct.pack_into("<H", data, pos + 6, version)  # version needed to extract
+        pos += 4
+    return bytes(data)

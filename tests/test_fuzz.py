@@ -45,10 +45,12 @@ SMALL = 10.0
 #: wall-time bound of one parse of a maximal input (10 MB line, 5,000-page PDF, zip bomb)
 LARGE = 30.0
 
+#: MATCHER_FUZZ_EXAMPLES=500 for a longer, randomised local campaign (CI: 25, derandomised)
+_EXAMPLES = int(os.environ.get("MATCHER_FUZZ_EXAMPLES", "25"))
 FUZZ = settings(
-    max_examples=25,
+    max_examples=_EXAMPLES,
     deadline=None,  # the hard bound is time_limit(); hypothesis deadlines only flag slow examples
-    derandomize=True,
+    derandomize="MATCHER_FUZZ_EXAMPLES" not in os.environ,
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
@@ -256,6 +258,7 @@ HOSTILE_DOCS: dict[str, tuple[Callable[[], bytes], str]] = {
     "docx_billion_laughs": (H.docx_billion_laughs, ".docx"),
     "docx_nested_tables": (H.docx_nested_tables, ".docx"),
     "docx_many_parts": (H.docx_many_parts, ".docx"),
+    "docx_zip_version": (H.docx_zip_version, ".docx"),
     "pdf_5000_pages": (lambda: H.pdf_many_pages(5000), ".pdf"),
     "pdf_stream_bomb": (lambda: H.pdf_stream_bomb(100 << 20), ".pdf"),
     "pdf_page_tree_loop": (H.pdf_page_tree_loop, ".pdf"),
