@@ -184,3 +184,13 @@ def test_position_months_over_a_subset():
     ]
     assert position_months(jobs[:1], reference_date=REF) == 12
     assert position_months(jobs, reference_date=REF) == 12 + 55
+
+
+def test_comma_between_month_dates_and_us_day_dates():
+    (r,) = find_date_ranges("Field Application Specialist 06/2014 , 06/2016 Company Name")
+    assert r.label() == "2014-06..2016-06" and r.text == "06/2014 , 06/2016"
+    (r,) = find_date_ranges("Supervisor 02/2011 , Current Company Name")
+    assert r.ongoing
+    (r,) = find_date_ranges("Aug. 11, 2003 thru May 18, 2007 (8 am - 5 pm)")
+    assert r.label() == "2003-08..2007-05"
+    assert find_date_ranges("awards in 2015, 2016 and 2017") == []

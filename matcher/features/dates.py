@@ -69,6 +69,7 @@ def _point_pattern(p: str) -> str:
         rf"|(?P<{p}m_my>0?[1-9]|1[0-2])\s?[./-]\s?(?P<{p}y_my>{_YEAR})"
         rf"|(?P<{p}y_ym>{_YEAR})[./-](?P<{p}m_ym>0[1-9]|1[0-2])(?![\d./-])"
         rf"|(?:(?P<{p}d_name>\d{{1,2}})\.?\s+)?(?P<{p}mn>{_MONTH_ALT})\.?,?\s*"
+        rf"(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+)?"  # "Aug. 11, 2003"
         rf"(?P<{p}y_name>{_YEAR}|['’]\d{{2}})"
         rf"|(?P<{p}y_only>{_YEAR})"
         r")"
@@ -190,6 +191,11 @@ def _precision(*points: tuple[int, int | None, int | None] | None) -> Precision:
     return "month"
 
 
+_COMMA_RANGE = re.compile(
+    r"(\b\d{1,2}/\d{4}) , (?=\d{1,2}/\d{4}\b|current\b|present\b)", re.IGNORECASE
+)
+
+
 def find_date_ranges(
     text: str, *, singles: bool = False, problems: list[str] | None = None
 ) -> list[DateRange]:
@@ -201,6 +207,10 @@ def find_date_ranges(
     With ``singles=True`` a lone date ("June 2019", "2019") is returned as a one-month (or one-year)
     range marked ``single``; by default lone dates are ignored, as most are not intervals.
     """
+    # "06/2014 , 06/2016" (a comma between two month dates, as resume builders write): read the
+    # comma as a dash; same length, so offsets still point into the original text
+    original = text
+    text = _COMMA_RANGE.sub(lambda m: m.group(1) + " - ", text)
     found: list[DateRange] = []
     taken: list[tuple[int, int]] = []
     for m in _SINCE_RE.finditer(text):
@@ -208,7 +218,8 @@ def find_date_ranges(
         if p is None:
             continue
         found.append(
-            DateRange(_first_day(p), None, True, _precision(p), m.group(0), m.start(), m.end())
+            DateRange(_first_day(p), None, True, _precision(p), original[m.start():m.end()],
+                      m.start(), m.end())
         )
         taken.append((m.start(), m.end()))
     for m in _RANGE_RE.finditer(text):
@@ -219,7 +230,8 @@ def find_date_ranges(
             continue
         if m.group("open"):
             found.append(
-                DateRange(_first_day(start), None, True, _precision(start), m.group(0),
+                DateRange(_first_day(start), None, True, _precision(start),
+                          original[m.start():m.end()],
                           m.start(), m.end())
             )
             continue
@@ -231,18 +243,18 @@ def find_date_ranges(
             if e < s or (e.year - s.year) > 60:
                 if problems is not None:
                     problems.append(
-                        f"date range '{' '.join(m.group(0).split())}' ends before it starts or "
-                        "spans over 60 years: ignored"
+                        f"date range '{' '.join(original[m.start():m.end()].split())}' ends "
+                        "before it starts or spans over 60 years: ignored"
                     )
                 continue
-            found.append(DateRange(s, e, False, _precision(start, end), m.group(0),
-                                   m.start(), m.end()))
+            found.append(DateRange(s, e, False, _precision(start, end),
+                                   original[m.start():m.end()], m.start(), m.end()))
             continue
         if singles:
             if start[1] is None and not _plausible_lone_year(text, m.start(), m.end()):
                 continue
             found.append(DateRange(_first_day(start), _last_day(start), False, _precision(start),
-                                   m.group(0), m.start(), m.end(), single=True))
+                                   original[m.start():m.end()], m.start(), m.end(), single=True))
     found.sort(key=lambda r: r.pos)
     return found
 
