@@ -526,3 +526,42 @@ def test_pdf_time_budget_stops_a_slow_document(monkeypatch: pytest.MonkeyPatch) 
     assert not isinstance(result, MatcherError), result
     assert any("stopped after 1 s" in w for w in result.warnings), result.warnings
     assert result.text.strip()
+
+
+TABLES = {
+    "binary": bytes(range(256)) * 16,
+    "empty": b"",
+    "header_only": b"candidate_id,preference_1\n",
+    "ragged": b"candidate_id,preference_1,preference_2\na,JPO-01\nb,JPO-02,JPO-03,JPO-04,JPO-05\n",
+    "nan_fit": b"candidate_id,JPO-01,JPO-02\na,nan,inf\nb,-1,2\n",
+    "duplicates": b"candidate_id,JPO-01\na,0.5\na,0.6\n",
+    "formula": b'candidate_id,JPO-01\n"=HYPERLINK(""http://x"")",0.5\n',
+    "long_line": b"candidate_id," + b"x" * 2_000_000 + b"\n",
+}
+
+
+@pytest.mark.parametrize("prefs_kind", sorted(TABLES))
+def test_cli_allocate_and_impact_on_hostile_tables(
+    prefs_kind: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "prefs.csv").write_bytes(TABLES[prefs_kind])
+    (work / "fit.csv").write_bytes(TABLES["nan_fit" if prefs_kind != "nan_fit" else "ragged"])
+    (work / "groups.csv").write_bytes(TABLES[prefs_kind])
+    monkeypatch.chdir(work)
+    before = _listing(work)
+    runs = [
+        ["allocate", "--preferences", "prefs.csv", "--fit", "fit.csv", "--out", "out.csv"],
+        ["impact", "prefs.csv", "--groups", "groups.csv", "--selected-top", "1"],
+        ["impact", "fit.csv", "--groups", "prefs.csv", "--out", "impact.csv"],
+    ]
+    for argv in runs:
+        code = _cli(argv, seconds=SMALL)
+        assert code in (0, 1, 2), (argv, code)
+        assert "Traceback" not in capsys.readouterr().err
+    created = set(_listing(work)) - set(before)
+    assert created <= {"out.csv", "impact.csv"}, created
