@@ -626,8 +626,11 @@ def _language_line(line: str, offset: int) -> list[LanguageSkill]:
             segments.append((code, s, clause[s:seg_end]))
         resolved: list[tuple[str, int, str, str | None, bool]] = []
         for code, s, seg in segments:
-            native = bool(_NATIVE.search(seg)) or lead_native
-            level = "C2" if native else _level_of(seg) or lead_level
+            # the level belongs to this language up to the next comma ("Hindi, Java, Visual
+            # Basic" must not make Hindi "basic")
+            own = re.split(r"[,;]", seg, maxsplit=1)[0]
+            native = bool(_NATIVE.search(own)) or lead_native
+            level = "C2" if native else _level_of(own) or lead_level
             resolved.append((code, s, seg, level, native))
         # "English and French: fluent" - a bare language inherits the next one's level
         for j in range(len(resolved) - 2, -1, -1):
