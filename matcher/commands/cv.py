@@ -63,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"highest level: {profile.highest_level if profile.highest_level else 'none found'}",
           file=out)
     for d in profile.education:
-        year = f", {d.end_year}" if d.end_year else ""
+        year = f", {d.end_year}" if d.end_year and str(d.end_year) not in d.title[:70] else ""
         print(f"  degree  ISCED {d.level}  {d.title[:70]}{year}  [{d.matched_rule}]", file=out)
     print(f"experience: {profile.experience_months} months "
           f"({profile.experience_months / 12:.1f} years), union of intervals", file=out)
