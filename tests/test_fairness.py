@@ -317,3 +317,18 @@ def test_real_allocation_object() -> None:
     assert _row(within, "group", "a").selected == sum(
         allocation.choice_rank[c] is not None for c in ids[:4]
     )
+
+
+def test_cli_impact_output_cannot_inject_formulas(tmp_path: Path) -> None:
+    from matcher.cli import main
+
+    ranking = pd.DataFrame({"candidate_id": ["a", "b"], "score": [0.9, 0.1], "rank": [1, 2]})
+    ranking.to_csv(tmp_path / "r.csv", index=False)
+    groups = pd.DataFrame({"candidate_id": ["a", "b"], "team": ['=HYPERLINK("http://x")', "+1"]})
+    groups.to_csv(tmp_path / "g.csv", index=False)
+    out = tmp_path / "impact.csv"
+    args = ["impact", str(tmp_path / "r.csv"), "--groups", str(tmp_path / "g.csv")]
+    assert main([*args, "--selected-top", "1", "--out", str(out)]) == 0
+    written = out.read_text(encoding="utf-8")
+    assert "'=HYPERLINK" in written and "'+1" in written
+    assert "\n=" not in written and ",=" not in written

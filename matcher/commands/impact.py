@@ -75,11 +75,33 @@ def read_table(path: str) -> Any:
         raise InputError(f"cannot read table ({type(exc).__name__})", path=p) from exc
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formulas(frame: Any) -> Any:
+    """A copy whose text cells cannot run as spreadsheet formulas (CSV/formula injection).
+
+    A cell starting with ``= + - @`` (a candidate id taken from a file named ``=cmd|...``, a
+    group label) gets a leading apostrophe, as OWASP recommends; numbers are left alone.
+    """
+    from pandas.api.types import is_object_dtype, is_string_dtype
+
+    out = frame.copy()
+    for col in out.columns:
+        if is_object_dtype(out[col]) or is_string_dtype(out[col]):
+            out[col] = out[col].map(
+                lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v
+            )
+    return out
+
+
 def write_table(frame: Any, path: str) -> None:
     from matcher.errors import UnsupportedFormatError
 
     p = Path(path)
     suffix = p.suffix.lower()
+    if suffix in (".csv", ".xlsx"):
+        frame = neutralise_formulas(frame)
     if suffix == ".csv":
         frame.to_csv(p, index=False)
     elif suffix == ".xlsx":
