@@ -141,6 +141,18 @@ def _mask_patterns(text: str) -> str:
     return _PHONE.sub(lambda m: _MASK if _looks_like_phone(m.group()) else m.group(), text)
 
 
+#: a quoted span in a reason or warning: the library quotes the CV that way ("holds 'MSc ...'")
+_QUOTED = re.compile(
+    r"(?<!\w)'[^'\n]{3,}?'(?!\w)|(?<!\w)\"[^\"\n]{3,}?\"(?!\w)|‘[^’\n]+’|“[^”\n]+”|«[^»\n]+»"
+)
+_QUOTE_MASK = "[CV quote]"
+
+
+def _mask_quotes(text: str) -> str:
+    """Quoted spans replaced: they are CV text (a degree line, a sentence), not the reason."""
+    return _QUOTED.sub(_QUOTE_MASK, text)
+
+
 class _Masker:
     """Masks known personal values (from parsed profiles) and e-mails/phones in strings."""
 
@@ -252,7 +264,7 @@ def _check_record(check: Any, mask: _Masker) -> dict[str, Any]:
         "kind": str(getattr(check, "kind", "")),
         "status": str(getattr(check, "status", "")),
         "mandatory": bool(getattr(check, "mandatory", True)),
-        "reason": mask(str(getattr(check, "reason", ""))),
+        "reason": _mask_quotes(mask(str(getattr(check, "reason", "")))),
         # vacancy text is public; the CV side is kept as references only
         "vacancy_evidence": None if vac is None else _mask_patterns(str(getattr(vac, "text", ""))),
         "cv_evidence": [_evidence_ref(e) for e in getattr(check, "cv_evidence", ()) or ()],
@@ -313,7 +325,7 @@ def _row_record(row: Any, mask: _Masker, default_rank: int | None) -> dict[str, 
             "checks": [_check_record(c, mask) for c in row.checks],
             "parts": [_part_record(p) for p in row.parts],
             "duty_matches": [_duty_record(d, mask) for d in getattr(row, "duty_matches", ())],
-            "warnings": [mask(str(w)) for w in getattr(row, "warnings", ())],
+            "warnings": [_mask_quotes(mask(str(w))) for w in getattr(row, "warnings", ())],
         }
         return out
     if not isinstance(row, Mapping):
@@ -329,7 +341,7 @@ def _row_record(row: Any, mask: _Masker, default_rank: int | None) -> dict[str, 
                 if not isinstance(c, Mapping)
                 else _jsonable(
                     {
-                        ck: (mask(cv) if isinstance(cv, str) else cv)
+                        ck: (_mask_quotes(mask(cv)) if isinstance(cv, str) else cv)
                         for ck, cv in c.items()
                         if ck not in ("cv_evidence", "cv_text", "cv_sentence")
                     }
@@ -351,7 +363,7 @@ def _row_record(row: Any, mask: _Masker, default_rank: int | None) -> dict[str, 
             if k in _SAFE_STRING_KEYS:
                 out[k] = value
             elif k in _MASKED_STRING_KEYS:
-                out[k] = mask(value)
+                out[k] = _mask_quotes(mask(value))
             # any other free text (top evidence, explanation, CV quotes) is left out on purpose
         elif isinstance(value, bool) or str(getattr(value, "dtype", "")) == "bool":
             out[k] = bool(value)

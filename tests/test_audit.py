@@ -335,6 +335,8 @@ def test_real_ranking_is_logged_verifiably_and_blind(tmp_path: Path) -> None:
         for value in (personal.name, personal.email, personal.phone, personal.date_of_birth,
                       *personal.nationality):  # fmt: skip
             assert not value or value not in raw, (profile.id, value)
+        for degree in profile.education:  # reasons quote the degree line: masked
+            assert not degree.title or degree.title not in raw, (profile.id, degree.title)
         for position in profile.positions:
             for sentence in re.split(r"(?<=[.;])\s+", position.description or ""):
                 if len(sentence) > 40:
