@@ -451,3 +451,13 @@ def test_reversed_range_is_reported_not_counted():
                          "Clerk, Acme Ltd\n01/2010 to 12/2010\n", reference_date=REF)
     assert p.experience_months == 12
     assert any("ends before it starts" in w for w in p.warnings)
+
+
+def test_docstring_examples_run():
+    import doctest
+
+    from matcher.features import cv, dates, degrees, personal
+
+    for module in (cv, dates, degrees, personal):
+        result = doctest.testmod(module)
+        assert result.failed == 0 and result.attempted > 0, module.__name__
