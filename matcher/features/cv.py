@@ -31,6 +31,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from fnmatch import fnmatch
+from functools import lru_cache
 from pathlib import Path
 
 from matcher.errors import EmptyInputError, InputError, MatcherError, UnsupportedFormatError
@@ -110,7 +111,7 @@ _HEADINGS: dict[str, tuple[str, ...]] = {
         "skills", "key skills", "technical skills", "computer skills", "it skills",
         "competencies", "core competencies", "core qualifications", "highlights", "skill set",
         "skill highlights", "areas of expertise", "expertise", "personal skills",
-        "professional skills", "software", "tools", "technical proficiencies",
+        "professional skills", "software", "tools", "technical proficiencies", "skill details",
         "compétences", "competences", "compétences informatiques", "savoir-faire",
         "kenntnisse", "fähigkeiten", "edv-kenntnisse", "it-kenntnisse", "kompetenzen",
         "навыки", "ключевые навыки", "профессиональные навыки", "компьютерные навыки",
@@ -164,12 +165,12 @@ def _heading_kind(line: str) -> tuple[str, str] | None:
     if not raw or len(raw) > 70:
         return None
     core = _HEADING_PREFIX.sub("", raw).strip()
-    if core.endswith(".") or core[:1].islower():
-        return None  # "projects." is the end of a wrapped sentence, not a heading
     rest = ""
     m = re.match(r"^([^:|]{2,45})\s*[:|]\s*(.*)$", core)
     if m:
         core, rest = m.group(1), m.group(2).strip()
+    if core.endswith(".") or core[:1].islower():
+        return None  # "projects." is the end of a wrapped sentence, not a heading
     key = re.sub(r"\s+", " ", core.strip(" *_#:.-–").lower())
     key = key.replace("’", "'")
     kind = _HEADING_KIND.get(key)
@@ -737,12 +738,21 @@ def _skills(text: str, sections: list[Section]) -> tuple[str, ...]:
 # --------------------------------------------------------------------------- text
 
 
+@lru_cache(maxsize=1)
+def _glued_heading() -> re.Pattern[str]:
+    multi = sorted((h for h in _HEADING_KIND if " " in h), key=len, reverse=True)
+    alternatives = "|".join(re.escape(h) for h in multi)
+    return re.compile(rf"([.!?;])[ \t]*((?i:{alternatives}))[ \t]*$", re.MULTILINE)
+
+
 def clean_text(raw: str) -> str:
     """Repair (mojibake, ftfy, NFKC, invisible characters) and tidy whitespace."""
     # a fullwidth comma whose last UTF-8 byte was lost ("ï¼" + junk) before ftfy sees it
     raw = re.sub("ï¼[\u200b\x80-\x9f]", "\uff0c", raw)
     text = repair_text(raw)
     text = text.replace("\t", "    ").replace("\f", "\n")
+    # "... SQL Server.Education Details": a heading glued to the end of the previous sentence
+    text = _glued_heading().sub(lambda m: m.group(1) + "\n" + m.group(2), text)
     text = re.sub(r"[ \u3000]+\n", "\n", text)
     text = re.sub(r"\n{3,}", "\n\n", text)
     return text.strip()
