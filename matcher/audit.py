@@ -55,7 +55,7 @@ logger = logging.getLogger(__name__)
 
 RunKind = Literal["rank", "rank_pool", "allocate"]
 RUN_KINDS: tuple[str, ...] = get_args(RunKind)
-RECORD_TYPES: tuple[str, ...] = ("open", "run", "row", "run_end", "override")
+RECORD_TYPES: tuple[str, ...] = ("open", "run", "row", "run_end", "override", "recovered")
 #: ``prev`` of the first record.
 GENESIS = "0" * 64
 FORMAT_VERSION = 1
@@ -506,6 +506,20 @@ def _last_line(fh: Any) -> bytes:
     return buf[:-1] if buf.endswith(b"\n") else b""
 
 
+def _chained(lines: list[bytes], start: int) -> bool:
+    """Lines ``start:`` are complete records, each linked to the one before by ``prev``."""
+    for i in range(start, len(lines)):
+        try:
+            rec = json.loads(lines[i])
+        except ValueError:
+            return False
+        if not isinstance(rec, dict) or rec.get("seq") != i:
+            return False
+        if rec.get("prev") != (hash_bytes(lines[i - 1]) if i else GENESIS):
+            return False
+    return True
+
+
 class AuditLog:
     """Append-only, hash-chained JSON Lines log of runs and human overrides.
 
@@ -528,8 +542,8 @@ class AuditLog:
                 self._write_locked(
                     fh, [{"type": "open", "format": FORMAT_VERSION, **self._library()}]
                 )
-            else:
-                self._tail_locked(fh)
+            elif self._tail_locked(fh)[2]:  # an earlier write was interrupted: note it
+                self._write_locked(fh, [])
 
     def __repr__(self) -> str:
         return f"AuditLog({str(self.path)!r})"
@@ -773,11 +787,14 @@ class AuditLog:
         tmp.write_text(json.dumps({"n_records": n, "last_hash": last}) + "\n", encoding="utf-8")
         os.replace(tmp, head)
 
-    def _tail_locked(self, fh: Any) -> tuple[int, str]:
-        """(records, hash of the last line) of a non-empty log, checked against the head file.
+    def _tail_locked(self, fh: Any) -> tuple[int, str, int]:
+        """(records, hash of the last line, records recovered) of a non-empty log.
 
-        Refuses (AuditError) a log that ends mid-record, has lost its head file, or whose last
-        line is not the one the head file names: a tampered log is never silently extended.
+        Refuses (AuditError) a log that ends mid-record, has lost its head file, or whose end is
+        not the one the head file names, with one exception: complete records that continue the
+        chain after the head's last record are an append whose head update was interrupted (a
+        crash between the two writes); they are kept and the next append says so in a
+        ``recovered`` record. Anything else means the log was altered: it is never extended.
         """
         last = _last_line(fh)
         fh.seek(-1, os.SEEK_END)
@@ -791,12 +808,19 @@ class AuditLog:
                 f"{self.path}: head file missing; verify the log with `matcher audit verify "
                 "--expected-head` and start a new one"
             )
-        if hash_bytes(last) != head_hash:
-            raise AuditError(
-                f"{self.path}: last record does not match the head file; the log was altered "
-                "(run `matcher audit verify`)"
-            )
-        return n, head_hash
+        if hash_bytes(last) == head_hash:
+            return n, head_hash, 0
+        fh.seek(0)
+        lines = fh.read().split(b"\n")[:-1]
+        # the whole chain is checked here: recovery must never paper over an edit
+        if len(lines) > n and hash_bytes(lines[n - 1]) == head_hash and _chained(lines, 0):
+            logger.warning("audit: %s: %d record(s) after an interrupted write kept", self.path,
+                           len(lines) - n)  # fmt: skip
+            return len(lines), hash_bytes(lines[-1]), len(lines) - n
+        raise AuditError(
+            f"{self.path}: last record does not match the head file; the log was altered "
+            "(run `matcher audit verify`)"
+        )
 
     def _append(self, records: list[dict[str, Any]]) -> None:
         with open(self.path, "a+b") as fh, _Locked(fh):
@@ -805,7 +829,10 @@ class AuditLog:
     def _write_locked(self, fh: Any, records: list[dict[str, Any]]) -> None:
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         fh.seek(0, os.SEEK_END)
-        n, prev = (0, GENESIS) if fh.tell() == 0 else self._tail_locked(fh)
+        n, prev, recovered = (0, GENESIS, 0) if fh.tell() == 0 else self._tail_locked(fh)
+        if recovered:
+            note = "the head file was not updated after these records (interrupted write)"
+            records = [{"type": "recovered", "records": recovered, "note": note}, *records]
         lines = []
         for rec in records:
             body = {"seq": n, "time": now, "prev": prev, **rec}

@@ -396,3 +396,29 @@ def test_concurrent_writers_keep_one_valid_chain(tmp_path: Path) -> None:
     result = verify_audit_log(path)
     assert result.ok, result.problems
     assert (result.n_records, result.overrides) == (61, 60)
+
+
+def test_interrupted_write_is_recovered_and_noted(log_path: Path) -> None:
+    head = log_path.with_name(log_path.name + ".head")
+    stale = head.read_bytes()
+    AuditLog(log_path).record_override("cand-a", "reject", "late application")
+    head.write_bytes(stale)  # as if the process died between the log write and the head update
+    assert not verify_audit_log(log_path).ok  # until the next writer notes it
+    AuditLog(log_path)  # opens, keeps the complete records, notes the recovery
+    result = verify_audit_log(log_path)
+    assert result.ok, result.problems
+    records = _records(log_path)
+    assert records[-2]["type"] == "override" and records[-1]["type"] == "recovered"
+    assert records[-1]["records"] == 1
+
+
+def test_altered_end_is_not_mistaken_for_an_interrupted_write(log_path: Path) -> None:
+    head = log_path.with_name(log_path.name + ".head")
+    stale = head.read_bytes()
+    AuditLog(log_path).record_override("cand-a", "reject", "late application")
+    head.write_bytes(stale)
+    # a committed record (before the head's last one) changed: the chain breaks there
+    data = log_path.read_bytes().replace(b'"score":0.31', b'"score":0.91')
+    log_path.write_bytes(data)
+    with pytest.raises(AuditError):
+        AuditLog(log_path)
