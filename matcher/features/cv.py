@@ -742,7 +742,10 @@ def _skills(text: str, sections: list[Section]) -> tuple[str, ...]:
 def _glued_heading() -> re.Pattern[str]:
     multi = sorted((h for h in _HEADING_KIND if " " in h), key=len, reverse=True)
     alternatives = "|".join(re.escape(h) for h in multi)
-    return re.compile(rf"([.!?;])[ \t]*((?i:{alternatives}))[ \t]*$", re.MULTILINE)
+    # after a sentence end, or stuck to the previous word ("96 monthsCompany Details")
+    return re.compile(
+        rf"([.!?;]|[a-z0-9](?=[A-Z]))[ \t]*((?i:{alternatives}))[ \t]*$", re.MULTILINE
+    )
 
 
 def clean_text(raw: str) -> str:
