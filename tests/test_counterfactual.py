@@ -97,6 +97,32 @@ _GENDER_SWAP = {
     "мужской": "женский",
     "женский": "мужской",
 }
+_MARITAL = {
+    "married": "single",
+    "single": "married",
+    "verheiratet": "ledig",
+    "ledig": "verheiratet",
+    "célibataire": "mariée",
+    "mariée": "célibataire",
+    "marié": "célibataire",
+    "divorced": "married",
+    "женат": "холост",
+    "холост": "женат",
+    "замужем": "не замужем",
+}
+_MARITAL_RX = re.compile(
+    r"(?i)(?:(?<=familienstand: )|(?<=marital status: )|(?<=– )|(?<=\| ))("
+    + "|".join(sorted(map(re.escape, _MARITAL), key=len, reverse=True))
+    + r")(?=\s*(?:$|[|;–\n]))",
+    re.MULTILINE,
+)
+
+
+def swap_marital_status(text: str) -> str:
+    """A stated marital status turned into another one."""
+    return _MARITAL_RX.sub(lambda m: _case_like(m.group(1), _MARITAL[m.group(1).lower()]), text)
+
+
 #: the Secretariat's duty station: a national of it is legitimately ineligible for some posts
 DUTY_STATION_NATIONALITIES = {"austrian", "österreichisch", "österreich", "austria"}
 
@@ -181,6 +207,7 @@ def swap_identity(text: str, own: Identity, other: Identity) -> str:
         text = _NATIONALITY_VALUE.sub(
             lambda m: m.group(1) + m.group(2) + other.nationality, text, count=1
         )
+    text = swap_marital_status(text)
     if own.birth:
         text = _BIRTH_VALUE.sub(
             lambda m: m.group(1) + m.group(2) + _other_date(m.group(3), other.birth), text
@@ -285,6 +312,8 @@ def test_swaps_really_change_the_raw_text(originals, variants) -> None:
     }
     assert changed["identity"] >= len(originals) - 2, changed
     assert changed["gender"] >= 3, changed
+    marital = [c for c in originals if swap_marital_status(originals[c].text) != originals[c].text]
+    assert len(marital) >= 2, marital  # the German and the French sample state it
 
 
 @pytest.mark.parametrize("kind", ["identity", "gender"])
