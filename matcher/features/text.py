@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import ftfy
 
-__all__ = ["repair_text", "repair_mojibake", "decode_bytes", "strip_invisible"]
+__all__ = ["repair_text", "repair_mojibake", "decode_bytes", "strip_invisible", "fold_homoglyphs"]
 
 
 @lru_cache(maxsize=1)
@@ -162,6 +162,31 @@ def _fix_lines(text: str) -> str:
     return "\n".join(out)
 
 
+#: Cyrillic and Greek letters that look like Latin ones (Unicode confusables)
+_CONFUSABLES = str.maketrans(
+    "аеорсухіјѕԁһԛԝАВЕКМНОРСТУХІЈЅαονρΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
+    "aeopcyxijsdhqwABEKMHOPCTYXIJSaovpABEZHIKMNOPTYX",
+)
+_NON_LATIN = re.compile("[\u0370-\u03ff\u0400-\u04ff]")
+_MIXED_WORD = re.compile(r"\w*[A-Za-z]\w*")
+
+
+def fold_homoglyphs(text: str) -> str:
+    """Cyrillic/Greek look-alikes inside words that also hold Latin letters, made Latin.
+
+    "Proсurement" with a Cyrillic "с" is a trick to slip copied text past filters (and to pass an
+    English CV off as Russian); a word in one script ("Образование", "Αθήνα") is left alone.
+    """
+    if not _NON_LATIN.search(text):
+        return text
+
+    def fold(m: re.Match[str]) -> str:
+        word = m.group(0)
+        return word.translate(_CONFUSABLES) if _NON_LATIN.search(word) else word
+
+    return _MIXED_WORD.sub(fold, text)
+
+
 def repair_text(text: str) -> str:
     """Repair mojibake, fold compatibility letters, drop invisible controls, normalise newlines."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -172,6 +197,7 @@ def repair_text(text: str) -> str:
         text = repair_mojibake(text)
     text = _fix_lines(text)
     text = unicodedata.normalize("NFKC", text)
+    text = fold_homoglyphs(text)
     text = strip_invisible(text)
     text = text.replace("\xa0", " ")
     return text
