@@ -565,3 +565,19 @@ def test_cli_allocate_and_impact_on_hostile_tables(
         assert "Traceback" not in capsys.readouterr().err
     created = set(_listing(work)) - set(before)
     assert created <= {"out.csv", "impact.csv"}, created
+
+
+def test_homoglyph_stuffing_is_the_same_as_a_plain_copy(notice_text: str) -> None:
+    """Duties pasted with Cyrillic look-alikes must be seen as the copy they are: same texts for
+    the encoder, same language (a 'Russian' CV would make failed checks 'unknown')."""
+    from matcher.scoring.fit import prepare_candidate
+
+    vacancy = matcher.parse_vacancy(notice_text)
+    weak = (ROOT / "data" / "cvs" / "sec847_procurement_weak.txt").read_text(encoding="utf-8")
+    duties = "\n".join(vacancy.duties)
+    plain = prepare_candidate(matcher.parse_cv(weak + "\nPROFILE\n" + duties, candidate_id="x"))
+    homo = prepare_candidate(
+        matcher.parse_cv(weak + "\nPROFILE\n" + H.homoglyph_stuffed(duties), candidate_id="x")
+    )
+    assert homo.texts() == plain.texts()
+    assert homo.language == plain.language == "en"
