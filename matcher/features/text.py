@@ -168,23 +168,38 @@ _CONFUSABLES = str.maketrans(
     "aeopcyxijsdhqwABEKMHOPCTYXIJSaovpABEZHIKMNOPTYX",
 )
 _NON_LATIN = re.compile("[\u0370-\u03ff\u0400-\u04ff]")
-_MIXED_WORD = re.compile(r"\w*[A-Za-z]\w*")
+_LATIN = re.compile("[A-Za-z]")
+_CONFUSABLE = frozenset("аеорсухіјѕԁһԛԝАВЕКМНОРСТУХІЈЅαονρΑΒΕΖΗΙΚΜΝΟΡΤΥΧ")
+_TOKEN = re.compile(r"\w+")
 
 
 def fold_homoglyphs(text: str) -> str:
-    """Cyrillic/Greek look-alikes inside words that also hold Latin letters, made Latin.
+    """Cyrillic/Greek look-alikes in Latin text made Latin.
 
     "Proсurement" with a Cyrillic "с" is a trick to slip copied text past filters (and to pass an
-    English CV off as Russian); a word in one script ("Образование", "Αθήνα") is left alone.
+    English CV off as Russian). A word that mixes scripts is folded, and so is a word made only of
+    look-alikes ("а") next to a Latin word; words of a real Cyrillic or Greek text are left alone.
     """
-    if not _NON_LATIN.search(text):
+    if not _NON_LATIN.search(text) or not _LATIN.search(text):
         return text
-
-    def fold(m: re.Match[str]) -> str:
+    tokens = list(_TOKEN.finditer(text))
+    out: list[str] = []
+    last = 0
+    for i, m in enumerate(tokens):
         word = m.group(0)
-        return word.translate(_CONFUSABLES) if _NON_LATIN.search(word) else word
-
-    return _MIXED_WORD.sub(fold, text)
+        if _NON_LATIN.search(word):
+            mixed = _LATIN.search(word) is not None
+            lookalike = all(c in _CONFUSABLE for c in word if not c.isdigit() and c != "_")
+            beside_latin = any(
+                0 <= k < len(tokens) and _LATIN.search(tokens[k].group(0)) is not None
+                for k in (i - 1, i + 1)
+            )
+            if mixed or (lookalike and beside_latin):
+                out.append(text[last : m.start()])
+                out.append(word.translate(_CONFUSABLES))
+                last = m.end()
+    out.append(text[last:])
+    return "".join(out)
 
 
 def repair_text(text: str) -> str:
