@@ -512,3 +512,25 @@ def test_cli_rank_and_explain(tmp_path, capsys):
     assert main(["explain", str(SEED), str(cvs[1])]) == 0
     text = capsys.readouterr().out
     assert "[FAIL] experience" in text and "total" in text
+
+
+@pytest.mark.slow
+@pytest.mark.model
+def test_ranking_quality_benchmark_real(tmp_path, eval_dir):
+    """The real run (cached embeddings make re-runs fast); matcher must beat every baseline on
+    the stuffing attack and not fall below whole-document embeddings on graded relevance."""
+    import importlib.util
+    import json
+
+    spec = importlib.util.spec_from_file_location(
+        "ranking_quality_bench3", ROOT / "benchmarks" / "ranking_quality.py"
+    )
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    assert bench.main(["--pool-per-category", "20", "--out", str(tmp_path)]) == 0
+    results = json.loads((tmp_path / "ranking_quality.json").read_text())
+    ferr = results["ferr"]["methods"]
+    assert ferr["matcher"]["ndcg@10"] >= ferr["embed_doc"]["ndcg@10"] - 0.01
+    attack = results["pool"]["stuffing_attack"]
+    for method in ("tfidf", "bm25", "embed_doc"):
+        assert attack["matcher"]["median_rank"] > attack[method]["median_rank"]

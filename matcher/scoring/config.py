@@ -59,8 +59,10 @@ class ScoringConfig:
     relevance_threshold: float = 0.50
     #: a competency with a CV sentence at least this similar is reported as evidenced
     competency_threshold: float = 0.50
-    #: similarity factor for sentences outside dated positions (summary, skills lists)
-    other_text_factor: float = 0.90
+    #: similarity factor for sentences outside dated positions (summary, skills lists); 1.0 by
+    #: default: 0.9 lowered NDCG@10 on the FERR judgements (0.868 -> 0.860), because it penalises
+    #: CVs whose positions the parser could not delimit (see benchmarks/results/ranking_quality.md)
+    other_text_factor: float = 1.0
     #: experience beyond the minimum earns the full experience component at this many extra years
     experience_cap_years: float = 5.0
     #: field-of-study relatedness: a degree field counts as related from this value up (0..1)
