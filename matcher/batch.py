@@ -241,7 +241,7 @@ def rank_pool(
     *,
     engine: Engine = "local",
     prefilter_k: int | None = None,
-    prefilter_method: str = "hybrid",
+    prefilter_method: str = "bm25",
     progress: bool | None = True,
     client: Any = None,
     chunk_size: int = 256,

@@ -4,12 +4,16 @@ The full scorer embeds every CV sentence with MiniLM (about 157 sentences/s on t
 thousands of CVs, hours for 100,000. The first tier reads whole texts cheaply and hands the full
 scorer only the ``k`` most promising CVs per vacancy:
 
+* ``"bm25"`` (default): lexical Okapi BM25 of the vacancy's title, duties and qualifications
+  against each CV, counting only the vacancies' terms (memory stays small at 100,000 CVs).
 * ``"static"``: a model2vec static model distilled once from the packaged MiniLM (about 20 s, then
   cached under the user cache dir, never in the repository); a CV is the mean of its token vectors,
-  tens of thousands of CVs a minute.
-* ``"bm25"``: lexical Okapi BM25 of the vacancy's title, duties and qualifications against each
-  CV, counting only the vacancies' terms (memory stays small at 100,000 CVs).
-* ``"hybrid"`` (default): reciprocal-rank fusion of both, which keeps what either tier finds.
+  a few hundred whole CVs a second on two idle cores.
+* ``"hybrid"``: reciprocal-rank fusion of both, which keeps what either tier finds.
+
+Measured (``benchmarks/results/scale.md``): hybrid keeps slightly more of the full scorer's top 10
+than BM25 alone (0.72 against 0.71 at k = a third of the pool) but reads CVs about five times more
+slowly, so BM25 is the default.
 
 How much the tier loses is measured, not assumed: :func:`recall_at_k` compares its top-k with the
 full scorer's top candidates (``benchmarks/scale.py`` reports it).
@@ -243,7 +247,7 @@ def prefilter_scores(
     vacancies: Sequence[Any],
     cvs: Sequence[Any],
     *,
-    method: PrefilterMethod = "hybrid",
+    method: PrefilterMethod = "bm25",
     static_encoder: Any = None,
 ) -> np.ndarray:
     """First-tier scores, shape ``(len(vacancies), len(cvs))``, higher is more promising.
