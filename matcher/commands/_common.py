@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 
@@ -25,3 +26,52 @@ def to_jsonable(obj: Any) -> Any:
 
 def dump_json(obj: Any) -> str:
     return json.dumps(to_jsonable(obj), ensure_ascii=False, indent=2)
+
+
+OUT_FORMATS: tuple[str, ...] = (".csv", ".xlsx", ".parquet", ".json")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formulas(frame: Any) -> Any:
+    """A copy whose text cells cannot run as spreadsheet formulas (CSV/formula injection).
+
+    CV text, file names and group labels are hostile input: a cell starting with ``= + - @`` gets a
+    leading apostrophe, as OWASP recommends; numbers are left alone.
+    """
+    from pandas.api.types import is_object_dtype, is_string_dtype
+
+    out = frame.copy()
+    for col in out.columns:
+        if is_object_dtype(out[col]) or is_string_dtype(out[col]):
+            out[col] = out[col].map(
+                lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v
+            )
+    return out
+
+
+def write_frame(frame: Any, out: str | Path) -> Path:
+    """Write a DataFrame by the suffix of ``out`` (.csv .xlsx .parquet .json); every CLI uses it."""
+    from matcher.errors import MissingDependencyError, UnsupportedFormatError
+
+    path = Path(out)
+    suffix = path.suffix.lower()
+    if suffix not in OUT_FORMATS:
+        raise UnsupportedFormatError(
+            f"unsupported output format {suffix or '(none)'}; use {', '.join(OUT_FORMATS)}",
+            path=path,
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if suffix in (".csv", ".xlsx"):
+        frame = neutralise_formulas(frame)
+    try:
+        if suffix == ".csv":
+            frame.to_csv(path, index=False)
+        elif suffix == ".xlsx":
+            frame.to_excel(path, index=False)
+        elif suffix == ".parquet":
+            frame.to_parquet(path, index=False)
+        else:
+            frame.to_json(path, orient="records", indent=2, force_ascii=False)
+    except ImportError as exc:
+        raise MissingDependencyError("openpyxl" if suffix == ".xlsx" else "pyarrow", "io") from exc
+    return path

@@ -20,6 +20,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from matcher.commands._common import write_frame
+
 STRATEGIES = ("rank-maximal", "welfare", "stable")
 
 
@@ -128,25 +130,6 @@ def _eligible(path: str) -> Any:
         raise InputError(f"eligible holds a value other than true/false: {exc}", path=path) from exc
 
 
-def _write(frame: Any, path: str) -> None:
-    from matcher.errors import UnsupportedFormatError
-
-    suffix = Path(path).suffix.lower()
-    if suffix == ".csv":
-        frame.to_csv(path, index=False)
-    elif suffix == ".xlsx":
-        frame.to_excel(path, index=False)
-    elif suffix == ".parquet":
-        frame.to_parquet(path, index=False)
-    elif suffix == ".json":
-        frame.to_json(path, orient="records", indent=2, force_ascii=False)
-    else:
-        raise UnsupportedFormatError(
-            f"unsupported output format {suffix or '(none)'}; use .csv, .xlsx, .parquet or .json",
-            path=path,
-        )
-
-
 def run(args: argparse.Namespace) -> int:
     from matcher.allocation import allocate
 
@@ -194,7 +177,7 @@ def run(args: argparse.Namespace) -> int:
                 except ConfigError as exc:  # stable with balance constraints
                     results[strategy] = exc
     if args.out:
-        _write(chosen.to_frame(), args.out)
+        write_frame(chosen.to_frame(), args.out)
     out = sys.stdout
     if args.json:
         from matcher.commands._common import dump_json
