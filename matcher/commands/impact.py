@@ -11,6 +11,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from matcher.commands._common import write_frame
+
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
@@ -75,45 +77,6 @@ def read_table(path: str) -> Any:
         raise InputError(f"cannot read table ({type(exc).__name__})", path=p) from exc
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise_formulas(frame: Any) -> Any:
-    """A copy whose text cells cannot run as spreadsheet formulas (CSV/formula injection).
-
-    A cell starting with ``= + - @`` (a candidate id taken from a file named ``=cmd|...``, a
-    group label) gets a leading apostrophe, as OWASP recommends; numbers are left alone.
-    """
-    from pandas.api.types import is_object_dtype, is_string_dtype
-
-    out = frame.copy()
-    for col in out.columns:
-        if is_object_dtype(out[col]) or is_string_dtype(out[col]):
-            out[col] = out[col].map(
-                lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v
-            )
-    return out
-
-
-def write_table(frame: Any, path: str) -> None:
-    from matcher.errors import UnsupportedFormatError
-
-    p = Path(path)
-    suffix = p.suffix.lower()
-    if suffix in (".csv", ".xlsx"):
-        frame = neutralise_formulas(frame)
-    if suffix == ".csv":
-        frame.to_csv(p, index=False)
-    elif suffix == ".xlsx":
-        frame.to_excel(p, index=False)
-    elif suffix == ".parquet":
-        frame.to_parquet(p, index=False)
-    elif suffix == ".json":
-        frame.to_json(p, orient="records", indent=2, force_ascii=False)
-    else:
-        raise UnsupportedFormatError(f"unsupported output format {suffix or '(none)'}", path=p)
-
-
 def run(args: argparse.Namespace) -> int:
     import pandas as pd
 
@@ -136,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
         intersections=not args.no_intersections,
     )
     if args.out:
-        write_table(report, args.out)
+        write_frame(report, args.out)
     if args.json:
         print(
             json.dumps(
