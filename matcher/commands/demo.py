@@ -22,6 +22,8 @@ import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from matcher.commands._common import write_frame
+
 if TYPE_CHECKING:
     from matcher.types import Requirements, Vacancy
 
@@ -409,7 +411,7 @@ def run(args: argparse.Namespace) -> int:
     written: list[tuple[Path, str]] = []
     name = _safe_name(vacancy.id)
     csv_path = out / f"ranking_{name}.csv"
-    ranking.to_csv(csv_path, index=False)
+    write_frame(ranking, csv_path)
     written.append((csv_path, f"the ranking, {len(ranking)} rows"))
     print(f"   ranking: {csv_path} ({len(ranking)} rows)")
 
@@ -431,7 +433,7 @@ def run(args: argparse.Namespace) -> int:
 
     allocation = _jpo_allocation(data / "jpo", audit)
     alloc_path = out / "allocation.csv"
-    allocation.to_frame().to_csv(alloc_path, index=False)
+    write_frame(allocation.to_frame(), alloc_path)
     written.append((alloc_path, "the JPO allocation, one row per candidate"))
     print(
         f"   JPO allocation ({allocation.strategy}, {len(allocation.candidates)} candidates, "
