@@ -597,6 +597,31 @@ def step_report(args: argparse.Namespace) -> None:
         "",
     ]
     runs = {k: v for k, v in data.items() if k.split("_")[0] in ("cold", "warm") and "cvs" in v}
+    lines += ["## Targets", "", "| target | figure | met |", "|---|---|---|"]
+    for key, fig in sorted(runs.items()):
+        if key.startswith("cold_") and fig.get("ratio_total_to_encoding"):
+            r = fig["ratio_total_to_encoding"]
+            lines.append(
+                f"| cold total / pure encoding <= 1.25 ({key}, load "
+                f"{fig['machine']['load_average_1min']}) | {r} | {'yes' if r <= 1.25 else 'no'} |"
+            )
+    for key, fig in sorted(runs.items()):
+        if key.startswith("warm_10000"):
+            secs = fig["rank_seconds"]
+            met = "yes" if secs < 10 else "no"
+            lines.append(f"| warm 10,000 x 23 < 10 s ({key}) | {secs:,.0f} s | {met} |")
+            mb = fig["peak_rss_mb"]
+            lines.append(
+                f"| peak RSS ranking 10,000 x 23 < 2 GB ({key}) | {mb:,.0f} MB "
+                f"| {'yes' if mb < 2048 else 'no'} |"
+            )
+    for key, fig in sorted(data.items()):
+        if key.startswith("tier_"):
+            lines.append(
+                f"| 100,000 x 23 with the first tier ({fig['method']}, k={fig['k']}): wall, peak "
+                f"memory | {fig['wall_seconds']:,.0f} s, {fig['peak_rss_mb']:,.0f} MB | measured |"
+            )
+    lines.append("")
     if runs:
         cols = [
             "cvs", "pairs", "distinct_texts", "encoded", "encode_seconds", "rank_seconds",
@@ -617,7 +642,10 @@ def step_report(args: argparse.Namespace) -> None:
             lines.append("")
         if key.startswith("recall_"):
             lines += [f"## Recall of the first tier against the full scorer ({key})", ""]
-            ks = [k for k in next(iter(fig["recall"].values())) if k.startswith("k=")]
+            ks = sorted(
+                (k for k in next(iter(fig["recall"].values())) if k.startswith("k=")),
+                key=lambda k: int(k[2:]),
+            )
             lines += ["| method | seconds | " + " | ".join(ks) + " |", "|" + "---|" * (len(ks) + 2)]
             for method, rec in fig["recall"].items():
                 lines.append(
