@@ -145,7 +145,7 @@ def test_config_round_trip_and_validation():
         ),
         st.one_of(st.none(), st.floats(-0.5, 1.5, allow_nan=False)),
     ),
-    st.lists(st.floats(0, 10, allow_nan=False), min_size=6, max_size=6),
+    st.lists(st.floats(0, 10, allow_nan=False), min_size=len(COMPONENTS), max_size=len(COMPONENTS)),
 )
 def test_parts_add_up_exactly_to_score(values, raw_weights):
     weights = dict(zip(COMPONENTS, raw_weights, strict=True))

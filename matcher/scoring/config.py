@@ -26,6 +26,7 @@ __all__ = ["ScoringConfig", "COMPONENTS"]
 #: The soft-fit components, in the order they appear in explanations and ranking columns.
 COMPONENTS: tuple[str, ...] = (
     "duties",
+    "title",
     "competencies",
     "experience",
     "field",
@@ -44,11 +45,13 @@ class ScoringConfig:
     """
 
     # weights of the soft-fit components (relative, >= 0, at least one > 0)
-    weight_duties: float = 0.45
-    weight_competencies: float = 0.20
+    weight_duties: float = 0.40
+    #: closeness of the posts the candidate held (position titles, CV headline) to the post's title
+    weight_title: float = 0.15
+    weight_competencies: float = 0.15
     weight_experience: float = 0.10
     weight_field: float = 0.10
-    weight_education: float = 0.10
+    weight_education: float = 0.05
     weight_languages: float = 0.05
 
     # cosine similarity -> [0, 1]: at or below the floor counts 0, at or above the ceiling counts 1

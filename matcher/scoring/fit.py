@@ -94,6 +94,7 @@ class PreparedVacancy:
 
     vacancy: Vacancy
     requirements: Requirements
+    title: str
     duties: tuple[str, ...]
     competencies: tuple[RequirementItem, ...]
     experience: tuple[ExperienceRequirement, ...]
@@ -105,7 +106,7 @@ class PreparedVacancy:
 
     def texts(self) -> list[str]:
         """Every text of the vacancy side that scoring will look up, without duplicates."""
-        out = list(self.duties)
+        out = [self.title] + list(self.duties)
         out += [c.text for c in self.competencies]
         for queries in self.experience_queries:
             out += queries
@@ -124,6 +125,8 @@ class PreparedCandidate:
     sources: tuple[str, ...]
     position_texts: tuple[tuple[str, ...], ...]
     fields: tuple[str, ...]
+    #: position titles and the CV's first lines (its headline), compared with the post's title
+    title_texts: tuple[str, ...] = field(default=())
     warnings: tuple[str, ...] = field(default=())
     #: True for a sentence drawn invisibly in the source (white or tiny print): never counted
     hidden: tuple[bool, ...] = field(default=())
@@ -132,7 +135,7 @@ class PreparedCandidate:
 
     def texts(self) -> list[str]:
         """Every text of the CV side that scoring will look up, without duplicates."""
-        out = list(self.sentences)
+        out = list(self.sentences) + list(self.title_texts)
         for texts in self.position_texts:
             out += texts
         out += list(self.fields)
@@ -204,6 +207,7 @@ def prepare_vacancy(vacancy: Vacancy, *, config: object | None = None) -> Prepar
     return PreparedVacancy(
         vacancy=vacancy,
         requirements=req,
+        title=_clean_title(vacancy.title),
         duties=duties,
         competencies=tuple(req.competencies),
         experience=experience,
@@ -213,6 +217,14 @@ def prepare_vacancy(vacancy: Vacancy, *, config: object | None = None) -> Prepar
         copy_detector=detector,
         reference=reference_date(vacancy),
     )
+
+
+_TITLE_NOISE = re.compile(r"\s*\((?:[A-Z]|[A-Z]-?\d|[PGD]\d?|NO[A-D]?|S\d?|[A-Z]{1,3}/\w+)\)\s*$")
+
+
+def _clean_title(title: str) -> str:
+    """The title without a trailing grade marker: "Security Officer (S)" -> "Security Officer"."""
+    return _TITLE_NOISE.sub("", (title or "").strip()).strip()
 
 
 def _position_header(title: str, organisation: str) -> str:
@@ -255,6 +267,10 @@ def prepare_candidate(profile: CandidateProfile) -> PreparedCandidate:
     hidden = tuple(
         bool(hidden_chunks) and any(_norm(s) in chunk for chunk in hidden_chunks) for s in sentences
     )
+    headline = [
+        s for s, pos, h in zip(sentences, in_position, hidden, strict=True) if not pos and not h
+    ][:3]
+    title_texts = tuple(dict.fromkeys([p.title for p in profile.positions if p.title] + headline))
     if any(hidden):
         warnings.append(
             f"hidden text: {sum(hidden)} sentence(s) are invisible in the document and were "
@@ -272,6 +288,7 @@ def prepare_candidate(profile: CandidateProfile) -> PreparedCandidate:
         sources=tuple(sources),
         position_texts=tuple(position_texts),
         fields=tuple(dict.fromkeys(fields)),
+        title_texts=title_texts,
         warnings=tuple(warnings),
         hidden=hidden,
         language=text_language(profile.blind_text or ""),

@@ -348,6 +348,19 @@ class Matcher:
         else:
             details["duties"] = "the notice lists no duties"
 
+        if vacancy.title and candidate.title_texts:
+            title_vec = stack([vacancy.title], vectors, dim)
+            held = list(candidate.title_texts)
+            sims = (stack(held, vectors, dim) @ title_vec.T)[:, 0]
+            j = int(np.argmax(sims))
+            values["title"] = float(calibrate(float(sims[j]), floor, ceiling))
+            details["title"] = f"closest post held or headline: '{held[j][:60]}' ({sims[j]:.2f})"
+        elif vacancy.title:
+            values["title"] = 0.0
+            details["title"] = "no position title or headline found in the CV"
+        else:
+            details["title"] = "the notice has no title"
+
         if vacancy.competencies:
             comp_vecs = stack([c.text for c in vacancy.competencies], vectors, dim)
             idx, weighted, _ = best_matches(comp_vecs, sent_vecs, factors)
