@@ -527,6 +527,7 @@ def measure_pool(
     bm25 = BM25Index(texts)
     per: dict[str, dict[str, list[float]]] = {m: {"ndcg@10": [], "p@10": []} for m in METHODS}
     attack: dict[str, list[int]] = {m: [] for m in METHODS}
+    gained: dict[str, list[int]] = {m: [] for m in METHODS}
     by_cat: dict[str, dict[str, float]] = {}
     categories = [c for c in CATEGORY_QUERIES if c in set(cats)]
     for ci, cat in enumerate(categories):
@@ -559,8 +560,11 @@ def measure_pool(
         }
         bm25_all = BM25Index(texts + [fake]).scores(query)[:-1]
         for method in METHODS:
-            base = bm25_all if method == "bm25" else scores[method]
-            attack[method].append(int(1 + np.sum(np.asarray(base) > fake_scores[method])))
+            base = np.asarray(bm25_all if method == "bm25" else scores[method])
+            rank_fake = int(1 + np.sum(base > fake_scores[method]))
+            rank_orig = int(1 + np.sum(np.delete(base, victim) > base[victim]))
+            attack[method].append(rank_fake)
+            gained[method].append(rank_orig - rank_fake)
         log.info("pool: %s done", cat)
     return {
         "resumes": len(ids),
@@ -575,6 +579,7 @@ def measure_pool(
                 "mean_rank": round(float(np.mean(r)), 1),
                 "in_top10": int(sum(x <= 10 for x in r)),
                 "ranked_first": int(sum(x == 1 for x in r)),
+                "median_places_gained": float(np.median(gained[m])),
                 "of": len(r),
             }
             for m, r in attack.items()
@@ -674,15 +679,17 @@ def write_report(results: dict[str, Any], out_dir: Path) -> None:
             "## 3a. Keyword-stuffing attack in the pool",
             "",
             "An off-category resume with the query's duties pasted in is added to the pool "
-            "(one per query). Its rank (1 = top):",
+            "(one per query). Its rank (1 = top), and how many places the paste gained it over "
+            "the same resume unstuffed:",
             "",
-            "| method | median rank | mean rank | in top 10 | ranked first |",
-            "|---|---|---|---|---|",
+            "| method | median rank | mean rank | in top 10 | first | median places gained |",
+            "|---|---|---|---|---|---|",
         ]
         for m, v in pool["stuffing_attack"].items():
             lines.append(
                 f"| {m} | {v['median_rank']:g} | {v['mean_rank']} | "
-                f"{v['in_top10']}/{v['of']} | {v['ranked_first']}/{v['of']} |"
+                f"{v['in_top10']}/{v['of']} | {v['ranked_first']}/{v['of']} | "
+                f"{v.get('median_places_gained', '')} |"
             )
         lines.append("")
     samples = results.get("samples")

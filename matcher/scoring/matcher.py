@@ -348,9 +348,10 @@ class Matcher:
         else:
             details["duties"] = "the notice lists no duties"
 
-        if vacancy.title and candidate.title_texts:
+        copied_set = set(copied)
+        held = [t for t in candidate.title_texts if t not in copied_set]
+        if vacancy.title and held:
             title_vec = stack([vacancy.title], vectors, dim)
-            held = list(candidate.title_texts)
             sims = (stack(held, vectors, dim) @ title_vec.T)[:, 0]
             j = int(np.argmax(sims))
             values["title"] = float(calibrate(float(sims[j]), floor, ceiling))
