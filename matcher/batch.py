@@ -157,10 +157,19 @@ class _Context:
     vacancies: tuple[Any, ...]
 
 
-def _score_task(
-    context: _Context, candidates: Any, pairs: Any, vectors: Any
-) -> list[dict[str, Any]]:
-    return _score_chunk(context.matcher, context.vacancies, candidates, pairs, vectors)
+@dataclass(frozen=True, slots=True)
+class _Chunk:
+    """One chunk's data, scattered to the cluster as one object (not through the task graph)."""
+
+    candidates: Any
+    pairs: Any
+    vectors: Any
+
+
+def _score_task(context: _Context, chunk: _Chunk) -> list[dict[str, Any]]:
+    return _score_chunk(
+        context.matcher, context.vacancies, chunk.candidates, chunk.pairs, chunk.vectors
+    )
 
 
 class _Local:
@@ -216,7 +225,12 @@ class _Dask:
         pending: list[Any] = []
         for candidates, pairs, vectors in jobs:
             pending.append(
-                self.client.submit(_score_task, context, candidates, pairs, vectors, pure=False)
+                self.client.submit(
+                    _score_task,
+                    context,
+                    self.client.scatter(_Chunk(candidates, pairs, vectors)),
+                    pure=False,
+                )
             )
             if len(pending) >= window:
                 first = pending.pop(0)
