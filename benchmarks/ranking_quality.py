@@ -19,6 +19,7 @@ open-source matchers do), ``matcher`` (per-duty best CV sentence, stuffing defen
 queries without requirements its score is the fit score).
 
     python benchmarks/ranking_quality.py             # everything (encoding the pool: long, cached)
+    python benchmarks/ranking_quality.py --pool-per-category 40   # the recorded run (938 resumes)
     python benchmarks/ranking_quality.py --skip-pool # FERR + sample attack only (minutes)
     python benchmarks/ranking_quality.py --smoke     # tiny subset, for the test suite
 
@@ -627,6 +628,11 @@ def measure_samples(matcher_ranker: MatcherRanker, doc_encoder: Any) -> dict[str
 # --------------------------------------------------------------------------- report
 
 
+def _scope(pool: dict[str, Any]) -> str:
+    n = pool.get("per_category", "all")
+    return "all resumes" if n == "all" else f"the first {n} of each category by ID"
+
+
 def write_report(results: dict[str, Any], out_dir: Path) -> None:
     """Merge ``results`` into ranking_quality.json (sections of earlier runs are kept) and
     rewrite ranking_quality.md from the merged figures."""
@@ -666,8 +672,8 @@ def write_report(results: dict[str, Any], out_dir: Path) -> None:
     pool = results.get("pool")
     if pool:
         lines += [
-            f"## 2. Category relevance ({pool['resumes']} resumes, {pool['queries']} "
-            "vacancy-like queries)",
+            f"## 2. Category relevance ({pool['resumes']} resumes: {_scope(pool)}; "
+            f"{pool['queries']} vacancy-like queries)",
             "",
             "| method | NDCG@10 | P@10 |",
             "|---|---|---|",
@@ -743,13 +749,14 @@ def main(argv: list[str] | None = None) -> int:
         "smoke": bool(args.smoke),
         "encoder": encoder.model_id,
     }
-    results["ferr"] = measure_ferr(
-        ranker, doc_encoder, texts_by_id, limit=2 if args.smoke else None
-    )
-    if SAMPLES.exists() and SEED.exists():
-        results["samples"] = measure_samples(ranker, doc_encoder)
+    if not args.skip_ferr:
+        limit = 1 if args.smoke else None
+        results["ferr"] = measure_ferr(ranker, doc_encoder, texts_by_id, limit=limit)
+        if SAMPLES.exists() and SEED.exists():
+            results["samples"] = measure_samples(ranker, doc_encoder)
     if not args.skip_pool:
         results["pool"] = measure_pool(ranker, doc_encoder, ids, cats, texts)
+        results["pool"]["per_category"] = per_category or "all"
     results["seconds"] = time.perf_counter() - t0
     notes_path = Path(__file__).with_name("ranking_quality_notes.json")
     if notes_path.exists() and not args.smoke:
