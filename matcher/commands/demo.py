@@ -402,7 +402,7 @@ def run(args: argparse.Namespace) -> int:
     n_files = len(cvs.profiles) + len(cvs.failures)
     out.mkdir(parents=True, exist_ok=True)
     audit = matcher.AuditLog(out / "audit.jsonl", actor="matcher demo")
-    ranking = ranker.rank(vacancy, cvs, audit=audit)
+    ranking, results, _ = ranker.rank_detailed(vacancy, cvs, audit=audit)
     show_ranking(vacancy, ranking, top=args.top, n_files=n_files)
 
     # 3. outputs
@@ -415,11 +415,8 @@ def run(args: argparse.Namespace) -> int:
     written.append((csv_path, f"the ranking, {len(ranking)} rows"))
     print(f"   ranking: {csv_path} ({len(ranking)} rows)")
 
-    # the report shows each candidate's checks and duty evidence: the MatchResults behind the
-    # ranking (the same vectors, from the cache, so the same scores)
-    readable = set(ranking.loc[ranking["error"] == "", "candidate_id"].astype(str))
+    # the report shows each candidate's checks and duty evidence: the MatchResults of that pass
     profiles = {p.id: p for p in cvs.profiles}
-    results = [ranker.score(vacancy, profiles[cid]) for cid in sorted(readable & set(profiles))]
     report_path = matcher.write_report(
         out / f"shortlist_{name}.html",
         vacancy,

@@ -145,20 +145,11 @@ def score_pool(vacancy: Any, cvs: Any, *, matcher: Any = None) -> tuple[list[Any
     ``cvs`` are paths (files or folders) or a ``LoadedCVs``. CVs that cannot be read or scored are
     rows of the ranking with their error, as in :meth:`Matcher.rank`, never an exception.
     """
-    import pandas as pd
-
     from matcher.features.cv import LoadedCVs, load_cvs
-    from matcher.scoring.matcher import (
-        RANK_COLUMNS,
-        Matcher,
-        _failure_row,
-        error_row,
-        result_row,
-        sort_rows,
-    )
+    from matcher.scoring.matcher import Matcher
 
     matcher = matcher or Matcher()
-    prep_v = matcher.prepare_vacancy(vacancy)
+    prep_v = matcher.prepare_vacancy(vacancy)  # for the reference date of experience
     if isinstance(cvs, LoadedCVs):
         loaded = cvs  # already parsed
     else:
@@ -177,28 +168,7 @@ def score_pool(vacancy: Any, cvs: Any, *, matcher: Any = None) -> tuple[list[Any
             seen.add(cid)
             profiles.append(profile if cid == profile.id else dataclasses.replace(profile, id=cid))
         loaded = LoadedCVs(tuple(profiles), tuple(f for part in parts for f in part.failures))
-    rows = [_failure_row(f) for f in loaded.failures]
-    prepared = []
-    for profile in loaded.profiles:
-        try:
-            prepared.append(matcher.prepare_candidate(profile))
-        except Exception as exc:  # noqa: BLE001 - one bad CV never stops the report
-            rows.append(error_row(profile.id, f"could not be prepared ({type(exc).__name__})"))
-    texts = list(prep_v.texts())
-    for p in prepared:
-        texts.extend(p.texts())
-    vectors = matcher.embed(texts)
-    results = []
-    for p in prepared:
-        try:
-            result = matcher.score_prepared(prep_v, p, vectors)
-        except Exception as exc:  # noqa: BLE001
-            logger.warning("could not score CV %s: %s", p.profile.id, type(exc).__name__)
-            rows.append(error_row(p.profile.id, f"could not be scored ({type(exc).__name__})"))
-            continue
-        results.append(result)
-        rows.append(result_row(result, source=p.profile.source))
-    ranking = pd.DataFrame(sort_rows(rows), columns=list(RANK_COLUMNS)).reset_index(drop=True)
+    ranking, results, _ = matcher.rank_detailed(vacancy, loaded)
     return results, ranking, list(loaded.profiles)
 
 

@@ -603,6 +603,41 @@ class Matcher:
         error, never an exception. Ties in score are broken by candidate id. ``audit``: an
         :class:`~matcher.audit.AuditLog` that records the run (no CV text, no personal data).
         """
+        return self.rank_detailed(vacancy, cvs, progress=progress, audit=audit)[0]
+
+    def report(
+        self,
+        vacancy: Vacancy | str | os.PathLike[str],
+        cvs: Any,
+        *,
+        out: str | os.PathLike[str] | None = None,
+        audit: AuditLog | None = None,
+        **options: Any,
+    ) -> str:
+        """The HTML shortlist of this pool (see :func:`matcher.report.render_report`).
+
+        Scores once, as :meth:`rank`; writes the page to ``out`` when given; returns the HTML.
+        """
+        from matcher.report import render_report, write_report
+
+        vacancy = _as_vacancy(vacancy)
+        frame, results, profiles = self.rank_detailed(vacancy, cvs, audit=audit)
+        options.setdefault("profiles", {p.id: p for p in profiles})
+        if out is None:
+            return render_report(vacancy, results, ranking=frame, **options)
+        path = write_report(out, vacancy, results, ranking=frame, **options)
+        return path.read_text(encoding="utf-8")
+
+    def rank_detailed(
+        self,
+        vacancy: Vacancy | str | os.PathLike[str],
+        cvs: Any,
+        *,
+        progress: bool | None = None,
+        audit: AuditLog | None = None,
+    ) -> tuple[pd.DataFrame, list[MatchResult], list[CandidateProfile]]:
+        """:meth:`rank`, plus the :class:`MatchResult` behind each scored row and the profiles
+        (what a report or an explanation needs), from the same single scoring pass."""
         import pandas as pd
 
         prep_v = self.prepare_vacancy(vacancy)
@@ -639,7 +674,7 @@ class Matcher:
                 "rank", matcher=self, frame=frame, results=results,
                 vacancies=[prep_v.vacancy], profiles=profiles,
             )  # fmt: skip
-        return frame
+        return frame, results, profiles
 
     def rank_pool(
         self, vacancies: Any, cvs: Any, *, engine: str = "local", **kwargs: Any
