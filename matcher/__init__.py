@@ -1,7 +1,7 @@
 """matcher: explainable matching of candidates to international-organisation vacancies.
 
     >>> import matcher
-    >>> vacancy = matcher.load_vacancy("data/vacancies/osce-associate-procurement-officer-SEC000847.txt")
+    >>> vacancy = matcher.load_vacancy("data/vacancies/osce-head-strategic-police-matters-unit.txt")
     >>> ranking = matcher.Matcher().rank(vacancy, matcher.load_cvs("data/cvs"))   # doctest: +SKIP
 
 The public surface is ``__all__``. Names resolve lazily (PEP 562) so that ``import matcher`` stays

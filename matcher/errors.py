@@ -6,7 +6,7 @@
     ├── InputError (ValueError)            bad input; names the file and the problem
     │   ├── EmptyInputError                nothing to read
     │   ├── UnsupportedFormatError         not a format we read (binary junk, unknown extension)
-    │   ├── DocumentError                  PDF/DOCX that cannot be opened (corrupt, encrypted, no text)
+    │   ├── DocumentError                  PDF/DOCX not readable (corrupt, encrypted, no text)
     │   └── InputTooLargeError             over the size or time bound
     ├── ConfigError (ValueError)           invalid option or config value
     ├── PreferenceError (ValueError)       invalid JPO preferences; lists every problem at once

@@ -101,7 +101,7 @@ class LanguageChoice:
 
 @dataclass(frozen=True, slots=True)
 class RequirementItem:
-    """A qualification item that is not degree, years or language (competency or other condition)."""
+    """A qualification item that is not degree, years or language (a competency or a condition)."""
 
     text: str
     required: bool = True
@@ -145,7 +145,7 @@ class Vacancy:
 
     ``qualification_blocks`` keeps the sub-blocks of layouts that have them (the OSCE seconded-post
     format: "General Minimum Requirements", "Education", "Experience", "Mandatory", "Desirable" ...)
-    in source order; ``qualifications`` is the raw qualifications text, empty when the notice has none.
+    in source order; ``qualifications`` is the raw qualifications text, empty when there is none.
     """
 
     id: str

@@ -1,4 +1,4 @@
-"""The README's Python example is itself a test: it must run as written, from the repository root."""
+"""The README's Python example is itself a test: it runs as written, from the repository root."""
 
 import contextlib
 import io
@@ -6,7 +6,6 @@ import os
 import re
 
 import pytest
-
 from conftest import ROOT
 
 

@@ -844,5 +844,6 @@ def test_devices_and_pipes_are_refused_without_reading(tmp_path):
     ],
 )
 def test_title_under_job_board_labels(head, title):
-    vacancy = parse_vacancy(head + "Background:\nThe post.\nTasks and Responsibilities:\n- A;\n- B.")
+    body = "Background:\nThe post.\nTasks and Responsibilities:\n- A;\n- B."
+    vacancy = parse_vacancy(head + body)
     assert vacancy.title == title

@@ -124,10 +124,12 @@ _LEVEL_WORDS: tuple[tuple[str, str], ...] = (
     (r"\b(C2|C1|B2|B1|A2|A1)\b", ""),
     (r"mother tongue|native|langue maternelle|muttersprache|родной", "C2"),
     (r"bilingual|bilingue|zweisprachig|perfect (?:command|knowledge)|near[- ]native", "C2"),
-    (r"professional fluency|full(?:y)? fluen\w*|fluen\w*|courant|fließend|fliessend|свободн\w*", "C1"),
+    (r"professional fluency|full(?:y)? fluen\w*|fluen\w*|courant|fließend|fliessend"
+     r"|свободн\w*", "C1"),
     (r"excellent (?:command|knowledge)|proficien\w*|advanced|avancé|verhandlungssicher"
      r"|sehr gute?|excellent|expert", "C1"),
-    (r"good command|very good|good knowledge|upper[- ]intermediate|gute? kenntnisse|хорош\w*", "B2"),
+    (r"good command|very good|good knowledge|upper[- ]intermediate|gute? kenntnisse"
+     r"|хорош\w*", "B2"),
     (r"working knowledge|working level|professional working|conversational|intermediate"
      r"|intermédiaire|opérationnel|mittel\w*|средн\w*", "B2"),
     (r"good|gut|bon(?:ne)?", "B2"),
