@@ -482,14 +482,17 @@ def test_default_encoder_does_not_truncate_long_text(real_matcher):
 def test_write_frame_formats(tmp_path):
     import pandas as pd
 
-    from matcher.commands.rank import write_frame
+    from matcher.commands._common import write_frame
+    from matcher.errors import UnsupportedFormatError
 
-    frame = pd.DataFrame({"candidate_id": ["a", "b"], "score": [0.5, 0.25]})
+    frame = pd.DataFrame({"candidate_id": ["a", "=cmd|' /C calc'!A0"], "score": [0.5, 0.25]})
     for suffix in (".csv", ".json", ".xlsx", ".parquet"):
         write_frame(frame, str(tmp_path / f"r{suffix}"))
         assert (tmp_path / f"r{suffix}").stat().st_size > 0
     assert pd.read_parquet(tmp_path / "r.parquet")["score"].tolist() == [0.5, 0.25]
-    with pytest.raises(ConfigError, match=".csv"):
+    # a CV file named like a formula never runs in a spreadsheet
+    assert pd.read_csv(tmp_path / "r.csv")["candidate_id"].iloc[1].startswith("'=")
+    with pytest.raises(UnsupportedFormatError, match=".csv"):
         write_frame(frame, str(tmp_path / "r.txt"))
 
 

@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-OUT_FORMATS: tuple[str, ...] = (".csv", ".xlsx", ".parquet", ".json")
+from matcher.commands._common import write_frame
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -81,30 +81,6 @@ def load_pool(paths: list[str], reference):
         profiles += loaded.profiles
         failures += loaded.failures
     return LoadedCVs(tuple(profiles), tuple(failures))
-
-
-def write_frame(frame, out: str) -> None:
-    """Write a DataFrame by the suffix of ``out``."""
-    from matcher.errors import ConfigError, MissingDependencyError
-
-    path = Path(out)
-    suffix = path.suffix.lower()
-    if suffix not in OUT_FORMATS:
-        raise ConfigError(f"--out must end in one of {', '.join(OUT_FORMATS)}, not {suffix!r}")
-    if path.parent and not path.parent.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        if suffix == ".csv":
-            frame.to_csv(path, index=False)
-        elif suffix == ".xlsx":
-            frame.to_excel(path, index=False)
-        elif suffix == ".parquet":
-            frame.to_parquet(path, index=False)
-        else:
-            frame.to_json(path, orient="records", indent=2, force_ascii=False)
-    except ImportError as exc:
-        package = "openpyxl" if suffix == ".xlsx" else "pyarrow"
-        raise MissingDependencyError(package, "io") from exc
 
 
 def run(args: argparse.Namespace) -> int:
