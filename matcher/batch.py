@@ -320,7 +320,7 @@ def _rank_pool(
     chunk_size: int,
     pd: Any,
 ) -> pd.DataFrame:
-    from matcher.scoring.matcher import error_row, sort_rows
+    from matcher.scoring.matcher import sort_rows
 
     columns = list(pool_columns())
     matcher.config  # noqa: B018 - resolve the config here, not on every worker
@@ -330,15 +330,8 @@ def _rank_pool(
     profiles, failures = _as_profiles(cvs, prep_vs[0])
 
     # prepare every CV once; a CV that cannot be prepared is an error row for every vacancy
-    prep_cs: list[PreparedCandidate] = []
-    for profile in profiles:
-        try:
-            prep_cs.append(matcher.prepare_candidate(profile))
-        except Exception as exc:  # noqa: BLE001 - one bad CV never stops the pool
-            log.warning("could not prepare CV %s: %s", profile.id, type(exc).__name__)
-            failures.append(
-                error_row(profile.id, f"{type(exc).__name__}: {exc}", source=profile.source)
-            )
+    prep_cs, errors = matcher.prepare_candidates(profiles)
+    failures.extend(errors)
 
     # which pairs to score: all, or the first tier's top-k per vacancy
     if prefilter_k is not None and prep_cs:

@@ -228,12 +228,7 @@ def _allocation(openings: tuple[Any, ...], profiles: list[Any], prefs_path: str,
     matcher = matcher or Matcher()
     # every text of every opening and CV encoded once, then each pair scored from the vectors
     prep_openings = [matcher.prepare_vacancy(o) for o in openings]
-    prepared = []
-    for profile in profiles:
-        try:
-            prepared.append(matcher.prepare_candidate(profile))
-        except Exception as exc:  # noqa: BLE001 - left out of the allocation, with a log line
-            logger.warning("could not prepare CV %s: %s", profile.id, type(exc).__name__)
+    prepared, _ = matcher.prepare_candidates(profiles)  # a CV that cannot be is left out (logged)
     texts = [t for pv in prep_openings for t in pv.texts()]
     texts += [t for pc in prepared for t in pc.texts()]
     vectors = matcher.embed(texts)

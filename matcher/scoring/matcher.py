@@ -192,6 +192,22 @@ class Matcher:
         """The CV's scorable texts (blind text and positions only)."""
         return prepare_candidate(profile)
 
+    def prepare_candidates(
+        self, profiles: Iterable[CandidateProfile]
+    ) -> tuple[list[PreparedCandidate], list[dict[str, Any]]]:
+        """Every CV prepared once; one that cannot be becomes an error row, never an exception."""
+        prepared: list[PreparedCandidate] = []
+        errors: list[dict[str, Any]] = []
+        for profile in profiles:
+            try:
+                prepared.append(self.prepare_candidate(profile))
+            except Exception as exc:  # noqa: BLE001 - one bad CV never stops the batch
+                log.warning("could not prepare CV %s: %s", profile.id, type(exc).__name__)
+                errors.append(
+                    error_row(profile.id, f"{type(exc).__name__}: {exc}", source=profile.source)
+                )
+        return prepared, errors
+
     def embed(self, texts: Iterable[str]) -> dict[str, np.ndarray]:
         """``{text: unit vector}`` for the distinct non-empty texts, encoded in one call."""
         distinct = sorted({t for t in texts if t and t.strip()}, key=lambda t: (len(t), t))
@@ -642,15 +658,8 @@ class Matcher:
 
         prep_v = self.prepare_vacancy(vacancy)
         profiles, rows = _collect_profiles(cvs, prep_v)
-        prepared: list[PreparedCandidate] = []
-        for profile in profiles:
-            try:
-                prepared.append(self.prepare_candidate(profile))
-            except Exception as exc:  # noqa: BLE001 - one bad CV never stops the batch
-                log.warning("could not prepare CV %s: %s", profile.id, type(exc).__name__)
-                rows.append(
-                    error_row(profile.id, f"{type(exc).__name__}: {exc}", source=profile.source)
-                )
+        prepared, errors = self.prepare_candidates(profiles)
+        rows.extend(errors)
         texts: list[str] = prep_v.texts()
         for p in prepared:
             texts.extend(p.texts())
