@@ -131,21 +131,26 @@ def _score_chunk(
 ) -> list[dict[str, Any]]:
     """Rows of one chunk: ``pairs`` are (vacancy index, candidate index within the chunk).
 
-    The only place pool ranking scores a pair, through the same function as ``Matcher.score``.
+    The only place pool ranking scores pairs: :meth:`Matcher.score_many` (the code behind
+    :meth:`Matcher.score`) over the chunk's CVs wanted by each vacancy, rows only.
     """
-    from matcher.scoring.matcher import error_row, result_row
+    from matcher.scoring.matcher import error_row
 
-    rows: list[dict[str, Any]] = []
-    for vi, ci in pairs:
-        prep_v, prep_c = vacancies[vi], candidates[ci]
+    def failed(prep_c: PreparedCandidate, exc: Exception) -> dict[str, Any]:
         profile = prep_c.profile
-        try:
-            row = result_row(matcher.score_prepared(prep_v, prep_c, vectors), source=profile.source)
-        except Exception as exc:  # noqa: BLE001 - one bad pair never stops the pool
-            log.warning("could not score CV %s: %s", profile.id, type(exc).__name__)
-            row = error_row(profile.id, f"{type(exc).__name__}: {exc}", source=profile.source)
-        row["vacancy_id"] = prep_v.vacancy.id
-        rows.append(row)
+        log.warning("could not score CV %s: %s", profile.id, type(exc).__name__)
+        return error_row(profile.id, f"{type(exc).__name__}: {exc}", source=profile.source)
+
+    wanted: dict[int, list[int]] = {}
+    for vi, ci in pairs:
+        wanted.setdefault(vi, []).append(ci)
+    rows: list[dict[str, Any]] = []
+    for vi, cis in wanted.items():
+        prep_v = vacancies[vi]
+        subset = candidates if len(cis) == len(candidates) else [candidates[c] for c in cis]
+        for row in matcher.score_many(prep_v, subset, vectors, full=False, on_error=failed):
+            row["vacancy_id"] = prep_v.vacancy.id
+            rows.append(row)
     return rows
 
 

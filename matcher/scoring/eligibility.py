@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -438,13 +438,21 @@ def experience_check(
     reference: date,
     policy: ExperiencePolicy | None = None,
     relevance_unreliable: str | None = None,
+    months_of: Callable[[Sequence[bool]], tuple[float, int]] | None = None,
 ) -> tuple[Check, float | None]:
     """Check one experience minimum; returns the check and the relevant months (None if unknown).
 
     ``position_similarity[i]`` is how close position ``i`` is to the required kind of experience;
     positions at or above ``threshold`` count. ``relevance_unreliable`` (a reason) turns a failure
     that rests on relevance into "unknown": e.g. an English-only model reading a Russian CV.
+    ``months_of(relevant)``: :func:`relevant_months` of these positions, memoised by pool code (the
+    same mask recurs across vacancies); by default computed here.
     """
+    if months_of is None:
+
+        def months_of(mask: Sequence[bool]) -> tuple[float, int]:
+            return relevant_months(profile.positions, mask, reference=reference, policy=policy)
+
     need = required_years(req, route)
     kind = "relevant professional" if is_generic_kind(req.kind or "") else req.kind
     requirement = f"{need:g} years of {kind} experience"
@@ -455,8 +463,8 @@ def experience_check(
     if not positions:
         reason = "no dated positions could be read from the CV, so years of experience are unknown"
         return Check(requirement, "experience", "unknown", reason, req.mandatory, ev_vac, ()), None
-    relevant = [s >= threshold for s in position_similarity]
-    months, undated = relevant_months(positions, relevant, reference=reference, policy=policy)
+    relevant = tuple(s >= threshold for s in position_similarity)
+    months, undated = months_of(relevant)
     ev_cv = tuple(
         p.evidence or Evidence(_position_label(p), source="text")
         for p, r in zip(positions, relevant, strict=True)
@@ -490,8 +498,7 @@ def experience_check(
     short = need - have
     reason = f"{basis}: {short:.1f} years short of the {need:g} required"
     if relevance_unreliable:
-        total, _ = relevant_months(positions, [True] * len(positions), reference=reference,
-                                   policy=policy)  # fmt: skip
+        total, _ = months_of((True,) * len(positions))
         if total / 12.0 + 1e-9 >= need:
             reason += f"; but {relevance_unreliable}, so relevance is not judged"
             return (

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 
 from matcher.types import Check, DutyMatch, MatchResult, ScorePart
 
-__all__ = ["build_parts", "render_explanation", "check_line"]
+__all__ = ["build_parts", "weighted_terms", "render_explanation", "check_line"]
 
 _MARK = {"pass": "PASS", "fail": "FAIL", "unknown": "????"}
 
@@ -29,27 +29,41 @@ def build_parts(
     [0, 1], each contribution is ``weight * value``, and the score is ``sum(contributions)``, so
     the parts add up to the score exactly, by construction.
     """
+    terms, score = weighted_terms(values, weights, decimals=decimals)
+    parts = tuple(
+        ScorePart(name, w, v, c, details.get(name, ""))
+        if applies
+        else ScorePart(name, 0.0, 0.0, 0.0, details.get(name) or "does not apply to this vacancy")
+        for name, applies, w, v, c in terms
+    )
+    return tuple(parts), score
+
+
+def weighted_terms(
+    values: Mapping[str, float | None], weights: Mapping[str, float], *, decimals: int = 6
+) -> tuple[list[tuple[str, bool, float, float, float]], float]:
+    """(name, applies, weight, value, contribution) per component and their sum: the arithmetic of
+    :func:`build_parts` without building records, for pool ranking (same numbers, bit for bit)."""
     applicable = {k: w for k, w in weights.items() if values.get(k) is not None and w > 0}
     total = sum(applicable.values())
-    parts: list[ScorePart] = []
+    terms: list[tuple[str, bool, float, float, float]] = []
     for name, raw_weight in weights.items():
         value = values.get(name)
         if value is None or name not in applicable or total <= 0:
-            detail = details.get(name) or "does not apply to this vacancy"
-            parts.append(ScorePart(name, 0.0, 0.0, 0.0, detail))
+            terms.append((name, False, 0.0, 0.0, 0.0))
             continue
         v = round(min(max(float(value), 0.0), 1.0), decimals)
         w = raw_weight / total
-        parts.append(ScorePart(name, w, v, w * v, details.get(name, "")))
-    score = sum(p.contribution for p in parts)
+        terms.append((name, True, w, v, w * v))
+    score = sum(t[4] for t in terms)
     for _ in range(4):  # float rounding of rescaled weights: take any excess off the largest part
         if score <= 1.0:
             break
-        i = max(range(len(parts)), key=lambda k: parts[k].contribution)
-        p = parts[i]
-        parts[i] = ScorePart(p.name, p.weight, p.value, p.contribution - (score - 1.0), p.detail)
-        score = sum(q.contribution for q in parts)
-    return tuple(parts), score
+        i = max(range(len(terms)), key=lambda k: terms[k][4])
+        name, applies, w, v, c = terms[i]
+        terms[i] = (name, applies, w, v, c - (score - 1.0))
+        score = sum(t[4] for t in terms)
+    return terms, score
 
 
 def check_line(check: Check) -> str:

@@ -27,28 +27,14 @@ import numpy as np
 
 from matcher.errors import ConfigError, MatcherError
 from matcher.scoring.config import COMPONENTS, ScoringConfig
-from matcher.scoring.eligibility import (
-    education_check,
-    experience_check,
-    language_checks,
-    level_label,
-    nationality_check,
-    other_check,
-    overall_eligibility,
-    required_years,
-)
-from matcher.scoring.explanation import build_parts, check_line, render_explanation
+from matcher.scoring.explanation import check_line
 from matcher.scoring.fit import (
     PreparedCandidate,
     PreparedVacancy,
-    best_matches,
-    calibrate,
-    field_relatedness,
     prepare_candidate,
     prepare_vacancy,
-    stack,
 )
-from matcher.types import CandidateProfile, Check, DutyMatch, MatchResult, Vacancy
+from matcher.types import CandidateProfile, Check, MatchResult, Vacancy
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -59,6 +45,9 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["Matcher", "RANK_COLUMNS", "result_row", "sort_rows"]
 
 log = logging.getLogger(__name__)
+
+#: CVs scored together in one matrix product (bounded memory: a chunk's texts and rectangles)
+_SCORE_CHUNK = 256
 
 _ELIGIBILITY_ORDER = {"eligible": 0, "unknown": 1, "ineligible": 2, "error": 3}
 
@@ -247,360 +236,35 @@ class Matcher:
         """Score one prepared pair from precomputed vectors (``{text: unit vector}``).
 
         Every text of ``vacancy.texts()`` and ``candidate.texts()`` should be in ``vectors``; a
-        missing one counts as no similarity at all.
+        missing one counts as no similarity at all. The work is that of a pool of one
+        (:mod:`matcher.scoring.kernel`), so a pool's rows equal this for every pair.
         """
+        return self.score_many(vacancy, [candidate], vectors)[0]
+
+    def score_many(
+        self,
+        vacancy: PreparedVacancy,
+        candidates: Sequence[PreparedCandidate],
+        vectors: Mapping[str, np.ndarray],
+        *,
+        full: bool = True,
+        on_error: Any = None,
+    ) -> list[Any]:
+        """Score prepared CVs against one vacancy at once: :class:`MatchResult` per CV, or with
+        ``full=False`` the ranking row alone (no explanation: what pools need, much faster)."""
+        from matcher.scoring.kernel import CandidateChunk, VacancyKernel, score_chunk
+
         cfg = self.config
         dim = _dim(vectors)
-        profile = candidate.profile
-        req = vacancy.requirements
-        warnings: list[str] = list(candidate.warnings)
-
-        # sentences, their weights (positions first, copies of the vacancy discounted)
-        sentences = list(candidate.sentences)
-        sent_vecs = stack(sentences, vectors, dim)
-        hits = vacancy.copy_detector.detect(sentences)
-        copied = [s for s, h in zip(sentences, hits, strict=True) if h.copied]
-        hidden = candidate.hidden or (False,) * len(sentences)
-        factors = np.array(
-            [
-                0.0
-                if invisible
-                else (1.0 if pos else cfg.other_text_factor)
-                * ((1.0 - cfg.stuffing_discount) if h.copied else 1.0)
-                for pos, h, invisible in zip(candidate.in_position, hits, hidden, strict=True)
-            ],
-            dtype=np.float64,
-        )
-        if copied:
-            warnings.append(
-                f"keyword stuffing: {len(copied)} sentence(s) copy the vacancy's text and were "
-                "discounted"
-            )
-
-        # ---- eligibility
-        checks: list[Check] = []
-        route = None
-        field_match = self._field_match(vacancy, candidate, vectors, dim)
-        if req.education:
-            edu_check, route = education_check(
-                req.education,
-                profile,
-                field_match=field_match,
-                field_threshold=cfg.field_related_threshold,
-            )
-            checks.append(edu_check)
-        months_by_req: list[float | None] = []
-        unreliable = None
-        if candidate.language not in (None, "en") and not getattr(
-            self.encoder, "multilingual", False
-        ):
-            unreliable = (
-                f"the CV appears to be in '{candidate.language}', which the English-only model "
-                "cannot compare with the notice (use the multilingual encoder)"
-            )
-            warnings.append(unreliable)
-        n_mandatory_exp = len(req.experience)
-        for i, (exp, queries) in enumerate(
-            zip(vacancy.experience, vacancy.experience_queries, strict=True)
-        ):
-            sims = self._position_similarity(candidate, queries, vectors, dim)
-            check, months = experience_check(
-                exp,
-                profile,
-                route,
-                sims,
-                threshold=cfg.relevance_threshold,
-                reference=vacancy.reference,
-                relevance_unreliable=unreliable,
-            )
-            if i >= n_mandatory_exp:  # a preferred minimum: reported, never blocking
-                check = Check(
-                    check.requirement, "experience (preferred)", check.status, check.reason,
-                    False, check.vacancy_evidence, check.cv_evidence,
-                )  # fmt: skip
-            checks.append(check)
-            months_by_req.append(months)
-        checks.extend(language_checks(req.languages, req.language_choices, profile))
-        nat = nationality_check(
-            vacancy.vacancy, profile, require_stated=cfg.require_stated_nationality
-        )
-        if nat is not None:
-            checks.append(nat)
-        if vacancy.other_items:
-            other_vecs = stack([o.text for o in vacancy.other_items], vectors, dim)
-            idx, _, raw = best_matches(other_vecs, sent_vecs, factors)
-            for item, j, sim in zip(vacancy.other_items, idx, raw, strict=True):
-                best = sentences[j] if j >= 0 else None
-                checks.append(
-                    other_check(item, best, float(sim), threshold=cfg.competency_threshold)
-                )
-
-        # ---- soft fit
-        values: dict[str, float | None] = dict.fromkeys(COMPONENTS)
-        details: dict[str, str] = {}
-        duty_matches: list[DutyMatch] = []
-        floor, ceiling = cfg.similarity_floor, cfg.similarity_ceiling
-
-        if vacancy.duties:
-            duty_vecs = stack(list(vacancy.duties), vectors, dim)
-            idx, weighted, _ = best_matches(duty_vecs, sent_vecs, factors)
-            per_duty = calibrate(weighted, floor, ceiling)
-            for duty, j, sim in zip(vacancy.duties, idx, weighted, strict=True):
-                if j < 0:
-                    duty_matches.append(DutyMatch(duty, "", 0.0))
-                    continue
-                duty_matches.append(
-                    DutyMatch(
-                        duty,
-                        sentences[j],
-                        round(float(sim), cfg.decimals),
-                        candidate.sources[j],
-                        bool(hits[j].copied),
-                    )
-                )
-            values["duties"] = float(np.mean(per_duty)) if len(per_duty) else 0.0
-            covered = int(np.sum(per_duty >= 0.5))
-            details["duties"] = f"{covered} of {len(per_duty)} duties clearly evidenced"
-        else:
-            details["duties"] = "the notice lists no duties"
-
-        copied_set = set(copied)
-        held = [t for t in candidate.title_texts if t not in copied_set]
-        if vacancy.title and held:
-            title_vec = stack([vacancy.title], vectors, dim)
-            sims = (stack(held, vectors, dim) @ title_vec.T)[:, 0]
-            j = int(np.argmax(sims))
-            values["title"] = float(calibrate(float(sims[j]), floor, ceiling))
-            details["title"] = f"closest post held or headline: '{held[j][:60]}' ({sims[j]:.2f})"
-        elif vacancy.title:
-            values["title"] = 0.0
-            details["title"] = "no position title or headline found in the CV"
-        else:
-            details["title"] = "the notice has no title"
-
-        if vacancy.competencies:
-            comp_vecs = stack([c.text for c in vacancy.competencies], vectors, dim)
-            idx, weighted, _ = best_matches(comp_vecs, sent_vecs, factors)
-            per = calibrate(weighted, floor, ceiling)
-            w = np.array([1.0 if c.required else 0.5 for c in vacancy.competencies])
-            values["competencies"] = float(np.sum(per * w) / np.sum(w))
-            shown = 0
-            for item, j, sim in zip(vacancy.competencies, idx, weighted, strict=True):
-                ok = j >= 0 and sim >= cfg.competency_threshold
-                shown += int(ok)
-                ev = ()
-                if j >= 0 and ok:
-                    from matcher.types import Evidence
-
-                    ev = (Evidence(sentences[j], source="text"),)
-                checks.append(
-                    Check(
-                        item.text,
-                        "competency",
-                        "pass" if ok else "unknown",
-                        f"evidenced in the CV (similarity {sim:.2f})"
-                        if ok
-                        else "no sentence of the CV clearly shows it; assessed in the fit score",
-                        False,
-                        item.evidence,
-                        ev,
-                    )
-                )
-            details["competencies"] = (
-                f"{shown} of {len(vacancy.competencies)} competencies clearly evidenced"
-            )
-        else:
-            details["competencies"] = "the notice lists no further competencies"
-
-        values["experience"], details["experience"] = self._experience_value(
-            vacancy, candidate, route, months_by_req, vectors, dim
-        )
-        values["field"], details["field"] = self._field_value(vacancy, candidate, field_match)
-        values["education"], details["education"] = self._education_value(req, profile, route)
-        values["languages"], details["languages"] = self._languages_value(req, profile)
-
-        parts, score = build_parts(values, cfg.weights(), details, decimals=cfg.decimals)
-        eligibility = overall_eligibility(checks)
-        if not checks or not any(c.mandatory for c in checks):
-            warnings.append("no mandatory requirement could be checked: eligibility is unknown")
-        result = MatchResult(
-            candidate_id=profile.id,
-            vacancy_id=vacancy.vacancy.id,
-            eligibility=eligibility,
-            score=score,
-            checks=tuple(checks),
-            duty_matches=tuple(duty_matches),
-            parts=parts,
-            explanation="",
-            warnings=tuple(warnings),
-        )
-        text = render_explanation(result, copied=copied)
-        return MatchResult(
-            candidate_id=result.candidate_id,
-            vacancy_id=result.vacancy_id,
-            eligibility=result.eligibility,
-            score=result.score,
-            checks=result.checks,
-            duty_matches=result.duty_matches,
-            parts=result.parts,
-            explanation=text,
-            warnings=result.warnings,
-        )
-
-    # ------------------------------------------------------------------ components
-
-    def _position_similarity(
-        self,
-        candidate: PreparedCandidate,
-        queries: Sequence[str],
-        vectors: Mapping[str, np.ndarray],
-        dim: int,
-    ) -> list[float]:
-        """For each position, its best similarity to any query of one experience requirement."""
-        if not queries:
-            return [0.0] * len(candidate.position_texts)
-        q = stack(list(queries), vectors, dim)
-        out: list[float] = []
-        for texts in candidate.position_texts:
-            if not texts:
-                out.append(0.0)
-                continue
-            sims = stack(list(texts), vectors, dim) @ q.T
-            out.append(round(float(np.max(sims)), self.config.decimals))
+        kernel = VacancyKernel(vacancy, cfg, vectors.get, dim)
+        out: list[Any] = []
+        for start in range(0, len(candidates), _SCORE_CHUNK):
+            chunk = CandidateChunk(candidates[start : start + _SCORE_CHUNK], vectors.get, dim, cfg)
+            out.extend(score_chunk(
+                kernel, chunk, full=full, on_error=on_error,
+                multilingual=bool(getattr(self.encoder, "multilingual", False)),
+            ))  # fmt: skip
         return out
-
-    def _experience_value(
-        self,
-        vacancy: PreparedVacancy,
-        candidate: PreparedCandidate,
-        route: Any,
-        months_by_req: Sequence[float | None],
-        vectors: Mapping[str, np.ndarray],
-        dim: int,
-    ) -> tuple[float | None, str]:
-        cfg = self.config
-        mandatory = vacancy.requirements.experience
-        if mandatory:
-            terms: list[float] = []
-            words: list[str] = []
-            for exp, months in zip(mandatory, months_by_req, strict=False):
-                need = required_years(exp, route)
-                if months is None:
-                    terms.append(0.0)
-                    words.append(f"{exp.kind or 'relevant'}: years unknown")
-                    continue
-                extra = months / 12.0 - need
-                terms.append(min(max(extra / cfg.experience_cap_years, 0.0), 1.0))
-                words.append(f"{extra:+.1f} years beyond the {need:g}-year minimum")
-            return float(np.mean(terms)), "; ".join(words)
-        if not candidate.position_texts:
-            return 0.0, "no positions found in the CV"
-        from matcher.scoring.eligibility import relevant_months
-
-        queries = list(vacancy.duties) or ([vacancy.vacancy.title] if vacancy.vacancy.title else [])
-        if not queries:
-            return None, "the notice states no experience minimum and no duties"
-        sims = self._position_similarity(candidate, queries, vectors, dim)
-        months, _ = relevant_months(
-            candidate.profile.positions,
-            [s >= cfg.relevance_threshold for s in sims],
-            reference=vacancy.reference,
-        )
-        value = min(months / 12.0 / cfg.experience_cap_years, 1.0)
-        return value, f"{months / 12.0:.1f} years of relevant experience (no minimum stated)"
-
-    def _field_match(
-        self,
-        vacancy: PreparedVacancy,
-        candidate: PreparedCandidate,
-        vectors: Mapping[str, np.ndarray],
-        dim: int,
-    ) -> tuple[float, str, str] | None:
-        """Best (relatedness, CV field, notice field); None when the notice names no field."""
-        if not vacancy.fields:
-            return None
-        if not candidate.fields:
-            return (0.0, "", "")
-        cfg = self.config
-        value, cf, rf = field_relatedness(
-            list(candidate.fields),
-            list(vacancy.fields),
-            stack(list(candidate.fields), vectors, dim),
-            stack(list(vacancy.fields), vectors, dim),
-            floor=cfg.similarity_floor,
-            ceiling=cfg.similarity_ceiling,
-        )
-        return (round(float(value), cfg.decimals), cf, rf)
-
-    @staticmethod
-    def _field_value(
-        vacancy: PreparedVacancy,
-        candidate: PreparedCandidate,
-        field_match: tuple[float, str, str] | None,
-    ) -> tuple[float | None, str]:
-        if field_match is None:
-            return None, "the notice names no field of study"
-        value, cf, rf = field_match
-        if not candidate.fields:
-            return 0.0, "no field of study found in the CV"
-        if not cf:
-            return 0.0, "no degree field related to the fields named"
-        return value, f"'{cf[:60]}' vs '{rf}'"
-
-    @staticmethod
-    def _education_value(
-        req: Any, profile: CandidateProfile, route: Any
-    ) -> tuple[float | None, str]:
-        preferred = [o for o in req.education_preferred if o.min_level is not None]
-        level = profile.highest_level
-        if preferred:
-            target = min(o.min_level for o in preferred)
-            if level is None:
-                return 0.0, "degree level unknown"
-            if level >= target:
-                return 1.0, f"holds the preferred {level_label(target)}"
-            return 0.0, f"the preferred {level_label(target)} is not held"
-        if not req.education:
-            return None, "the notice states no degree"
-        if route is None:
-            return 0.0, "no accepted degree found"
-        if route.main:
-            return 1.0, f"meets the main degree requirement ({level_label(level)})"
-        return 0.5, "meets the degree requirement through the substitution route"
-
-    @staticmethod
-    def _languages_value(req: Any, profile: CandidateProfile) -> tuple[float | None, str]:
-        from matcher.scoring.eligibility import _language_status
-
-        groups: dict[str, list[tuple[str, str | None]]] = {}
-        for r in req.languages:
-            if not r.required:
-                key = r.evidence.text if r.evidence is not None else r.language
-                groups.setdefault(key, []).append((r.language, r.level))
-        for c in req.language_choices:
-            if not c.required:
-                key = c.evidence.text if c.evidence is not None else ",".join(c.languages)
-                groups.setdefault(key, []).extend((code, c.level) for code in c.languages)
-        if not groups:
-            return None, "the notice names no asset language"
-        scores = []
-        met_codes: list[str] = []
-        for _, langs in sorted(groups.items()):
-            best = 0.0
-            for code, level in langs:
-                status, _ = _language_status(profile, code, level)
-                if status == "pass":
-                    best = 1.0
-                    met_codes.append(code)
-                elif status == "unknown" and any(s.language == code for s in profile.languages):
-                    best = max(best, 0.5)  # listed without a level
-            scores.append(best)
-        detail = (
-            f"asset language(s) met: {', '.join(sorted(set(met_codes)))}"
-            if met_codes
-            else "no asset language met"
-        )
-        return float(np.mean(scores)), detail
 
     # ------------------------------------------------------------------ ranking
 
@@ -665,16 +329,21 @@ class Matcher:
             texts.extend(p.texts())
         vectors = self.embed(texts)
         results: list[MatchResult] = []
-        for p in _progress(prepared, total=len(prepared), desc="scoring", enabled=progress):
-            try:
-                result = self.score_prepared(prep_v, p, vectors)
-                results.append(result)
-                rows.append(result_row(result, source=p.profile.source))
-            except Exception as exc:  # noqa: BLE001 - one bad CV never stops the batch
-                log.warning("could not score CV %s: %s", p.profile.id, type(exc).__name__)
-                rows.append(
-                    error_row(p.profile.id, f"{type(exc).__name__}: {exc}", source=p.profile.source)
-                )
+
+        def failed(p: PreparedCandidate, exc: Exception) -> None:
+            log.warning("could not score CV %s: %s", p.profile.id, type(exc).__name__)
+            rows.append(
+                error_row(p.profile.id, f"{type(exc).__name__}: {exc}", source=p.profile.source)
+            )
+
+        blocks = [prepared[i : i + _SCORE_CHUNK] for i in range(0, len(prepared), _SCORE_CHUNK)]
+        for block in _progress(blocks, total=len(blocks), desc="scoring", enabled=progress):
+            for p, result in zip(
+                block, self.score_many(prep_v, block, vectors, on_error=failed), strict=True
+            ):
+                if result is not None:
+                    results.append(result)
+                    rows.append(result_row(result, source=p.profile.source))
         ordered = sort_rows(rows)
         frame = pd.DataFrame(ordered, columns=list(RANK_COLUMNS))
         frame = frame.reset_index(drop=True)
