@@ -131,8 +131,8 @@ def _score_chunk(
 ) -> list[dict[str, Any]]:
     """Rows of one chunk: ``pairs`` are (vacancy index, candidate index within the chunk).
 
-    The only place pool ranking scores pairs: :meth:`Matcher.score_many` (the code behind
-    :meth:`Matcher.score`) over the chunk's CVs wanted by each vacancy, rows only.
+    The only place pool ranking scores pairs: :meth:`Matcher.score_rows` (the code behind
+    :meth:`Matcher.score`, rows only) over the chunk's CVs wanted by each vacancy.
     """
     from matcher.scoring.matcher import error_row
 
@@ -144,14 +144,14 @@ def _score_chunk(
     wanted: dict[int, list[int]] = {}
     for vi, ci in pairs:
         wanted.setdefault(vi, []).append(ci)
-    rows: list[dict[str, Any]] = []
-    for vi, cis in wanted.items():
-        prep_v = vacancies[vi]
-        subset = candidates if len(cis) == len(candidates) else [candidates[c] for c in cis]
-        for row in matcher.score_many(prep_v, subset, vectors, full=False, on_error=failed):
-            row["vacancy_id"] = prep_v.vacancy.id
-            rows.append(row)
-    return rows
+    everyone = all(len(cis) == len(candidates) for cis in wanted.values())
+    return matcher.score_rows(
+        vacancies,
+        candidates,
+        vectors,
+        wanted=None if everyone and len(wanted) == len(vacancies) else wanted,
+        on_error=failed,
+    )
 
 
 @dataclass(frozen=True, slots=True)

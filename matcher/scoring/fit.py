@@ -16,6 +16,7 @@ the name, gender, age, photo or nationality.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -77,13 +78,14 @@ def text_language(text: str) -> str | None:
 
     Enough to warn that an English-only encoder cannot compare a Russian CV with English duties.
     """
-    words = [w.lower() for w in _WORDS.findall(text[:20000])]
+    words = _WORDS.findall(text[:20000].lower())
     if len(words) < 20:
         return None
-    cyrillic = sum(1 for w in words if "\u0400" <= w[0] <= "\u04ff")
+    seen = Counter(words)
+    cyrillic = sum(n for w, n in seen.items() if "\u0400" <= w[0] <= "\u04ff")
     if cyrillic / len(words) > 0.3:
         return "ru"
-    counts = {lang: sum(w in stop for w in words) for lang, stop in _STOPWORDS.items()}
+    counts = {lang: sum(seen[w] for w in stop) for lang, stop in _STOPWORDS.items()}
     best = max(sorted(counts), key=lambda k: counts[k])
     return best if counts[best] >= 0.03 * len(words) else None
 

@@ -192,32 +192,31 @@ class CandidateChunk:
         self.pos_offsets = np.concatenate([[0], np.cumsum(self.n_positions)]).astype(np.int64)
 
         # words of every sentence text, for the copy gate (a cheap lower bound of copying)
-        self._words: tuple[np.ndarray, np.ndarray, np.ndarray, list[str]] | None = None
+        self._words: tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, int]] | None = None
         self.sentence_texts = sorted({int(j) for s in sents for j in s.tolist()})
         self.months: list[dict[tuple[Any, ...], tuple[float, int]]] = [{} for _ in range(n)]
 
     def __len__(self) -> int:
         return len(self.candidates)
 
-    def words(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
-        """(text index, first word offset, word count, vocabulary) of sentence texts, and the
-        concatenated word ids as ``self.word_ids``."""
+    def words(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, int]]:
+        """(text index, first word offset, word count, vocabulary) of the sentence texts that
+        have words; their concatenated word ids are ``self.word_ids``."""
         if self._words is None:
-            vocab: dict[str, int] = {}
             rows: list[int] = []
             counts: list[int] = []
-            flat: list[int] = []
+            flat: list[str] = []
             for j in self.sentence_texts:
-                words = [w.lower() for w in _WORD.findall(self.texts[j])]
-                if not words:
-                    continue
-                rows.append(j)
-                counts.append(len(words))
-                flat.extend(vocab.setdefault(w, len(vocab)) for w in words)
+                words = [w.lower() for w in _WORD.findall(self.texts[j])]  # as CopyDetector
+                if words:
+                    rows.append(j)
+                    counts.append(len(words))
+                    flat.extend(words)
+            vocab = {w: k for k, w in enumerate(dict.fromkeys(flat))}
+            self.word_ids = np.fromiter(map(vocab.__getitem__, flat), np.int64, count=len(flat))
             cnt = np.array(counts, dtype=np.int64)
             starts = np.concatenate([[0], np.cumsum(cnt)[:-1]]) if len(cnt) else cnt
-            self.word_ids = np.array(flat, dtype=np.int64)
-            self._words = (np.array(rows, dtype=np.int64), starts, cnt, list(vocab))
+            self._words = (np.array(rows, dtype=np.int64), starts, cnt, vocab)
         return self._words
 
     def months_of(
@@ -249,21 +248,24 @@ class _Best:
 
 
 def _copied(kernel: VacancyKernel, chunk: CandidateChunk) -> np.ndarray:
-    """Per chunk text: does it copy the vacancy? Exactly ``CopyDetector.detect_one``, which runs
-    only on texts passing a word-share bound that every copy passes."""
+    """Per chunk text: does it copy the vacancy? Exactly ``CopyDetector.detect_one(...).copied``,
+    asked only of texts passing a word-share bound that every copy passes."""
     out = np.zeros(len(chunk.texts), dtype=bool)
     if not kernel.copy_possible or not chunk.sentence_texts:
         return out
     rows, starts, counts, vocab = chunk.words()
     if not len(rows):
         return out
-    vocab_set = kernel.prep.copy_detector._vocab
-    in_vocab = np.fromiter((w in vocab_set for w in vocab), dtype=np.float64, count=len(vocab))
+    in_vocab = np.zeros(len(vocab), dtype=np.float64)
+    for word in kernel.prep.copy_detector._vocab:
+        k = vocab.get(word)
+        if k is not None:
+            in_vocab[k] = 1.0
     shared = np.add.reduceat(in_vocab[chunk.word_ids], starts) / counts
     gate = (counts >= kernel.copy_min_words) & (shared >= kernel.copy_gate - 1e-12)
     detector = kernel.prep.copy_detector
     for j in rows[gate].tolist():
-        out[j] = detector.detect_one(chunk.texts[j]).copied
+        out[j] = detector.is_copy(chunk.texts[j])
     return out
 
 
@@ -326,6 +328,11 @@ class _Numbers:
     title_sim: np.ndarray
     exp_sims: list[list[list[float]]]
     nomin_sims: list[list[float]] | None
+    duty_value: list[float]
+    duty_covered: list[int]
+    comp_value: list[float]
+    comp_shown: list[int]
+    title_value: list[float]
 
 
 def _numbers(kernel: VacancyKernel, chunk: CandidateChunk) -> _Numbers:
@@ -361,9 +368,31 @@ def _numbers(kernel: VacancyKernel, chunk: CandidateChunk) -> _Numbers:
     nomin = None
     if not kernel.prep.requirements.experience:
         nomin = _position_sims(sims, kernel.nomin_rows, chunk, cfg.decimals)
+
+    floor, ceiling = cfg.similarity_floor, cfg.similarity_ceiling
+    per_duty = calibrate(duties.weighted, floor, ceiling)
+    duty_value = _mean_rows(per_duty, np.ones(len(per_duty)))
+    covered = (per_duty >= 0.5).sum(axis=0)
+    per_comp = calibrate(comps.weighted, floor, ceiling)
+    comp_value = _mean_rows(per_comp, kernel.comp_weights)
+    shown = ((comps.index >= 0) & (comps.weighted >= cfg.competency_threshold)).sum(axis=0)
     return _Numbers(
-        sims, copied, factor, duties, comps, others, title_j, title_sim, exp_sims, nomin
-    )
+        sims, copied, factor, duties, comps, others, title_j, title_sim, exp_sims, nomin,
+        duty_value.tolist(), covered.tolist(), comp_value.tolist(), shown.tolist(),
+        calibrate(title_sim, floor, ceiling).tolist(),
+    )  # fmt: skip
+
+
+def _mean_rows(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Weighted mean over rows, added row by row: the same bits for a CV whatever the chunk
+    (numpy's own reductions sum in a shape-dependent order)."""
+    n = values.shape[1] if values.ndim == 2 else 0
+    if not len(weights):
+        return np.zeros(n)
+    total = np.zeros(n)
+    for k in range(len(weights)):
+        total = total + values[k] * weights[k]
+    return total / float(np.sum(weights))
 
 
 # --------------------------------------------------------------------------- decisions
@@ -511,36 +540,34 @@ def _pair(
     values: dict[str, float | None] = dict.fromkeys(COMPONENTS)
     details: dict[str, str] = {}
     duty_matches: list[DutyMatch] = []
-    floor, ceiling = cfg.similarity_floor, cfg.similarity_ceiling
     evidence: list[tuple[float, str, str]] = []
     if prep.duties:
-        weighted = nums.duties.weighted[:, i]
-        per_duty = calibrate(weighted, floor, ceiling)
-        for k, duty in enumerate(prep.duties):
-            j = int(nums.duties.index[k, i])
+        weighted = nums.duties.weighted[:, i].tolist()
+        index = nums.duties.index[:, i].tolist()
+        for duty, j, w in zip(prep.duties, index, weighted, strict=True):
             if j < 0:
                 if full:
                     duty_matches.append(DutyMatch(duty, "", 0.0))
                 continue
-            sim = round(float(weighted[k]), cfg.decimals)
+            sim = round(w, cfg.decimals)
             discounted = bool(copied_flags[j])
             if full:
                 duty_matches.append(DutyMatch(duty, sentences[j], sim, cand.sources[j], discounted))
             if not discounted:
                 evidence.append((sim, duty, sentences[j]))
-        values["duties"] = float(np.mean(per_duty)) if len(per_duty) else 0.0
-        covered = int(np.sum(per_duty >= 0.5))
-        details["duties"] = f"{covered} of {len(per_duty)} duties clearly evidenced"
+        values["duties"] = nums.duty_value[i]
+        details["duties"] = f"{nums.duty_covered[i]} of {len(prep.duties)} duties clearly evidenced"
     else:
         details["duties"] = "the notice lists no duties"
 
     if prep.title:
         j = int(nums.title_j[i])
         if j >= 0:
-            sim = float(nums.title_sim[i])
-            values["title"] = float(calibrate(sim, floor, ceiling))
+            values["title"] = nums.title_value[i]
             held = chunk.titles[i][j]
-            details["title"] = f"closest post held or headline: '{held[:60]}' ({sim:.2f})"
+            details["title"] = (
+                f"closest post held or headline: '{held[:60]}' ({float(nums.title_sim[i]):.2f})"
+            )
         else:
             values["title"] = 0.0
             details["title"] = "no position title or headline found in the CV"
@@ -548,18 +575,12 @@ def _pair(
         details["title"] = "the notice has no title"
 
     if prep.competencies:
-        weighted = nums.comps.weighted[:, i]
-        per = calibrate(weighted, floor, ceiling)
-        values["competencies"] = float(
-            np.sum(per * kernel.comp_weights) / np.sum(kernel.comp_weights)
-        )
-        shown = 0
-        for k, item in enumerate(prep.competencies):
-            j = int(nums.comps.index[k, i])
-            sim = float(weighted[k])
-            ok = j >= 0 and sim >= cfg.competency_threshold
-            shown += int(ok)
-            if full:
+        values["competencies"] = nums.comp_value[i]
+        if full:
+            weighted = nums.comps.weighted[:, i].tolist()
+            index = nums.comps.index[:, i].tolist()
+            for item, j, sim in zip(prep.competencies, index, weighted, strict=True):
+                ok = j >= 0 and sim >= cfg.competency_threshold
                 ev = (Evidence(sentences[j], source="text"),) if ok else ()
                 checks.append(
                     Check(
@@ -570,7 +591,7 @@ def _pair(
                     )
                 )  # fmt: skip
         details["competencies"] = (
-            f"{shown} of {len(prep.competencies)} competencies clearly evidenced"
+            f"{nums.comp_shown[i]} of {len(prep.competencies)} competencies clearly evidenced"
         )
     else:
         details["competencies"] = "the notice lists no further competencies"
@@ -751,20 +772,22 @@ def score_chunk(
     *,
     full: bool = False,
     multilingual: bool = False,
+    only: Sequence[int] | None = None,
     on_error: Callable[[PreparedCandidate, Exception], Any] | None = None,
 ) -> list[Any]:
-    """Every CV of ``chunk`` against one vacancy: rows (or :class:`MatchResult` with ``full``).
+    """CVs of ``chunk`` (all, or the indices in ``only``) against one vacancy: their ranking rows,
+    or :class:`MatchResult` with ``full``.
 
     A pair that raises is passed to ``on_error`` (its return value takes the pair's place); without
     ``on_error`` the exception propagates.
     """
     nums = _numbers(kernel, chunk)
     out: list[Any] = []
-    for i, cand in enumerate(chunk.candidates):
+    for i in range(len(chunk)) if only is None else only:
         try:
             out.append(_pair(kernel, chunk, nums, i, full=full, multilingual=multilingual))
         except Exception as exc:
             if on_error is None:
                 raise
-            out.append(on_error(cand, exc))
+            out.append(on_error(chunk.candidates[i], exc))
     return out

@@ -247,24 +247,55 @@ class Matcher:
         candidates: Sequence[PreparedCandidate],
         vectors: Mapping[str, np.ndarray],
         *,
-        full: bool = True,
         on_error: Any = None,
     ) -> list[Any]:
-        """Score prepared CVs against one vacancy at once: :class:`MatchResult` per CV, or with
-        ``full=False`` the ranking row alone (no explanation: what pools need, much faster)."""
+        """:meth:`score_prepared` for many CVs against one vacancy, a chunk at a time."""
         from matcher.scoring.kernel import CandidateChunk, VacancyKernel, score_chunk
 
         cfg = self.config
         dim = _dim(vectors)
         kernel = VacancyKernel(vacancy, cfg, vectors.get, dim)
+        multilingual = bool(getattr(self.encoder, "multilingual", False))
         out: list[Any] = []
         for start in range(0, len(candidates), _SCORE_CHUNK):
             chunk = CandidateChunk(candidates[start : start + _SCORE_CHUNK], vectors.get, dim, cfg)
-            out.extend(score_chunk(
-                kernel, chunk, full=full, on_error=on_error,
-                multilingual=bool(getattr(self.encoder, "multilingual", False)),
-            ))  # fmt: skip
+            out.extend(
+                score_chunk(kernel, chunk, full=True, multilingual=multilingual, on_error=on_error)
+            )
         return out
+
+    def score_rows(
+        self,
+        vacancies: Sequence[PreparedVacancy],
+        candidates: Sequence[PreparedCandidate],
+        vectors: Mapping[str, np.ndarray],
+        *,
+        wanted: Mapping[int, Sequence[int]] | None = None,
+        on_error: Any = None,
+    ) -> list[dict[str, Any]]:
+        """Ranking rows (no explanation objects: what pools need) of ``candidates`` against each
+        vacancy, or only of ``wanted[vacancy index]``; each row has its ``vacancy_id``.
+
+        The CVs' texts are gathered once for all vacancies; each vacancy is one matrix product.
+        """
+        from matcher.scoring.kernel import CandidateChunk, VacancyKernel, score_chunk
+
+        cfg = self.config
+        dim = _dim(vectors)
+        multilingual = bool(getattr(self.encoder, "multilingual", False))
+        chunk = CandidateChunk(candidates, vectors.get, dim, cfg)
+        rows: list[dict[str, Any]] = []
+        for vi, prep_v in enumerate(vacancies):
+            only = None if wanted is None else wanted.get(vi, ())
+            if only is not None and not only:
+                continue
+            kernel = VacancyKernel(prep_v, cfg, vectors.get, dim)
+            for row in score_chunk(
+                kernel, chunk, multilingual=multilingual, only=only, on_error=on_error
+            ):
+                row["vacancy_id"] = prep_v.vacancy.id
+                rows.append(row)
+        return rows
 
     # ------------------------------------------------------------------ ranking
 
