@@ -128,6 +128,7 @@ def _score_chunk(
     candidates: Sequence[PreparedCandidate],
     pairs: Sequence[tuple[int, int]],
     vectors: Mapping[str, np.ndarray],
+    copies: Sequence[frozenset[str]] | None = None,
 ) -> list[dict[str, Any]]:
     """Rows of one chunk: ``pairs`` are (vacancy index, candidate index within the chunk).
 
@@ -151,6 +152,7 @@ def _score_chunk(
         vectors,
         wanted=None if everyone and len(wanted) == len(vacancies) else wanted,
         on_error=failed,
+        copies=copies,
     )
 
 
@@ -160,6 +162,7 @@ class _Context:
 
     matcher: Any
     vacancies: tuple[Any, ...]
+    copies: tuple[frozenset[str], ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,7 +176,12 @@ class _Chunk:
 
 def _score_task(context: _Context, chunk: _Chunk) -> list[dict[str, Any]]:
     return _score_chunk(
-        context.matcher, context.vacancies, chunk.candidates, chunk.pairs, chunk.vectors
+        context.matcher,
+        context.vacancies,
+        chunk.candidates,
+        chunk.pairs,
+        chunk.vectors,
+        context.copies,
     )
 
 
@@ -185,10 +193,10 @@ class _Local:
             yield _encode_block(encoder, block)
 
     def map_score(
-        self, matcher: Matcher, vacancies: Any, jobs: Iterable[tuple[Any, Any, Any]]
+        self, matcher: Matcher, vacancies: Any, jobs: Iterable[tuple[Any, Any, Any]], copies: Any
     ) -> Iterator[list[dict[str, Any]]]:
         for candidates, pairs, vectors in jobs:
-            yield _score_chunk(matcher, vacancies, candidates, pairs, vectors)
+            yield _score_chunk(matcher, vacancies, candidates, pairs, vectors, copies)
 
     def close(self) -> None:
         pass
@@ -222,9 +230,9 @@ class _Dask:
         return self._ordered(futures)
 
     def map_score(
-        self, matcher: Matcher, vacancies: Any, jobs: Iterable[tuple[Any, Any, Any]]
+        self, matcher: Matcher, vacancies: Any, jobs: Iterable[tuple[Any, Any, Any]], copies: Any
     ) -> Iterator[list[dict[str, Any]]]:
-        context = self.client.scatter(_Context(matcher, tuple(vacancies)), broadcast=True)
+        context = self.client.scatter(_Context(matcher, tuple(vacancies), copies), broadcast=True)
         workers = len(self.client.scheduler_info().get("workers", {})) or 1
         window = 2 * workers  # chunks in flight: bounded memory on client and workers
         pending: list[Any] = []
@@ -381,6 +389,13 @@ def _rank_pool(
     vac_texts = sorted({t for pv in prep_vs for t in pv.texts() if t in index})
     vac_vectors = {t: table[index[t]] for t in vac_texts}
 
+    # the CV sentences that copy each vacancy (keyword stuffing), found once for the pool
+    from matcher.scoring.kernel import find_copies
+
+    sentences = sorted({s for pc in prep_cs for s in pc.sentences})
+    copies = tuple(find_copies([pv.copy_detector for pv in prep_vs], sentences))
+    del sentences
+
     def jobs() -> Iterator[tuple[Any, Any, Any]]:
         for chunk in _chunks(len(prep_cs), chunk_size):
             cands = prep_cs[chunk.start : chunk.stop]
@@ -402,7 +417,7 @@ def _rank_pool(
     by_vacancy: dict[str, list[dict[str, Any]]] = {pv.vacancy.id: [] for pv in prep_vs}
     n_pairs = 0
     for rows in _progress(
-        runner.map_score(matcher, prep_vs, jobs()),
+        runner.map_score(matcher, prep_vs, jobs(), copies),
         total=n_chunks, desc="scoring", enabled=progress,
     ):  # fmt: skip
         for row in rows:

@@ -154,8 +154,9 @@ def _interval(draw):
 @given(st.lists(_interval(), min_size=0, max_size=6))
 def test_union_properties(ivs):
     union = experience_months(ivs, reference_date=REF)
-    summed = experience_months(ivs, reference_date=REF,
-                               policy=matcher.ExperiencePolicy(overlap="sum"))
+    summed = experience_months(
+        ivs, reference_date=REF, policy=matcher.ExperiencePolicy(overlap="sum")
+    )
     assert 0 <= union <= summed + 1e-9
     assert union == experience_months(list(reversed(ivs)), reference_date=REF)
     if ivs:
@@ -176,10 +177,12 @@ def test_position_months_over_a_subset():
     from matcher.features.dates import position_months
 
     jobs = [
-        matcher.Position("Analyst", start=date(2020, 1, 1), end=date(2020, 12, 31),
-                         date_precision="month"),
-        matcher.Position("Barista", start=date(2021, 1, 1), end=None, ongoing=True,
-                         date_precision="month"),
+        matcher.Position(
+            "Analyst", start=date(2020, 1, 1), end=date(2020, 12, 31), date_precision="month"
+        ),
+        matcher.Position(
+            "Barista", start=date(2021, 1, 1), end=None, ongoing=True, date_precision="month"
+        ),
         matcher.Position("Undated"),
     ]
     assert position_months(jobs[:1], reference_date=REF) == 12
@@ -194,3 +197,33 @@ def test_comma_between_month_dates_and_us_day_dates():
     (r,) = find_date_ranges("Aug. 11, 2003 thru May 18, 2007 (8 am - 5 pm)")
     assert r.label() == "2003-08..2007-05"
     assert find_date_ranges("awards in 2015, 2016 and 2017") == []
+
+
+def test_coverage_total_equals_the_sum_of_month_coverage_under_every_policy() -> None:
+    """Pool scoring counts months per stretch, not per month: the same totals, any overlap."""
+    import random
+
+    from matcher.features.dates import ExperiencePolicy, coverage_total, month_coverage
+
+    rng = random.Random(7)
+    for _ in range(3000):
+        intervals = []
+        for _ in range(rng.randint(0, 6)):
+            start = date(rng.randint(1995, 2026), rng.randint(1, 12), 1)
+            end = (
+                None
+                if rng.random() < 0.2
+                else date(rng.randint(1995, 2027), rng.randint(1, 12), 28)
+            )
+            fraction = rng.choice([1.0, 1.0, 0.5, 0.25, 0.6])
+            intervals.append((start, end, fraction, rng.choice(["month", "year", "day", None])))
+        policy = ExperiencePolicy(
+            overlap=rng.choice(["union", "sum"]),
+            part_time=rng.choice(["pro_rata", "full", "exclude"]),
+            inclusive_end=rng.random() < 0.5,
+            count_future=rng.random() < 0.5,
+        )
+        ref = date(2025, 3, 1)
+        expected = sum(month_coverage(intervals, reference_date=ref, policy=policy).values())
+        got = coverage_total(intervals, reference_date=ref, policy=policy)
+        assert abs(got - expected) < 1e-9, (intervals, policy)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
@@ -29,6 +29,7 @@ __all__ = [
     "experience_months",
     "position_months",
     "month_coverage",
+    "coverage_total",
     "MONTHS",
 ]
 
@@ -335,9 +336,43 @@ def month_coverage(
     Each interval is (start, end or None for ongoing, part-time fraction, precision).
     """
     policy = policy or ExperiencePolicy()
-    ref = reference_date or date.today()
-    ref_idx = _month_index(ref)
     months: dict[int, float] = {}
+    for s, e, weight in _month_spans(intervals, reference_date, policy):
+        for i in range(s, e + 1):
+            if policy.overlap == "sum":
+                months[i] = months.get(i, 0.0) + weight
+            else:
+                months[i] = max(months.get(i, 0.0), weight)
+    return months
+
+
+def coverage_total(
+    intervals: Iterable[tuple[date, date | None, float, Precision | None]],
+    *,
+    reference_date: date | None = None,
+    policy: ExperiencePolicy | None = None,
+) -> float:
+    """``sum(month_coverage(...).values())`` without a dict of months: per stretch between
+    interval boundaries rather than per month (pool scoring asks this for every pair)."""
+    policy = policy or ExperiencePolicy()
+    spans = list(_month_spans(intervals, reference_date, policy))
+    if policy.overlap == "sum":
+        return float(sum((e - s + 1) * w for s, e, w in spans if e >= s))
+    bounds = sorted({s for s, e, _ in spans if e >= s} | {e + 1 for s, e, _ in spans if e >= s})
+    total = 0.0
+    for lo, hi in zip(bounds, bounds[1:], strict=False):
+        top = max((w for s, e, w in spans if s <= lo and hi - 1 <= e), default=0.0)
+        total += (hi - lo) * top
+    return total
+
+
+def _month_spans(
+    intervals: Iterable[tuple[date, date | None, float, Precision | None]],
+    reference_date: date | None,
+    policy: ExperiencePolicy,
+) -> Iterator[tuple[int, int, float]]:
+    """(first month index, last month index, weight) of each interval counted under ``policy``."""
+    ref_idx = _month_index(reference_date or date.today())
     for start, end, fraction, precision in intervals:
         if fraction < 1.0 and policy.part_time == "exclude":
             continue
@@ -353,12 +388,7 @@ def month_coverage(
             e -= 1
         if not policy.count_future:
             e = min(e, ref_idx)
-        for i in range(s, e + 1):
-            if policy.overlap == "sum":
-                months[i] = months.get(i, 0.0) + weight
-            else:
-                months[i] = max(months.get(i, 0.0), weight)
-    return months
+        yield s, e, weight
 
 
 def position_months(

@@ -29,7 +29,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from matcher.features.dates import ExperiencePolicy, month_coverage
+from matcher.features.dates import ExperiencePolicy, coverage_total
 from matcher.types import (
     ISCED_LABELS,
     CandidateProfile,
@@ -417,8 +417,7 @@ def relevant_months(
         if end is None and not pos.ongoing:
             end = pos.start
         intervals.append((pos.start, end, pos.part_time_fraction, pos.date_precision))
-    coverage = month_coverage(intervals, reference_date=reference, policy=policy)
-    return float(sum(coverage.values())), undated
+    return coverage_total(intervals, reference_date=reference, policy=policy), undated
 
 
 def _position_label(pos: Position) -> str:

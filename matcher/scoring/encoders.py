@@ -70,6 +70,7 @@ _LINE_BREAK = re.compile(r"\s*\n\s*")
 _BULLET_SPLIT = re.compile(rf"\s*{_BULLET}\s+|(?:^|\s)[-\u2013]\s+(?=[A-Z\u0400-\u04ff])")
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[\"'(\[]?[A-Z\u00c0-\u00de\u0400-\u042f0-9])")
 _SPACES = re.compile(r"\s+")
+_MAY_BULLET = re.compile(rf"{_BULLET}|[-\u2013]")
 
 
 _WRAPPED_END = re.compile(r"[^.!?;:]$")
@@ -110,9 +111,13 @@ def split_sentences(text: str, *, max_words: int = 120, min_chars: int = 3) -> l
         raise ConfigError("max_words must be at least 1")
     out: list[str] = []
     for line in _unwrap(_LINE_BREAK.split(text)):
-        for bullet in _BULLET_SPLIT.split(line):
-            for sentence in _SENTENCE_END.split(bullet):
-                piece = _SPACES.sub(" ", sentence).strip(" \t-\u2013\u2022|")
+        # the str checks skip regex calls that could not split (most lines of a CV)
+        bullets = _BULLET_SPLIT.split(line) if _MAY_BULLET.search(line) else (line,)
+        for bullet in bullets:
+            ends = any(ch in bullet for ch in ".!?;")
+            for sentence in _SENTENCE_END.split(bullet) if ends else (bullet,):
+                # str.split() and regex \s agree on what whitespace is
+                piece = " ".join(sentence.split()).strip(" \t-\u2013\u2022|")
                 if len(piece) < min_chars or not any(ch.isalpha() for ch in piece):
                     continue
                 words = piece.split(" ")

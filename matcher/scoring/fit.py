@@ -60,7 +60,7 @@ _DEGREE_WORDS = re.compile(
 
 
 def _norm(text: str) -> str:
-    return _SPACES.sub(" ", text).strip().lower()
+    return " ".join(text.split()).lower()
 
 
 _STOPWORDS: dict[str, frozenset[str]] = {

@@ -48,9 +48,10 @@ from matcher.scoring.fit import (
     calibrate,
     field_relatedness,
 )
+from matcher.scoring.stuffing import CopyDetector
 from matcher.types import CandidateProfile, Check, DutyMatch, Evidence, MatchResult
 
-__all__ = ["VacancyKernel", "CandidateChunk", "score_chunk", "similarity"]
+__all__ = ["VacancyKernel", "CandidateChunk", "score_chunk", "similarity", "find_copies"]
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _NEG = -np.inf
@@ -86,6 +87,7 @@ class VacancyKernel:
         config: ScoringConfig,
         lookup: Callable[[str], np.ndarray | None],
         dim: int,
+        copies: frozenset[str] | None = None,
     ) -> None:
         self.prep = prep
         self.cfg = config
@@ -112,10 +114,9 @@ class VacancyKernel:
         nomin = list(prep.duties) or ([prep.vacancy.title] if prep.vacancy.title else [])
         self.nomin_rows = rows(nomin)
         self.field_rows = rows(list(prep.fields))
-        detector = prep.copy_detector
-        self.copy_gate = min(0.6, detector.ngram_share)
-        self.copy_min_words = detector.min_words
-        self.copy_possible = bool(detector.sentences)
+        #: the texts that copy this vacancy, when found for the whole pool (else per chunk)
+        self.copies = copies
+        self.weights = config.weights()
         self.memo: dict[Any, Any] = {}
 
     def _rows_matrix(self, rows: np.ndarray) -> np.ndarray:
@@ -191,33 +192,11 @@ class CandidateChunk:
         self.pos_starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]) if flat else lengths
         self.pos_offsets = np.concatenate([[0], np.cumsum(self.n_positions)]).astype(np.int64)
 
-        # words of every sentence text, for the copy gate (a cheap lower bound of copying)
-        self._words: tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, int]] | None = None
         self.sentence_texts = sorted({int(j) for s in sents for j in s.tolist()})
         self.months: list[dict[tuple[Any, ...], tuple[float, int]]] = [{} for _ in range(n)]
 
     def __len__(self) -> int:
         return len(self.candidates)
-
-    def words(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, int]]:
-        """(text index, first word offset, word count, vocabulary) of the sentence texts that
-        have words; their concatenated word ids are ``self.word_ids``."""
-        if self._words is None:
-            rows: list[int] = []
-            counts: list[int] = []
-            flat: list[str] = []
-            for j in self.sentence_texts:
-                words = [w.lower() for w in _WORD.findall(self.texts[j])]  # as CopyDetector
-                if words:
-                    rows.append(j)
-                    counts.append(len(words))
-                    flat.extend(words)
-            vocab = {w: k for k, w in enumerate(dict.fromkeys(flat))}
-            self.word_ids = np.fromiter(map(vocab.__getitem__, flat), np.int64, count=len(flat))
-            cnt = np.array(counts, dtype=np.int64)
-            starts = np.concatenate([[0], np.cumsum(cnt)[:-1]]) if len(cnt) else cnt
-            self._words = (np.array(rows, dtype=np.int64), starts, cnt, vocab)
-        return self._words
 
     def months_of(
         self, i: int, kernel: VacancyKernel
@@ -247,25 +226,60 @@ class _Best:
     raw: np.ndarray
 
 
+def find_copies(detectors: Sequence[CopyDetector], texts: Sequence[str]) -> list[frozenset[str]]:
+    """For each detector (one per vacancy), the texts that copy its vacancy.
+
+    Exactly ``detector.detect_one(text).copied``, asked only of the texts that pass a word-share
+    bound every copy passes (most of its words occur in the notice), computed for all texts and
+    vacancies at once: a pool pays for its distinct sentences once, not once per chunk.
+    """
+    live = [d for d in detectors if d.sentences]
+    if not live or not texts:
+        return [frozenset() for _ in detectors]
+    rows: list[int] = []
+    counts: list[int] = []
+    flat: list[str] = []
+    for j, text in enumerate(texts):
+        words = [w.lower() for w in _WORD.findall(text)]  # as CopyDetector tokenises
+        if words:
+            rows.append(j)
+            counts.append(len(words))
+            flat.extend(words)
+    if not rows:
+        return [frozenset() for _ in detectors]
+    vocab = {w: k for k, w in enumerate(dict.fromkeys(flat))}
+    word_ids = np.fromiter(map(vocab.__getitem__, flat), np.int64, count=len(flat))
+    cnt = np.array(counts, dtype=np.int64)
+    starts = np.concatenate([[0], np.cumsum(cnt)[:-1]])
+    index = np.array(rows, dtype=np.int64)
+    out: list[frozenset[str]] = []
+    for detector in detectors:
+        if not detector.sentences:
+            out.append(frozenset())
+            continue
+        in_vocab = np.zeros(len(vocab), dtype=np.float64)
+        for word in detector._vocab:
+            k = vocab.get(word)
+            if k is not None:
+                in_vocab[k] = 1.0
+        shared = np.add.reduceat(in_vocab[word_ids], starts) / cnt
+        bound = min(0.6, detector.ngram_share) - 1e-12
+        gate = (cnt >= detector.min_words) & (shared >= bound)
+        out.append(frozenset(t for j in index[gate].tolist() if detector.is_copy(t := texts[j])))
+    return out
+
+
 def _copied(kernel: VacancyKernel, chunk: CandidateChunk) -> np.ndarray:
-    """Per chunk text: does it copy the vacancy? Exactly ``CopyDetector.detect_one(...).copied``,
-    asked only of texts passing a word-share bound that every copy passes."""
+    """Per chunk text: does it copy the vacancy? (``kernel.copies`` when the pool found them.)"""
+    copies = kernel.copies
+    if copies is None:
+        sentence_texts = [chunk.texts[j] for j in chunk.sentence_texts]
+        copies = find_copies([kernel.prep.copy_detector], sentence_texts)[0]
     out = np.zeros(len(chunk.texts), dtype=bool)
-    if not kernel.copy_possible or not chunk.sentence_texts:
-        return out
-    rows, starts, counts, vocab = chunk.words()
-    if not len(rows):
-        return out
-    in_vocab = np.zeros(len(vocab), dtype=np.float64)
-    for word in kernel.prep.copy_detector._vocab:
-        k = vocab.get(word)
-        if k is not None:
-            in_vocab[k] = 1.0
-    shared = np.add.reduceat(in_vocab[chunk.word_ids], starts) / counts
-    gate = (counts >= kernel.copy_min_words) & (shared >= kernel.copy_gate - 1e-12)
-    detector = kernel.prep.copy_detector
-    for j in rows[gate].tolist():
-        out[j] = detector.is_copy(chunk.texts[j])
+    for text in copies:
+        j = chunk.index.get(text)
+        if j is not None:
+            out[j] = True
     return out
 
 
@@ -614,7 +628,7 @@ def _pair(
 
     eligibility = overall_eligibility(checks)
     if not full:
-        terms, score = weighted_terms(values, cfg.weights(), decimals=cfg.decimals)
+        terms, score = weighted_terms(values, kernel.weights, decimals=cfg.decimals)
         evidence.sort(key=lambda e: (-e[0], e[1]))
         return {
             "candidate_id": profile.id,
@@ -630,7 +644,7 @@ def _pair(
             "source": profile.source,
             "error": "",
         }
-    parts, score = build_parts(values, cfg.weights(), details, decimals=cfg.decimals)
+    parts, score = build_parts(values, kernel.weights, details, decimals=cfg.decimals)
     if not checks or not any(c.mandatory for c in checks):
         warnings.append("no mandatory requirement could be checked: eligibility is unknown")
     copied = [s for s, c in zip(sentences, copied_flags.tolist(), strict=True) if c]

@@ -272,11 +272,14 @@ class Matcher:
         *,
         wanted: Mapping[int, Sequence[int]] | None = None,
         on_error: Any = None,
+        copies: Sequence[frozenset[str]] | None = None,
     ) -> list[dict[str, Any]]:
         """Ranking rows (no explanation objects: what pools need) of ``candidates`` against each
         vacancy, or only of ``wanted[vacancy index]``; each row has its ``vacancy_id``.
 
         The CVs' texts are gathered once for all vacancies; each vacancy is one matrix product.
+        ``copies``: per vacancy, the CV sentences that copy it, when the caller found them for a
+        whole pool (:func:`matcher.scoring.kernel.find_copies`); else found here.
         """
         from matcher.scoring.kernel import CandidateChunk, VacancyKernel, score_chunk
 
@@ -289,7 +292,9 @@ class Matcher:
             only = None if wanted is None else wanted.get(vi, ())
             if only is not None and not only:
                 continue
-            kernel = VacancyKernel(prep_v, cfg, vectors.get, dim)
+            kernel = VacancyKernel(
+                prep_v, cfg, vectors.get, dim, copies=None if copies is None else copies[vi]
+            )
             for row in score_chunk(
                 kernel, chunk, multilingual=multilingual, only=only, on_error=on_error
             ):
