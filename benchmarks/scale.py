@@ -353,6 +353,7 @@ def run_pool(
             1000 * (rank_s - timed_enc.seconds) / max(stats["pairs"], 1), 3
         ),
         "peak_rss_mb": round(rss.peak, 1),
+        "phase_seconds": stats.get("seconds", {}),
         "machine": machine(),
     }
     if timed_enc.texts:

@@ -8,9 +8,12 @@ two phases:
    canonically and encoded in fixed blocks. A CV sentence shared by 23 vacancies, or a duty shared
    by 10,000 candidates, is encoded once. Wrap the encoder in a
    :class:`~matcher.scoring.cache.CachedEncoder` and a re-run encodes nothing.
-2. **score**: CVs are cut into chunks; each chunk is scored against every vacancy with
-   :meth:`Matcher.score_prepared` (the very function behind :meth:`Matcher.score`), from the vectors
-   of that chunk's texts only, so memory stays bounded by the chunk size.
+2. **score**: the CV sentences that copy a vacancy (keyword stuffing) are found once for the pool;
+   then CVs are cut into chunks and each chunk is scored against every vacancy by
+   :meth:`Matcher.score_rows`: one matrix product per (vacancy, chunk), decisions from the same
+   code as :meth:`Matcher.score` (:mod:`matcher.scoring.kernel`), rows without explanation
+   objects. Each chunk carries the vectors of its own texts only, so memory stays bounded by the
+   chunk size.
 
 ``engine="dask"`` runs the same blocks and the same chunks as tasks on a ``dask.distributed``
 cluster (a local one by default), so the result is identical to the last digit. An optional first
@@ -29,8 +32,9 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
 import numpy as np
@@ -76,6 +80,9 @@ class PoolStats:
     chunks: int
     engine: str
     prefilter_k: int | None
+    #: wall seconds per phase (prepare, first_tier, encode, copies, score, assemble): where a run's
+    #: time went; not part of the results (two identical runs differ here only)
+    seconds: dict[str, float] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------- inputs
@@ -108,6 +115,20 @@ def _progress(iterable: Iterable[Any], *, total: int, desc: str, enabled: bool |
     from tqdm.auto import tqdm
 
     return tqdm(iterable, total=total, desc=desc, leave=False, file=sys.stderr)
+
+
+class _Clock:
+    """Wall seconds per phase of a pool run, for ``PoolStats.seconds``."""
+
+    def __init__(self) -> None:
+        self._last = time.perf_counter()
+        self.seconds: dict[str, float] = {}
+
+    def lap(self, phase: str) -> dict[str, float]:
+        now = time.perf_counter()
+        self.seconds[phase] = round(now - self._last, 3)
+        self._last = now
+        return self.seconds
 
 
 def _chunks(n: int, size: int) -> list[range]:
@@ -340,11 +361,13 @@ def _rank_pool(
     prep_vs = _as_vacancies(matcher, vacancies)
     if not prep_vs:
         return pd.DataFrame(columns=columns)
+    clock = _Clock()
     profiles, failures = _as_profiles(cvs, prep_vs[0])
 
     # prepare every CV once; a CV that cannot be prepared is an error row for every vacancy
     prep_cs, errors = matcher.prepare_candidates(profiles)
     failures.extend(errors)
+    clock.lap("prepare")
 
     # which pairs to score: all, or the first tier's top-k per vacancy
     if prefilter_k is not None and prep_cs:
@@ -361,6 +384,7 @@ def _rank_pool(
         selected = [{remap[c] for c in s} for s in wanted]
     else:
         selected = None
+    clock.lap("first_tier")
 
     # phase 1: encode each distinct text of the pool once, in canonical order and fixed blocks
     texts: set[str] = set()
@@ -384,6 +408,7 @@ def _rank_pool(
         table[done : done + len(vecs)] = vecs
         done += len(vecs)
     del blocks
+    clock.lap("encode")
 
     # phase 2: score chunks of CVs against the vacancies, each with the vectors it needs
     vac_texts = sorted({t for pv in prep_vs for t in pv.texts() if t in index})
@@ -395,6 +420,7 @@ def _rank_pool(
     sentences = sorted({s for pc in prep_cs for s in pc.sentences})
     copies = tuple(find_copies([pv.copy_detector for pv in prep_vs], sentences))
     del sentences
+    clock.lap("copies")
 
     def jobs() -> Iterator[tuple[Any, Any, Any]]:
         for chunk in _chunks(len(prep_cs), chunk_size):
@@ -423,6 +449,7 @@ def _rank_pool(
         for row in rows:
             by_vacancy[row["vacancy_id"]].append(row)
         n_pairs += len(rows)
+    clock.lap("score")
 
     out: list[dict[str, Any]] = []
     for pv in prep_vs:
@@ -439,5 +466,6 @@ def _rank_pool(
         chunks=n_chunks,
         engine=engine,
         prefilter_k=prefilter_k,
+        seconds=clock.lap("assemble"),
     ))  # fmt: skip
     return frame

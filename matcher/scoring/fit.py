@@ -4,7 +4,8 @@ Scoring is split in two so that pool-scale code can encode every distinct text o
 
 1. :func:`prepare_vacancy` / :func:`prepare_candidate` turn records into the texts to encode
    (``.texts()``), with no model involved;
-2. :func:`best_matches` and the small functions below work on vectors already computed.
+2. :mod:`matcher.scoring.kernel` compares them as matrices, a chunk of CVs at a time, with
+   :func:`calibrate` and :func:`field_relatedness` from here.
 
 :meth:`matcher.scoring.matcher.Matcher.score_prepared` puts the two together for one pair, given a
 ``{text: vector}`` mapping, which may come from a cache shared by a whole pool.
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -39,8 +40,6 @@ __all__ = [
     "prepare_vacancy",
     "prepare_candidate",
     "calibrate",
-    "best_matches",
-    "stack",
     "field_relatedness",
     "text_language",
 ]
@@ -300,38 +299,9 @@ def prepare_candidate(profile: CandidateProfile) -> PreparedCandidate:
 # --------------------------------------------------------------------------- numeric pieces
 
 
-def stack(texts: Sequence[str], vectors: Mapping[str, np.ndarray], dim: int) -> np.ndarray:
-    """Rows of ``vectors`` for ``texts`` as one float32 matrix (zeros for a text not present)."""
-    out = np.zeros((len(texts), dim), dtype=np.float32)
-    for i, text in enumerate(texts):
-        vec = vectors.get(text)
-        if vec is not None:
-            out[i] = vec
-    return out
-
-
 def calibrate(similarity: np.ndarray | float, floor: float, ceiling: float) -> np.ndarray:
     """Cosine similarity mapped linearly onto [0, 1] between ``floor`` and ``ceiling``."""
     return np.clip((np.asarray(similarity, dtype=np.float64) - floor) / (ceiling - floor), 0.0, 1.0)
-
-
-def best_matches(
-    queries: np.ndarray, sentences: np.ndarray, factors: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """For each query row, the best sentence after weighting by ``factors``.
-
-    Returns (index of the best sentence or -1, its weighted similarity, its raw similarity).
-    ``factors`` down-weights sentences outside positions and removes copies of the vacancy.
-    """
-    n = queries.shape[0]
-    if n == 0 or sentences.shape[0] == 0:
-        empty = np.full(n, -1, dtype=np.int64)
-        return empty, np.zeros(n), np.zeros(n)
-    raw = (queries.astype(np.float32) @ sentences.astype(np.float32).T).astype(np.float64)
-    weighted = raw * factors[None, :]
-    best = np.argmax(weighted, axis=1)
-    rows = np.arange(n)
-    return best, weighted[rows, best], raw[rows, best]
 
 
 def field_relatedness(
