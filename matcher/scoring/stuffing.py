@@ -71,18 +71,27 @@ class CopyDetector:
             self._grams |= _grams(s.split(" "))
             self._vocab.update(s.split(" "))
 
-    def detect_one(self, sentence: str) -> CopyHit:
-        words = _words(sentence)
+    def _screen(self, words: Sequence[str]) -> tuple[bool | None, float]:
+        """(verdict, 4-gram share): True or False when the words decide, None when only the fuzzy
+        search can."""
         if len(words) < self.min_words or not self.sentences:
-            return _NO_HIT
+            return False, 0.0
         grams = _grams(words)
         share = (len(grams & self._grams) / len(grams)) if grams else 0.0
         if share >= self.ngram_share:
-            return CopyHit(True, share, 100.0, self._best_source(" ".join(words))[0])
-        shared_words = sum(w in self._vocab for w in words) / len(words)
-        if shared_words < 0.6:  # too little shared wording for partial_ratio to reach the bar
+            return True, share
+        if sum(w in self._vocab for w in words) / len(words) < 0.6:
+            return False, share  # too little shared wording for partial_ratio to reach the bar
+        return None, share
+
+    def detect_one(self, sentence: str) -> CopyHit:
+        words = _words(sentence)
+        verdict, share = self._screen(words)
+        if verdict is False:
             return CopyHit(False, share)
         source, ratio = self._best_source(" ".join(words))
+        if verdict is True:
+            return CopyHit(True, share, 100.0, source)
         return CopyHit(ratio >= self.partial_ratio, share, ratio, source)
 
     def is_copy(self, sentence: str) -> bool:
@@ -91,14 +100,9 @@ class CopyDetector:
         from rapidfuzz import fuzz, process
 
         words = _words(sentence)
-        if len(words) < self.min_words or not self.sentences:
-            return False
-        grams = _grams(words)
-        share = (len(grams & self._grams) / len(grams)) if grams else 0.0
-        if share >= self.ngram_share:
-            return True
-        if sum(w in self._vocab for w in words) / len(words) < 0.6:
-            return False
+        verdict, _ = self._screen(words)
+        if verdict is not None:
+            return verdict
         hit = process.extractOne(
             " ".join(words), self._lower, scorer=fuzz.partial_ratio, score_cutoff=self.partial_ratio
         )
