@@ -461,3 +461,19 @@ def test_docstring_examples_run():
     for module in (cv, dates, degrees, personal):
         result = doctest.testmod(module)
         assert result.failed == 0 and result.attempted > 0, module.__name__
+
+
+def test_load_cvs_in_worker_processes_gives_the_same_profiles_in_the_same_order(tmp_path) -> None:
+    """Parallel parsing (spawned processes) changes speed only; a bad file is still reported."""
+    import shutil
+
+    folder = tmp_path / "cvs"
+    shutil.copytree(ROOT / "data" / "cvs", folder)
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.4 not really")
+    serial = matcher.load_cvs(folder, reference_date=date(2025, 1, 31))
+    parallel = matcher.load_cvs(folder, reference_date=date(2025, 1, 31), workers=2)
+    assert parallel.profiles == serial.profiles and len(serial) >= 30
+    assert parallel.failures == serial.failures
+    assert [f.path.endswith("broken.pdf") for f in serial.failures] == [True]
+    with pytest.raises(matcher.MatcherError, match="workers"):
+        matcher.load_cvs(folder, workers=0)
