@@ -49,7 +49,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from matcher.scoring.fit import PreparedCandidate, PreparedVacancy
     from matcher.scoring.matcher import Matcher
 
-__all__ = ["rank_pool", "pool_columns", "Engine", "PoolStats"]
+__all__ = ["rank_pool", "pool_columns", "Engine", "PoolStats", "TextVectors"]
 
 log = logging.getLogger(__name__)
 
@@ -115,6 +115,37 @@ def _progress(iterable: Iterable[Any], *, total: int, desc: str, enabled: bool |
     from tqdm.auto import tqdm
 
     return tqdm(iterable, total=total, desc=desc, leave=False, file=sys.stderr)
+
+
+class TextVectors(Mapping[str, np.ndarray]):
+    """``{text: vector}`` over one matrix: what a chunk task needs, pickled as one array (a dict
+    of thousands of small arrays costs far more to send to a worker)."""
+
+    def __init__(self, texts: Sequence[str], matrix: np.ndarray) -> None:
+        self.texts = list(texts)
+        self.matrix = np.ascontiguousarray(matrix, dtype=np.float32)
+        self._index: dict[str, int] | None = None
+
+    def __getstate__(self) -> tuple[list[str], np.ndarray]:
+        return self.texts, self.matrix
+
+    def __setstate__(self, state: tuple[list[str], np.ndarray]) -> None:
+        self.texts, self.matrix = state
+        self._index = None
+
+    def _rows(self) -> dict[str, int]:
+        if self._index is None:
+            self._index = {t: i for i, t in enumerate(self.texts)}
+        return self._index
+
+    def __getitem__(self, text: str) -> np.ndarray:
+        return self.matrix[self._rows()[text]]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.texts)
+
+    def __len__(self) -> int:
+        return len(self.texts)
 
 
 class _Clock:
@@ -412,7 +443,6 @@ def _rank_pool(
 
     # phase 2: score chunks of CVs against the vacancies, each with the vectors it needs
     vac_texts = sorted({t for pv in prep_vs for t in pv.texts() if t in index})
-    vac_vectors = {t: table[index[t]] for t in vac_texts}
 
     # the CV sentences that copy each vacancy (keyword stuffing), found once for the pool
     from matcher.scoring.kernel import find_copies
@@ -425,12 +455,11 @@ def _rank_pool(
     def jobs() -> Iterator[tuple[Any, Any, Any]]:
         for chunk in _chunks(len(prep_cs), chunk_size):
             cands = prep_cs[chunk.start : chunk.stop]
-            vectors = dict(vac_vectors)
+            rows = dict.fromkeys(index[t] for t in vac_texts)
             for pc in cands:
-                for t in pc.texts():
-                    row = index.get(t)
-                    if row is not None:
-                        vectors[t] = table[row]
+                rows.update(dict.fromkeys(r for t in pc.texts() if (r := index.get(t)) is not None))
+            order = list(rows)
+            vectors = TextVectors([distinct[r] for r in order], table[order])
             pairs = [
                 (vi, ci)
                 for vi in range(len(prep_vs))
