@@ -347,6 +347,8 @@ class _Numbers:
     comp_value: list[float]
     comp_shown: list[int]
     title_value: list[float]
+    copied_pad: np.ndarray
+    n_copied: list[int]
 
 
 def _numbers(kernel: VacancyKernel, chunk: CandidateChunk) -> _Numbers:
@@ -393,7 +395,7 @@ def _numbers(kernel: VacancyKernel, chunk: CandidateChunk) -> _Numbers:
     return _Numbers(
         sims, copied, factor, duties, comps, others, title_j, title_sim, exp_sims, nomin,
         duty_value.tolist(), covered.tolist(), comp_value.tolist(), shown.tolist(),
-        calibrate(title_sim, floor, ceiling).tolist(),
+        calibrate(title_sim, floor, ceiling).tolist(), cpad, cpad.sum(axis=1).tolist(),
     )  # fmt: skip
 
 
@@ -465,10 +467,9 @@ def _pair(
     cand = chunk.candidates[i]
     profile = cand.profile
     req = prep.requirements
-    sent_idx = chunk.sents[i]
     sentences = cand.sentences
-    copied_flags = nums.copied[sent_idx] if len(sent_idx) else np.zeros(0, dtype=bool)
-    n_copied = int(copied_flags.sum())
+    copied_flags = nums.copied_pad[i]  # by sentence of this CV (then padding, never copied)
+    n_copied = nums.n_copied[i]
     warnings: list[str] = list(cand.warnings) if full else []
     if n_copied and full:
         warnings.append(
@@ -647,7 +648,7 @@ def _pair(
     parts, score = build_parts(values, kernel.weights, details, decimals=cfg.decimals)
     if not checks or not any(c.mandatory for c in checks):
         warnings.append("no mandatory requirement could be checked: eligibility is unknown")
-    copied = [s for s, c in zip(sentences, copied_flags.tolist(), strict=True) if c]
+    copied = [s for s, c in zip(sentences, copied_flags.tolist(), strict=False) if c]
     result = MatchResult(
         candidate_id=profile.id,
         vacancy_id=prep.vacancy.id,
