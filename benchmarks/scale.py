@@ -636,6 +636,24 @@ def step_report(args: argparse.Namespace) -> None:
             row.append(_fmt(fig.get("machine", {}).get("load_average_1min", "")))
             lines.append("| " + " | ".join(row) + " |")
         lines.append("")
+    phased = {k: v for k, v in runs.items() if v.get("phase_seconds")}
+    if phased:
+        phases = list(next(iter(phased.values()))["phase_seconds"])
+        lines += [
+            "## Where the time goes (seconds per phase of rank_pool)",
+            "",
+            "| run | " + " | ".join(phases) + " |",
+            "|" + "---|" * (len(phases) + 1),
+        ]
+        for key, fig in sorted(phased.items(), key=lambda kv: (kv[1]["cvs"], kv[0])):
+            ps = fig["phase_seconds"]
+            lines.append(f"| {key} | " + " | ".join(_fmt(ps.get(p, "")) for p in phases) + " |")
+        lines += [
+            "",
+            "encode = collect the distinct texts, read the cache, encode the misses; copies = find "
+            "the CV sentences that copy each notice; score = matrix products and decisions.",
+            "",
+        ]
     for key, fig in sorted(data.items()):
         if key.startswith("tier_"):
             lines += [f"## First tier: {key}", ""]
@@ -670,6 +688,22 @@ def step_report(args: argparse.Namespace) -> None:
             lines += [f"## {key} (estimated, not measured)", ""]
             lines += [f"- {k}: {_fmt(v)}" for k, v in fig.items()]
             lines.append("")
+    prefix = "before_kernel_"
+    before = {k[len(prefix) :]: v for k, v in data.items() if k.startswith(prefix)}
+    if before:
+        lines += [
+            "## Before the scoring kernel (commit 98e2ef5, pair-by-pair scoring)",
+            "",
+            "| run | model | rank_seconds | scoring_ms_per_pair | load |",
+            "|---|---|---|---|---|",
+        ]
+        for key, fig in sorted(before.items(), key=lambda kv: (kv[1].get("cvs", 0), kv[0])):
+            lines.append(
+                f"| {key} | {fig.get('model', '')} | {_fmt(fig.get('rank_seconds', ''))} | "
+                f"{_fmt(fig.get('scoring_ms_per_pair', ''))} | "
+                f"{_fmt(fig.get('machine', {}).get('load_average_1min', ''))} |"
+            )
+        lines.append("")
     notes = data.get("notes")
     if notes:
         lines += ["## Notes", ""] + [f"- {n}" for n in notes] + [""]
