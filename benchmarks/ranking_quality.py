@@ -421,7 +421,7 @@ class MatcherRanker:
     def scores(self, vacancy: Any, ids: Sequence[str]) -> tuple[np.ndarray, list[Any]]:
         pv = self.m.prepare_vacancy(vacancy)
         self._embed(pv.texts(), progress=False)
-        results = [self.m.score_prepared(pv, self.prepared[i], self.vectors) for i in ids]
+        results = self.m.score_many(pv, [self.prepared[i] for i in ids], self.vectors)
         return np.array([r.score for r in results], dtype=np.float64), results
 
 

@@ -553,9 +553,7 @@ def sensitivity_report(
         missing = [t for t in pv.texts() if t and t.strip() and t not in vectors]
         if missing:
             vectors.update(matcher.embed(missing))
-        return {
-            r.candidate_id: r for r in (scorer.score_prepared(pv, c, vectors) for c in prepared)
-        }
+        return {r.candidate_id: r for r in scorer.score_many(pv, prepared, vectors)}
 
     base = run(config)
     base_order = _order(list(base.values()))

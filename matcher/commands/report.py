@@ -232,18 +232,16 @@ def _allocation(openings: tuple[Any, ...], profiles: list[Any], prefs_path: str,
     texts = [t for pv in prep_openings for t in pv.texts()]
     texts += [t for pc in prepared for t in pc.texts()]
     vectors = matcher.embed(texts)
-    fit: dict[str, dict[str, float]] = {}
-    eligible: dict[str, dict[str, bool]] = {}
-    for opening, pv in zip(openings, prep_openings, strict=True):
-        fit[opening.id], eligible[opening.id] = {}, {}
-        for pc in prepared:
-            try:
-                r = matcher.score_prepared(pv, pc, vectors)
-            except Exception as exc:  # noqa: BLE001
-                logger.warning("could not score %s: %s", pc.profile.id, type(exc).__name__)
-                continue
-            fit[opening.id][r.candidate_id] = r.score
-            eligible[opening.id][r.candidate_id] = r.eligibility != "ineligible"
+    fit: dict[str, dict[str, float]] = {o.id: {} for o in openings}
+    eligible: dict[str, dict[str, bool]] = {o.id: {} for o in openings}
+
+    def failed(pc: Any, exc: Exception) -> None:
+        logger.warning("could not score %s: %s", pc.profile.id, type(exc).__name__)
+
+    # a pair that cannot be scored is left out (logged)
+    for row in matcher.score_rows(prep_openings, prepared, vectors, on_error=failed):
+        fit[row["vacancy_id"]][row["candidate_id"]] = row["score"]
+        eligible[row["vacancy_id"]][row["candidate_id"]] = row["eligibility"] != "ineligible"
     fit_frame = pd.DataFrame(fit).fillna(0.0)
     elig_frame = pd.DataFrame(eligible).fillna(False).astype(bool)
     keep = sorted(c for c in fit_frame.index if c in preferences)

@@ -278,6 +278,7 @@ class Matcher:
         vacancy, or only of ``wanted[vacancy index]``; each row has its ``vacancy_id``.
 
         The CVs' texts are gathered once for all vacancies; each vacancy is one matrix product.
+        ``on_error(candidate, exception)`` returns the row of a pair that raised (None drops it).
         ``copies``: per vacancy, the CV sentences that copy it, when the caller found them for a
         whole pool (:func:`matcher.scoring.kernel.find_copies`); else found here.
         """
@@ -298,6 +299,8 @@ class Matcher:
             for row in score_chunk(
                 kernel, chunk, multilingual=multilingual, only=only, on_error=on_error
             ):
+                if row is None:  # on_error dropped the pair
+                    continue
                 row["vacancy_id"] = prep_v.vacancy.id
                 rows.append(row)
         return rows
