@@ -20,6 +20,7 @@ COMMANDS: tuple[str, ...] = (
     "requirements",
     "cv",
     "rank",
+    "pool",
     "explain",
     "allocate",
     "impact",

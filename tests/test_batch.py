@@ -172,3 +172,35 @@ def test_scale_benchmark_smoke(tmp_path) -> None:
     assert smoke["status"] == "measured" and smoke["pairs"] == smoke["cvs"] * smoke["vacancies"]
     assert smoke["warm"]["encoded"] == 0 and smoke["cold"]["encoded"] > 0
     assert smoke["identical_warm_cold"] and smoke["identical_dask_local"] is not False
+
+
+@pytest.mark.model
+def test_cli_pool_ranks_every_pair_caches_and_audits(tmp_path, monkeypatch, capsys) -> None:
+    """``matcher pool``: seed + JPO openings x CVs in one table; the re-run reads the cache."""
+    from matcher.audit import verify_audit_log
+    from matcher.cli import main
+
+    monkeypatch.setenv("MATCHER_CACHE_DIR", str(tmp_path / "cache"))
+    cvs = ROOT / "data" / "cvs"
+    picked = [cvs / f"{n}.txt" for n in ("sec821_master_qualified", "jpo_hr_talent")]
+    missing = tmp_path / "gone.txt"
+    out, log = tmp_path / "pool.parquet", tmp_path / "audit.jsonl"
+    args = [
+        "pool", *map(str, picked), str(missing), "--vacancy", str(VACANCIES / SEEDS[1]),
+        "--jpo", str(VACANCIES / "osce-jpo-2024-2026-secretariat-openings.txt"),
+        "--out", str(out), "--audit", str(log), "--top", "1",
+    ]  # fmt: skip
+    assert main(args) == 0
+    printed = capsys.readouterr().out
+    first = pd.read_parquet(out)
+    assert len(first) == 24 * 3  # 1 seed + 23 openings, 2 CVs + the unreadable one
+    assert (first[first["candidate_id"] == "gone"]["eligibility"] == "error").all()
+    seed = first[first["vacancy_id"] == "SEC000821"]
+    assert seed["candidate_id"].iloc[0] == "sec821_master_qualified"
+    talent = first[first["vacancy_id"] == "JPO-20"]
+    assert talent["candidate_id"].iloc[0] == "jpo_hr_talent"  # the HR CV leads Talent Acquisition
+    assert "SEC000821" in printed and "JPO-20" in printed
+    assert (tmp_path / "cache" / "embeddings.sqlite").exists()
+    assert main(args) == 0  # re-run: vectors from the cache, the same table
+    pd.testing.assert_frame_equal(first, pd.read_parquet(out), check_exact=True)
+    assert verify_audit_log(log).ok

@@ -59,8 +59,9 @@ def build_matcher(args: argparse.Namespace):
     return Matcher(encoder, config)
 
 
-def load_pool(paths: list[str], reference):
-    """Every CV under ``paths`` (files and folders), with the files that failed."""
+def load_pool(paths: list[str], reference, *, workers: int = 1):
+    """Every CV under ``paths`` (files and folders), with the files that failed; ``workers``
+    processes parse them."""
     from matcher.errors import InputError
     from matcher.features.cv import CVFailure, LoadedCVs, load_cvs
 
@@ -69,7 +70,7 @@ def load_pool(paths: list[str], reference):
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            loaded = load_cvs(path, reference_date=reference)
+            loaded = load_cvs(path, reference_date=reference, workers=workers)
             profiles += loaded.profiles
             failures += loaded.failures
         elif path.exists():
@@ -77,7 +78,7 @@ def load_pool(paths: list[str], reference):
         else:
             failures.append(CVFailure(str(path), InputError.__name__, f"{path}: no such file"))
     if files:
-        loaded = load_cvs(files, reference_date=reference)
+        loaded = load_cvs(files, reference_date=reference, workers=workers)
         profiles += loaded.profiles
         failures += loaded.failures
     return LoadedCVs(tuple(profiles), tuple(failures))

@@ -1,0 +1,153 @@
+"""``matcher pool --vacancy V.txt [--jpo BROCHURE.txt] CV_PATHS... --out pool.parquet``.
+
+Ranks a whole applicant pool against many vacancies at once (every distinct sentence encoded once,
+vectors kept in the on-disk embedding cache so a re-run encodes nothing), locally or on a Dask
+cluster, optionally behind a first tier that keeps the most promising CVs per vacancy. One row per
+(vacancy, CV); CVs that cannot be read are rows with their error, never dropped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from matcher.commands._common import write_frame
+from matcher.commands.rank import build_matcher, load_pool
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "pool",
+        help="rank a pool of CVs against many vacancies (cached, local or Dask)",
+        description="Rank every CV against every vacancy: one row per pair, ranked per vacancy.",
+    )
+    parser.add_argument("cvs", nargs="+", metavar="CV_PATH", help="CV files or folders of CVs")
+    parser.add_argument(
+        "--vacancy", action="append", default=[], metavar="FILE", help="a vacancy notice (repeat)"
+    )
+    parser.add_argument(
+        "--jpo", action="append", default=[], metavar="FILE",
+        help="a JPO brochure: each of its openings is a vacancy (repeat)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--programme", metavar="FILE",
+        help="requirements stated once for a programme (a text file), applied to every JPO opening",
+    )  # fmt: skip
+    parser.add_argument(
+        "--out", metavar="FILE", help="write the ranking (.csv, .xlsx, .parquet or .json)"
+    )
+    parser.add_argument("--engine", choices=["local", "dask"], default="local")
+    parser.add_argument(
+        "--scheduler", metavar="ADDRESS", help="dask: a running scheduler (default: local cluster)"
+    )
+    parser.add_argument(
+        "--prefilter-k", type=int, metavar="K",
+        help="first tier: fully score only the K most promising CVs per vacancy",
+    )  # fmt: skip
+    parser.add_argument(
+        "--prefilter", choices=["bm25", "static", "hybrid"], default="bm25",
+        help="first-tier method (default bm25)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--cache", metavar="FILE",
+        help="embedding cache (default: the user cache, ~/.cache/matcher/embeddings.sqlite)",
+    )  # fmt: skip
+    parser.add_argument("--no-cache", action="store_true", help="do not read or write a cache")
+    parser.add_argument(
+        "--workers", type=int, default=1, help="processes that parse CVs (default 1)"
+    )
+    parser.add_argument("--audit", metavar="LOG", help="append the run to this audit log")
+    parser.add_argument("--top", type=int, default=3, help="candidates shown per vacancy")
+    parser.add_argument(
+        "--multilingual",
+        action="store_true",
+        help="use the multilingual encoder (CVs in Russian, French, German ...)",
+    )
+    parser.add_argument("--config", metavar="JSON", help="ScoringConfig as a JSON file")
+    parser.set_defaults(func=run)
+
+
+def _vacancies(args: argparse.Namespace) -> list:
+    from matcher.errors import ConfigError
+    from matcher.features.vacancy import load_vacancy, parse_jpo_openings
+
+    vacancies = [load_vacancy(path) for path in args.vacancy]
+    openings = []
+    for raw in args.jpo:
+        openings.extend(parse_jpo_openings(_read(raw), source=str(raw)))
+    if args.programme:
+        from matcher.features.requirements import ProgrammeRequirements
+
+        openings = list(ProgrammeRequirements.from_text(_read(args.programme)).apply(openings))
+    vacancies.extend(openings)
+    if not vacancies:
+        raise ConfigError("name at least one vacancy (--vacancy FILE or --jpo BROCHURE)")
+    return vacancies
+
+
+def _read(raw: str) -> str:
+    from pathlib import Path
+
+    from matcher.errors import InputError
+    from matcher.features.text import decode_bytes, repair_text
+
+    path = Path(raw)
+    try:
+        return repair_text(decode_bytes(path.read_bytes()))
+    except OSError as exc:
+        raise InputError(f"cannot read the file ({exc})", path=path) from exc
+
+
+def run(args: argparse.Namespace) -> int:
+    from matcher.batch import rank_pool
+    from matcher.scoring.cache import CachedEncoder, EmbeddingCache
+    from matcher.scoring.matcher import Matcher
+
+    vacancies = _vacancies(args)
+    m = build_matcher(args)
+    if not args.no_cache:
+        m = Matcher(CachedEncoder(m.encoder, EmbeddingCache(args.cache)), m.config)
+    reference = m.prepare_vacancy(vacancies[0]).reference
+    pool = load_pool(args.cvs, reference, workers=args.workers)
+    client = None
+    if args.engine == "dask" and args.scheduler:
+        from distributed import Client
+
+        client = Client(args.scheduler)
+    audit = None
+    if args.audit:
+        from matcher.audit import AuditLog
+
+        audit = AuditLog(args.audit)
+    try:
+        frame = rank_pool(
+            m, vacancies, pool, engine=args.engine, prefilter_k=args.prefilter_k,
+            prefilter_method=args.prefilter, client=client, audit=audit, progress=None,
+        )  # fmt: skip
+    finally:
+        if client is not None:
+            client.close()
+    if args.out:
+        write_frame(frame, args.out)
+    stats = frame.attrs.get("pool", {})
+    print(
+        f"{stats.get('candidates', 0)} CVs x {len(vacancies)} vacancies: {stats.get('pairs', 0)} "
+        f"pairs scored, {stats.get('distinct_texts', 0)} distinct texts "
+        f"({len(pool.failures)} CVs unreadable)"
+    )
+    for vacancy in vacancies:
+        rows = frame[frame["vacancy_id"] == vacancy.id]
+        counts = rows["eligibility"].value_counts().to_dict()
+        top = rows[rows["eligibility"] != "error"].head(max(args.top, 0))
+        best = ", ".join(f"{r.candidate_id} ({r.score:.3f})" for r in top.itertuples())
+        print(
+            f"{vacancy.id} {vacancy.title[:50]}: {counts.get('eligible', 0)} eligible, "
+            f"{counts.get('unknown', 0)} unknown, {counts.get('ineligible', 0)} ineligible"
+            + (f"; best: {best}" if best else "")
+        )
+    seconds = stats.get("seconds", {})
+    if seconds:
+        print("seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in seconds.items()), file=sys.stderr)
+    if args.out:
+        print(f"wrote {len(frame)} rows to {args.out}", file=sys.stderr)
+    return 0
