@@ -204,3 +204,27 @@ def test_cli_pool_ranks_every_pair_caches_and_audits(tmp_path, monkeypatch, caps
     assert main(args) == 0  # re-run: vectors from the cache, the same table
     pd.testing.assert_frame_equal(first, pd.read_parquet(out), check_exact=True)
     assert verify_audit_log(log).ok
+
+
+@pytest.mark.model
+def test_cli_pool_first_tier_parses_only_the_survivors(tmp_path, monkeypatch, capsys) -> None:
+    """With --prefilter-k the raw texts are ranked first; only CVs in some top k are parsed."""
+    from matcher.cli import main
+
+    monkeypatch.setenv("MATCHER_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "bad.pdf").write_bytes(b"%PDF-1.4 not a pdf")
+    out = tmp_path / "pool.csv"
+    args = [
+        "pool", str(ROOT / "data" / "cvs"), str(tmp_path / "bad.pdf"),
+        "--vacancy", str(VACANCIES / SEEDS[0]), "--vacancy", str(VACANCIES / SEEDS[1]),
+        "--prefilter-k", "3", "--out", str(out),
+    ]  # fmt: skip
+    assert main(args) == 0
+    frame = pd.read_csv(out)
+    printed = capsys.readouterr().out
+    scored = frame[frame["eligibility"] != "error"]
+    assert scored.groupby("vacancy_id").size().tolist() == [3, 3]
+    assert set(frame[frame["eligibility"] == "error"]["candidate_id"]) == {"bad"}
+    assert "below every vacancy's first-tier top 3" in printed
+    procurement = scored[scored["vacancy_id"] == "SEC000847"]["candidate_id"].tolist()
+    assert "sec847_procurement_strong" in procurement

@@ -85,6 +85,33 @@ def _vacancies(args: argparse.Namespace) -> list:
     return vacancies
 
 
+def _first_tier(args: argparse.Namespace, vacancies: list) -> tuple[list[str], int, list]:
+    """The CV files in some vacancy's first-tier top k (read as raw text, not parsed), how many
+    were left out, and the files that could not be read (reported, never dropped)."""
+    from pathlib import Path
+
+    from matcher.errors import MatcherError
+    from matcher.features.cv import CVFailure, cv_files
+    from matcher.features.documents import read_document
+    from matcher.scoring.prefilter import prefilter_scores, select_top_k
+
+    files: list[Path] = []
+    for raw in args.cvs:
+        files.extend(cv_files(raw) if Path(raw).is_dir() else [Path(raw)])
+    texts, readable, failures = [], [], []
+    for path in files:
+        try:
+            texts.append(read_document(path).text)
+            readable.append(path)
+        except MatcherError as exc:
+            failures.append(CVFailure(str(path), type(exc).__name__, str(exc)))
+    if not readable:
+        return [], 0, failures
+    scores = prefilter_scores(vacancies, texts, method=args.prefilter)
+    keep = sorted({int(i) for i in select_top_k(scores, args.prefilter_k).ravel()})
+    return [str(readable[i]) for i in keep], len(readable) - len(keep), failures
+
+
 def _read(raw: str) -> str:
     from pathlib import Path
 
@@ -108,7 +135,15 @@ def run(args: argparse.Namespace) -> int:
     if not args.no_cache:
         m = Matcher(CachedEncoder(m.encoder, EmbeddingCache(args.cache)), m.config)
     reference = m.prepare_vacancy(vacancies[0]).reference
-    pool = load_pool(args.cvs, reference, workers=args.workers)
+    paths = args.cvs
+    skipped = 0
+    if args.prefilter_k:  # first tier on the raw texts: parse only the CVs that can make a top k
+        paths, skipped, unreadable = _first_tier(args, vacancies)
+    pool = load_pool(paths, reference, workers=args.workers)
+    if args.prefilter_k:
+        from matcher.features.cv import LoadedCVs
+
+        pool = LoadedCVs(pool.profiles, pool.failures + tuple(unreadable))
     client = None
     if args.engine == "dask" and args.scheduler:
         from distributed import Client
@@ -130,10 +165,11 @@ def run(args: argparse.Namespace) -> int:
     if args.out:
         write_frame(frame, args.out)
     stats = frame.attrs.get("pool", {})
+    tier = f"; {skipped} below every vacancy's first-tier top {args.prefilter_k}" if skipped else ""
     print(
         f"{stats.get('candidates', 0)} CVs x {len(vacancies)} vacancies: {stats.get('pairs', 0)} "
         f"pairs scored, {stats.get('distinct_texts', 0)} distinct texts "
-        f"({len(pool.failures)} CVs unreadable)"
+        f"({len(pool.failures)} CVs unreadable{tier})"
     )
     for vacancy in vacancies:
         rows = frame[frame["vacancy_id"] == vacancy.id]

@@ -981,9 +981,11 @@ IGNORED_IN_FOLDERS: tuple[str, ...] = (
 )
 
 
-def _expand(
+def cv_files(
     folder_or_paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
 ) -> list[Path]:
+    """The files :func:`load_cvs` would read: a folder's CVs (sorted, non-CV files skipped), or
+    the paths given."""
     if isinstance(folder_or_paths, (str, os.PathLike)):
         root = Path(folder_or_paths)
         if root.is_dir():
@@ -1011,7 +1013,7 @@ def load_cvs(
     """
     if workers < 1:
         raise ConfigError(f"workers must be at least 1, got {workers}")
-    paths = _expand(folder_or_paths)
+    paths = cv_files(folder_or_paths)
     parse = partial(_load_one, reference_date=reference_date, policy=policy)
     if workers > 1 and len(paths) >= 4 * workers:
         import multiprocessing
