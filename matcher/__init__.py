@@ -68,6 +68,7 @@ _EXPORTS: dict[str, str] = {
     "MultilingualEncoder": "matcher.scoring.encoders",
     "LearnedCombiner": "matcher.scoring.combiner",
     "EmbeddingCache": "matcher.scoring.cache",
+    "ProfileStore": "matcher.features.store",
     "CachedEncoder": "matcher.scoring.cache",
     # allocation
     "allocate": "matcher.allocation",

@@ -201,6 +201,7 @@ def test_cli_pool_ranks_every_pair_caches_and_audits(tmp_path, monkeypatch, caps
     assert talent["candidate_id"].iloc[0] == "jpo_hr_talent"  # the HR CV leads Talent Acquisition
     assert "SEC000821" in printed and "JPO-20" in printed
     assert (tmp_path / "cache" / "embeddings.sqlite").exists()
+    assert (tmp_path / "cache" / "profiles.sqlite").exists()
     assert main(args) == 0  # re-run: vectors from the cache, the same table
     pd.testing.assert_frame_equal(first, pd.read_parquet(out), check_exact=True)
     assert verify_audit_log(log).ok

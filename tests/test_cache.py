@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 from toy_encoder import ToyEncoder
 
-from matcher import EmbeddingCache
+from matcher import EmbeddingCache, _sqlite
 from matcher.errors import ConfigError
 from matcher.scoring import cache as cache_mod
 from matcher.scoring.cache import CachedEncoder
@@ -97,7 +97,7 @@ def test_corrupt_and_torn_rows_are_never_returned(store: EmbeddingCache) -> None
 
 def test_size_cap_evicts_least_recently_used(tmp_path: Path, monkeypatch) -> None:
     clock = [1_000_000.0]
-    monkeypatch.setattr(cache_mod, "_now", lambda: clock[0])
+    monkeypatch.setattr(_sqlite, "now", lambda: clock[0])
     enc = ToyEncoder(dim=256)
     c = EmbeddingCache(tmp_path / "small.sqlite", max_bytes=400_000, refresh_after=0)
     keep = sentences(20, "keep ")

@@ -1,7 +1,7 @@
 """``matcher pool --vacancy V.txt [--jpo BROCHURE.txt] CV_PATHS... --out pool.parquet``.
 
 Ranks a whole applicant pool against many vacancies at once (every distinct sentence encoded once,
-vectors kept in the on-disk embedding cache so a re-run encodes nothing), locally or on a Dask
+vectors and parsed CVs kept on disk so a re-run neither encodes nor parses), locally or on a Dask
 cluster, optionally behind a first tier that keeps the most promising CVs per vacancy. One row per
 (vacancy, CV); CVs that cannot be read are rows with their error, never dropped.
 """
@@ -52,7 +52,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "--cache", metavar="FILE",
         help="embedding cache (default: the user cache, ~/.cache/matcher/embeddings.sqlite)",
     )  # fmt: skip
-    parser.add_argument("--no-cache", action="store_true", help="do not read or write a cache")
+    parser.add_argument(
+        "--profiles", metavar="FILE",
+        help="parsed-CV store (default: the user cache, ~/.cache/matcher/profiles.sqlite)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--no-cache", action="store_true", help="neither read nor write vectors or parsed CVs"
+    )
     parser.add_argument(
         "--workers", type=int, default=1, help="processes that parse CVs (default 1)"
     )
@@ -139,7 +145,12 @@ def run(args: argparse.Namespace) -> int:
     skipped = 0
     if args.prefilter_k:  # first tier on the raw texts: parse only the CVs that can make a top k
         paths, skipped, unreadable = _first_tier(args, vacancies)
-    pool = load_pool(paths, reference, workers=args.workers)
+    store = None
+    if not args.no_cache:
+        from matcher.features.store import ProfileStore
+
+        store = ProfileStore(args.profiles)
+    pool = load_pool(paths, reference, workers=args.workers, store=store)
     if args.prefilter_k:
         from matcher.features.cv import LoadedCVs
 

@@ -59,9 +59,9 @@ def build_matcher(args: argparse.Namespace):
     return Matcher(encoder, config)
 
 
-def load_pool(paths: list[str], reference, *, workers: int = 1):
+def load_pool(paths: list[str], reference, *, workers: int = 1, store=None):
     """Every CV under ``paths`` (files and folders), with the files that failed; ``workers``
-    processes parse them."""
+    processes parse them, ``store`` (a ProfileStore) keeps them for the next run."""
     from matcher.errors import InputError
     from matcher.features.cv import CVFailure, LoadedCVs, load_cvs
 
@@ -70,7 +70,7 @@ def load_pool(paths: list[str], reference, *, workers: int = 1):
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            loaded = load_cvs(path, reference_date=reference, workers=workers)
+            loaded = load_cvs(path, reference_date=reference, workers=workers, store=store)
             profiles += loaded.profiles
             failures += loaded.failures
         elif path.exists():
@@ -78,7 +78,7 @@ def load_pool(paths: list[str], reference, *, workers: int = 1):
         else:
             failures.append(CVFailure(str(path), InputError.__name__, f"{path}: no such file"))
     if files:
-        loaded = load_cvs(files, reference_date=reference, workers=workers)
+        loaded = load_cvs(files, reference_date=reference, workers=workers, store=store)
         profiles += loaded.profiles
         failures += loaded.failures
     return LoadedCVs(tuple(profiles), tuple(failures))

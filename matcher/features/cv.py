@@ -33,6 +33,7 @@ from datetime import date
 from fnmatch import fnmatch
 from functools import lru_cache, partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from matcher.errors import (
     ConfigError,
@@ -54,6 +55,9 @@ from matcher.features.languages import cefr_from_words, cefr_rank, find_language
 from matcher.features.personal import blind_text, detect_personal
 from matcher.features.text import repair_text
 from matcher.types import CandidateProfile, Degree, Evidence, LanguageSkill, Position
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matcher.features.store import ProfileStore
 
 __all__ = [
     "parse_cv",
@@ -962,15 +966,34 @@ class LoadedCVs:
 
 
 def _load_one(
-    path: Path, *, reference_date: date | None, policy: ExperiencePolicy | None
+    path: Path,
+    *,
+    reference_date: date,
+    policy: ExperiencePolicy | None,
+    store: ProfileStore | None = None,
 ) -> CandidateProfile | CVFailure:
-    """One file of :func:`load_cvs`: its profile, or the failure that names it."""
+    """One file of :func:`load_cvs`: its profile (from ``store`` when it has it), or the failure
+    that names it."""
     try:
         if path.suffix.lower() not in SUPPORTED_SUFFIXES and path.suffix:
             raise UnsupportedFormatError(
                 f"unsupported format {path.suffix!r}; use .txt, .md, .pdf or .docx", path=path
             )
-        return parse_cv(path, reference_date=reference_date, policy=policy)
+        key = None
+        if store is not None:
+            try:
+                if path.stat().st_size <= MAX_BYTES:
+                    key = store.key_for(
+                        path.read_bytes(), str(path), reference_date=reference_date, policy=policy
+                    )
+            except OSError:
+                key = None  # parse_cv names the problem
+            if key is not None and (hit := store.get(key)) is not None:
+                return hit
+        profile = parse_cv(path, reference_date=reference_date, policy=policy)
+        if key is not None:
+            store.put(key, profile)
+        return profile
     except MatcherError as exc:
         return CVFailure(str(path), type(exc).__name__, str(exc))
 
@@ -1003,18 +1026,22 @@ def load_cvs(
     reference_date: date | None = None,
     policy: ExperiencePolicy | None = None,
     workers: int = 1,
+    store: ProfileStore | None = None,
 ) -> LoadedCVs:
     """Parse every CV in a folder (or a list of paths); bad files are reported, not fatal.
 
     In a folder, README files, ``*.py``, ``*.json`` and hidden files are skipped; any other file
     with an unsupported format is reported as a failure. ``workers`` > 1 parses in that many
     processes (PDF-heavy pools parse at a few CVs per second per core); the result is the same,
-    in the same order.
+    in the same order. ``store``: a :class:`~matcher.features.store.ProfileStore`; a file parsed
+    before with the same bytes, options and parser version is read from it, not parsed again.
     """
     if workers < 1:
         raise ConfigError(f"workers must be at least 1, got {workers}")
     paths = cv_files(folder_or_paths)
-    parse = partial(_load_one, reference_date=reference_date, policy=policy)
+    parse = partial(
+        _load_one, reference_date=reference_date or date.today(), policy=policy, store=store
+    )
     if workers > 1 and len(paths) >= 4 * workers:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor

@@ -25,18 +25,14 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
-import sqlite3
-import threading
-import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from matcher.errors import ConfigError
+from matcher import _sqlite
+from matcher._sqlite import SQLiteStore, default_cache_dir
 
 __all__ = ["EmbeddingCache", "CachedEncoder", "CacheStats", "default_cache_dir", "text_key"]
 
@@ -59,20 +55,6 @@ CREATE INDEX IF NOT EXISTS embeddings_last_used ON embeddings (last_used);
 """
 
 _CHUNK = 900  # host parameters per statement, well under SQLite's limit
-
-
-def _now() -> float:
-    """Wall-clock seconds for last-use stamps (a seam for tests)."""
-    return time.time()
-
-
-def default_cache_dir() -> Path:
-    """The user cache directory for matcher (``$MATCHER_CACHE_DIR``, else XDG, else ~/.cache)."""
-    env = os.environ.get("MATCHER_CACHE_DIR")
-    if env:
-        return Path(env).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "matcher"
 
 
 def text_key(text: str) -> bytes:
@@ -101,7 +83,7 @@ class CacheStats:
     evicted: int = 0
 
 
-class EmbeddingCache:
+class EmbeddingCache(SQLiteStore):
     """Embeddings on disk in SQLite, keyed by (model id, text hash); safe for concurrent writers.
 
     ``path`` is a file (created with its folders) or ``":memory:"``; None means
@@ -110,95 +92,10 @@ class EmbeddingCache:
     The object pickles by path, so Dask workers reopen the same file.
     """
 
-    def __init__(
-        self,
-        path: str | os.PathLike[str] | None = None,
-        *,
-        max_bytes: int = 2 * 1024**3,
-        refresh_after: float = 86_400.0,
-        timeout: float = 60.0,
-    ) -> None:
-        if max_bytes <= 0:
-            raise ConfigError(f"max_bytes must be positive, got {max_bytes}")
-        self.path = (
-            ":memory:"
-            if path == ":memory:"
-            else str(Path(path) if path is not None else default_cache_dir() / "embeddings.sqlite")
-        )
-        self.max_bytes = int(max_bytes)
-        self.refresh_after = float(refresh_after)
-        self.timeout = float(timeout)
-        self._conn: sqlite3.Connection | None = None
-        self._pid: int | None = None
-        self._lock = threading.RLock()
-        self._stats = dict(hits=0, misses=0, writes=0, corrupt=0, evicted=0)
-
-    # -- connection --------------------------------------------------------------------------
-
-    def _connect(self) -> sqlite3.Connection:
-        # a connection must not cross fork(): reopen in a child process
-        if self._conn is not None and self._pid == os.getpid():
-            return self._conn
-        if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(
-            self.path, timeout=self.timeout, isolation_level=None, check_same_thread=False
-        )
-        conn.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
-        conn.execute("PRAGMA page_size = 16384")  # only takes effect on a new, empty file
-        if self.path != ":memory:":
-            self._retry(lambda: conn.execute("PRAGMA journal_mode = WAL"))
-            # WAL + NORMAL: a crash may lose the last commits but never corrupts the store
-            conn.execute("PRAGMA synchronous = NORMAL")
-        self._retry(lambda: conn.executescript(_SCHEMA))
-        self._conn, self._pid = conn, os.getpid()
-        return conn
-
-    def _retry(self, fn: Any) -> Any:
-        """Run ``fn``, retrying on 'database is locked' beyond SQLite's own busy handler."""
-        deadline = time.monotonic() + self.timeout
-        delay = 0.01
-        while True:
-            try:
-                return fn()
-            except sqlite3.OperationalError as exc:
-                if "locked" not in str(exc) and "busy" not in str(exc):
-                    raise
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(delay)
-                delay = min(delay * 2, 0.5)
-
-    def close(self) -> None:
-        with self._lock:
-            if self._conn is not None and self._pid == os.getpid():
-                self._conn.close()
-            self._conn = None
-
-    def __enter__(self) -> EmbeddingCache:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def __getstate__(self) -> dict[str, Any]:
-        return {
-            "path": self.path,
-            "max_bytes": self.max_bytes,
-            "refresh_after": self.refresh_after,
-            "timeout": self.timeout,
-        }
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__init__(  # type: ignore[misc]
-            state["path"],
-            max_bytes=state["max_bytes"],
-            refresh_after=state["refresh_after"],
-            timeout=state["timeout"],
-        )
-
-    def __repr__(self) -> str:
-        return f"EmbeddingCache({self.path!r}, max_bytes={self.max_bytes})"
+    SCHEMA = _SCHEMA
+    TABLE = "embeddings"
+    DEFAULT_NAME = "embeddings.sqlite"
+    KIND = "embedding cache"
 
     # -- reads and writes --------------------------------------------------------------------
 
@@ -213,7 +110,7 @@ class EmbeddingCache:
         found: dict[str, np.ndarray] = {}
         bad: list[bytes] = []
         stale: list[bytes] = []
-        now = int(_now())
+        now = int(_sqlite.now())
         old = now - int(self.refresh_after)
         keys = list(by_key)
         with self._lock:
@@ -262,7 +159,7 @@ class EmbeddingCache:
             )
         vectors = np.ascontiguousarray(vectors, dtype="<f4")
         dim = int(vectors.shape[1])
-        now = int(_now())
+        now = int(_sqlite.now())
         rows = []
         seen: set[bytes] = set()
         for text, vec in zip(texts, vectors, strict=True):
@@ -283,62 +180,7 @@ class EmbeddingCache:
             self._stats["writes"] += len(rows)
             self._evict_if_needed()
 
-    def _write(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
-        conn = self._connect()
-
-        def tx() -> None:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                conn.executemany(sql, rows)
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
-
-        self._retry(tx)
-
-    def size_bytes(self) -> int:
-        """Bytes used by live pages of the store (free pages excluded)."""
-        with self._lock:
-            conn = self._connect()
-            page = conn.execute("PRAGMA page_size").fetchone()[0]
-            pages = conn.execute("PRAGMA page_count").fetchone()[0]
-            free = conn.execute("PRAGMA freelist_count").fetchone()[0]
-        return int(page * (pages - free))
-
-    def _evict_if_needed(self) -> None:
-        used = self.size_bytes()
-        if used <= self.max_bytes:
-            return
-        conn = self._connect()
-        count = conn.execute("SELECT COUNT(*) FROM embeddings").fetchone()[0]
-        if not count:
-            return
-        per_row = used / count
-        n = min(count, int((used - 0.9 * self.max_bytes) / per_row) + 1)
-
-        def tx() -> None:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                conn.execute(
-                    "DELETE FROM embeddings WHERE id IN "
-                    "(SELECT id FROM embeddings ORDER BY last_used LIMIT ?)",
-                    (n,),
-                )
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
-
-        self._retry(tx)
-        self._stats["evicted"] += n
-        log.info("embedding cache %s: evicted %d least recently used row(s)", self.path, n)
-
     # -- housekeeping ------------------------------------------------------------------------
-
-    def __len__(self) -> int:
-        with self._lock:
-            return int(self._connect().execute("SELECT COUNT(*) FROM embeddings").fetchone()[0])
 
     def count(self, model_id: str) -> int:
         """Rows stored for one model."""

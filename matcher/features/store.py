@@ -1,0 +1,198 @@
+"""Parsed CVs on disk, so that re-ranking a pool of files does not parse them again.
+
+After encoding, parsing is the largest cost of a pool run (a PDF takes tens of milliseconds, a
+10,000-file roster minutes). :class:`ProfileStore` keeps each :class:`CandidateProfile` in SQLite
+(the same crash-safe, multi-process, size-capped store as the embedding cache), keyed by a hash of
+
+* the file's bytes and its path (the profile's id and source come from the path),
+* the reference date and the :class:`ExperiencePolicy` (they change the months counted),
+* the parser itself: the source of ``matcher.features`` and its resource tables, so a new version
+  of the parser never reads an old profile.
+
+Profiles are stored as JSON (checksummed, compressed), never pickled: a store file that someone else
+could write cannot run code here.
+
+    >>> store = ProfileStore(":memory:")
+    >>> loaded = load_cvs("data/cvs", store=store)         # doctest: +SKIP
+    >>> again = load_cvs("data/cvs", store=store)          # doctest: +SKIP (read from the store)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import json
+import types
+import typing
+import zlib
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any, Union, get_args, get_origin, get_type_hints
+
+from matcher import _sqlite
+from matcher._sqlite import SQLiteStore
+from matcher.features.dates import ExperiencePolicy
+from matcher.types import CandidateProfile
+
+__all__ = ["ProfileStore", "profile_to_json", "profile_from_json", "parser_fingerprint"]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS profiles (
+    id        INTEGER PRIMARY KEY,
+    key       BLOB    NOT NULL UNIQUE,
+    data      BLOB    NOT NULL,
+    checksum  BLOB    NOT NULL,
+    last_used INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS profiles_last_used ON profiles (last_used);
+"""
+
+
+@functools.lru_cache(maxsize=1)
+def parser_fingerprint() -> str:
+    """A hash of the parser's code and tables: it changes whenever parsing could."""
+    import matcher
+
+    root = Path(matcher.__file__).parent
+    h = hashlib.blake2b(digest_size=16)
+    h.update(matcher.__version__.encode())
+    files = sorted((root / "features").rglob("*.py")) + sorted((root / "resources").rglob("*"))
+    files += [root / "types.py", root / "_sqlite.py"]
+    for path in files:
+        if path.is_file():
+            h.update(path.relative_to(root).as_posix().encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+# --------------------------------------------------------------------------- JSON codec
+
+
+def _plain(obj: Any) -> Any:
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: _plain(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, Mapping):
+        return {str(k): _plain(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_plain(v) for v in obj]
+    if isinstance(obj, date):
+        return obj.isoformat()
+    return obj
+
+
+def profile_to_json(profile: CandidateProfile) -> str:
+    return json.dumps(_plain(profile), ensure_ascii=False, sort_keys=True)
+
+
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    return get_type_hints(cls)
+
+
+def _decode(tp: Any, value: Any) -> Any:
+    """``value`` (parsed JSON) as type ``tp``: the records of :mod:`matcher.types`."""
+    if value is None:
+        return None
+    origin, args = get_origin(tp), get_args(tp)
+    if origin in (Union, types.UnionType):
+        options = [a for a in args if a is not type(None)]
+        return _decode(options[0], value) if len(options) == 1 else value
+    if tp is date:
+        return date.fromisoformat(value)
+    if dataclasses.is_dataclass(tp):
+        hints = _hints(tp)
+        return tp(
+            **{f.name: _decode(hints[f.name], value[f.name]) for f in dataclasses.fields(tp)
+               if f.name in value}
+        )  # fmt: skip
+    if origin is tuple:
+        item = args[0] if args else Any
+        return tuple(_decode(item, v) for v in value)
+    if origin in (dict, Mapping, typing.Mapping) or tp in (dict, Mapping):
+        item = args[1] if len(args) == 2 else Any
+        return {k: _decode(item, v) for k, v in value.items()}
+    if tp is float:
+        return float(value)
+    return value
+
+
+def profile_from_json(text: str) -> CandidateProfile:
+    return _decode(CandidateProfile, json.loads(text))
+
+
+# --------------------------------------------------------------------------- the store
+
+
+def _checksum(key: bytes, data: bytes) -> bytes:
+    return hashlib.blake2b(key + b"\0" + data, digest_size=8).digest()
+
+
+class ProfileStore(SQLiteStore):
+    """Parsed CVs in one SQLite file (default ``default_cache_dir() / "profiles.sqlite"``).
+
+    Use it through ``load_cvs(..., store=ProfileStore())``. A row whose checksum does not match
+    (a torn write, an edit) is deleted and the CV parsed again; nothing corrupt is ever returned.
+    """
+
+    SCHEMA = _SCHEMA
+    TABLE = "profiles"
+    DEFAULT_NAME = "profiles.sqlite"
+    KIND = "profile store"
+
+    @staticmethod
+    def key_for(
+        data: bytes, path: str, *, reference_date: date, policy: ExperiencePolicy | None
+    ) -> bytes:
+        """The key of one file's profile under these parsing options."""
+        h = hashlib.blake2b(digest_size=16)
+        for part in (
+            parser_fingerprint(), str(path), reference_date.isoformat(),
+            repr(policy or ExperiencePolicy()),
+        ):  # fmt: skip
+            h.update(part.encode("utf-8", "surrogatepass"))
+            h.update(b"\0")
+        h.update(hashlib.blake2b(data, digest_size=32).digest())
+        return h.digest()
+
+    def get(self, key: bytes) -> CandidateProfile | None:
+        with self._lock:
+            conn = self._connect()
+            row = self._retry(
+                lambda: conn.execute(
+                    "SELECT data, checksum, last_used FROM profiles WHERE key = ?", (key,)
+                ).fetchone()
+            )
+            if row is None:
+                self._stats["misses"] += 1
+                return None
+            data, checksum, last_used = row
+            try:
+                if _checksum(key, data) != checksum:
+                    raise ValueError("checksum")
+                profile = profile_from_json(zlib.decompress(data).decode("utf-8"))
+            except (ValueError, TypeError, KeyError, zlib.error):
+                self._stats["corrupt"] += 1
+                self._write("DELETE FROM profiles WHERE key = ?", [(key,)])
+                return None
+            now = int(_sqlite.now())
+            if last_used < now - int(self.refresh_after):
+                self._write("UPDATE profiles SET last_used = ? WHERE key = ?", [(now, key)])
+            self._stats["hits"] += 1
+            return profile
+
+    def put(self, key: bytes, profile: CandidateProfile) -> None:
+        data = zlib.compress(profile_to_json(profile).encode("utf-8"), 6)
+        with self._lock:
+            self._write(
+                "INSERT OR REPLACE INTO profiles (key, data, checksum, last_used) "
+                "VALUES (?, ?, ?, ?)",
+                [(key, data, _checksum(key, data), int(_sqlite.now()))],
+            )
+            self._stats["writes"] += 1
+            self._evict_if_needed()
+
+    def stats(self) -> dict[str, int]:
+        """Counters since this object was opened (per process): hits, misses, writes, ..."""
+        return dict(self._stats)
