@@ -385,8 +385,6 @@ def _rank_pool(
     chunk_size: int,
     pd: Any,
 ) -> pd.DataFrame:
-    from matcher.scoring.matcher import sort_rows
-
     columns = list(pool_columns())
     matcher.config  # noqa: B018 - resolve the config here, not on every worker
     prep_vs = _as_vacancies(matcher, vacancies)
@@ -469,32 +467,61 @@ def _rank_pool(
             yield cands, pairs, vectors
 
     n_chunks = len(_chunks(len(prep_cs), chunk_size))
-    by_vacancy: dict[str, list[dict[str, Any]]] = {pv.vacancy.id: [] for pv in prep_vs}
+    unranked = [c for c in columns if c != "rank"]
+    parts: list[Any] = []  # one small frame per chunk: a pool never holds all its rows as dicts
     n_pairs = 0
     for rows in _progress(
         runner.map_score(matcher, prep_vs, jobs(), copies),
         total=n_chunks, desc="scoring", enabled=progress,
     ):  # fmt: skip
-        for row in rows:
-            by_vacancy[row["vacancy_id"]].append(row)
+        if rows:
+            parts.append(pd.DataFrame.from_records(rows, columns=unranked))
         n_pairs += len(rows)
+    n_distinct = len(distinct)
+    # the vectors are done with: free them before assembly (jobs() has run out)
+    table = index = distinct = prep_cs = None  # type: ignore[assignment]
     clock.lap("score")
 
-    out: list[dict[str, Any]] = []
-    for pv in prep_vs:
-        vid = pv.vacancy.id
-        rows = by_vacancy[vid]
-        rows.extend({**f, "vacancy_id": vid} for f in failures)
-        out.extend(sort_rows(rows))
-    frame = pd.DataFrame(out, columns=columns)
+    if failures:
+        parts += [
+            pd.DataFrame.from_records(
+                [{**f, "vacancy_id": pv.vacancy.id} for f in failures], columns=unranked
+            )
+            for pv in prep_vs
+        ]
+    frame = _ranked(pd.concat(parts, ignore_index=True) if parts else None, prep_vs, columns, pd)
     frame.attrs["pool"] = asdict(PoolStats(
         vacancies=len(prep_vs),
         candidates=len(profiles),
         pairs=n_pairs,
-        distinct_texts=len(distinct),
+        distinct_texts=n_distinct,
         chunks=n_chunks,
         engine=engine,
         prefilter_k=prefilter_k,
         seconds=clock.lap("assemble"),
     ))  # fmt: skip
     return frame
+
+
+def _ranked(frame: Any, prep_vs: Sequence[PreparedVacancy], columns: list[str], pd: Any) -> Any:
+    """Rows vacancy by vacancy (input order), each ranked as :func:`~matcher.scoring.matcher.
+    sort_rows` ranks: eligible, unknown, ineligible, errors; score descending; candidate id; then
+    input order (a stable sort)."""
+    from matcher.scoring.matcher import ELIGIBILITY_ORDER
+
+    if frame is None or frame.empty:
+        return pd.DataFrame(columns=columns)
+    position = {pv.vacancy.id: i for i, pv in enumerate(prep_vs)}
+    score = frame["score"].astype(float)
+    candidates = pd.factorize(frame["candidate_id"].astype(str), sort=True)[0]
+    order = np.lexsort((
+        np.arange(len(frame)),
+        candidates,
+        -score.fillna(-1.0).to_numpy(),
+        frame["eligibility"].map(lambda e: ELIGIBILITY_ORDER.get(e, 9)).to_numpy(),
+        frame["vacancy_id"].map(position).to_numpy(),
+    ))  # fmt: skip
+    frame = frame.iloc[order].reset_index(drop=True)
+    ranks = frame.groupby("vacancy_id", sort=False).cumcount() + 1
+    frame.insert(columns.index("rank"), "rank", ranks)
+    return frame[columns]

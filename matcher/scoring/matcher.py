@@ -49,7 +49,7 @@ log = logging.getLogger(__name__)
 #: CVs scored together in one matrix product (bounded memory: a chunk's texts and rectangles)
 _SCORE_CHUNK = 256
 
-_ELIGIBILITY_ORDER = {"eligible": 0, "unknown": 1, "ineligible": 2, "error": 3}
+ELIGIBILITY_ORDER = {"eligible": 0, "unknown": 1, "ineligible": 2, "error": 3}
 
 #: Columns of :meth:`Matcher.rank`, in order.
 RANK_COLUMNS: tuple[str, ...] = (
@@ -116,7 +116,7 @@ def sort_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     def key(row: dict[str, Any]) -> tuple[int, float, str]:
         score = row["score"]
         score = -1.0 if score is None or score != score else float(score)
-        return (_ELIGIBILITY_ORDER.get(row["eligibility"], 9), -score, str(row["candidate_id"]))
+        return (ELIGIBILITY_ORDER.get(row["eligibility"], 9), -score, str(row["candidate_id"]))
 
     ordered = sorted(rows, key=key)
     for i, row in enumerate(ordered, 1):
