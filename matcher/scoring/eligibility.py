@@ -523,7 +523,7 @@ def _find_skill(profile: CandidateProfile, code: str) -> LanguageSkill | None:
     return max(found, key=_skill_rank)
 
 
-def _language_status(profile: CandidateProfile, code: str, level: str | None) -> tuple[str, str]:
+def language_status(profile: CandidateProfile, code: str, level: str | None) -> tuple[str, str]:
     """(status, reason) for one language at a CEFR level."""
     skill = _find_skill(profile, code)
     need = _CEFR.get((level or "").upper(), 0)
@@ -551,7 +551,7 @@ def language_checks(
     for req in languages:
         if not req.required:
             continue
-        status, reason = _language_status(profile, req.language, req.level)
+        status, reason = language_status(profile, req.language, req.level)
         skill = _find_skill(profile, req.language)
         ev = (skill.evidence,) if skill is not None and skill.evidence is not None else ()
         label = f"{req.language}" + (f" at {req.level} or above" if req.level else "")
@@ -559,7 +559,7 @@ def language_checks(
     for choice in choices:
         if not choice.required:
             continue
-        results = [_language_status(profile, code, choice.level) for code in choice.languages]
+        results = [language_status(profile, code, choice.level) for code in choice.languages]
         passed = sum(s == "pass" for s, _ in results)
         unknown = sum(s == "unknown" for s, _ in results)
         label = f"{choice.k} of {', '.join(choice.languages)}" + (

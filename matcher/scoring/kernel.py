@@ -9,9 +9,11 @@ the same positions. Here:
   memo tables for the decisions that depend on few facts (a degree level, a language list);
 * a :class:`CandidateChunk` holds a chunk of prepared CVs: their distinct texts as one matrix and,
   per CV, index arrays (sentences, headline, positions) padded into rectangles;
-* :func:`score_chunk` does one matrix product per (vacancy, chunk) and takes every best match,
-  every position relevance and every copy flag from it with array operations, then makes each
-  pair's decision with the same check functions as always (:mod:`matcher.scoring.eligibility`).
+* :func:`score_chunk` does one matrix product per (vacancy, chunk) and takes every best match and
+  every position relevance from it with array operations, then makes each pair's decision with
+  the same check functions as always (:mod:`matcher.scoring.eligibility`);
+* :func:`find_copies` finds the CV sentences that copy a notice (keyword stuffing) in one lexical
+  pass over all the distinct sentences of a pool.
 
 :meth:`Matcher.score_prepared <matcher.scoring.matcher.Matcher.score_prepared>` is a chunk of one
 CV with ``full=True`` (checks with their evidence, duty matches, the explanation); pool ranking asks
@@ -30,10 +32,10 @@ import numpy as np
 
 from matcher.scoring.config import COMPONENTS, ScoringConfig
 from matcher.scoring.eligibility import (
-    _language_status,
     education_check,
     experience_check,
     language_checks,
+    language_status,
     level_label,
     nationality_check,
     other_check,
@@ -766,7 +768,7 @@ def languages_value(req: Any, profile: CandidateProfile) -> tuple[float | None, 
     for _, langs in sorted(groups.items()):
         best = 0.0
         for code, level in langs:
-            status, _ = _language_status(profile, code, level)
+            status, _ = language_status(profile, code, level)
             if status == "pass":
                 best = 1.0
                 met_codes.append(code)
