@@ -525,7 +525,7 @@ def step_recall(args: argparse.Namespace) -> None:
         "against": "full ranking (eligibility first, then score); fit_only: score alone",
         "recall": {},
     }
-    for method in ("bm25", "static", "hybrid", "maxsim"):
+    for method in ("bm25", "static", "hybrid"):
         t = time.perf_counter()
         first = prefilter_scores(openings, texts, method=method, static_encoder=static)
         secs = time.perf_counter() - t
@@ -787,7 +787,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--model", default="fp32", choices=["fp32", "int8", "static", "toy"])
     parser.add_argument("--engine", default="local", choices=["local", "dask"])
     parser.add_argument("--k", type=int, default=200)
-    parser.add_argument("--method", default="bm25", choices=["bm25", "static", "hybrid", "maxsim"])
+    parser.add_argument("--method", default="bm25", choices=["bm25", "static", "hybrid"])
     parser.add_argument("--scores", default=None, help="recall/drift: a saved ranking (parquet)")
     parser.add_argument("--other", default=None, help="drift: the ranking to compare")
     parser.add_argument("--cache", default=None, help="embedding cache file (default: user cache)")

@@ -45,7 +45,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         help="first tier: fully score only the K most promising CVs per vacancy",
     )  # fmt: skip
     parser.add_argument(
-        "--prefilter", choices=["bm25", "static", "hybrid", "maxsim"], default="bm25",
+        "--prefilter", choices=["bm25", "static", "hybrid"], default="bm25",
         help="first-tier method (default bm25)",
     )  # fmt: skip
     parser.add_argument(

@@ -10,8 +10,6 @@ scorer only the ``k`` most promising CVs per vacancy:
   cached under the user cache dir, never in the repository); a CV is the mean of its token vectors,
   a few hundred whole CVs a second on two idle cores.
 * ``"hybrid"``: reciprocal-rank fusion of both, which keeps what either tier finds.
-* ``"maxsim"``: the full scorer's own shape with the static model: each duty, competency and the
-  title find their best CV sentence, weighted as the fit score weighs them.
 
 Measured (``benchmarks/results/scale.md``): hybrid keeps slightly more of the full scorer's top 10
 than BM25 alone (0.72 against 0.71 at k = a third of the pool) but reads CVs about five times more
@@ -56,7 +54,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-PrefilterMethod = Literal["static", "bm25", "hybrid", "maxsim"]
+PrefilterMethod = Literal["static", "bm25", "hybrid"]
 _METHODS: tuple[str, ...] = get_args(PrefilterMethod)
 _RRF_K = 60  # reciprocal-rank-fusion constant (Cormack et al. 2009)
 _STATIC_NAME = "all-MiniLM-L6-v2-m2v-pca256"
@@ -236,67 +234,6 @@ def _static_scores(
     return out
 
 
-def _vacancy_queries(vacancy: Any) -> list[tuple[str, float]]:
-    """(text, weight) the full scorer compares a CV with: the title, each duty and competency,
-    weighted as its components (0.15 / 0.40 / 0.15) and normalised; a bare text: its sentences."""
-    from matcher.scoring.encoders import split_sentences
-
-    if isinstance(vacancy, str):
-        parts = split_sentences(vacancy)[:60]
-        return [(p, 1.0 / len(parts)) for p in parts]
-    title = getattr(vacancy, "title", "") or ""
-    duties = [d for d in getattr(vacancy, "duties", ()) if d and d.strip()]
-    req = getattr(vacancy, "requirements", None)
-    comps = [c.text for c in getattr(req, "competencies", ())] if req is not None else []
-    out: list[tuple[str, float]] = [(title, 0.15)] if title else []
-    out += [(d, 0.40 / len(duties)) for d in duties]
-    out += [(c, 0.15 / len(comps)) for c in comps]
-    if not out:
-        return _vacancy_queries(vacancy_prefilter_text(vacancy))
-    total = sum(w for _, w in out)
-    return [(t, w / total) for t, w in out]
-
-
-def _maxsim_scores(
-    vacancies: Sequence[Any],
-    docs: Sequence[str],
-    encoder: Any,
-    *,
-    chunk: int = 1024,
-    max_sentences: int = 300,
-) -> np.ndarray:
-    """The full scorer's shape with a static model: for each query text of a vacancy, its best
-    CV sentence; the weighted sum of those. Every distinct sentence of a chunk encoded once."""
-    from matcher.scoring.encoders import split_sentences
-
-    per_vacancy = [_vacancy_queries(v) for v in vacancies]
-    texts = list(dict.fromkeys(t for q in per_vacancy for t, _ in q))
-    row = {t: i for i, t in enumerate(texts)}
-    weights = np.zeros((len(vacancies), len(texts)), dtype=np.float32)
-    for vi, queries in enumerate(per_vacancy):
-        for text, w in queries:
-            weights[vi, row[text]] += w
-    q = encoder.encode(texts) if texts else np.zeros((0, 1), dtype=np.float32)
-    out = np.zeros((len(vacancies), len(docs)), dtype=np.float32)
-    for start in range(0, len(docs), chunk):
-        index: dict[str, int] = {}
-        owners: list[np.ndarray] = []
-        for doc in docs[start : start + chunk]:
-            sentences = split_sentences(doc)[:max_sentences]
-            owners.append(np.array([index.setdefault(s, len(index)) for s in sentences], np.int64))
-        if not index:
-            continue
-        sims = q @ encoder.encode(list(index)).T  # (queries, distinct sentences)
-        lengths = np.array([len(o) for o in owners])
-        present = lengths > 0
-        flat = np.concatenate([o for o in owners if len(o)])
-        starts = np.concatenate([[0], np.cumsum(lengths[present])[:-1]])
-        best = np.zeros((len(texts), len(owners)), dtype=np.float32)
-        best[:, present] = np.maximum.reduceat(sims[:, flat], starts, axis=1)
-        out[:, start : start + len(owners)] = weights @ best
-    return out
-
-
 def _ranks(scores: np.ndarray) -> np.ndarray:
     """Rank (0 = best) of every column within each row; ties broken by column index."""
     order = np.argsort(-scores, axis=1, kind="stable")
@@ -328,8 +265,6 @@ def prefilter_scores(
     if method == "bm25":
         return _bm25_scores(queries, docs)
     encoder = static_encoder if static_encoder is not None else StaticEncoder()
-    if method == "maxsim":
-        return _maxsim_scores(vacancies, docs, encoder)
     static = _static_scores(queries, docs, encoder)
     if method == "static":
         return static
