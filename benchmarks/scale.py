@@ -611,6 +611,7 @@ def step_report(args: argparse.Namespace) -> None:
             secs = fig["rank_seconds"]
             met = "yes" if secs < 10 else "no"
             lines.append(f"| warm 10,000 x 23 < 10 s ({key}) | {secs:,.0f} s | {met} |")
+        if key.startswith(("warm_10000", "cold_10000")):
             mb = fig["peak_rss_mb"]
             lines.append(
                 f"| peak RSS ranking 10,000 x 23 < 2 GB ({key}) | {mb:,.0f} MB "
@@ -638,7 +639,7 @@ def step_report(args: argparse.Namespace) -> None:
         lines.append("")
     phased = {k: v for k, v in runs.items() if v.get("phase_seconds")}
     if phased:
-        phases = list(next(iter(phased.values()))["phase_seconds"])
+        phases = ["prepare", "first_tier", "encode", "copies", "score", "assemble"]
         lines += [
             "## Where the time goes (seconds per phase of rank_pool)",
             "",
