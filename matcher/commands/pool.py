@@ -12,7 +12,7 @@ import argparse
 import sys
 
 from matcher.commands._common import write_frame
-from matcher.commands.rank import build_matcher, load_pool
+from matcher.commands.rank import add_model_options, build_matcher, load_pool
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -64,12 +64,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--audit", metavar="LOG", help="append the run to this audit log")
     parser.add_argument("--top", type=int, default=3, help="candidates shown per vacancy")
-    parser.add_argument(
-        "--multilingual",
-        action="store_true",
-        help="use the multilingual encoder (CVs in Russian, French, German ...)",
-    )
-    parser.add_argument("--config", metavar="JSON", help="ScoringConfig as a JSON file")
+    add_model_options(parser)
     parser.set_defaults(func=run)
 
 

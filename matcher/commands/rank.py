@@ -25,13 +25,18 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "--out", metavar="FILE", help="write the full ranking (.csv, .xlsx, .parquet or .json)"
     )
     parser.add_argument("--top", type=int, default=10, help="rows to print (default 10)")
+    add_model_options(parser)
+    parser.set_defaults(func=run)
+
+
+def add_model_options(parser: argparse.ArgumentParser) -> None:
+    """--multilingual and --config, read by :func:`build_matcher`."""
     parser.add_argument(
         "--multilingual",
         action="store_true",
         help="use the multilingual encoder (CVs in Russian, French, German ...)",
     )
     parser.add_argument("--config", metavar="JSON", help="ScoringConfig as a JSON file")
-    parser.set_defaults(func=run)
 
 
 def build_matcher(args: argparse.Namespace):
