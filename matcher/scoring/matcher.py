@@ -277,7 +277,8 @@ class Matcher:
         """Ranking rows (no explanation objects: what pools need) of ``candidates`` against each
         vacancy, or only of ``wanted[vacancy index]``; each row has its ``vacancy_id``.
 
-        The CVs' texts are gathered once for all vacancies; each vacancy is one matrix product.
+        The texts of a chunk of CVs are gathered once for all vacancies; each (vacancy, chunk) is
+        one matrix product. Rows come chunk by chunk, vacancy by vacancy within a chunk.
         ``on_error(candidate, exception)`` returns the row of a pair that raised (None drops it).
         ``copies``: per vacancy, the CV sentences that copy it, when the caller found them for a
         whole pool (:func:`matcher.scoring.kernel.find_copies`); else found here.
@@ -287,22 +288,27 @@ class Matcher:
         cfg = self.config
         dim = _dim(vectors)
         multilingual = bool(getattr(self.encoder, "multilingual", False))
-        chunk = CandidateChunk(candidates, vectors.get, dim, cfg)
+        kernels = [
+            VacancyKernel(p, cfg, vectors.get, dim, copies=None if copies is None else copies[vi])
+            for vi, p in enumerate(vacancies)
+        ]
         rows: list[dict[str, Any]] = []
-        for vi, prep_v in enumerate(vacancies):
-            only = None if wanted is None else wanted.get(vi, ())
-            if only is not None and not only:
-                continue
-            kernel = VacancyKernel(
-                prep_v, cfg, vectors.get, dim, copies=None if copies is None else copies[vi]
-            )
-            for row in score_chunk(
-                kernel, chunk, multilingual=multilingual, only=only, on_error=on_error
-            ):
-                if row is None:  # on_error dropped the pair
-                    continue
-                row["vacancy_id"] = prep_v.vacancy.id
-                rows.append(row)
+        for start in range(0, len(candidates), _SCORE_CHUNK):
+            stop = min(start + _SCORE_CHUNK, len(candidates))
+            chunk = CandidateChunk(candidates[start:stop], vectors.get, dim, cfg)
+            for vi, kernel in enumerate(kernels):
+                only = None
+                if wanted is not None:
+                    only = [i - start for i in wanted.get(vi, ()) if start <= i < stop]
+                    if not only:
+                        continue
+                for row in score_chunk(
+                    kernel, chunk, multilingual=multilingual, only=only, on_error=on_error
+                ):
+                    if row is None:  # on_error dropped the pair
+                        continue
+                    row["vacancy_id"] = kernel.prep.vacancy.id
+                    rows.append(row)
         return rows
 
     # ------------------------------------------------------------------ ranking
