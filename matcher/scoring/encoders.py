@@ -71,6 +71,14 @@ _BULLET_SPLIT = re.compile(rf"\s*{_BULLET}\s+|(?:^|\s)[-\u2013]\s+(?=[A-Z\u0400-
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[\"'(\[]?[A-Z\u00c0-\u00de\u0400-\u042f0-9])")
 _SPACES = re.compile(r"\s+")
 _MAY_BULLET = re.compile(rf"{_BULLET}|[-\u2013]")
+_MAY_END = re.compile(r"[.!?;]\s")  # _SENTENCE_END can only split after one of these
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+
+
+def _has_letter(text: str) -> bool:
+    if text.isascii():  # the common case, at C speed
+        return _ASCII_LETTER.search(text) is not None
+    return any(ch.isalpha() for ch in text)
 
 
 _WRAPPED_END = re.compile(r"[^.!?;:]$")
@@ -114,11 +122,11 @@ def split_sentences(text: str, *, max_words: int = 120, min_chars: int = 3) -> l
         # the str checks skip regex calls that could not split (most lines of a CV)
         bullets = _BULLET_SPLIT.split(line) if _MAY_BULLET.search(line) else (line,)
         for bullet in bullets:
-            ends = any(ch in bullet for ch in ".!?;")
+            ends = _MAY_END.search(bullet)
             for sentence in _SENTENCE_END.split(bullet) if ends else (bullet,):
                 # str.split() and regex \s agree on what whitespace is
                 piece = " ".join(sentence.split()).strip(" \t-\u2013\u2022|")
-                if len(piece) < min_chars or not any(ch.isalpha() for ch in piece):
+                if len(piece) < min_chars or not _has_letter(piece):
                     continue
                 words = piece.split(" ")
                 if len(words) <= max_words:
