@@ -66,6 +66,9 @@ def test_one_row_per_pair_ranked_within_each_vacancy(pooled, vacancies, cvs) -> 
         assert keys == sorted(keys)
     assert df["score"].between(0, 1).all()
     assert df.attrs["pool"]["pairs"] == len(df)
+    phases = df.attrs["pool"]["seconds"]  # where the time went, phase by phase
+    assert list(phases) == ["prepare", "first_tier", "encode", "copies", "score", "assemble"]
+    assert all(s >= 0 for s in phases.values())
     df.head().to_parquet(io.BytesIO())  # attrs stay serialisable: the frame saves
 
 
