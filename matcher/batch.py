@@ -148,6 +148,23 @@ class TextVectors(Mapping[str, np.ndarray]):
         return len(self.texts)
 
 
+def _release_freed_memory() -> None:
+    """Hand memory the process has freed back to the OS (glibc keeps it otherwise).
+
+    A transformer's activations on a batch of long texts take hundreds of MB; once freed, glibc
+    keeps them in its arenas, so a pool's resident memory would carry them through scoring.
+    Best effort: a no-op where ``malloc_trim`` does not exist (macOS, Windows, musl).
+    """
+    import ctypes
+    import gc
+
+    gc.collect()
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (AttributeError, OSError):
+        pass
+
+
 class _Clock:
     """Wall seconds per phase of a pool run, for ``PoolStats.seconds``."""
 
@@ -437,6 +454,7 @@ def _rank_pool(
         table[done : done + len(vecs)] = vecs
         done += len(vecs)
     del blocks
+    _release_freed_memory()  # the encoder's activations: freed, but still held by the allocator
     clock.lap("encode")
 
     # phase 2: score chunks of CVs against the vacancies, each with the vectors it needs
