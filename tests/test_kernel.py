@@ -68,3 +68,21 @@ def test_find_copies_agrees_with_the_detector_on_every_sentence(setting) -> None
         assert all(detector.is_copy(s) == (s in expected) for s in sentences)
         total += len(expected)
     assert total > 0  # the stuffed sample CVs do copy notices: the check is not vacuous
+
+
+def test_a_notice_without_duties_judges_positions_against_its_title(setting) -> None:
+    """With no duties and no minimum, relevant years come from the title as written: that text
+    must be among those encoded, or every position would look irrelevant."""
+    from dataclasses import replace
+
+    m, vacancies, cvs = setting
+    seed = next(v for v in vacancies if v.id == "SEC000847")
+    bare = replace(
+        seed, duties=(), requirements=replace(seed.requirements, experience=(),
+                                              experience_preferred=()),
+    )  # fmt: skip
+    prep = m.prepare_vacancy(bare)
+    assert bare.title in prep.texts()
+    strong = next(p for p in cvs if p.id == "sec847_procurement_strong")
+    part = next(p for p in m.score(bare, strong).parts if p.name == "experience")
+    assert part.value > 0 and "relevant experience (no minimum stated)" in part.detail

@@ -113,6 +113,8 @@ class PreparedVacancy:
             out += queries
         out += list(self.fields)
         out += [o.text for o in self.other_items]
+        if not self.duties:  # relevance of positions is then judged against the title as written
+            out.append(self.vacancy.title)
         return list(dict.fromkeys(t for t in out if t))
 
 

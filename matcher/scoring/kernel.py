@@ -93,9 +93,7 @@ class VacancyKernel:
     ) -> None:
         self.prep = prep
         self.cfg = config
-        texts = list(prep.texts())
-        if not prep.duties and prep.vacancy.title and prep.vacancy.title not in texts:
-            texts.append(prep.vacancy.title)  # the experience query of a notice without duties
+        texts = prep.texts()
         self.texts = texts
         row = {t: i for i, t in enumerate(texts)}
         self.row = row
