@@ -599,24 +599,21 @@ def step_report(args: argparse.Namespace) -> None:
     ]
     runs = {k: v for k, v in data.items() if k.split("_")[0] in ("cold", "warm") and "cvs" in v}
     lines += ["## Targets", "", "| target | figure | met |", "|---|---|---|"]
+
+    def target(label: str, figure: str, met: bool) -> None:
+        lines.append(f"| {label} | {figure} | {'yes' if met else 'no'} |")
+
     for key, fig in sorted(runs.items()):
         if key.startswith("cold_") and fig.get("ratio_total_to_encoding"):
             r = fig["ratio_total_to_encoding"]
-            lines.append(
-                f"| cold total / pure encoding <= 1.25 ({key}, load "
-                f"{fig['machine']['load_average_1min']}) | {r} | {'yes' if r <= 1.25 else 'no'} |"
-            )
-    for key, fig in sorted(runs.items()):
+            load = fig["machine"]["load_average_1min"]
+            target(f"cold total / pure encoding <= 1.25 ({key}, load {load})", f"{r}", r <= 1.25)
         if key.startswith("warm_10000"):
             secs = fig["rank_seconds"]
-            met = "yes" if secs < 10 else "no"
-            lines.append(f"| warm 10,000 x 23 < 10 s ({key}) | {secs:,.0f} s | {met} |")
+            target(f"warm 10,000 x 23 < 10 s ({key})", f"{secs:,.0f} s", secs < 10)
         if key.startswith(("warm_10000", "cold_10000")):
             mb = fig["peak_rss_mb"]
-            lines.append(
-                f"| peak RSS ranking 10,000 x 23 < 2 GB ({key}) | {mb:,.0f} MB "
-                f"| {'yes' if mb < 2048 else 'no'} |"
-            )
+            target(f"peak RSS ranking 10,000 x 23 < 2 GB ({key})", f"{mb:,.0f} MB", mb < 2048)
     for key, fig in sorted(data.items()):
         if key.startswith("tier_"):
             lines.append(
