@@ -69,7 +69,6 @@ _BULLET = r"[\u2022\u2023\u25aa\u25cf\u25e6\u2043\u2219\u00b7\u27a2\u2713\u2714\
 _LINE_BREAK = re.compile(r"\s*\n\s*")
 _BULLET_SPLIT = re.compile(rf"\s*{_BULLET}\s+|(?:^|\s)[-\u2013]\s+(?=[A-Z\u0400-\u04ff])")
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[\"'(\[]?[A-Z\u00c0-\u00de\u0400-\u042f0-9])")
-_SPACES = re.compile(r"\s+")
 _MAY_BULLET = re.compile(rf"{_BULLET}|[-\u2013]")
 _MAY_END = re.compile(r"[.!?;]\s")  # _SENTENCE_END can only split after one of these
 _ASCII_LETTER = re.compile(r"[A-Za-z]")

@@ -49,7 +49,6 @@ _GENERIC_DUTY = re.compile(
     r"(?:related\s+)?duties",
     re.IGNORECASE,
 )
-_SPACES = re.compile(r"\s+")
 # leading degree words that say nothing about the field ("Bachelor of Science in ...")
 _DEGREE_WORDS = re.compile(
     r"^(?:(?:bachelor'?s?|master'?s?|doctor(?:ate)?|ph\.?\s?d|degree|diploma|university|of|in|"

@@ -96,7 +96,6 @@ class VacancyKernel:
         texts = prep.texts()
         self.texts = texts
         row = {t: i for i, t in enumerate(texts)}
-        self.row = row
         self.matrix = _matrix(texts, lookup, dim)
         self.dim = dim
 

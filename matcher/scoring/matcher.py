@@ -27,7 +27,6 @@ import numpy as np
 
 from matcher.errors import ConfigError, MatcherError
 from matcher.scoring.config import COMPONENTS, ScoringConfig
-from matcher.scoring.explanation import check_line
 from matcher.scoring.fit import (
     PreparedCandidate,
     PreparedVacancy,
@@ -481,8 +480,3 @@ def _collect_profiles(
     if len(set(ids)) != len(ids):
         log.warning("duplicate candidate ids in the pool; ties are broken by id, then by input")
     return profiles, rows
-
-
-def explain_lines(result: MatchResult) -> list[str]:
-    """The checks of a result as one line each (for logs and the CLI)."""
-    return [check_line(c) for c in result.checks]
