@@ -141,6 +141,11 @@ class TextVectors(Mapping[str, np.ndarray]):
     def __getitem__(self, text: str) -> np.ndarray:
         return self.matrix[self._rows()[text]]
 
+    def rows_of(self, texts: Sequence[str]) -> np.ndarray:
+        """Row of each text in ``matrix`` (-1 when absent)."""
+        rows = self._rows()
+        return np.fromiter((rows.get(t, -1) for t in texts), np.int64, count=len(texts))
+
     def __iter__(self) -> Iterator[str]:
         return iter(self.texts)
 

@@ -53,7 +53,7 @@ from matcher.scoring.fit import (
 from matcher.scoring.stuffing import CopyDetector
 from matcher.types import CandidateProfile, Check, DutyMatch, Evidence, MatchResult
 
-__all__ = ["VacancyKernel", "CandidateChunk", "score_chunk", "similarity", "find_copies"]
+__all__ = ["VacancyKernel", "VacancySet", "CandidateChunk", "score_chunk", "similarity", "find_copies"]
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _NEG = -np.inf
@@ -65,19 +65,23 @@ def similarity(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.asarray(a, dtype=np.float64) @ np.asarray(b, dtype=np.float64).T
 
 
-def _matrix(
-    texts: Sequence[str], lookup: Callable[[str], np.ndarray | None], dim: int
-) -> np.ndarray:
+def _matrix(texts: Sequence[str], vectors: Mapping[str, np.ndarray], dim: int) -> np.ndarray:
+    """The texts' vectors as float64 rows (a zero row for a text without one).
+
+    A mapping with ``rows_of`` (:class:`matcher.batch.TextVectors`) hands over row numbers of its
+    own matrix: one gather instead of a lookup per text (a chunk has tens of thousands)."""
     out = np.zeros((len(texts), dim), dtype=np.float64)
+    rows_of = getattr(vectors, "rows_of", None)
+    if rows_of is not None:
+        rows = rows_of(texts)
+        ok = rows >= 0
+        out[ok] = vectors.matrix[rows[ok]]  # type: ignore[attr-defined]
+        return out
     for i, text in enumerate(texts):
-        vec = lookup(text)
+        vec = vectors.get(text)
         if vec is not None:
             out[i] = vec
     return out
-
-
-def _lookup(vectors: Mapping[str, np.ndarray]) -> Callable[[str], np.ndarray | None]:
-    return vectors.get
 
 
 class VacancyKernel:
@@ -87,7 +91,7 @@ class VacancyKernel:
         self,
         prep: PreparedVacancy,
         config: ScoringConfig,
-        lookup: Callable[[str], np.ndarray | None],
+        vectors: Mapping[str, np.ndarray],
         dim: int,
         copies: frozenset[str] | None = None,
     ) -> None:
@@ -96,7 +100,7 @@ class VacancyKernel:
         texts = prep.texts()
         self.texts = texts
         row = {t: i for i, t in enumerate(texts)}
-        self.matrix = _matrix(texts, lookup, dim)
+        self.matrix = _matrix(texts, vectors, dim)
         self.dim = dim
 
         def rows(items: Sequence[str]) -> np.ndarray:
@@ -126,13 +130,40 @@ class VacancyKernel:
         return out
 
 
+class VacancySet:
+    """Many vacancies' texts as one matrix: a chunk of CVs is multiplied once for all of them.
+
+    A chunk's matrix is tens of MB; a product per vacancy would read it once per vacancy for a
+    handful of rows each time.
+    """
+
+    def __init__(self, kernels: Sequence[VacancyKernel]) -> None:
+        index: dict[str, int] = {}
+        self.rows = [
+            np.array([index.setdefault(t, len(index)) for t in k.texts], dtype=np.int64)
+            for k in kernels
+        ]
+        dim = kernels[0].dim if kernels else 1
+        self.matrix = np.zeros((len(index), dim), dtype=np.float64)
+        for k, rows in zip(kernels, self.rows, strict=True):
+            self.matrix[rows] = k.matrix
+
+    def sims(self, chunk: CandidateChunk) -> list[np.ndarray]:
+        """Per vacancy, the similarities of its texts to the chunk's (what :func:`score_chunk`
+        would compute alone)."""
+        if not len(chunk.texts):
+            return [np.zeros((len(rows), 0)) for rows in self.rows]
+        every = similarity(self.matrix, chunk.matrix)
+        return [every[rows] for rows in self.rows]
+
+
 class CandidateChunk:
     """Prepared CVs with their distinct texts as one matrix and per-CV index rectangles."""
 
     def __init__(
         self,
         candidates: Sequence[PreparedCandidate],
-        lookup: Callable[[str], np.ndarray | None],
+        vectors: Mapping[str, np.ndarray],
         dim: int,
         config: ScoringConfig,
     ) -> None:
@@ -150,7 +181,7 @@ class CandidateChunk:
             ids(c.fields)
         self.texts = list(index)
         self.index = index
-        self.matrix = _matrix(self.texts, lookup, dim)
+        self.matrix = _matrix(self.texts, vectors, dim)
         self.sents = sents
 
         # sentences: index rectangle, base weight (positions 1, other text a factor, hidden 0)
@@ -193,9 +224,20 @@ class CandidateChunk:
 
         self.sentence_texts = sorted({int(j) for s in sents for j in s.tolist()})
         self.months: list[dict[tuple[Any, ...], tuple[float, int]]] = [{} for _ in range(n)]
+        self._language_keys: list[tuple[Any, ...] | None] = [None] * n
 
     def __len__(self) -> int:
         return len(self.candidates)
+
+    def language_key(self, i: int) -> tuple[Any, ...]:
+        """What language checks read of CV ``i`` (a memo key shared by all vacancies)."""
+        key = self._language_keys[i]
+        if key is None:
+            key = self._language_keys[i] = _language_key(self.candidates[i].profile)
+        return key
+
+    def nationality_key(self, i: int) -> tuple[str, ...]:
+        return tuple(self.candidates[i].profile.personal.nationality)
 
     def months_of(
         self, i: int, kernel: VacancyKernel
@@ -350,13 +392,16 @@ class _Numbers:
     n_copied: list[int]
 
 
-def _numbers(kernel: VacancyKernel, chunk: CandidateChunk) -> _Numbers:
+def _numbers(
+    kernel: VacancyKernel, chunk: CandidateChunk, sims: np.ndarray | None = None
+) -> _Numbers:
     cfg = kernel.cfg
-    sims = (
-        similarity(kernel.matrix, chunk.matrix)
-        if len(chunk.texts)
-        else np.zeros((len(kernel.texts), 0))
-    )
+    if sims is None:
+        sims = (
+            similarity(kernel.matrix, chunk.matrix)
+            if len(chunk.texts)
+            else np.zeros((len(kernel.texts), 0))
+        )
     copied = _copied(kernel, chunk)
     cpad = copied[chunk.sent_pad] & chunk.sent_ok
     factor = chunk.base * np.where(cpad, 1.0 - cfg.stuffing_discount, 1.0)
@@ -451,7 +496,19 @@ def _check_words(checks: Sequence[Check], status: str) -> str:
     return "; ".join(f"{c.kind}: {c.reason}" for c in checks if c.status == status and c.mandatory)
 
 
-def _pair(
+@dataclass(slots=True)
+class _Decision:
+    """A pair's checks and what the fit components need from them."""
+
+    checks: list[Check]
+    route: Any
+    field_match: tuple[float, str, str] | None
+    months_by_req: list[float | None]
+    months_of: Callable[[Sequence[bool]], tuple[float, int]]
+    unreliable: str | None
+
+
+def _decide(
     kernel: VacancyKernel,
     chunk: CandidateChunk,
     nums: _Numbers,
@@ -459,23 +516,14 @@ def _pair(
     *,
     full: bool,
     multilingual: bool,
-) -> MatchResult | dict[str, Any]:
-    """One pair's decision: a full :class:`MatchResult` or, for pools, its ranking row."""
+) -> _Decision:
+    """One pair's eligibility checks; with ``full`` every check is made afresh (its evidence is
+    the pair's own), else checks that depend on few facts come from the vacancy's memo tables."""
     cfg = kernel.cfg
     prep = kernel.prep
     cand = chunk.candidates[i]
     profile = cand.profile
     req = prep.requirements
-    sentences = cand.sentences
-    copied_flags = nums.copied_pad[i]  # by sentence of this CV (then padding, never copied)
-    n_copied = nums.n_copied[i]
-    warnings: list[str] = list(cand.warnings) if full else []
-    if n_copied and full:
-        warnings.append(
-            f"keyword stuffing: {n_copied} sentence(s) copy the vacancy's text and were discounted"
-        )
-
-    # ---- eligibility
     checks: list[Check] = []
     route = None
     field_match = _field_match(kernel, chunk, i)
@@ -498,7 +546,6 @@ def _pair(
             f"the CV appears to be in '{cand.language}', which the English-only model "
             "cannot compare with the notice (use the multilingual encoder)"
         )
-        warnings.append(unreliable)
     months_of = chunk.months_of(i, kernel)
     months_by_req: list[float | None] = []
     n_mandatory_exp = len(req.experience)
@@ -514,31 +561,28 @@ def _pair(
             )  # fmt: skip
         checks.append(check)
         months_by_req.append(months)
-    lang_key = ("lang", _language_key(profile))
     if full:
         checks.extend(language_checks(req.languages, req.language_choices, profile))
+        nat = nationality_check(
+            prep.vacancy, profile, require_stated=cfg.require_stated_nationality
+        )
     else:
         checks.extend(
             _memo(
                 kernel,
-                lang_key,
+                ("lang", chunk.language_key(i)),
                 lambda: language_checks(req.languages, req.language_choices, profile),
             )  # fmt: skip
         )
-    nat_key = ("nat", tuple(profile.personal.nationality))
-    nat = (
-        nationality_check(prep.vacancy, profile, require_stated=cfg.require_stated_nationality)
-        if full
-        else _memo(
+        nat = _memo(
             kernel,
-            nat_key,
+            ("nat", chunk.nationality_key(i)),
             lambda: (
                 nationality_check(
                     prep.vacancy, profile, require_stated=cfg.require_stated_nationality
                 ),
             ),
         )[0]  # fmt: skip
-    )
     if nat is not None:
         checks.append(nat)
     for k, item in enumerate(prep.other_items):
@@ -546,29 +590,55 @@ def _pair(
         sim = float(nums.others.raw[k, i])
         checks.append(
             other_check(
-                item, sentences[j] if j >= 0 else None, sim, threshold=cfg.competency_threshold
+                item, cand.sentences[j] if j >= 0 else None, sim,
+                threshold=cfg.competency_threshold,
             )  # fmt: skip
         )
+    return _Decision(checks, route, field_match, months_by_req, months_of, unreliable)
+
+
+def _pair(
+    kernel: VacancyKernel,
+    chunk: CandidateChunk,
+    nums: _Numbers,
+    i: int,
+    *,
+    multilingual: bool,
+) -> MatchResult:
+    """One pair's full :class:`MatchResult`: checks with their evidence, duty matches and the
+    explanation."""
+    cfg = kernel.cfg
+    prep = kernel.prep
+    cand = chunk.candidates[i]
+    profile = cand.profile
+    req = prep.requirements
+    sentences = cand.sentences
+    copied_flags = nums.copied_pad[i]  # by sentence of this CV (then padding, never copied)
+    n_copied = nums.n_copied[i]
+    warnings: list[str] = list(cand.warnings)
+    if n_copied:
+        warnings.append(
+            f"keyword stuffing: {n_copied} sentence(s) copy the vacancy's text and were discounted"
+        )
+    decision = _decide(kernel, chunk, nums, i, full=True, multilingual=multilingual)
+    checks = decision.checks
+    if decision.unreliable:
+        warnings.append(decision.unreliable)
 
     # ---- soft fit
     values: dict[str, float | None] = dict.fromkeys(COMPONENTS)
     details: dict[str, str] = {}
     duty_matches: list[DutyMatch] = []
-    evidence: list[tuple[float, str, str]] = []
     if prep.duties:
         weighted = nums.duties.weighted[:, i].tolist()
         index = nums.duties.index[:, i].tolist()
         for duty, j, w in zip(prep.duties, index, weighted, strict=True):
             if j < 0:
-                if full:
-                    duty_matches.append(DutyMatch(duty, "", 0.0))
+                duty_matches.append(DutyMatch(duty, "", 0.0))
                 continue
             sim = round(w, cfg.decimals)
             discounted = bool(copied_flags[j])
-            if full:
-                duty_matches.append(DutyMatch(duty, sentences[j], sim, cand.sources[j], discounted))
-            if not discounted:
-                evidence.append((sim, duty, sentences[j]))
+            duty_matches.append(DutyMatch(duty, sentences[j], sim, cand.sources[j], discounted))
         values["duties"] = nums.duty_value[i]
         details["duties"] = f"{nums.duty_covered[i]} of {len(prep.duties)} duties clearly evidenced"
     else:
@@ -590,20 +660,19 @@ def _pair(
 
     if prep.competencies:
         values["competencies"] = nums.comp_value[i]
-        if full:
-            weighted = nums.comps.weighted[:, i].tolist()
-            index = nums.comps.index[:, i].tolist()
-            for item, j, sim in zip(prep.competencies, index, weighted, strict=True):
-                ok = j >= 0 and sim >= cfg.competency_threshold
-                ev = (Evidence(sentences[j], source="text"),) if ok else ()
-                checks.append(
-                    Check(
-                        item.text, "competency", "pass" if ok else "unknown",
-                        f"evidenced in the CV (similarity {sim:.2f})" if ok
-                        else "no sentence of the CV clearly shows it; assessed in the fit score",
-                        False, item.evidence, ev,
-                    )
-                )  # fmt: skip
+        weighted = nums.comps.weighted[:, i].tolist()
+        index = nums.comps.index[:, i].tolist()
+        for item, j, sim in zip(prep.competencies, index, weighted, strict=True):
+            ok = j >= 0 and sim >= cfg.competency_threshold
+            ev = (Evidence(sentences[j], source="text"),) if ok else ()
+            checks.append(
+                Check(
+                    item.text, "competency", "pass" if ok else "unknown",
+                    f"evidenced in the CV (similarity {sim:.2f})" if ok
+                    else "no sentence of the CV clearly shows it; assessed in the fit score",
+                    False, item.evidence, ev,
+                )
+            )  # fmt: skip
         details["competencies"] = (
             f"{nums.comp_shown[i]} of {len(prep.competencies)} competencies clearly evidenced"
         )
@@ -611,39 +680,13 @@ def _pair(
         details["competencies"] = "the notice lists no further competencies"
 
     values["experience"], details["experience"] = _experience_value(
-        kernel, chunk, nums, i, route, months_by_req, months_of
+        kernel, chunk, nums, i, decision.route, decision.months_by_req, decision.months_of
     )
-    values["field"], details["field"] = field_value(prep, cand, field_match)
-    if full:
-        values["education"], details["education"] = education_value(req, profile, route)
-        values["languages"], details["languages"] = languages_value(req, profile)
-    else:
-        values["education"], details["education"] = _memo(
-            kernel, ("edu_value", profile.highest_level, route),
-            lambda: education_value(req, profile, route),
-        )  # fmt: skip
-        values["languages"], details["languages"] = _memo(
-            kernel, ("lang_value", lang_key), lambda: languages_value(req, profile)
-        )
+    values["field"], details["field"] = field_value(prep, cand, decision.field_match)
+    values["education"], details["education"] = education_value(req, profile, decision.route)
+    values["languages"], details["languages"] = languages_value(req, profile)
 
     eligibility = overall_eligibility(checks)
-    if not full:
-        terms, score = weighted_terms(values, kernel.weights, decimals=cfg.decimals)
-        evidence.sort(key=lambda e: (-e[0], e[1]))
-        return {
-            "candidate_id": profile.id,
-            "eligibility": eligibility,
-            "score": score,
-            **{
-                name: (v if applies and w > 0 else float("nan")) for name, applies, w, v, _ in terms
-            },
-            "failed_checks": _check_words(checks, "fail"),
-            "unknown_checks": _check_words(checks, "unknown"),
-            "top_evidence": " | ".join(f"{s:.2f} {text[:160]}" for s, _, text in evidence[:2]),
-            "stuffing": bool(n_copied),
-            "source": profile.source,
-            "error": "",
-        }
     parts, score = build_parts(values, kernel.weights, details, decimals=cfg.decimals)
     if not checks or not any(c.mandatory for c in checks):
         warnings.append("no mandatory requirement could be checked: eligibility is unknown")
@@ -670,6 +713,172 @@ def _pair(
         explanation=render_explanation(result, copied=copied),
         warnings=result.warnings,
     )
+
+
+def _rows(
+    kernel: VacancyKernel,
+    chunk: CandidateChunk,
+    nums: _Numbers,
+    members: Sequence[int],
+    *,
+    multilingual: bool,
+    on_error: Callable[[PreparedCandidate, Exception], Any] | None,
+) -> list[Any]:
+    """Ranking rows of the chunk's CVs ``members``: the numbers of :func:`_pair`, computed a
+    column at a time.
+
+    Per pair only the decisions stay in Python (most come from memo tables); the fit arithmetic
+    of :func:`~matcher.scoring.explanation.weighted_terms` and the top evidence are array work
+    over the chunk, with Python's own ``round`` so every number has the bits of :func:`_pair`.
+    """
+    cfg = kernel.cfg
+    prep = kernel.prep
+    req = prep.requirements
+    out: list[Any] = [None] * len(members)
+    kept: list[int] = []  # slots of pairs that did not raise
+    eligibility: list[str] = []
+    failed: list[str] = []
+    unknown: list[str] = []
+    own: dict[str, list[float | None]] = {
+        "experience": [], "field": [], "education": [], "languages": [],
+    }  # fmt: skip
+    for slot, i in enumerate(members):
+        cand = chunk.candidates[i]
+        try:
+            d = _decide(kernel, chunk, nums, i, full=False, multilingual=multilingual)
+            exp_value, _ = _experience_value(
+                kernel, chunk, nums, i, d.route, d.months_by_req, d.months_of
+            )
+            field, _ = field_value(prep, cand, d.field_match)
+            profile = cand.profile
+            edu, _ = _memo(
+                kernel, ("edu_value", profile.highest_level, d.route),
+                lambda: education_value(req, profile, d.route),
+            )  # fmt: skip
+            lang, _ = _memo(
+                kernel, ("lang_value", ("lang", chunk.language_key(i))),
+                lambda: languages_value(req, profile),
+            )  # fmt: skip
+            verdict = overall_eligibility(d.checks)
+            fails = _check_words(d.checks, "fail")
+            unknowns = _check_words(d.checks, "unknown")
+        except Exception as exc:
+            if on_error is None:
+                raise
+            out[slot] = on_error(cand, exc)
+            continue
+        kept.append(slot)
+        eligibility.append(verdict)
+        failed.append(fails)
+        unknown.append(unknowns)
+        own["experience"].append(exp_value)
+        own["field"].append(field)
+        own["education"].append(edu)
+        own["languages"].append(lang)
+    if not kept:
+        return out
+    sel = np.asarray([members[s] for s in kept], dtype=np.int64)
+    n = len(sel)
+    values: dict[str, list[float | None]] = {name: [None] * n for name in COMPONENTS}
+    if prep.duties:
+        values["duties"] = np.asarray(nums.duty_value)[sel].tolist()
+    if prep.title:
+        values["title"] = np.where(
+            nums.title_j[sel] >= 0, np.asarray(nums.title_value)[sel], 0.0
+        ).tolist()
+    if prep.competencies:
+        values["competencies"] = np.asarray(nums.comp_value)[sel].tolist()
+    values.update(own)
+    columns, scores = _weighted_columns(values, kernel.weights, cfg.decimals)
+    evidence = _top_evidence(kernel, chunk, nums, sel)
+    stuffing = (np.asarray(nums.n_copied)[sel] > 0).tolist()
+    for r, slot in enumerate(kept):
+        profile = chunk.candidates[members[slot]].profile
+        out[slot] = {
+            "candidate_id": profile.id,
+            "eligibility": eligibility[r],
+            "score": scores[r],
+            **{name: col[r] for name, col in columns.items()},
+            "failed_checks": failed[r],
+            "unknown_checks": unknown[r],
+            "top_evidence": evidence[r],
+            "stuffing": stuffing[r],
+            "source": profile.source,
+            "error": "",
+        }
+    return out
+
+
+def _weighted_columns(
+    values: Mapping[str, Sequence[float | None]], weights: Mapping[str, float], decimals: int
+) -> tuple[dict[str, list[float]], list[float]]:
+    """:func:`~matcher.scoring.explanation.weighted_terms` for many pairs at once: per component
+    the shown value (NaN where it does not apply) and the scores, bit for bit the same."""
+    names = list(weights)
+    n = len(next(iter(values.values()))) if values else 0
+    present = {name: [v is not None for v in values[name]] for name in names}
+    patterns: dict[tuple[bool, ...], list[int]] = {}
+    for r in range(n):
+        patterns.setdefault(tuple(present[name][r] for name in names), []).append(r)
+    nan = float("nan")
+    columns = {name: [nan] * n for name in names}
+    scores = [0.0] * n
+    for pattern, rows in patterns.items():
+        applicable = {
+            k: w for k, w, here in zip(names, weights.values(), pattern, strict=True) if here and w > 0
+        }
+        total = sum(applicable.values())
+        score = np.zeros(len(rows))
+        for name in names:
+            if name not in applicable or total <= 0:
+                continue  # its term is 0.0: adding it changes no bit
+            col = values[name]
+            shown = [round(min(max(float(col[r]), 0.0), 1.0), decimals) for r in rows]
+            w = weights[name] / total
+            score = score + w * np.asarray(shown)
+            target = columns[name]
+            for r, v in zip(rows, shown, strict=True):
+                target[r] = v
+        for r, s in zip(rows, score.tolist(), strict=True):
+            scores[r] = s
+    for r in range(n):
+        if scores[r] > 1.0:  # rescaled weights rounded up: weighted_terms takes the excess off
+            one = {name: values[name][r] for name in names}
+            _, scores[r] = weighted_terms(one, weights, decimals=decimals)
+    return columns, scores
+
+
+def _top_evidence(
+    kernel: VacancyKernel, chunk: CandidateChunk, nums: _Numbers, sel: np.ndarray
+) -> list[str]:
+    """Per CV, its two best-matched duty sentences that do not copy the notice, as ranking rows
+    show them: by rounded similarity, then duty text."""
+    duties = kernel.prep.duties
+    if not duties or not len(sel):
+        return [""] * len(sel)
+    decimals = kernel.cfg.decimals
+    index = nums.duties.index[:, sel]
+    weighted = nums.duties.weighted[:, sel]
+    found = index >= 0
+    cols = np.broadcast_to(sel, index.shape)
+    shown = found.copy()
+    shown[found] = ~nums.copied_pad[cols[found], index[found]]
+    rounded = np.array([round(w, decimals) for w in weighted.ravel().tolist()]).reshape(
+        weighted.shape
+    )
+    rank = {d: r for r, d in enumerate(sorted(set(duties)))}
+    by_text = np.broadcast_to(np.array([rank[d] for d in duties])[:, None], index.shape)
+    order = np.lexsort((by_text, np.where(shown, -rounded, np.inf)), axis=0)[:2]
+    out: list[str] = []
+    for col, i in enumerate(sel.tolist()):
+        sentences = chunk.candidates[i].sentences
+        picks = [int(k) for k in order[:, col] if shown[k, col]]
+        out.append(
+            " | ".join(
+                f"{float(rounded[k, col]):.2f} {sentences[index[k, col]][:160]}" for k in picks
+            )
+        )
+    return out
 
 
 def _experience_value(
@@ -788,18 +997,24 @@ def score_chunk(
     multilingual: bool = False,
     only: Sequence[int] | None = None,
     on_error: Callable[[PreparedCandidate, Exception], Any] | None = None,
+    sims: np.ndarray | None = None,
 ) -> list[Any]:
     """CVs of ``chunk`` (all, or the indices in ``only``) against one vacancy: their ranking rows,
     or :class:`MatchResult` with ``full``.
 
     A pair that raises is passed to ``on_error`` (its return value takes the pair's place); without
-    ``on_error`` the exception propagates.
+    ``on_error`` the exception propagates. ``sims``: the similarities of the vacancy's texts (rows)
+    to the chunk's texts (columns) when the caller computed them with other vacancies' (see
+    :class:`VacancySet`).
     """
-    nums = _numbers(kernel, chunk)
+    nums = _numbers(kernel, chunk, sims)
+    members = range(len(chunk)) if only is None else only
+    if not full:
+        return _rows(kernel, chunk, nums, members, multilingual=multilingual, on_error=on_error)
     out: list[Any] = []
-    for i in range(len(chunk)) if only is None else only:
+    for i in members:
         try:
-            out.append(_pair(kernel, chunk, nums, i, full=full, multilingual=multilingual))
+            out.append(_pair(kernel, chunk, nums, i, multilingual=multilingual))
         except Exception as exc:
             if on_error is None:
                 raise

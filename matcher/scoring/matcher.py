@@ -253,11 +253,11 @@ class Matcher:
 
         cfg = self.config
         dim = _dim(vectors)
-        kernel = VacancyKernel(vacancy, cfg, vectors.get, dim)
+        kernel = VacancyKernel(vacancy, cfg, vectors, dim)
         multilingual = bool(getattr(self.encoder, "multilingual", False))
         out: list[Any] = []
         for start in range(0, len(candidates), _SCORE_CHUNK):
-            chunk = CandidateChunk(candidates[start : start + _SCORE_CHUNK], vectors.get, dim, cfg)
+            chunk = CandidateChunk(candidates[start : start + _SCORE_CHUNK], vectors, dim, cfg)
             out.extend(
                 score_chunk(kernel, chunk, full=True, multilingual=multilingual, on_error=on_error)
             )
@@ -282,19 +282,21 @@ class Matcher:
         ``copies``: per vacancy, the CV sentences that copy it, when the caller found them for a
         whole pool (:func:`matcher.scoring.kernel.find_copies`); else found here.
         """
-        from matcher.scoring.kernel import CandidateChunk, VacancyKernel, score_chunk
+        from matcher.scoring.kernel import CandidateChunk, VacancyKernel, VacancySet, score_chunk
 
         cfg = self.config
         dim = _dim(vectors)
         multilingual = bool(getattr(self.encoder, "multilingual", False))
         kernels = [
-            VacancyKernel(p, cfg, vectors.get, dim, copies=None if copies is None else copies[vi])
+            VacancyKernel(p, cfg, vectors, dim, copies=None if copies is None else copies[vi])
             for vi, p in enumerate(vacancies)
         ]
+        together = VacancySet(kernels)
         rows: list[dict[str, Any]] = []
         for start in range(0, len(candidates), _SCORE_CHUNK):
             stop = min(start + _SCORE_CHUNK, len(candidates))
-            chunk = CandidateChunk(candidates[start:stop], vectors.get, dim, cfg)
+            chunk = CandidateChunk(candidates[start:stop], vectors, dim, cfg)
+            sims = together.sims(chunk)
             for vi, kernel in enumerate(kernels):
                 only = None
                 if wanted is not None:
@@ -302,8 +304,9 @@ class Matcher:
                     if not only:
                         continue
                 for row in score_chunk(
-                    kernel, chunk, multilingual=multilingual, only=only, on_error=on_error
-                ):
+                    kernel, chunk, multilingual=multilingual, only=only, on_error=on_error,
+                    sims=sims[vi],
+                ):  # fmt: skip
                     if row is None:  # on_error dropped the pair
                         continue
                     row["vacancy_id"] = kernel.prep.vacancy.id
