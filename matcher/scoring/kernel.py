@@ -148,13 +148,12 @@ class VacancySet:
         for k, rows in zip(kernels, self.rows, strict=True):
             self.matrix[rows] = k.matrix
 
-    def sims(self, chunk: CandidateChunk) -> list[np.ndarray]:
-        """Per vacancy, the similarities of its texts to the chunk's (what :func:`score_chunk`
-        would compute alone)."""
+    def sims(self, chunk: CandidateChunk) -> np.ndarray:
+        """Similarities of every vacancy text (rows; vacancy ``v``'s texts are rows
+        ``self.rows[v]``) to the chunk's texts: what :func:`score_chunk` would compute alone."""
         if not len(chunk.texts):
-            return [np.zeros((len(rows), 0)) for rows in self.rows]
-        every = similarity(self.matrix, chunk.matrix)
-        return [every[rows] for rows in self.rows]
+            return np.zeros((len(self.matrix), 0))
+        return similarity(self.matrix, chunk.matrix)
 
 
 class CandidateChunk:
@@ -393,28 +392,40 @@ class _Numbers:
 
 
 def _numbers(
-    kernel: VacancyKernel, chunk: CandidateChunk, sims: np.ndarray | None = None
+    kernel: VacancyKernel,
+    chunk: CandidateChunk,
+    shared: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> _Numbers:
+    """``shared``: (similarities of many vacancies' texts to the chunk's, the rows of this
+    vacancy's texts in it), from :meth:`VacancySet.sims`; else computed here."""
     cfg = kernel.cfg
-    if sims is None:
+    if shared is None:
         sims = (
             similarity(kernel.matrix, chunk.matrix)
             if len(chunk.texts)
             else np.zeros((len(kernel.texts), 0))
         )
+        own = None
+    else:
+        sims, own = shared
+
+    def rows(of: np.ndarray) -> np.ndarray:  # the rows of sims that hold these texts
+        return of if own is None else np.where(of >= 0, own[np.maximum(of, 0)], -1)
+
     copied = _copied(kernel, chunk)
     cpad = copied[chunk.sent_pad] & chunk.sent_ok
     factor = chunk.base * np.where(cpad, 1.0 - cfg.stuffing_discount, 1.0)
-    duties = _best(sims, kernel.duty_rows, chunk, factor)
-    comps = _best(sims, kernel.comp_rows, chunk, factor)
-    others = _best(sims, kernel.other_rows, chunk, factor)
+    duties = _best(sims, rows(kernel.duty_rows), chunk, factor)
+    comps = _best(sims, rows(kernel.comp_rows), chunk, factor)
+    others = _best(sims, rows(kernel.other_rows), chunk, factor)
 
     n = len(chunk)
     title_j = np.full(n, -1, dtype=np.int64)
     title_sim = np.zeros(n, dtype=np.float64)
     if kernel.title_row >= 0 and chunk.title_pad.shape[1]:
         held = chunk.title_ok & ~(chunk.title_is_sentence & copied[chunk.title_pad])
-        values = np.where(held, sims[kernel.title_row][chunk.title_pad], _NEG)
+        title_row = kernel.title_row if own is None else int(own[kernel.title_row])
+        values = np.where(held, sims[title_row][chunk.title_pad], _NEG)
         j = np.argmax(values, axis=1)
         any_held = held.any(axis=1)
         title_j = np.where(any_held, j, -1)
@@ -424,10 +435,10 @@ def _numbers(
         any_held = held.any(axis=1)
         title_j = np.where(any_held, np.argmax(held, axis=1), -1)
 
-    exp_sims = [_position_sims(sims, rows, chunk, cfg.decimals) for rows in kernel.exp_rows]
+    exp_sims = [_position_sims(sims, rows(q), chunk, cfg.decimals) for q in kernel.exp_rows]
     nomin = None
     if not kernel.prep.requirements.experience:
-        nomin = _position_sims(sims, kernel.nomin_rows, chunk, cfg.decimals)
+        nomin = _position_sims(sims, rows(kernel.nomin_rows), chunk, cfg.decimals)
 
     floor, ceiling = cfg.similarity_floor, cfg.similarity_ceiling
     per_duty = calibrate(duties.weighted, floor, ceiling)
@@ -997,17 +1008,17 @@ def score_chunk(
     multilingual: bool = False,
     only: Sequence[int] | None = None,
     on_error: Callable[[PreparedCandidate, Exception], Any] | None = None,
-    sims: np.ndarray | None = None,
+    shared: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> list[Any]:
     """CVs of ``chunk`` (all, or the indices in ``only``) against one vacancy: their ranking rows,
     or :class:`MatchResult` with ``full``.
 
     A pair that raises is passed to ``on_error`` (its return value takes the pair's place); without
-    ``on_error`` the exception propagates. ``sims``: the similarities of the vacancy's texts (rows)
-    to the chunk's texts (columns) when the caller computed them with other vacancies' (see
-    :class:`VacancySet`).
+    ``on_error`` the exception propagates. ``shared``: the similarities of many vacancies' texts to
+    the chunk's and the rows of this vacancy's (see :class:`VacancySet`), when the caller computed
+    them once for all.
     """
-    nums = _numbers(kernel, chunk, sims)
+    nums = _numbers(kernel, chunk, shared)
     members = range(len(chunk)) if only is None else only
     if not full:
         return _rows(kernel, chunk, nums, members, multilingual=multilingual, on_error=on_error)

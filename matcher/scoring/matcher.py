@@ -305,7 +305,7 @@ class Matcher:
                         continue
                 for row in score_chunk(
                     kernel, chunk, multilingual=multilingual, only=only, on_error=on_error,
-                    sims=sims[vi],
+                    shared=(sims, together.rows[vi]),
                 ):  # fmt: skip
                     if row is None:  # on_error dropped the pair
                         continue
