@@ -70,13 +70,17 @@ def _matrix(texts: Sequence[str], vectors: Mapping[str, np.ndarray], dim: int) -
 
     A mapping with ``rows_of`` (:class:`matcher.batch.TextVectors`) hands over row numbers of its
     own matrix: one gather instead of a lookup per text (a chunk has tens of thousands)."""
-    out = np.zeros((len(texts), dim), dtype=np.float64)
     rows_of = getattr(vectors, "rows_of", None)
     if rows_of is not None:
         rows = rows_of(texts)
+        source = vectors.matrix  # type: ignore[attr-defined]
+        if not len(rows) or rows.min() >= 0:
+            return source[rows].astype(np.float64).reshape(len(rows), dim)
+        out = np.zeros((len(texts), dim), dtype=np.float64)
         ok = rows >= 0
-        out[ok] = vectors.matrix[rows[ok]]  # type: ignore[attr-defined]
+        out[ok] = source[rows[ok]]
         return out
+    out = np.zeros((len(texts), dim), dtype=np.float64)
     for i, text in enumerate(texts):
         vec = vectors.get(text)
         if vec is not None:
