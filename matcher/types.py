@@ -222,6 +222,29 @@ class PersonalData:
 
 
 @dataclass(frozen=True, slots=True)
+class ScorableText:
+    """A CV reduced to what scoring compares: sentences (positions first, then the blind text),
+    position texts, degree fields, titles held and headline, made by
+    :func:`matcher.features.sentences.scorable_text`."""
+
+    sentences: tuple[str, ...] = ()
+    #: per sentence: from a position (True) or the rest of the CV
+    in_position: tuple[bool, ...] = ()
+    #: per sentence: the position header it belongs to, or "CV text"
+    sources: tuple[str, ...] = ()
+    #: per position: its header and description sentences
+    position_texts: tuple[tuple[str, ...], ...] = ()
+    fields: tuple[str, ...] = ()
+    #: position titles and the CV's first lines (its headline), compared with the post's title
+    title_texts: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    #: per sentence: drawn invisibly in the source document (white or tiny print), never counted
+    hidden: tuple[bool, ...] = ()
+    #: the CV's main language, roughly guessed (None when unsure)
+    language: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class CandidateProfile:
     """A parsed CV.
 
@@ -244,6 +267,21 @@ class CandidateProfile:
     #: text drawn invisibly in the source document (white, hidden or tiny print); it is also in
     #: ``text``, listed here so scoring can discount keyword stuffing
     hidden_text: tuple[str, ...] = ()
+    #: made once (see :attr:`scorable`); not an argument, so ``dataclasses.replace`` drops it
+    _scorable: ScorableText | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def scorable(self) -> ScorableText:
+        """The CV's sentences as scoring compares them: made on first use and kept (the parser
+        makes them, so ranking never splits a parsed CV again; pickles and the profile store
+        keep them)."""
+        made = getattr(self, "_scorable", None)  # unset in a profile pickled by an older version
+        if made is None:
+            from matcher.features.sentences import scorable_text
+
+            made = scorable_text(self)
+            object.__setattr__(self, "_scorable", made)
+        return made
 
 
 # --------------------------------------------------------------------------- scoring

@@ -883,7 +883,7 @@ def parse_cv(
     blind = blind_text(text, spans)
     hidden = tuple(clean_text(h) for h in doc.hidden_text if clean_text(h))
 
-    return CandidateProfile(
+    profile = CandidateProfile(
         id=candidate_id,
         education=tuple(degrees),
         highest_level=highest_completed_level(degrees),
@@ -898,6 +898,8 @@ def parse_cv(
         warnings=tuple(dict.fromkeys(warnings)),
         hidden_text=hidden,
     )
+    profile.scorable  # noqa: B018 - split it once, here, not in every ranking call
+    return profile
 
 
 _REQUIREMENT_PROSE = re.compile(

@@ -103,10 +103,12 @@ def _decode(tp: Any, value: Any) -> Any:
         return date.fromisoformat(value)
     if dataclasses.is_dataclass(tp):
         hints = _hints(tp)
-        return tp(
-            **{f.name: _decode(hints[f.name], value[f.name]) for f in dataclasses.fields(tp)
-               if f.name in value}
-        )  # fmt: skip
+        fields = [f for f in dataclasses.fields(tp) if f.name in value]
+        obj = tp(**{f.name: _decode(hints[f.name], value[f.name]) for f in fields if f.init})
+        for f in fields:  # made, not given (CandidateProfile's sentences): restored as stored
+            if not f.init and value[f.name] is not None:
+                object.__setattr__(obj, f.name, _decode(hints[f.name], value[f.name]))
+        return obj
     if origin is tuple:
         item = args[0] if args else Any
         return tuple(_decode(item, v) for v in value)

@@ -27,6 +27,7 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 
 from matcher.errors import ConfigError, MissingDependencyError
+from matcher.features.sentences import split_sentences
 
 log = logging.getLogger(__name__)
 
@@ -61,80 +62,6 @@ def l2_normalise(vectors: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(arr, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
     return (arr / norms).astype(np.float32, copy=False)
-
-
-# --------------------------------------------------------------------------- splitting
-
-_BULLET = r"[\u2022\u2023\u25aa\u25cf\u25e6\u2043\u2219\u00b7\u27a2\u2713\u2714\uf0b7\uf0a7*]"
-_LINE_BREAK = re.compile(r"\s*\n\s*")
-_BULLET_SPLIT = re.compile(rf"\s*{_BULLET}\s+|(?:^|\s)[-\u2013]\s+(?=[A-Z\u0400-\u04ff])")
-_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[\"'(\[]?[A-Z\u00c0-\u00de\u0400-\u042f0-9])")
-_MAY_BULLET = re.compile(rf"{_BULLET}|[-\u2013]")
-_MAY_END = re.compile(r"[.!?;]\s")  # _SENTENCE_END can only split after one of these
-_ASCII_LETTER = re.compile(r"[A-Za-z]")
-
-
-def _has_letter(text: str) -> bool:
-    if text.isascii():  # the common case, at C speed
-        return _ASCII_LETTER.search(text) is not None
-    return any(ch.isalpha() for ch in text)
-
-
-_WRAPPED_END = re.compile(r"[^.!?;:]$")
-
-
-def _unwrap(lines: list[str]) -> list[str]:
-    """Join hard-wrapped lines: a long line without final punctuation and a next line that starts
-    in lower case are one sentence ("... Overseeing the" / "development of project proposals")."""
-    out: list[str] = []
-    for line in lines:
-        if (
-            out
-            and line[:1].islower()
-            and len(out[-1]) >= 40
-            and _WRAPPED_END.search(out[-1])
-            and not _BULLET_SPLIT.match(line)
-        ):
-            out[-1] = f"{out[-1]} {line}"
-        else:
-            out.append(line)
-    return out
-
-
-def split_sentences(text: str, *, max_words: int = 120, min_chars: int = 3) -> list[str]:
-    """Split a text into sentences and bullets, then cut anything still long into word windows.
-
-    Lines, bullets and sentence ends (``.``, ``!``, ``?``, ``;``) are boundaries (a hard-wrapped
-    line that continues in lower case is joined to the previous one). A piece longer
-    than ``max_words`` words is cut into consecutive windows of at most ``max_words`` words, so
-    every word of the input appears in exactly one piece (nothing dropped, nothing truncated).
-
-        >>> split_sentences("Led projects. Managed a team;\\n• Drafted reports")
-        ['Led projects.', 'Managed a team;', 'Drafted reports']
-    """
-    if not text:
-        return []
-    if max_words < 1:
-        raise ConfigError("max_words must be at least 1")
-    out: list[str] = []
-    for line in _unwrap(_LINE_BREAK.split(text)):
-        # the str checks skip regex calls that could not split (most lines of a CV)
-        bullets = _BULLET_SPLIT.split(line) if _MAY_BULLET.search(line) else (line,)
-        for bullet in bullets:
-            ends = _MAY_END.search(bullet)
-            for sentence in _SENTENCE_END.split(bullet) if ends else (bullet,):
-                # str.split() and regex \s agree on what whitespace is
-                piece = " ".join(sentence.split()).strip(" \t-\u2013\u2022|")
-                if len(piece) < min_chars or not _has_letter(piece):
-                    continue
-                words = piece.split(" ")
-                if len(words) <= max_words:
-                    out.append(piece)
-                else:
-                    out.extend(
-                        " ".join(words[i : i + max_words]) for i in range(0, len(words), max_words)
-                    )
-    return out
 
 
 # --------------------------------------------------------------------------- sentence-transformers

@@ -17,14 +17,13 @@ the name, gender, age, photo or nationality.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
 
-from matcher.scoring.encoders import split_sentences
+from matcher.features.sentences import text_language
 from matcher.scoring.stuffing import CopyDetector
 from matcher.types import (
     CandidateProfile,
@@ -55,37 +54,6 @@ _DEGREE_WORDS = re.compile(
     r"arts?|sciences?|b\.?a|b\.?sc|m\.?a|m\.?sc|mba|llb|llm|hons?|honours|\(hons\))\b\W*)+",
     re.IGNORECASE,
 )
-
-
-def _norm(text: str) -> str:
-    return " ".join(text.split()).lower()
-
-
-_STOPWORDS: dict[str, frozenset[str]] = {
-    "en": frozenset("the and of to in for with on at by from as is was were have has".split()),
-    "fr": frozenset("le la les des et du de un une pour dans avec sur au aux est".split()),
-    "de": frozenset("der die das und den dem des mit für von zu im ist ein eine bei".split()),
-    "es": frozenset("el la los las y de del en con para por un una es".split()),
-    "it": frozenset("il lo la gli le e di del della in con per un una è".split()),
-}
-_WORDS = re.compile(r"[^\W\d_]+", re.UNICODE)
-
-
-def text_language(text: str) -> str | None:
-    """A rough guess of the main language of a text (en, fr, de, es, it, ru), None if unsure.
-
-    Enough to warn that an English-only encoder cannot compare a Russian CV with English duties.
-    """
-    words = _WORDS.findall(text[:20000].lower())
-    if len(words) < 20:
-        return None
-    seen = Counter(words)
-    cyrillic = sum(n for w, n in seen.items() if "\u0400" <= w[0] <= "\u04ff")
-    if cyrillic / len(words) > 0.3:
-        return "ru"
-    counts = {lang: sum(seen[w] for w in stop) for lang, stop in _STOPWORDS.items()}
-    best = max(sorted(counts), key=lambda k: counts[k])
-    return best if counts[best] >= 0.03 * len(words) else None
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -229,71 +197,24 @@ def _clean_title(title: str) -> str:
     return _TITLE_NOISE.sub("", (title or "").strip()).strip()
 
 
-def _position_header(title: str, organisation: str) -> str:
-    if title and organisation:
-        return f"{title}, {organisation}"
-    return title or organisation
-
-
 def prepare_candidate(profile: CandidateProfile) -> PreparedCandidate:
-    """The CV's scorable sentences: position headers and descriptions first, then the blind text."""
-    sentences: list[str] = []
-    in_position: list[bool] = []
-    sources: list[str] = []
-    seen: set[str] = set()
-    position_texts: list[tuple[str, ...]] = []
-    for pos in profile.positions:
-        header = _position_header(pos.title, pos.organisation)
-        parts = ([header] if header else []) + split_sentences(pos.description or "")
-        position_texts.append(tuple(parts))
-        for part in parts:
-            key = _norm(part)
-            if key in seen:
-                continue
-            seen.add(key)
-            sentences.append(part)
-            in_position.append(True)
-            sources.append(header or "position")
-    warnings: list[str] = []
-    if not profile.blind_text and profile.text:
-        warnings.append("the CV has no blind text; only its positions were scored")
-    for part in split_sentences(profile.blind_text or ""):
-        key = _norm(part)
-        if key in seen:
-            continue
-        seen.add(key)
-        sentences.append(part)
-        in_position.append(False)
-        sources.append("CV text")
-    hidden_chunks = [_norm(h) for h in getattr(profile, "hidden_text", ()) if h and h.strip()]
-    hidden = tuple(
-        bool(hidden_chunks) and any(_norm(s) in chunk for chunk in hidden_chunks) for s in sentences
-    )
-    headline = [
-        s for s, pos, h in zip(sentences, in_position, hidden, strict=True) if not pos and not h
-    ][:3]
-    title_texts = tuple(dict.fromkeys([p.title for p in profile.positions if p.title] + headline))
-    if any(hidden):
-        warnings.append(
-            f"hidden text: {sum(hidden)} sentence(s) are invisible in the document and were "
-            "not counted"
-        )
-    fields = []
-    for degree in profile.education:
-        text = (degree.field or degree.title or "").strip()
-        if text:
-            fields.append(text)
+    """The CV's scorable sentences: position headers and descriptions first, then the blind text.
+
+    They are :attr:`CandidateProfile.scorable`, made once per profile (by the parser, else on first
+    use), so ranking a pool again does not split its CVs again.
+    """
+    s = profile.scorable
     return PreparedCandidate(
         profile=profile,
-        sentences=tuple(sentences),
-        in_position=tuple(in_position),
-        sources=tuple(sources),
-        position_texts=tuple(position_texts),
-        fields=tuple(dict.fromkeys(fields)),
-        title_texts=title_texts,
-        warnings=tuple(warnings),
-        hidden=hidden,
-        language=text_language(profile.blind_text or ""),
+        sentences=s.sentences,
+        in_position=s.in_position,
+        sources=s.sources,
+        position_texts=s.position_texts,
+        fields=s.fields,
+        title_texts=s.title_texts,
+        warnings=s.warnings,
+        hidden=s.hidden,
+        language=s.language,
     )
 
 

@@ -1,0 +1,195 @@
+"""A CV as the sentences scoring compares: split once, when the profile is made.
+
+Splitting thousands of CVs into sentences costs more than scoring them against a vacancy once
+their vectors are cached, and every ranking call used to split again. A profile now carries its
+split (:attr:`matcher.types.CandidateProfile.scorable`): the parser makes it, a pickled or stored
+profile keeps it, and ``dataclasses.replace`` drops it (the new profile splits its own text on
+first use), so it is never stale.
+
+    >>> split_sentences("Led projects. Managed a team;\n\u2022 Drafted reports")
+    ['Led projects.', 'Managed a team;', 'Drafted reports']
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import TYPE_CHECKING
+
+from matcher.errors import ConfigError
+from matcher.types import ScorableText
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matcher.types import CandidateProfile
+
+__all__ = ["split_sentences", "text_language", "scorable_text"]
+
+_BULLET = r"[\u2022\u2023\u25aa\u25cf\u25e6\u2043\u2219\u00b7\u27a2\u2713\u2714\uf0b7\uf0a7*]"
+_LINE_BREAK = re.compile(r"\s*\n\s*")
+_BULLET_SPLIT = re.compile(rf"\s*{_BULLET}\s+|(?:^|\s)[-\u2013]\s+(?=[A-Z\u0400-\u04ff])")
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[\"'(\[]?[A-Z\u00c0-\u00de\u0400-\u042f0-9])")
+_MAY_BULLET = re.compile(rf"{_BULLET}|[-\u2013]")
+_MAY_END = re.compile(r"[.!?;]\s")  # _SENTENCE_END can only split after one of these
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+
+
+def _has_letter(text: str) -> bool:
+    if text.isascii():  # the common case, at C speed
+        return _ASCII_LETTER.search(text) is not None
+    return any(ch.isalpha() for ch in text)
+
+
+_WRAPPED_END = re.compile(r"[^.!?;:]$")
+
+
+def _unwrap(lines: list[str]) -> list[str]:
+    """Join hard-wrapped lines: a long line without final punctuation and a next line that starts
+    in lower case are one sentence ("... Overseeing the" / "development of project proposals")."""
+    out: list[str] = []
+    for line in lines:
+        if (
+            out
+            and line[:1].islower()
+            and len(out[-1]) >= 40
+            and _WRAPPED_END.search(out[-1])
+            and not _BULLET_SPLIT.match(line)
+        ):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return out
+
+
+def split_sentences(text: str, *, max_words: int = 120, min_chars: int = 3) -> list[str]:
+    """Split a text into sentences and bullets, then cut anything still long into word windows.
+
+    Lines, bullets and sentence ends (``.``, ``!``, ``?``, ``;``) are boundaries (a hard-wrapped
+    line that continues in lower case is joined to the previous one). A piece longer
+    than ``max_words`` words is cut into consecutive windows of at most ``max_words`` words, so
+    every word of the input appears in exactly one piece (nothing dropped, nothing truncated).
+
+        >>> split_sentences("Led projects. Managed a team;\\n• Drafted reports")
+        ['Led projects.', 'Managed a team;', 'Drafted reports']
+    """
+    if not text:
+        return []
+    if max_words < 1:
+        raise ConfigError("max_words must be at least 1")
+    out: list[str] = []
+    for line in _unwrap(_LINE_BREAK.split(text)):
+        # the str checks skip regex calls that could not split (most lines of a CV)
+        bullets = _BULLET_SPLIT.split(line) if _MAY_BULLET.search(line) else (line,)
+        for bullet in bullets:
+            ends = _MAY_END.search(bullet)
+            for sentence in _SENTENCE_END.split(bullet) if ends else (bullet,):
+                # str.split() and regex \s agree on what whitespace is
+                piece = " ".join(sentence.split()).strip(" \t-\u2013\u2022|")
+                if len(piece) < min_chars or not _has_letter(piece):
+                    continue
+                words = piece.split(" ")
+                if len(words) <= max_words:
+                    out.append(piece)
+                else:
+                    out.extend(
+                        " ".join(words[i : i + max_words]) for i in range(0, len(words), max_words)
+                    )
+    return out
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split()).lower()
+
+
+_STOPWORDS: dict[str, frozenset[str]] = {
+    "en": frozenset("the and of to in for with on at by from as is was were have has".split()),
+    "fr": frozenset("le la les des et du de un une pour dans avec sur au aux est".split()),
+    "de": frozenset("der die das und den dem des mit für von zu im ist ein eine bei".split()),
+    "es": frozenset("el la los las y de del en con para por un una es".split()),
+    "it": frozenset("il lo la gli le e di del della in con per un una è".split()),
+}
+_WORDS = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def text_language(text: str) -> str | None:
+    """A rough guess of the main language of a text (en, fr, de, es, it, ru), None if unsure.
+
+    Enough to warn that an English-only encoder cannot compare a Russian CV with English duties.
+    """
+    words = _WORDS.findall(text[:20000].lower())
+    if len(words) < 20:
+        return None
+    seen = Counter(words)
+    cyrillic = sum(n for w, n in seen.items() if "\u0400" <= w[0] <= "\u04ff")
+    if cyrillic / len(words) > 0.3:
+        return "ru"
+    counts = {lang: sum(seen[w] for w in stop) for lang, stop in _STOPWORDS.items()}
+    best = max(sorted(counts), key=lambda k: counts[k])
+    return best if counts[best] >= 0.03 * len(words) else None
+
+
+def _position_header(title: str, organisation: str) -> str:
+    if title and organisation:
+        return f"{title}, {organisation}"
+    return title or organisation
+
+
+def scorable_text(profile: CandidateProfile) -> ScorableText:
+    """The CV's scorable sentences: position headers and descriptions first, then the blind text
+    (never the name, contact details or other personal data: those are redacted from it)."""
+    sentences: list[str] = []
+    in_position: list[bool] = []
+    sources: list[str] = []
+    seen: set[str] = set()
+    position_texts: list[tuple[str, ...]] = []
+    for pos in profile.positions:
+        header = _position_header(pos.title, pos.organisation)
+        parts = ([header] if header else []) + split_sentences(pos.description or "")
+        position_texts.append(tuple(parts))
+        for part in parts:
+            key = _norm(part)
+            if key in seen:
+                continue
+            seen.add(key)
+            sentences.append(part)
+            in_position.append(True)
+            sources.append(header or "position")
+    warnings: list[str] = []
+    if not profile.blind_text and profile.text:
+        warnings.append("the CV has no blind text; only its positions were scored")
+    for part in split_sentences(profile.blind_text or ""):
+        key = _norm(part)
+        if key in seen:
+            continue
+        seen.add(key)
+        sentences.append(part)
+        in_position.append(False)
+        sources.append("CV text")
+    hidden_chunks = [_norm(h) for h in profile.hidden_text if h and h.strip()]
+    hidden = tuple(
+        bool(hidden_chunks) and any(_norm(s) in chunk for chunk in hidden_chunks) for s in sentences
+    )
+    headline = [
+        s for s, pos, h in zip(sentences, in_position, hidden, strict=True) if not pos and not h
+    ][:3]
+    title_texts = tuple(dict.fromkeys([p.title for p in profile.positions if p.title] + headline))
+    if any(hidden):
+        warnings.append(
+            f"hidden text: {sum(hidden)} sentence(s) are invisible in the document and were "
+            "not counted"
+        )
+    fields = []
+    for degree in profile.education:
+        text = (degree.field or degree.title or "").strip()
+        if text:
+            fields.append(text)
+    return ScorableText(
+        sentences=tuple(sentences),
+        in_position=tuple(in_position),
+        sources=tuple(sources),
+        position_texts=tuple(position_texts),
+        fields=tuple(dict.fromkeys(fields)),
+        title_texts=title_texts,
+        warnings=tuple(warnings),
+        hidden=hidden,
+        language=text_language(profile.blind_text or ""),
+    )
