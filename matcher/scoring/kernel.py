@@ -202,6 +202,13 @@ class CandidateChunk:
                 for pos, h in zip(c.in_position, hidden, strict=True)
             ]
         self.has_sentences = self.sent_ok.any(axis=1) if width else np.zeros(n, dtype=bool)
+        # the same, end to end: one segment per CV
+        self.sent_lengths = np.array([len(x) for x in sents], dtype=np.int64)
+        self.sent_starts = np.concatenate([[0], np.cumsum(self.sent_lengths)[:-1]]).astype(
+            np.int64
+        )
+        self.sent_flat = np.concatenate(sents) if n else np.zeros(0, dtype=np.int64)
+        self.base_flat = self.base[self.sent_ok]
 
         # headline / titles held: a title that is also a sentence of the CV drops out if copied
         twidth = max((len(t) for t in titles), default=0)
@@ -327,24 +334,35 @@ def _copied(kernel: VacancyKernel, chunk: CandidateChunk) -> np.ndarray:
     return out
 
 
-def _best(sims: np.ndarray, rows: np.ndarray, chunk: CandidateChunk, factor: np.ndarray) -> _Best:
+def _best(
+    sims: np.ndarray, rows: np.ndarray, chunk: CandidateChunk, factor: np.ndarray
+) -> _Best:
+    """Per query row and CV: its best sentence by weighted similarity (the first on a tie).
+
+    Works on the chunk's sentences laid end to end (``factor`` is per sentence in that order), a
+    segment per CV: padding every CV to the longest one would triple the work.
+    """
     n = len(chunk)
     q = len(rows)
-    if q == 0 or chunk.sent_pad.shape[1] == 0:
+    flat = chunk.sent_flat
+    if q == 0 or not len(flat):
         return _Best(np.full((q, n), -1, np.int64), np.zeros((q, n)), np.zeros((q, n)))
     block = np.zeros((q, sims.shape[1]), dtype=np.float64)
     ok = rows >= 0
     block[ok] = sims[rows[ok]]
-    raw = block[:, chunk.sent_pad]  # (q, n, width)
-    weighted = raw * factor[None, :, :]
-    weighted[:, ~chunk.sent_ok] = _NEG
-    best = np.argmax(weighted, axis=2)
-    w = np.take_along_axis(weighted, best[:, :, None], axis=2)[:, :, 0]
-    r = np.take_along_axis(raw, best[:, :, None], axis=2)[:, :, 0]
-    none = ~chunk.has_sentences
-    best[:, none] = -1
-    w[:, none] = 0.0
-    r[:, none] = 0.0
+    raw = block[:, flat]  # (q, sentences of the chunk)
+    weighted = raw * factor
+    live = chunk.has_sentences
+    starts = chunk.sent_starts[live]
+    top = np.maximum.reduceat(weighted, starts, axis=1)
+    at_top = weighted == np.repeat(top, chunk.sent_lengths[live], axis=1)
+    first = np.minimum.reduceat(np.where(at_top, np.arange(len(flat)), len(flat)), starts, axis=1)
+    best = np.full((q, n), -1, dtype=np.int64)
+    best[:, live] = first - starts
+    w = np.zeros((q, n))
+    w[:, live] = top
+    r = np.zeros((q, n))
+    r[:, live] = np.take_along_axis(raw, first, axis=1)
     return _Best(best, w, r)
 
 
@@ -418,7 +436,7 @@ def _numbers(
 
     copied = _copied(kernel, chunk)
     cpad = copied[chunk.sent_pad] & chunk.sent_ok
-    factor = chunk.base * np.where(cpad, 1.0 - cfg.stuffing_discount, 1.0)
+    factor = chunk.base_flat * np.where(copied[chunk.sent_flat], 1.0 - cfg.stuffing_discount, 1.0)
     duties = _best(sims, rows(kernel.duty_rows), chunk, factor)
     comps = _best(sims, rows(kernel.comp_rows), chunk, factor)
     others = _best(sims, rows(kernel.other_rows), chunk, factor)
