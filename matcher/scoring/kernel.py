@@ -775,26 +775,48 @@ def _rows(
     own: dict[str, list[float | None]] = {
         "experience": [], "field": [], "education": [], "languages": [],
     }  # fmt: skip
+    # without experience minimums or other items, every check comes from a memo table: so does
+    # the whole decision, keyed by the facts those tables are keyed by
+    by_facts = not prep.experience and not prep.other_items
     for slot, i in enumerate(members):
         cand = chunk.candidates[i]
+        profile = cand.profile
         try:
-            d = _decide(kernel, chunk, nums, i, full=False, multilingual=multilingual)
+            if by_facts:
+                field_match = _field_match(kernel, chunk, i)
+                key = (
+                    "decision", profile.highest_level, bool(profile.education), field_match,
+                    chunk.language_key(i), chunk.nationality_key(i),
+                )  # fmt: skip
+                hit = kernel.memo.get(key)
+                if hit is None:
+                    d = _decide(kernel, chunk, nums, i, full=False, multilingual=multilingual)
+                    hit = kernel.memo[key] = (
+                        d.route, overall_eligibility(d.checks),
+                        _check_words(d.checks, "fail"), _check_words(d.checks, "unknown"),
+                    )  # fmt: skip
+                route, verdict, fails, unknowns = hit
+                months_by_req: list[float | None] = []
+                months_of = chunk.months_of(i, kernel)
+            else:
+                d = _decide(kernel, chunk, nums, i, full=False, multilingual=multilingual)
+                route, field_match = d.route, d.field_match
+                months_by_req, months_of = d.months_by_req, d.months_of
+                verdict = overall_eligibility(d.checks)
+                fails = _check_words(d.checks, "fail")
+                unknowns = _check_words(d.checks, "unknown")
             exp_value, _ = _experience_value(
-                kernel, chunk, nums, i, d.route, d.months_by_req, d.months_of
+                kernel, chunk, nums, i, route, months_by_req, months_of
             )
-            field, _ = field_value(prep, cand, d.field_match)
-            profile = cand.profile
+            field, _ = field_value(prep, cand, field_match)
             edu, _ = _memo(
-                kernel, ("edu_value", profile.highest_level, d.route),
-                lambda: education_value(req, profile, d.route),
+                kernel, ("edu_value", profile.highest_level, route),
+                lambda: education_value(req, profile, route),
             )  # fmt: skip
             lang, _ = _memo(
                 kernel, ("lang_value", ("lang", chunk.language_key(i))),
                 lambda: languages_value(req, profile),
             )  # fmt: skip
-            verdict = overall_eligibility(d.checks)
-            fails = _check_words(d.checks, "fail")
-            unknowns = _check_words(d.checks, "unknown")
         except Exception as exc:
             if on_error is None:
                 raise
