@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from toy_encoder import ToyEncoder
 
 import matcher
 from matcher.batch import rank_pool
-from matcher.scoring.kernel import find_copies
+from matcher.scoring.kernel import find_copies, round_half_even
 from matcher.scoring.matcher import result_row
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -86,3 +87,18 @@ def test_a_notice_without_duties_judges_positions_against_its_title(setting) -> 
     strong = next(p for p in cvs if p.id == "sec847_procurement_strong")
     part = next(p for p in m.score(bare, strong).parts if p.name == "experience")
     assert part.value > 0 and "relevant experience (no minimum stated)" in part.detail
+
+
+@pytest.mark.parametrize("decimals", [2, 4, 6])
+def test_round_half_even_has_the_bits_of_pythons_round(decimals) -> None:
+    """Halves, near-halves, negatives, signed zeros and infinities included."""
+    rng = np.random.default_rng(decimals)
+    step = 10.0**-decimals
+    halves = (np.arange(-20_000, 20_000) + 0.5) * step
+    values = np.concatenate([
+        rng.random(200_000) * 2 - 1, halves, np.nextafter(halves, 2), np.nextafter(halves, -2),
+        [0.0, -0.0, 1.0, -1.0, 1e-300, np.inf, -np.inf],
+    ])  # fmt: skip
+    ours = round_half_even(values, decimals)
+    python = np.array([round(v, decimals) for v in values.tolist()])
+    assert np.array_equal(ours.view(np.int64), python.view(np.int64))

@@ -65,6 +65,24 @@ def similarity(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.asarray(a, dtype=np.float64) @ np.asarray(b, dtype=np.float64).T
 
 
+def round_half_even(values: np.ndarray, decimals: int) -> np.ndarray:
+    """``round(x, decimals)`` of every element, with the bits Python's ``round`` gives.
+
+    ``np.round`` scales, rounds and scales back; the scaled product can be off by an ulp, which
+    matters only within a hair of a half, where the exact decimal value decides: those few go
+    through Python's ``round``. Everything else is one array operation, not a call per number.
+    """
+    values = np.asarray(values, dtype=np.float64)
+    scale = 10.0**decimals
+    scaled = values * scale
+    out = np.rint(scaled) / scale
+    near = np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6
+    near |= ~np.isfinite(values)
+    if near.any():
+        out[near] = [round(v, decimals) for v in values[near].tolist()]
+    return out
+
+
 def _matrix(texts: Sequence[str], vectors: Mapping[str, np.ndarray], dim: int) -> np.ndarray:
     """The texts' vectors as float64 rows (a zero row for a text without one).
 
@@ -382,10 +400,7 @@ def _position_sims(
     if nonempty.any():
         values = per_text[chunk.pos_concat]
         per_pos[nonempty] = np.maximum.reduceat(values, chunk.pos_starts[nonempty])
-    rounded = [
-        round(float(x), decimals) if e else 0.0
-        for x, e in zip(per_pos, nonempty.tolist(), strict=True)
-    ]
+    rounded = np.where(nonempty, round_half_even(per_pos, decimals), 0.0).tolist()
     off = chunk.pos_offsets.tolist()
     return [rounded[off[i] : off[i + 1]] for i in range(len(chunk))]
 
@@ -888,11 +903,13 @@ def _weighted_columns(
             if name not in applicable or total <= 0:
                 continue  # its term is 0.0: adding it changes no bit
             col = values[name]
-            shown = [round(min(max(float(col[r]), 0.0), 1.0), decimals) for r in rows]
+            shown = round_half_even(
+                np.clip(np.array([col[r] for r in rows], dtype=np.float64), 0.0, 1.0), decimals
+            )
             w = weights[name] / total
-            score = score + w * np.asarray(shown)
+            score = score + w * shown
             target = columns[name]
-            for r, v in zip(rows, shown, strict=True):
+            for r, v in zip(rows, shown.tolist(), strict=True):
                 target[r] = v
         for r, s in zip(rows, score.tolist(), strict=True):
             scores[r] = s
@@ -918,9 +935,7 @@ def _top_evidence(
     cols = np.broadcast_to(sel, index.shape)
     shown = found.copy()
     shown[found] = ~nums.copied_pad[cols[found], index[found]]
-    rounded = np.array([round(w, decimals) for w in weighted.ravel().tolist()]).reshape(
-        weighted.shape
-    )
+    rounded = round_half_even(weighted, decimals)
     rank = {d: r for r, d in enumerate(sorted(set(duties)))}
     by_text = np.broadcast_to(np.array([rank[d] for d in duties])[:, None], index.shape)
     order = np.lexsort((by_text, np.where(shown, -rounded, np.inf)), axis=0)[:2]
