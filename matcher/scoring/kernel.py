@@ -76,8 +76,9 @@ def round_half_even(values: np.ndarray, decimals: int) -> np.ndarray:
     scale = 10.0**decimals
     scaled = values * scale
     out = np.rint(scaled) / scale
-    near = np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6
-    near |= ~np.isfinite(values)
+    finite = np.isfinite(scaled)
+    near = ~finite
+    near[finite] = np.abs(scaled[finite] - np.floor(scaled[finite]) - 0.5) < 1e-6
     if near.any():
         out[near] = [round(v, decimals) for v in values[near].tolist()]
     return out
