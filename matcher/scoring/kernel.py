@@ -77,8 +77,11 @@ def round_half_even(values: np.ndarray, decimals: int) -> np.ndarray:
     scaled = values * scale
     out = np.rint(scaled) / scale
     finite = np.isfinite(scaled)
-    near = ~finite
-    near[finite] = np.abs(scaled[finite] - np.floor(scaled[finite]) - 0.5) < 1e-6
+    if finite.all():
+        near = np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6
+    else:
+        near = ~finite
+        near[finite] = np.abs(scaled[finite] - np.floor(scaled[finite]) - 0.5) < 1e-6
     if near.any():
         out[near] = [round(v, decimals) for v in values[near].tolist()]
     return out
