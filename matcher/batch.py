@@ -121,10 +121,13 @@ class TextVectors(Mapping[str, np.ndarray]):
     """``{text: vector}`` over one matrix: what a chunk task needs, pickled as one array (a dict
     of thousands of small arrays costs far more to send to a worker)."""
 
-    def __init__(self, texts: Sequence[str], matrix: np.ndarray) -> None:
+    def __init__(
+        self, texts: Sequence[str], matrix: np.ndarray, *, index: dict[str, int] | None = None
+    ) -> None:
         self.texts = list(texts)
         self.matrix = np.ascontiguousarray(matrix, dtype=np.float32)
-        self._index: dict[str, int] | None = None
+        #: ``{text: row}`` when the caller has it already
+        self._index: dict[str, int] | None = index
 
     def __getstate__(self) -> tuple[list[str], np.ndarray]:
         return self.texts, self.matrix
@@ -262,6 +265,8 @@ def _score_task(context: _Context, chunk: _Chunk) -> list[dict[str, Any]]:
 class _Local:
     """Runs tasks in this process, in order."""
 
+    local = True
+
     def map_encode(self, encoder: Any, blocks: list[list[str]]) -> Iterator[np.ndarray]:
         for block in blocks:
             yield _encode_block(encoder, block)
@@ -278,6 +283,8 @@ class _Local:
 
 class _Dask:
     """Runs the same tasks on a ``dask.distributed`` client, results gathered in task order."""
+
+    local = False
 
     def __init__(self, client: Any) -> None:
         try:
@@ -473,14 +480,23 @@ def _rank_pool(
     del sentences
     clock.lap("copies")
 
+    # in this process every chunk reads the pool's table; a chunk sent to a worker carries only
+    # the vectors of its own texts
+    everything = TextVectors(distinct, table, index=index)
+
     def jobs() -> Iterator[tuple[Any, Any, Any]]:
         for chunk in _chunks(len(prep_cs), chunk_size):
             cands = prep_cs[chunk.start : chunk.stop]
-            rows = dict.fromkeys(index[t] for t in vac_texts)
-            for pc in cands:
-                rows.update(dict.fromkeys(r for t in pc.texts() if (r := index.get(t)) is not None))
-            order = list(rows)
-            vectors = TextVectors([distinct[r] for r in order], table[order])
+            if runner.local:
+                vectors = everything
+            else:
+                rows = dict.fromkeys(index[t] for t in vac_texts)
+                for pc in cands:
+                    rows.update(
+                        dict.fromkeys(r for t in pc.texts() if (r := index.get(t)) is not None)
+                    )
+                order = list(rows)
+                vectors = TextVectors([distinct[r] for r in order], table[order])
             pairs = [
                 (vi, ci)
                 for vi in range(len(prep_vs))
@@ -502,7 +518,7 @@ def _rank_pool(
         n_pairs += len(rows)
     n_distinct = len(distinct)
     # the vectors are done with: free them before assembly (jobs() has run out)
-    table = index = distinct = prep_cs = None  # type: ignore[assignment]
+    table = index = distinct = prep_cs = everything = None  # type: ignore[assignment]
     clock.lap("score")
 
     if failures:
