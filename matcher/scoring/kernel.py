@@ -38,6 +38,7 @@ from matcher.scoring.eligibility import (
     language_status,
     level_label,
     nationality_check,
+    nationality_rules,
     other_check,
     overall_eligibility,
     relevant_months,
@@ -147,6 +148,11 @@ class VacancyKernel:
         self.copies = copies
         self.weights = config.weights()
         self.memo: dict[Any, Any] = {}
+        #: whether a CV's languages / nationality can change a decision here (memo keys omit them
+        #: when not: a vacancy without language requirements decides the same for every list)
+        req = prep.requirements
+        self.reads_languages = bool(req.languages or req.language_choices)
+        self.reads_nationality = nationality_rules(prep.vacancy) != (None, None)
 
     def _rows_matrix(self, rows: np.ndarray) -> np.ndarray:
         """Rows of the matrix (a zero row for a text that has none: no similarity at all)."""
@@ -804,8 +810,11 @@ def _rows(
             if by_facts:
                 field_match = _field_match(kernel, chunk, i)
                 key = (
-                    "decision", profile.highest_level, bool(profile.education), field_match,
-                    chunk.language_key(i), chunk.nationality_key(i),
+                    "decision",
+                    (profile.highest_level, bool(profile.education), field_match)
+                    if req.education else None,
+                    chunk.language_key(i) if kernel.reads_languages else None,
+                    chunk.nationality_key(i) if kernel.reads_nationality else None,
                 )  # fmt: skip
                 hit = kernel.memo.get(key)
                 if hit is None:
@@ -833,7 +842,8 @@ def _rows(
                 lambda: education_value(req, profile, route),
             )  # fmt: skip
             lang, _ = _memo(
-                kernel, ("lang_value", ("lang", chunk.language_key(i))),
+                kernel,
+                ("lang_value", ("lang", chunk.language_key(i)) if kernel.reads_languages else None),
                 lambda: languages_value(req, profile),
             )  # fmt: skip
         except Exception as exc:
