@@ -198,69 +198,65 @@ class CandidateChunk:
         dim: int,
         config: ScoringConfig,
     ) -> None:
-        self.candidates = list(candidates)
+        self.candidates = cands = list(candidates)
+        n = len(cands)
         index: dict[str, int] = {}
+        add = index.setdefault
 
-        def ids(items: Sequence[str]) -> np.ndarray:
-            return np.array([index.setdefault(t, len(index)) for t in items], dtype=np.int64)
+        def ids(items: list[str]) -> np.ndarray:  # each distinct text gets the next number
+            return np.fromiter((add(t, len(index)) for t in items), np.int64, count=len(items))
 
-        n = len(self.candidates)
-        sents = [ids(c.sentences) for c in self.candidates]
-        titles = [ids(c.title_texts) for c in self.candidates]
-        positions = [[ids(list(t)) for t in c.position_texts] for c in self.candidates]
-        for c in self.candidates:
-            ids(c.fields)
-        self.texts = list(index)
-        self.index = index
-        self.matrix = _matrix(self.texts, vectors, dim)
-        self.sents = sents
+        def starts(lengths: np.ndarray) -> np.ndarray:
+            return (np.cumsum(lengths) - lengths).astype(np.int64)
 
-        # sentences: index rectangle, base weight (positions 1, other text a factor, hidden 0)
-        width = max((len(s) for s in sents), default=0)
-        self.sent_pad = np.zeros((n, width), dtype=np.int64)
-        self.sent_ok = np.zeros((n, width), dtype=bool)
-        self.base = np.zeros((n, width), dtype=np.float64)
-        for i, (c, s) in enumerate(zip(self.candidates, sents, strict=True)):
-            k = len(s)
-            self.sent_pad[i, :k] = s
-            self.sent_ok[i, :k] = True
-            hidden = c.hidden or (False,) * k
-            self.base[i, :k] = [
-                0.0 if h else (1.0 if pos else config.other_text_factor)
-                for pos, h in zip(c.in_position, hidden, strict=True)
-            ]
-        self.has_sentences = self.sent_ok.any(axis=1) if width else np.zeros(n, dtype=bool)
-        # the same, end to end: one segment per CV
-        self.sent_lengths = np.array([len(x) for x in sents], dtype=np.int64)
-        self.sent_starts = np.concatenate([[0], np.cumsum(self.sent_lengths)[:-1]]).astype(
-            np.int64
+        # sentences, end to end, one segment per CV; base weight: positions 1, other text a
+        # factor, hidden text 0
+        self.sent_lengths = np.fromiter((len(c.sentences) for c in cands), np.int64, count=n)
+        self.sent_starts = starts(self.sent_lengths)
+        self.sent_flat = ids([t for c in cands for t in c.sentences])
+        self.has_sentences = self.sent_lengths > 0
+        in_position = np.fromiter(
+            (p for c in cands for p in c.in_position), bool, count=len(self.sent_flat)
         )
-        self.sent_flat = np.concatenate(sents) if n else np.zeros(0, dtype=np.int64)
-        self.base_flat = self.base[self.sent_ok]
+        hidden = np.fromiter(
+            (h for c in cands for h in (c.hidden or (False,) * len(c.sentences))), bool,
+            count=len(self.sent_flat),
+        )  # fmt: skip
+        self.base_flat = np.where(
+            hidden, 0.0, np.where(in_position, 1.0, float(config.other_text_factor))
+        )
 
         # headline / titles held: a title that is also a sentence of the CV drops out if copied
-        twidth = max((len(t) for t in titles), default=0)
+        title_ids = ids([t for c in cands for t in c.title_texts])
+        twidth = max((len(c.title_texts) for c in cands), default=0)
         self.title_pad = np.zeros((n, twidth), dtype=np.int64)
         self.title_ok = np.zeros((n, twidth), dtype=bool)
         self.title_is_sentence = np.zeros((n, twidth), dtype=bool)
-        for i, (t, s) in enumerate(zip(titles, sents, strict=True)):
-            k = len(t)
-            self.title_pad[i, :k] = t
-            self.title_ok[i, :k] = True
-            own = set(s.tolist())
-            self.title_is_sentence[i, :k] = [j in own for j in t.tolist()]
-        self.titles = [c.title_texts for c in self.candidates]
+        at = 0
+        for i, c in enumerate(cands):
+            k = len(c.title_texts)
+            if k:
+                self.title_pad[i, :k] = title_ids[at : at + k]
+                self.title_ok[i, :k] = True
+                own = set(c.sentences)
+                self.title_is_sentence[i, :k] = [t in own for t in c.title_texts]
+                at += k
+        self.titles = [c.title_texts for c in cands]
 
         # positions: concatenated text indices, one segment per position
-        self.n_positions = [len(p) for p in positions]
-        flat = [p for per_cv in positions for p in per_cv]
-        lengths = np.array([len(p) for p in flat], dtype=np.int64)
-        self.pos_lengths = lengths
-        self.pos_concat = np.concatenate(flat) if flat else np.zeros(0, dtype=np.int64)
-        self.pos_starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]) if flat else lengths
+        self.n_positions = [len(c.position_texts) for c in cands]
+        self.pos_lengths = np.fromiter(
+            (len(p) for c in cands for p in c.position_texts), np.int64, count=sum(self.n_positions)
+        )
+        self.pos_concat = ids([t for c in cands for p in c.position_texts for t in p])
+        self.pos_starts = starts(self.pos_lengths)
         self.pos_offsets = np.concatenate([[0], np.cumsum(self.n_positions)]).astype(np.int64)
 
-        self.sentence_texts = sorted({int(j) for s in sents for j in s.tolist()})
+        ids([t for c in cands for t in c.fields])
+        self.texts = list(index)
+        self.index = index
+        self.matrix = _matrix(self.texts, vectors, dim)
+        self.sentence_texts = np.unique(self.sent_flat).tolist()
         self.months: list[dict[tuple[Any, ...], tuple[float, int]]] = [{} for _ in range(n)]
         self._language_keys: list[tuple[Any, ...] | None] = [None] * n
 
@@ -434,7 +430,8 @@ class _Numbers:
     comp_value: list[float]
     comp_shown: list[int]
     title_value: list[float]
-    copied_pad: np.ndarray
+    #: per sentence of the chunk, end to end: does it copy the vacancy?
+    copied_flat: np.ndarray
     n_copied: list[int]
 
 
@@ -460,8 +457,8 @@ def _numbers(
         return of if own is None else np.where(of >= 0, own[np.maximum(of, 0)], -1)
 
     copied = _copied(kernel, chunk)
-    cpad = copied[chunk.sent_pad] & chunk.sent_ok
-    factor = chunk.base_flat * np.where(copied[chunk.sent_flat], 1.0 - cfg.stuffing_discount, 1.0)
+    copied_flat = copied[chunk.sent_flat]
+    factor = chunk.base_flat * np.where(copied_flat, 1.0 - cfg.stuffing_discount, 1.0)
     duties = _best(sims, rows(kernel.duty_rows), chunk, factor)
     comps = _best(sims, rows(kernel.comp_rows), chunk, factor)
     others = _best(sims, rows(kernel.other_rows), chunk, factor)
@@ -487,6 +484,8 @@ def _numbers(
     if not kernel.prep.requirements.experience:
         nomin = _position_sims(sims, rows(kernel.nomin_rows), chunk, cfg.decimals)
 
+    running = np.concatenate([[0], np.cumsum(copied_flat)])
+    n_copied = (running[chunk.sent_starts + chunk.sent_lengths] - running[chunk.sent_starts]).tolist()
     floor, ceiling = cfg.similarity_floor, cfg.similarity_ceiling
     per_duty = calibrate(duties.weighted, floor, ceiling)
     duty_value = _mean_rows(per_duty, np.ones(len(per_duty)))
@@ -497,7 +496,7 @@ def _numbers(
     return _Numbers(
         sims, copied, factor, duties, comps, others, title_j, title_sim, exp_sims, nomin,
         duty_value.tolist(), covered.tolist(), comp_value.tolist(), shown.tolist(),
-        calibrate(title_sim, floor, ceiling).tolist(), cpad, cpad.sum(axis=1).tolist(),
+        calibrate(title_sim, floor, ceiling).tolist(), copied_flat, n_copied,
     )  # fmt: skip
 
 
@@ -671,7 +670,8 @@ def _pair(
     profile = cand.profile
     req = prep.requirements
     sentences = cand.sentences
-    copied_flags = nums.copied_pad[i]  # by sentence of this CV (then padding, never copied)
+    start = int(chunk.sent_starts[i])
+    copied_flags = nums.copied_flat[start : start + len(sentences)]  # by sentence of this CV
     n_copied = nums.n_copied[i]
     warnings: list[str] = list(cand.warnings)
     if n_copied:
@@ -948,7 +948,7 @@ def _top_evidence(
     found = index >= 0
     cols = np.broadcast_to(sel, index.shape)
     shown = found.copy()
-    shown[found] = ~nums.copied_pad[cols[found], index[found]]
+    shown[found] = ~nums.copied_flat[chunk.sent_starts[cols[found]] + index[found]]
     rounded = round_half_even(weighted, decimals)
     rank = {d: r for r, d in enumerate(sorted(set(duties)))}
     by_text = np.broadcast_to(np.array([rank[d] for d in duties])[:, None], index.shape)
