@@ -206,11 +206,12 @@ def _score_chunk(
     pairs: Sequence[tuple[int, int]],
     vectors: Mapping[str, np.ndarray],
     copies: Sequence[frozenset[str]] | None = None,
-) -> list[dict[str, Any]]:
+) -> pd.DataFrame:
     """Rows of one chunk: ``pairs`` are (vacancy index, candidate index within the chunk).
 
-    The only place pool ranking scores pairs: :meth:`Matcher.score_rows` (the code behind
-    :meth:`Matcher.score`, rows only) over the chunk's CVs wanted by each vacancy.
+    The only place pool ranking scores pairs: :meth:`Matcher.score_table` (the code behind
+    :meth:`Matcher.score`, rows only, column by column) over the chunk's CVs wanted by each
+    vacancy.
     """
     from matcher.scoring.matcher import error_row
 
@@ -223,10 +224,11 @@ def _score_chunk(
     for vi, ci in pairs:
         wanted.setdefault(vi, []).append(ci)
     everyone = all(len(cis) == len(candidates) for cis in wanted.values())
-    return matcher.score_rows(
+    return matcher.score_table(
         vacancies,
         candidates,
         vectors,
+        columns=[c for c in pool_columns() if c != "rank"],
         wanted=None if everyone and len(wanted) == len(vacancies) else wanted,
         on_error=failed,
         copies=copies,
@@ -251,7 +253,7 @@ class _Chunk:
     vectors: Any
 
 
-def _score_task(context: _Context, chunk: _Chunk) -> list[dict[str, Any]]:
+def _score_task(context: _Context, chunk: _Chunk) -> pd.DataFrame:
     return _score_chunk(
         context.matcher,
         context.vacancies,
@@ -273,7 +275,7 @@ class _Local:
 
     def map_score(
         self, matcher: Matcher, vacancies: Any, jobs: Iterable[tuple[Any, Any, Any]], copies: Any
-    ) -> Iterator[list[dict[str, Any]]]:
+    ) -> Iterator[pd.DataFrame]:
         for candidates, pairs, vectors in jobs:
             yield _score_chunk(matcher, vacancies, candidates, pairs, vectors, copies)
 
@@ -312,7 +314,7 @@ class _Dask:
 
     def map_score(
         self, matcher: Matcher, vacancies: Any, jobs: Iterable[tuple[Any, Any, Any]], copies: Any
-    ) -> Iterator[list[dict[str, Any]]]:
+    ) -> Iterator[pd.DataFrame]:
         context = self.client.scatter(_Context(matcher, tuple(vacancies), copies), broadcast=True)
         workers = len(self.client.scheduler_info().get("workers", {})) or 1
         window = 2 * workers  # chunks in flight: bounded memory on client and workers
@@ -509,13 +511,13 @@ def _rank_pool(
     unranked = [c for c in columns if c != "rank"]
     parts: list[Any] = []  # one small frame per chunk: a pool never holds all its rows as dicts
     n_pairs = 0
-    for rows in _progress(
+    for part in _progress(
         runner.map_score(matcher, prep_vs, jobs(), copies),
         total=n_chunks, desc="scoring", enabled=progress,
     ):  # fmt: skip
-        if rows:
-            parts.append(pd.DataFrame.from_records(rows, columns=unranked))
-        n_pairs += len(rows)
+        if len(part):
+            parts.append(part)
+        n_pairs += len(part)
     n_distinct = len(distinct)
     # the vectors are done with: free them before assembly (jobs() has run out)
     table = index = distinct = prep_cs = everything = None  # type: ignore[assignment]

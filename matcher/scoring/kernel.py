@@ -781,9 +781,11 @@ def _rows(
     *,
     multilingual: bool,
     on_error: Callable[[PreparedCandidate, Exception], Any] | None,
-) -> list[Any]:
+    as_columns: bool = False,
+) -> Any:
     """Ranking rows of the chunk's CVs ``members``: the numbers of :func:`_pair`, computed a
-    column at a time.
+    column at a time. With ``as_columns``: ``({column: values} of the pairs scored, or None;
+    on_error's rows of the pairs that raised)``, so a pool never makes a dict per row.
 
     Per pair only the decisions stay in Python (most come from memo tables); the fit arithmetic
     of :func:`~matcher.scoring.explanation.weighted_terms` and the top evidence are array work
@@ -860,7 +862,7 @@ def _rows(
         own["education"].append(edu)
         own["languages"].append(lang)
     if not kept:
-        return out
+        return (None, [row for row in out if row is not None]) if as_columns else out
     sel = np.asarray([members[s] for s in kept], dtype=np.int64)
     n = len(sel)
     values: dict[str, list[float | None]] = {name: [None] * n for name in COMPONENTS}
@@ -876,20 +878,24 @@ def _rows(
     columns, scores = _weighted_columns(values, kernel.weights, cfg.decimals)
     evidence = _top_evidence(kernel, chunk, nums, sel)
     stuffing = (np.asarray(nums.n_copied)[sel] > 0).tolist()
+    profiles = [chunk.candidates[i].profile for i in sel.tolist()]
+    table = {
+        "candidate_id": [p.id for p in profiles],
+        "eligibility": eligibility,
+        "score": scores,
+        **columns,
+        "failed_checks": failed,
+        "unknown_checks": unknown,
+        "top_evidence": evidence,
+        "stuffing": stuffing,
+        "source": [p.source for p in profiles],
+        "error": [""] * n,
+    }
+    if as_columns:
+        return table, [row for row in out if row is not None]
+    names = list(table)
     for r, slot in enumerate(kept):
-        profile = chunk.candidates[members[slot]].profile
-        out[slot] = {
-            "candidate_id": profile.id,
-            "eligibility": eligibility[r],
-            "score": scores[r],
-            **{name: col[r] for name, col in columns.items()},
-            "failed_checks": failed[r],
-            "unknown_checks": unknown[r],
-            "top_evidence": evidence[r],
-            "stuffing": stuffing[r],
-            "source": profile.source,
-            "error": "",
-        }
+        out[slot] = {name: table[name][r] for name in names}
     return out
 
 
@@ -1082,19 +1088,23 @@ def score_chunk(
     only: Sequence[int] | None = None,
     on_error: Callable[[PreparedCandidate, Exception], Any] | None = None,
     shared: tuple[np.ndarray, np.ndarray] | None = None,
-) -> list[Any]:
+    as_columns: bool = False,
+) -> Any:
     """CVs of ``chunk`` (all, or the indices in ``only``) against one vacancy: their ranking rows,
     or :class:`MatchResult` with ``full``.
 
     A pair that raises is passed to ``on_error`` (its return value takes the pair's place); without
     ``on_error`` the exception propagates. ``shared``: the similarities of many vacancies' texts to
     the chunk's and the rows of this vacancy's (see :class:`VacancySet`), when the caller computed
-    them once for all.
+    them once for all. ``as_columns`` (rows only): see :func:`_rows`.
     """
     nums = _numbers(kernel, chunk, shared)
     members = range(len(chunk)) if only is None else only
     if not full:
-        return _rows(kernel, chunk, nums, members, multilingual=multilingual, on_error=on_error)
+        return _rows(
+            kernel, chunk, nums, members, multilingual=multilingual, on_error=on_error,
+            as_columns=as_columns,
+        )  # fmt: skip
     out: list[Any] = []
     for i in members:
         try:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -276,12 +276,71 @@ class Matcher:
         """Ranking rows (no explanation objects: what pools need) of ``candidates`` against each
         vacancy, or only of ``wanted[vacancy index]``; each row has its ``vacancy_id``.
 
-        The texts of a chunk of CVs are gathered once for all vacancies; each (vacancy, chunk) is
-        one matrix product. Rows come chunk by chunk, vacancy by vacancy within a chunk.
+        The texts of a chunk of CVs are gathered once for all vacancies and multiplied with all
+        vacancies' texts at once. Rows come chunk by chunk, vacancy by vacancy within a chunk.
         ``on_error(candidate, exception)`` returns the row of a pair that raised (None drops it).
         ``copies``: per vacancy, the CV sentences that copy it, when the caller found them for a
         whole pool (:func:`matcher.scoring.kernel.find_copies`); else found here.
         """
+        rows: list[dict[str, Any]] = []
+        for vacancy_id, block in self._score_blocks(
+            vacancies, candidates, vectors, wanted=wanted, on_error=on_error, copies=copies,
+            as_columns=False,
+        ):  # fmt: skip
+            for row in block:
+                if row is None:  # on_error dropped the pair
+                    continue
+                row["vacancy_id"] = vacancy_id
+                rows.append(row)
+        return rows
+
+    def score_table(
+        self,
+        vacancies: Sequence[PreparedVacancy],
+        candidates: Sequence[PreparedCandidate],
+        vectors: Mapping[str, np.ndarray],
+        *,
+        columns: Sequence[str],
+        wanted: Mapping[int, Sequence[int]] | None = None,
+        on_error: Any = None,
+        copies: Sequence[frozenset[str]] | None = None,
+    ) -> pd.DataFrame:
+        """:meth:`score_rows` as one DataFrame with ``columns``, made column by column (a pool
+        never holds a dict per row). Rows of pairs that raised come last."""
+        import pandas as pd
+
+        table: dict[str, list[Any]] = {name: [] for name in columns}
+        failed: list[dict[str, Any]] = []
+        for vacancy_id, (scored, errors) in self._score_blocks(
+            vacancies, candidates, vectors, wanted=wanted, on_error=on_error, copies=copies,
+            as_columns=True,
+        ):  # fmt: skip
+            if scored is not None:
+                n = len(scored["candidate_id"])
+                for name, values in table.items():
+                    values.extend([vacancy_id] * n if name == "vacancy_id" else scored[name])
+            failed += [{**row, "vacancy_id": vacancy_id} for row in errors]
+        frame = pd.DataFrame(table, columns=list(columns))
+        if failed:
+            frame = pd.concat(
+                [frame, pd.DataFrame.from_records(failed, columns=list(columns))],
+                ignore_index=True,
+            )
+        return frame
+
+    def _score_blocks(
+        self,
+        vacancies: Sequence[PreparedVacancy],
+        candidates: Sequence[PreparedCandidate],
+        vectors: Mapping[str, np.ndarray],
+        *,
+        wanted: Mapping[int, Sequence[int]] | None,
+        on_error: Any,
+        copies: Sequence[frozenset[str]] | None,
+        as_columns: bool,
+    ) -> Iterator[tuple[str, Any]]:
+        """(vacancy id, what :func:`~matcher.scoring.kernel.score_chunk` returns) per (chunk,
+        vacancy)."""
         from matcher.scoring.kernel import CandidateChunk, VacancyKernel, VacancySet, score_chunk
 
         cfg = self.config
@@ -292,7 +351,6 @@ class Matcher:
             for vi, p in enumerate(vacancies)
         ]
         together = VacancySet(kernels)
-        rows: list[dict[str, Any]] = []
         for start in range(0, len(candidates), _SCORE_CHUNK):
             stop = min(start + _SCORE_CHUNK, len(candidates))
             chunk = CandidateChunk(candidates[start:stop], vectors, dim, cfg)
@@ -303,15 +361,10 @@ class Matcher:
                     only = [i - start for i in wanted.get(vi, ()) if start <= i < stop]
                     if not only:
                         continue
-                for row in score_chunk(
+                yield kernel.prep.vacancy.id, score_chunk(
                     kernel, chunk, multilingual=multilingual, only=only, on_error=on_error,
-                    shared=(sims, together.rows[vi]),
-                ):  # fmt: skip
-                    if row is None:  # on_error dropped the pair
-                        continue
-                    row["vacancy_id"] = kernel.prep.vacancy.id
-                    rows.append(row)
-        return rows
+                    shared=(sims, together.rows[vi]), as_columns=as_columns,
+                )  # fmt: skip
 
     # ------------------------------------------------------------------ ranking
 
