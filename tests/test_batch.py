@@ -135,6 +135,34 @@ def test_unreadable_cv_is_an_error_row_for_every_vacancy(vacancies, tmp_path) ->
     assert (errors["rank"] == 2).all()  # errors rank last
 
 
+def test_a_pair_that_raises_is_an_error_row_and_the_rest_are_scored(
+    pooled, vacancies, cvs, monkeypatch
+) -> None:
+    """A bug met by one (vacancy, CV) pair costs that pair only, and says so in its row."""
+    from matcher.scoring import kernel
+
+    m, _, expected = pooled
+    victim, vacancy = cvs.profiles[3].id, vacancies[1].id
+    real = kernel.field_value
+
+    def flaky(prep_v, cand, field_match):
+        if cand.profile.id == victim and prep_v.vacancy.id == vacancy:
+            raise ValueError("synthetic failure")
+        return real(prep_v, cand, field_match)
+
+    monkeypatch.setattr(kernel, "field_value", flaky)
+    df = rank_pool(m, vacancies, cvs, progress=False, chunk_size=7)
+    errors = df[df["eligibility"] == "error"]
+    assert list(zip(errors["vacancy_id"], errors["candidate_id"], strict=True)) == [
+        (vacancy, victim)
+    ]
+    assert errors["error"].iloc[0] == "ValueError: synthetic failure"
+    ok = ["vacancy_id", "candidate_id", "eligibility", "score"]
+    rest = df[df["eligibility"] != "error"][ok].reset_index(drop=True)
+    want = expected[~((expected["vacancy_id"] == vacancy) & (expected["candidate_id"] == victim))]
+    pd.testing.assert_frame_equal(rest, want[ok].reset_index(drop=True))
+
+
 def test_options_are_validated(vacancies, cvs, monkeypatch) -> None:
     m, _ = toy_matcher()
     with pytest.raises(ConfigError, match="local, dask"):
