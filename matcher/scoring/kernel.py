@@ -903,17 +903,27 @@ def _weighted_columns(
     values: Mapping[str, Sequence[float | None]], weights: Mapping[str, float], decimals: int
 ) -> tuple[dict[str, list[float]], list[float]]:
     """:func:`~matcher.scoring.explanation.weighted_terms` for many pairs at once: per component
-    the shown value (NaN where it does not apply) and the scores, bit for bit the same."""
+    the shown value (NaN where it does not apply) and the scores, bit for bit the same.
+
+    Pairs are grouped by which components apply (the weights are rescaled over those); within a
+    group each term is an array operation, added in component order as ``weighted_terms`` adds.
+    """
     names = list(weights)
     n = len(next(iter(values.values()))) if values else 0
-    present = {name: [v is not None for v in values[name]] for name in names}
-    patterns: dict[tuple[bool, ...], list[int]] = {}
-    for r in range(n):
-        patterns.setdefault(tuple(present[name][r] for name in names), []).append(r)
     nan = float("nan")
-    columns = {name: [nan] * n for name in names}
-    scores = [0.0] * n
-    for pattern, rows in patterns.items():
+    arrays: dict[str, np.ndarray] = {}
+    present = np.zeros((n, len(names)), dtype=bool)
+    for k, name in enumerate(names):
+        col = values[name]
+        here = np.fromiter((v is not None for v in col), bool, count=n)
+        present[:, k] = here
+        arrays[name] = np.array([nan if v is None else v for v in col], dtype=np.float64)
+    columns = {name: np.full(n, nan) for name in names}
+    scores = np.zeros(n)
+    patterns, group = np.unique(present, axis=0, return_inverse=True)
+    group = group.reshape(-1)
+    for g, pattern in enumerate(patterns.tolist()):
+        rows = np.flatnonzero(group == g)
         applicable = {
             k: w for k, w, here in zip(names, weights.values(), pattern, strict=True) if here and w > 0
         }
@@ -922,22 +932,15 @@ def _weighted_columns(
         for name in names:
             if name not in applicable or total <= 0:
                 continue  # its term is 0.0: adding it changes no bit
-            col = values[name]
-            shown = round_half_even(
-                np.clip(np.array([col[r] for r in rows], dtype=np.float64), 0.0, 1.0), decimals
-            )
-            w = weights[name] / total
-            score = score + w * shown
-            target = columns[name]
-            for r, v in zip(rows, shown.tolist(), strict=True):
-                target[r] = v
-        for r, s in zip(rows, score.tolist(), strict=True):
-            scores[r] = s
-    for r in range(n):
-        if scores[r] > 1.0:  # rescaled weights rounded up: weighted_terms takes the excess off
-            one = {name: values[name][r] for name in names}
-            _, scores[r] = weighted_terms(one, weights, decimals=decimals)
-    return columns, scores
+            shown = round_half_even(np.clip(arrays[name][rows], 0.0, 1.0), decimals)
+            score = score + (weights[name] / total) * shown
+            columns[name][rows] = shown
+        scores[rows] = score
+    out = scores.tolist()
+    for r in np.flatnonzero(scores > 1.0).tolist():  # rescaled weights rounded up: take the
+        one = {name: values[name][r] for name in names}  # excess off as weighted_terms does
+        _, out[r] = weighted_terms(one, weights, decimals=decimals)
+    return {name: col.tolist() for name, col in columns.items()}, out
 
 
 def _top_evidence(
@@ -959,13 +962,16 @@ def _top_evidence(
     rank = {d: r for r, d in enumerate(sorted(set(duties)))}
     by_text = np.broadcast_to(np.array([rank[d] for d in duties])[:, None], index.shape)
     order = np.lexsort((by_text, np.where(shown, -rounded, np.inf)), axis=0)[:2]
+    at = np.arange(len(sel))
+    picks = [
+        (shown[k, at].tolist(), rounded[k, at].tolist(), index[k, at].tolist()) for k in order
+    ]
     out: list[str] = []
     for col, i in enumerate(sel.tolist()):
         sentences = chunk.candidates[i].sentences
-        picks = [int(k) for k in order[:, col] if shown[k, col]]
         out.append(
             " | ".join(
-                f"{float(rounded[k, col]):.2f} {sentences[index[k, col]][:160]}" for k in picks
+                f"{sims[col]:.2f} {sentences[js[col]][:160]}" for ok, sims, js in picks if ok[col]
             )
         )
     return out
