@@ -264,10 +264,35 @@ def _score_task(context: _Context, chunk: _Chunk) -> pd.DataFrame:
     )
 
 
+#: what forked scoring processes read: set just before they are forked, so they inherit it
+_FORKED: tuple[Any, ...] | None = None
+
+
+def _forked_task(k: int) -> pd.DataFrame:
+    matcher, vacancies, jobs, copies = _FORKED  # type: ignore[misc]
+    candidates, pairs, vectors = jobs[k]
+    return _score_chunk(matcher, vacancies, candidates, pairs, vectors, copies)
+
+
+def can_fork() -> bool:
+    """Whether scoring may use forked processes: Linux only (fork is unsafe on macOS with the
+    system frameworks loaded, and missing on Windows)."""
+    import multiprocessing
+
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+
+
 class _Local:
-    """Runs tasks in this process, in order."""
+    """Runs tasks on this machine, in order: in this process, or scoring chunks in ``workers``
+    forked processes that inherit the pool's data (nothing is copied to them; each sends back
+    its chunk's rows)."""
 
     local = True
+
+    def __init__(self, workers: int = 1) -> None:
+        self.workers = workers if workers > 1 and can_fork() else 1
+        if workers > 1 and self.workers == 1:
+            log.info("scoring in one process: forked workers need Linux")
 
     def map_encode(self, encoder: Any, blocks: list[list[str]]) -> Iterator[np.ndarray]:
         for block in blocks:
@@ -276,8 +301,23 @@ class _Local:
     def map_score(
         self, matcher: Matcher, vacancies: Any, jobs: Iterable[tuple[Any, Any, Any]], copies: Any
     ) -> Iterator[pd.DataFrame]:
-        for candidates, pairs, vectors in jobs:
-            yield _score_chunk(matcher, vacancies, candidates, pairs, vectors, copies)
+        if self.workers == 1:
+            for candidates, pairs, vectors in jobs:
+                yield _score_chunk(matcher, vacancies, candidates, pairs, vectors, copies)
+            return
+        import multiprocessing
+
+        global _FORKED
+        todo = list(jobs)
+        if not todo:
+            return
+        _FORKED = (matcher, vacancies, todo, copies)
+        try:
+            with multiprocessing.get_context("fork").Pool(min(self.workers, len(todo))) as pool:
+                # in task order, whatever finishes first
+                yield from pool.imap(_forked_task, range(len(todo)))
+        finally:
+            _FORKED = None
 
     def close(self) -> None:
         pass
@@ -356,6 +396,7 @@ def rank_pool(
     client: Any = None,
     chunk_size: int = 256,
     audit: AuditLog | None = None,
+    workers: int = 1,
 ) -> pd.DataFrame:
     """Rank every CV against every vacancy; one DataFrame, one row per (vacancy, candidate).
 
@@ -369,7 +410,8 @@ def rank_pool(
     :meth:`Matcher.rank` takes (a folder, :class:`LoadedCVs`, profiles or paths). With
     ``prefilter_k``, only the first tier's ``prefilter_k`` best CVs per vacancy are scored (the
     others get no row). ``engine="dask"`` uses ``client`` or starts a two-worker local cluster;
-    results are identical to ``engine="local"``. ``progress`` shows bars (None: only on a terminal;
+    results are identical to ``engine="local"``. ``workers`` > 1 (local engine, Linux): chunks are
+    scored in that many forked processes, again with identical results. ``progress`` shows bars (None: only on a terminal;
     always quiet when stderr is not a terminal). ``audit``: an :class:`~matcher.audit.AuditLog`
     that records the run (no CV text, no personal data).
     """
@@ -383,7 +425,9 @@ def rank_pool(
         raise ConfigError(f"prefilter_k must be at least 1, got {prefilter_k}")
     if progress and not sys.stderr.isatty():
         progress = False
-    runner: _Local | _Dask = _Dask(client) if engine == "dask" else _Local()
+    if workers < 1:
+        raise ConfigError(f"workers must be at least 1, got {workers}")
+    runner: _Local | _Dask = _Dask(client) if engine == "dask" else _Local(workers)
     try:
         frame = _rank_pool(
             matcher, vacancies, cvs, runner,
@@ -398,7 +442,7 @@ def rank_pool(
             "rank_pool", matcher=matcher, frame=frame,
             vacancies=vacancies if isinstance(vacancies, (list, tuple)) else [vacancies],
             profiles=() if is_path else cvs, inputs={"cvs": cvs} if is_path else None,
-            extra={"engine": engine, "prefilter_k": prefilter_k},
+            extra={"engine": engine, "prefilter_k": prefilter_k, "workers": workers},
         )  # fmt: skip
     return frame
 

@@ -135,6 +135,14 @@ def test_unreadable_cv_is_an_error_row_for_every_vacancy(vacancies, tmp_path) ->
     assert (errors["rank"] == 2).all()  # errors rank last
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forked workers need Linux")
+def test_forked_workers_give_identical_results(pooled, vacancies, cvs) -> None:
+    m, _, expected = pooled
+    got = rank_pool(m, vacancies, cvs, progress=False, chunk_size=7, workers=2)
+    pd.testing.assert_frame_equal(got, expected, check_exact=True)
+    assert got.attrs["pool"]["chunks"] == expected.attrs["pool"]["chunks"] > 2
+
+
 def test_a_pair_that_raises_is_an_error_row_and_the_rest_are_scored(
     pooled, vacancies, cvs, monkeypatch
 ) -> None:
@@ -169,6 +177,8 @@ def test_options_are_validated(vacancies, cvs, monkeypatch) -> None:
         rank_pool(m, vacancies, cvs, engine="spark")  # type: ignore[arg-type]
     with pytest.raises(ConfigError):
         rank_pool(m, vacancies, cvs, prefilter_k=0)
+    with pytest.raises(ConfigError, match="workers"):
+        rank_pool(m, vacancies, cvs, workers=0)
     monkeypatch.setitem(sys.modules, "distributed", None)  # as if the extra were not installed
     with pytest.raises(MissingDependencyError, match=r"\[dask\]"):
         rank_pool(m, vacancies, cvs, engine="dask")
