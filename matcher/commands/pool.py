@@ -60,8 +60,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "--no-cache", action="store_true", help="neither read nor write vectors or parsed CVs"
     )
     parser.add_argument(
-        "--workers", type=int, default=1, help="processes that parse CVs (default 1)"
-    )
+        "--workers", type=int, default=1,
+        help="processes that parse CVs and, with the local engine on Linux, score them (default 1)",
+    )  # fmt: skip
     parser.add_argument("--audit", metavar="LOG", help="append the run to this audit log")
     parser.add_argument("--top", type=int, default=3, help="candidates shown per vacancy")
     add_model_options(parser)
@@ -164,6 +165,7 @@ def run(args: argparse.Namespace) -> int:
         frame = rank_pool(
             m, vacancies, pool, engine=args.engine, prefilter_k=args.prefilter_k,
             prefilter_method=args.prefilter, client=client, audit=audit, progress=None,
+            workers=args.workers if args.engine == "local" else 1,
         )  # fmt: skip
     finally:
         if client is not None:
