@@ -93,24 +93,43 @@ def load_openings() -> list[Any]:
 
 
 class PeakRSS:
-    """Peak resident memory of this process (and children) sampled every 50 ms, in MB."""
+    """Peak resident memory of this process and its children, sampled every 50 ms, in MB.
+
+    ``peak``: RSS added up (pages a forked child shares with its parent count twice: an upper
+    bound); ``peak_pss``: proportional set size added up (shared pages split between the
+    processes that map them: the memory actually used), when the OS reports it.
+    """
 
     def __init__(self) -> None:
         import psutil
 
         self._proc = psutil.Process()
         self.peak = 0.0
+        self.peak_pss: float | None = None
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _sample(self) -> None:
-        rss = self._proc.memory_info().rss
-        for child in self._proc.children(recursive=True):
+        procs = [self._proc]
+        try:
+            procs += self._proc.children(recursive=True)
+        except Exception:  # noqa: BLE001
+            pass
+        rss = 0
+        pss: int | None = 0
+        for proc in procs:
             try:
-                rss += child.memory_info().rss
+                rss += proc.memory_info().rss
+                if pss is not None and len(procs) > 1:
+                    pss += proc.memory_full_info().pss
+            except AttributeError:  # no PSS on this OS
+                pss = None
             except Exception:  # noqa: BLE001 - a child may have exited
                 pass
         self.peak = max(self.peak, rss / 2**20)
+        if pss is not None:
+            total = pss / 2**20 if len(procs) > 1 else rss / 2**20
+            self.peak_pss = max(self.peak_pss or 0.0, total)
 
     def _run(self) -> None:
         while not self._stop.is_set():
@@ -307,6 +326,7 @@ def run_pool(
     cache_path: Path | str,
     *,
     engine: str = "local",
+    workers: int = 1,
     prefilter_k: int | None = None,
     openings: Sequence[Any] | None = None,
     base: Sequence[tuple[str, str]] | None = None,
@@ -328,7 +348,8 @@ def run_pool(
     with PeakRSS() as rss:
         t = time.perf_counter()
         frame = rank_pool(
-            m, openings, profiles, engine=engine, prefilter_k=prefilter_k, progress=False
+            m, openings, profiles, engine=engine, prefilter_k=prefilter_k, progress=False,
+            workers=workers,
         )  # type: ignore[arg-type]
         rank_s = time.perf_counter() - t
     stats = frame.attrs["pool"]
@@ -336,6 +357,7 @@ def run_pool(
         "status": "measured",
         "model": timed_enc.model_id,
         "engine": engine,
+        "workers": workers,
         "cvs": len(profiles),
         "cv_parse_failures": failures,
         "vacancies": len(openings),
@@ -353,6 +375,7 @@ def run_pool(
             1000 * (rank_s - timed_enc.seconds) / max(stats["pairs"], 1), 3
         ),
         "peak_rss_mb": round(rss.peak, 1),
+        "peak_pss_mb": round(rss.peak_pss, 1) if rss.peak_pss is not None else None,
         "phase_seconds": stats.get("seconds", {}),
         "machine": machine(),
     }
@@ -414,11 +437,13 @@ def step_run(args: argparse.Namespace) -> None:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
     figures = run_pool(
-        args.pool, args.model, path, engine=args.engine,
+        args.pool, args.model, path, engine=args.engine, workers=args.workers,
         prefilter_k=args.k if args.run_step == "tier" else None, keep_frame=args.save_scores,
     )  # fmt: skip
     frame = figures.pop("_frame", None)
     key = f"{args.run_step}_{args.pool}_{args.model}_{args.engine}"
+    if args.workers > 1:
+        key += f"_w{args.workers}"
     merge_results(key, figures, path=args.out)  # figures first: never lose a long run
     if frame is not None:
         out = Path(args.save_scores)
@@ -480,6 +505,7 @@ def step_tier(args: argparse.Namespace) -> None:
         "rank_seconds": round(rank_s, 1),
         "wall_seconds": round(total_s, 1),
         "peak_rss_mb": round(rss.peak, 1),
+        "peak_pss_mb": round(rss.peak_pss, 1) if rss.peak_pss is not None else None,
         "machine": machine(),
     }
     merge_results(f"tier_{args.pool}_{args.model}_{args.method}_k{args.k}", figures, path=args.out)
@@ -784,6 +810,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--pool", type=int, default=1000)
     parser.add_argument("--model", default="fp32", choices=["fp32", "int8", "static", "toy"])
     parser.add_argument("--engine", default="local", choices=["local", "dask"])
+    parser.add_argument(
+        "--workers", type=int, default=1, help="forked scoring processes (local engine, Linux)"
+    )
     parser.add_argument("--k", type=int, default=200)
     parser.add_argument("--method", default="bm25", choices=["bm25", "static", "hybrid"])
     parser.add_argument("--scores", default=None, help="recall/drift: a saved ranking (parquet)")
