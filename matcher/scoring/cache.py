@@ -54,8 +54,6 @@ CREATE UNIQUE INDEX IF NOT EXISTS embeddings_key ON embeddings (model, key);
 CREATE INDEX IF NOT EXISTS embeddings_last_used ON embeddings (last_used);
 """
 
-_CHUNK = 900  # host parameters per statement, well under SQLite's limit
-
 
 def text_key(text: str) -> bytes:
     """16-byte BLAKE2b digest of the UTF-8 text: the cache key (collisions are negligible)."""
@@ -104,19 +102,69 @@ class EmbeddingCache(SQLiteStore):
 
         Rows whose length or checksum does not match are deleted and reported as misses.
         """
-        by_key: dict[bytes, str] = {}
-        for text in texts:
-            by_key.setdefault(text_key(text), text)
-        found: dict[str, np.ndarray] = {}
+        texts = list(texts)
+        where, blobs, _, _ = self._read(model_id, texts)
+        return {
+            texts[i]: np.frombuffer(vec, dtype="<f4").astype(np.float32, copy=False)
+            for i, vec in zip(where, blobs, strict=True)
+        }
+
+    def get_into(self, model_id: str, texts: Sequence[str], out: np.ndarray) -> np.ndarray:
+        """Write the stored vector of ``texts[i]`` into ``out[i]`` (``out``: (len(texts), dim));
+        return the boolean mask of the texts found. Same checks as :meth:`get_many`.
+
+        A warm pool reads a few hundred thousand vectors: one copy of all their bytes into
+        ``out`` instead of an array and a dict entry per row.
+        """
+        if out.ndim != 2 or out.shape[0] != len(texts):
+            raise ValueError(f"expected an array of {len(texts)} rows, got shape {out.shape}")
+        where, blobs, dims, first = self._read(model_id, texts)
+        found = np.zeros(len(texts), dtype=bool)
+        if where:
+            dim = int(out.shape[1])
+            if any(d != dim for d in set(dims)):
+                raise ValueError(f"embedding cache {self.path}: stored vectors are not {dim}-d")
+            rows = np.asarray(where, dtype=np.int64)
+            out[rows] = np.frombuffer(b"".join(blobs), dtype="<f4").reshape(len(rows), dim)
+            found[rows] = True
+        same = np.asarray(first, dtype=np.int64)
+        again = np.flatnonzero(same != np.arange(len(texts)))
+        if len(again):  # repeated texts: copy from the first occurrence
+            found[again] = found[same[again]]
+            hit = again[found[again]]
+            out[hit] = out[same[hit]]
+        return found
+
+    def _read(
+        self, model_id: str, texts: Sequence[str]
+    ) -> tuple[list[int], list[bytes], list[int], list[int]]:
+        """The verified rows for ``texts``: (index of the first text with the key, vector bytes,
+        dim) per row found, and per text the index of its first occurrence.
+
+        Every row's checksum is verified (one BLAKE2b call over the concatenated fields, the same
+        digest as :func:`_checksum`); corrupt rows are deleted and count as misses; rows not
+        used for ``refresh_after`` seconds get a new last-use time. Keys go in as few statements
+        as SQLite allows: each ``IN`` list is sorted by SQLite, so larger lists walk the key
+        index in fewer passes.
+        """
+        keys = [text_key(t) for t in texts]
+        first_of: dict[bytes, int] = {}
+        first = [first_of.setdefault(k, i) for i, k in enumerate(keys)]
+        unique = list(first_of)
+        where: list[int] = []
+        blobs: list[bytes] = []
+        dims: list[int] = []
         bad: list[bytes] = []
         stale: list[bytes] = []
         now = int(_sqlite.now())
         old = now - int(self.refresh_after)
-        keys = list(by_key)
+        prefix = model_id.encode("utf-8") + b"\0"
+        blake2b = hashlib.blake2b
         with self._lock:
             conn = self._connect()
-            for i in range(0, len(keys), _CHUNK):
-                chunk = keys[i : i + _CHUNK]
+            step = _sqlite.max_params(conn) - 1
+            for i in range(0, len(unique), step):
+                chunk = unique[i : i + step]
                 marks = ",".join("?" * len(chunk))
                 rows = self._retry(
                     lambda chunk=chunk, marks=marks: conn.execute(
@@ -126,12 +174,18 @@ class EmbeddingCache(SQLiteStore):
                     ).fetchall()
                 )
                 for key, dim, vec, checksum, last_used in rows:
-                    if len(vec) != 4 * dim or _checksum(model_id, key, dim, vec) != checksum:
+                    if (
+                        len(vec) != 4 * dim
+                        or blake2b(
+                            prefix + key + dim.to_bytes(4, "little") + vec, digest_size=8
+                        ).digest()
+                        != checksum
+                    ):
                         bad.append(key)
                         continue
-                    found[by_key[key]] = np.frombuffer(vec, dtype="<f4").astype(
-                        np.float32, copy=False
-                    )
+                    where.append(first_of[key])
+                    blobs.append(vec)
+                    dims.append(dim)
                     if last_used < old:
                         stale.append(key)
             if bad:
@@ -145,10 +199,10 @@ class EmbeddingCache(SQLiteStore):
                     "UPDATE embeddings SET last_used = ? WHERE model = ? AND key = ?",
                     [(now, model_id, k) for k in stale],
                 )
-            self._stats["hits"] += len(found)
-            self._stats["misses"] += len(by_key) - len(found)
+            self._stats["hits"] += len(where)
+            self._stats["misses"] += len(unique) - len(where)
             self._stats["corrupt"] += len(bad)
-        return found
+        return where, blobs, dims, first
 
     def put_many(self, model_id: str, texts: Sequence[str], vectors: np.ndarray) -> None:
         """Store ``vectors[i]`` for ``texts[i]``; the first writer of a key wins."""
@@ -240,9 +294,11 @@ class CachedEncoder:
             return np.zeros((0, self.dim), dtype=np.float32)
         distinct = list(dict.fromkeys(texts))
         model_id = self.model_id
-        found = self.cache.get_many(model_id, distinct)
-        misses = [t for t in distinct if t not in found]
-        if misses:
+        vectors = np.empty((len(distinct), self.dim), dtype=np.float32)
+        have = self.cache.get_into(model_id, distinct, vectors)
+        if not have.all():
+            rows = np.flatnonzero(~have)
+            misses = [distinct[i] for i in rows.tolist()]
             fresh = np.ascontiguousarray(self.encoder.encode(misses, **kwargs), dtype=np.float32)
             if fresh.shape != (len(misses), self.dim):
                 raise ValueError(
@@ -250,11 +306,11 @@ class CachedEncoder:
                 )
             self.cache.put_many(model_id, misses, fresh)
             self.encoded += len(misses)
-            found.update(zip(misses, fresh, strict=True))
-        out = np.empty((len(texts), self.dim), dtype=np.float32)
-        for i, text in enumerate(texts):
-            out[i] = found[text]
-        return out
+            vectors[rows] = fresh
+        if len(distinct) == len(texts):
+            return vectors
+        index = {t: i for i, t in enumerate(distinct)}
+        return vectors[[index[t] for t in texts]]
 
     def __repr__(self) -> str:
         return f"CachedEncoder({self.encoder!r}, {self.cache!r})"
