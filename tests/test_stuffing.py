@@ -9,7 +9,7 @@ import pytest
 from rapidfuzz import fuzz, process
 
 from matcher.scoring.kernel import find_copies
-from matcher.scoring.stuffing import CopyDetector, _words
+from matcher.scoring.stuffing import CopyDetector, _pool_words, _words
 
 NOTICE = [
     "Coordinates the preparation of standard operating procedures for the field offices.",
@@ -122,3 +122,14 @@ def test_a_copy_by_shared_4_grams_is_found_whatever_share_of_words_is_the_notice
     text += "zzz " * 30
     assert det.is_copy(text)
     assert find_copies([det], [text]) == [frozenset([text])]
+
+
+def test_pool_words_are_the_words_of_each_text() -> None:
+    texts = _pool(2) + ["x\ny", "Ünïcode İstanbul words", "", "snake_case 42"]
+    rows, counts, flat = _pool_words(texts)
+    at = 0
+    for j, c in zip(rows.tolist(), counts.tolist(), strict=True):
+        assert flat[at : at + c] == [w.lower() for w in re.findall(r"\w+", texts[j])]
+        at += c
+    assert at == len(flat)
+    assert sorted(rows.tolist()) == [j for j, t in enumerate(texts) if re.search(r"\w", t)]
