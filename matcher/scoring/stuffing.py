@@ -182,12 +182,11 @@ def _pool_words(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, list[str]
     big = "\n".join([texts[j] for j in ascii_] + [""]).lower()
     flat = _WORD.findall(big)
     is_word = _ASCII_WORD[np.frombuffer(big.encode("ascii"), dtype=np.uint8)]
-    starts = is_word.copy()
-    starts[1:] &= ~is_word[:-1]
-    lines = np.fromiter((len(texts[j]) + 1 for j in ascii_), np.int64, count=len(ascii_))
-    counts = np.add.reduceat(starts.astype(np.int64), np.cumsum(lines) - lines) if ascii_ else []
-    rows = [j for j, c in zip(ascii_, np.asarray(counts).tolist(), strict=True) if c]
-    cnt = [c for c in np.asarray(counts).tolist() if c]
+    is_word[1:] &= ~is_word[:-1]  # now: where a word starts
+    ends = np.cumsum(np.fromiter((len(texts[j]) + 1 for j in ascii_), np.int64, len(ascii_)))
+    counts = np.diff(np.searchsorted(np.flatnonzero(is_word), ends), prepend=0).tolist()
+    rows = [j for j, c in zip(ascii_, counts, strict=True) if c]
+    cnt = [c for c in counts if c]
     for j, text in enumerate(texts):
         if not text.isascii() and (words := _words(text)):
             rows.append(j)
