@@ -236,3 +236,15 @@ def test_the_encoder_path_drops_corrupt_rows_and_encodes_them_again(store: Embed
     assert enc2.calls == [2]
     assert store.stats().corrupt == 2
     assert out.tobytes() == ToyEncoder().encode([texts[3], *texts]).tobytes()
+
+
+def test_get_into_fills_arrays_that_are_not_plain_float32_rows(store: EmbeddingCache) -> None:
+    enc = ToyEncoder()
+    texts = sentences(5)
+    vecs = enc.encode(texts)
+    store.put_many(enc.model_id, texts, vecs)
+    wide = np.zeros((5, 2 * enc.dim), np.float32)[:, ::2]  # strided view
+    doubles = np.zeros((5, enc.dim), np.float64)
+    for out in (wide, doubles):
+        assert store.get_into(enc.model_id, texts[::-1], out).all()
+        np.testing.assert_array_equal(out, vecs[::-1])
