@@ -139,17 +139,13 @@ class CopyDetector:
         # half a point of slack below the bar keeps float rounding inside rapidfuzz harmless
         c = min(max(self.partial_ratio - 0.5, 0.0), 100.0)
         possible = lcs >= shorter * (c / (200.0 - c)) - 1e-9
-        out: list[bool] = []
-        for query, row in zip(lowered, possible, strict=True):
-            cols = np.flatnonzero(row)
-            if not len(cols):
-                out.append(False)
-                continue
-            choices = [self._lower[j] for j in cols.tolist()]
+        out = [False] * len(lowered)
+        for i in np.flatnonzero(possible.any(axis=1)).tolist():
+            choices = [self._lower[j] for j in np.flatnonzero(possible[i]).tolist()]
             hit = process.extractOne(
-                query, choices, scorer=fuzz.partial_ratio, score_cutoff=self.partial_ratio
+                lowered[i], choices, scorer=fuzz.partial_ratio, score_cutoff=self.partial_ratio
             )
-            out.append(hit is not None)
+            out[i] = hit is not None
         return out
 
     def _best_source(self, lowered: str) -> tuple[str, float]:
