@@ -27,6 +27,7 @@ __all__ = ["CopyDetector", "CopyHit", "find_pool_copies"]
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _N = 4
+_KEY_LIMIT = 2**62  # 4-gram keys over the notices' words must fit an int64
 
 
 def _words(text: str) -> list[str]:
@@ -236,7 +237,7 @@ def find_pool_copies(
 
     # distinct 4-grams each text shares with each notice
     shared = np.zeros((len(rows), len(live)), dtype=np.int64)
-    if size**4 < 2**62 and len(flat) >= _N:
+    if size**_N < _KEY_LIMIT and len(flat) >= _N:
         a = [ids[i : len(ids) - _N + 1 + i] for i in range(_N)]
         ok = owner[: len(ids) - _N + 1] == owner[_N - 1 :]
         for part in a:
