@@ -248,3 +248,15 @@ def test_get_into_fills_arrays_that_are_not_plain_float32_rows(store: EmbeddingC
     for out in (wide, doubles):
         assert store.get_into(enc.model_id, texts[::-1], out).all()
         np.testing.assert_array_equal(out, vecs[::-1])
+
+
+def test_the_read_path_checksum_is_the_stored_one() -> None:
+    import hashlib
+
+    seed = hashlib.blake2b(b"toy-model\0", digest_size=8)
+    for dim in (0, 3, 384):
+        vec = np.arange(dim, dtype="<f4").tobytes()
+        key = cache_mod.text_key(f"text {dim}")
+        assert cache_mod._sealed(seed, key, dim, vec) == cache_mod._checksum(
+            "toy-model", key, dim, vec
+        )

@@ -70,6 +70,15 @@ def _checksum(model_id: str, key: bytes, dim: int, vec: bytes) -> bytes:
     return h.digest()
 
 
+def _sealed(seed: Any, key: bytes, dim: int, vec: bytes) -> bytes:
+    """:func:`_checksum` from a hash already fed the model id (``seed``): a warm pool verifies
+    hundreds of thousands of rows, and copying the seed is cheaper than hashing the id again."""
+    h = seed.copy()
+    h.update(key + dim.to_bytes(4, "little"))
+    h.update(vec)
+    return h.digest()
+
+
 @dataclass(frozen=True, slots=True)
 class CacheStats:
     """Counters since this cache object was opened (per process)."""
@@ -147,8 +156,8 @@ class EmbeddingCache(SQLiteStore):
         """The verified rows for ``texts``: (index of the first text with the key, vector bytes,
         dim) per row found, and per text the index of its first occurrence.
 
-        Every row's checksum is verified (one BLAKE2b call over the concatenated fields, the same
-        digest as :func:`_checksum`); corrupt rows are deleted and count as misses; rows not
+        Every row's checksum is verified (the same digest as :func:`_checksum`, see
+        :func:`_sealed`); corrupt rows are deleted and count as misses; rows not
         used for ``refresh_after`` seconds get a new last-use time. Keys go in as few statements
         as SQLite allows: each ``IN`` list is sorted by SQLite, so larger lists walk the key
         index in fewer passes.
@@ -164,8 +173,7 @@ class EmbeddingCache(SQLiteStore):
         stale: list[bytes] = []
         now = int(_sqlite.now())
         old = now - int(self.refresh_after)
-        prefix = model_id.encode("utf-8") + b"\0"
-        blake2b = hashlib.blake2b
+        seed = hashlib.blake2b(model_id.encode("utf-8") + b"\0", digest_size=8)
         with self._lock:
             conn = self._connect()
             step = _sqlite.max_params(conn) - 1
@@ -180,13 +188,7 @@ class EmbeddingCache(SQLiteStore):
                     ).fetchall()
                 )
                 for key, dim, vec, checksum, last_used in rows:
-                    if (
-                        len(vec) != 4 * dim
-                        or blake2b(
-                            prefix + key + dim.to_bytes(4, "little") + vec, digest_size=8
-                        ).digest()
-                        != checksum
-                    ):
+                    if len(vec) != 4 * dim or _sealed(seed, key, dim, vec) != checksum:
                         bad.append(key)
                         continue
                     where.append(first_of[key])
