@@ -129,7 +129,9 @@ def test_a_copy_by_shared_4_grams_is_found_whatever_share_of_words_is_the_notice
 
 
 def test_pool_words_are_the_words_of_each_text() -> None:
-    texts = _pool(2) + ["x\ny", "Ünïcode İstanbul words", "", "snake_case 42"]
+    every_ascii = "".join(map(chr, range(128)))
+    texts = _pool(2) + ["x\ny", "Ünïcode İstanbul words", "", "snake_case 42", every_ascii]
+    texts += ["a\x1cb\x1fc\x0bd\te", every_ascii[::-1] + "Ü", "CAPS,and-dashes/slashes"]
     rows, counts, flat = _pool_words(texts)
     at = 0
     for j, c in zip(rows.tolist(), counts.tolist(), strict=True):

@@ -14,7 +14,6 @@ sentence of the notice. Copied sentences are discounted in the fit and named in 
 from __future__ import annotations
 
 import re
-import string
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import repeat
@@ -163,29 +162,38 @@ class CopyDetector:
         return [self.detect_one(s) for s in sentences]
 
 
-_ASCII_WORD = np.zeros(256, dtype=bool)  # the ASCII characters that \w matches
-_ASCII_WORD[[ord(c) for c in string.ascii_letters + string.digits + "_"]] = True
+# ASCII letters to lower case, other ASCII characters that \w does not match to spaces: the
+# words of an ASCII text are then exactly the pieces ``str.split()`` returns
+_ASCII_WORDS_ONLY = str.maketrans(
+    {
+        c: (c.lower() if c.isupper() else " ")
+        for c in map(chr, range(128))
+        if c.isupper() or not (c.isalnum() or c == "_")
+    }
+)
 
 
 def _pool_words(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """``_words`` of many texts: (indices of the texts with words, their word counts, all their
     words in that order).
 
-    The ASCII texts (nearly all) are lowered and tokenised as one string, one line each, and their
-    word counts come from the word starts of its bytes; a regex call per text would cost twice
-    as much. The other texts go through :func:`_words` one by one.
+    The ASCII texts (nearly all) are joined one per line, lowered and split in one pass each, and
+    their word counts come from the word starts of the result's bytes: under half the cost of a
+    regex call per text. The other texts go through :func:`_words` one by one.
     """
-    ascii_ = [j for j, t in enumerate(texts) if t.isascii()]
-    big = "\n".join([texts[j] for j in ascii_] + [""]).lower()
-    flat = _WORD.findall(big)
-    is_word = _ASCII_WORD[np.frombuffer(big.encode("ascii"), dtype=np.uint8)]
+    plain = [t.isascii() for t in texts]
+    ascii_ = [j for j, yes in enumerate(plain) if yes]
+    lines = texts if len(ascii_) == len(texts) else [texts[j] for j in ascii_]
+    big = "\n".join([*lines, ""]).translate(_ASCII_WORDS_ONLY)
+    flat = big.split()
+    is_word = np.frombuffer(big.encode("ascii"), dtype=np.uint8) != ord(" ")
     is_word[1:] &= ~is_word[:-1]  # now: where a word starts
-    ends = np.cumsum(np.fromiter((len(texts[j]) + 1 for j in ascii_), np.int64, len(ascii_)))
+    ends = np.cumsum(np.fromiter(map(len, lines), np.int64, len(ascii_)) + 1)
     counts = np.diff(np.searchsorted(np.flatnonzero(is_word), ends), prepend=0).tolist()
     rows = [j for j, c in zip(ascii_, counts, strict=True) if c]
     cnt = [c for c in counts if c]
-    for j, text in enumerate(texts):
-        if not text.isascii() and (words := _words(text)):
+    for j, yes in enumerate(plain):
+        if not yes and (words := _words(texts[j])):
             rows.append(j)
             cnt.append(len(words))
             flat.extend(words)
