@@ -54,6 +54,8 @@ CREATE UNIQUE INDEX IF NOT EXISTS embeddings_key ON embeddings (model, key);
 CREATE INDEX IF NOT EXISTS embeddings_last_used ON embeddings (last_used);
 """
 
+_MAX_KEYS = 32_765  # keys per statement at most, even where SQLite would bind more
+
 
 def text_key(text: str) -> bytes:
     """16-byte BLAKE2b digest of the UTF-8 text: the cache key (collisions are negligible)."""
@@ -176,7 +178,7 @@ class EmbeddingCache(SQLiteStore):
         seed = hashlib.blake2b(model_id.encode("utf-8") + b"\0", digest_size=8)
         with self._lock:
             conn = self._connect()
-            step = _sqlite.max_params(conn) - 1
+            step = min(_sqlite.max_params(conn) - 1, _MAX_KEYS)
             for i in range(0, len(unique), step):
                 chunk = unique[i : i + step]
                 marks = ",".join("?" * len(chunk))
