@@ -38,6 +38,14 @@ def default_cache_dir() -> Path:
     return Path(base) / "matcher"
 
 
+def max_params(conn: sqlite3.Connection) -> int:
+    """Host parameters one statement may bind: 32,766 since SQLite 3.32, 999 before."""
+    try:
+        return int(conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER))  # Python >= 3.11
+    except AttributeError:
+        return 32_766 if sqlite3.sqlite_version_info >= (3, 32, 0) else 999
+
+
 def now() -> float:
     """Wall-clock seconds for last-use stamps (a seam for tests)."""
     return time.time()
@@ -88,6 +96,9 @@ class SQLiteStore:
         )
         conn.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
         conn.execute("PRAGMA page_size = 16384")  # only takes effect on a new, empty file
+        # a 64 MiB page cache (default 2 MiB) holds a key index across the statements of a warm
+        # pool read instead of fetching its pages again for every statement; used only as needed
+        conn.execute("PRAGMA cache_size = -65536")
         if self.path != ":memory:":
             self._retry(lambda: conn.execute("PRAGMA journal_mode = WAL"))
             # WAL + NORMAL: a crash may lose the last commits but never corrupts the store

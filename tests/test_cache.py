@@ -189,3 +189,74 @@ def test_crash_mid_write_leaves_a_consistent_store(tmp_path: Path) -> None:
     np.testing.assert_array_equal(
         np.stack([got[t] for t in texts[-200:]]), ToyEncoder().encode(texts[-200:])
     )
+
+
+def test_get_into_fills_rows_like_get_many_and_repeats_and_misses(store: EmbeddingCache) -> None:
+    enc = ToyEncoder()
+    texts = sentences(6)
+    store.put_many(enc.model_id, texts[:4], enc.encode(texts[:4]))
+    asked = [texts[2], "never stored", texts[0], texts[2], texts[5], texts[3]]
+    out = np.full((len(asked), enc.dim), 7.0, dtype=np.float32)
+    found = store.get_into(enc.model_id, asked, out)
+    assert found.tolist() == [True, False, True, True, False, True]
+    by_text = store.get_many(enc.model_id, asked)
+    for row, text, hit in zip(out, asked, found, strict=True):
+        if hit:
+            assert row.tobytes() == by_text[text].tobytes()
+    assert (out[~found] == 7.0).all()  # misses are left alone
+    with pytest.raises(ValueError):
+        store.get_into(enc.model_id, asked, np.zeros((len(asked), enc.dim + 1), np.float32))
+
+
+def test_reads_larger_than_one_statement(store: EmbeddingCache, monkeypatch) -> None:
+    """More keys than SQLite binds in one statement are read in several, none lost."""
+    monkeypatch.setattr(_sqlite, "max_params", lambda conn: 8)
+    enc = ToyEncoder()
+    texts = sentences(30)
+    store.put_many(enc.model_id, texts, enc.encode(texts))
+    out = np.zeros((31, enc.dim), np.float32)
+    assert store.get_into(enc.model_id, [*texts, "x"], out).sum() == 30
+    assert out[:30].tobytes() == enc.encode(texts).tobytes()
+    assert len(store.get_many(enc.model_id, texts)) == 30
+
+
+def test_the_encoder_path_drops_corrupt_rows_and_encodes_them_again(store: EmbeddingCache) -> None:
+    enc = ToyEncoder()
+    texts = sentences(4)
+    store.put_many(enc.model_id, texts, enc.encode(texts))
+    store.close()
+    raw = sqlite3.connect(store.path)
+    keys = [cache_mod.text_key(t) for t in texts]
+    raw.execute("UPDATE embeddings SET checksum=zeroblob(8) WHERE key=?", (keys[1],))
+    raw.execute("UPDATE embeddings SET dim=dim+1 WHERE key=?", (keys[3],))
+    raw.commit()
+    raw.close()
+    enc2 = ToyEncoder()
+    out = CachedEncoder(enc2, store).encode([texts[3], *texts])
+    assert enc2.calls == [2]
+    assert store.stats().corrupt == 2
+    assert out.tobytes() == ToyEncoder().encode([texts[3], *texts]).tobytes()
+
+
+def test_get_into_fills_arrays_that_are_not_plain_float32_rows(store: EmbeddingCache) -> None:
+    enc = ToyEncoder()
+    texts = sentences(5)
+    vecs = enc.encode(texts)
+    store.put_many(enc.model_id, texts, vecs)
+    wide = np.zeros((5, 2 * enc.dim), np.float32)[:, ::2]  # strided view
+    doubles = np.zeros((5, enc.dim), np.float64)
+    for out in (wide, doubles):
+        assert store.get_into(enc.model_id, texts[::-1], out).all()
+        np.testing.assert_array_equal(out, vecs[::-1])
+
+
+def test_the_read_path_checksum_is_the_stored_one() -> None:
+    import hashlib
+
+    seed = hashlib.blake2b(b"toy-model\0", digest_size=8)
+    for dim in (0, 3, 384):
+        vec = np.arange(dim, dtype="<f4").tobytes()
+        key = cache_mod.text_key(f"text {dim}")
+        assert cache_mod._sealed(seed, key, dim, vec) == cache_mod._checksum(
+            "toy-model", key, dim, vec
+        )

@@ -54,7 +54,7 @@ CREATE UNIQUE INDEX IF NOT EXISTS embeddings_key ON embeddings (model, key);
 CREATE INDEX IF NOT EXISTS embeddings_last_used ON embeddings (last_used);
 """
 
-_CHUNK = 900  # host parameters per statement, well under SQLite's limit
+_MAX_KEYS = 32_765  # keys per statement at most, even where SQLite would bind more
 
 
 def text_key(text: str) -> bytes:
@@ -68,6 +68,15 @@ def _checksum(model_id: str, key: bytes, dim: int, vec: bytes) -> bytes:
     h.update(b"\0")
     h.update(key)
     h.update(dim.to_bytes(4, "little"))
+    h.update(vec)
+    return h.digest()
+
+
+def _sealed(seed: Any, key: bytes, dim: int, vec: bytes) -> bytes:
+    """:func:`_checksum` from a hash already fed the model id (``seed``): a warm pool verifies
+    hundreds of thousands of rows, and copying the seed is cheaper than hashing the id again."""
+    h = seed.copy()
+    h.update(key + dim.to_bytes(4, "little"))
     h.update(vec)
     return h.digest()
 
@@ -104,19 +113,74 @@ class EmbeddingCache(SQLiteStore):
 
         Rows whose length or checksum does not match are deleted and reported as misses.
         """
-        by_key: dict[bytes, str] = {}
-        for text in texts:
-            by_key.setdefault(text_key(text), text)
-        found: dict[str, np.ndarray] = {}
+        texts = list(texts)
+        where, blobs, _, _ = self._read(model_id, texts)
+        return {
+            texts[i]: np.frombuffer(vec, dtype="<f4").astype(np.float32, copy=False)
+            for i, vec in zip(where, blobs, strict=True)
+        }
+
+    def get_into(self, model_id: str, texts: Sequence[str], out: np.ndarray) -> np.ndarray:
+        """Write the stored vector of ``texts[i]`` into ``out[i]`` (``out``: (len(texts), dim));
+        return the boolean mask of the texts found. Same checks as :meth:`get_many`.
+
+        A warm pool reads a few hundred thousand vectors: one copy of all their bytes into
+        ``out`` instead of an array and a dict entry per row.
+        """
+        if out.ndim != 2 or out.shape[0] != len(texts):
+            raise ValueError(f"expected an array of {len(texts)} rows, got shape {out.shape}")
+        where, blobs, dims, first = self._read(model_id, texts)
+        found = np.zeros(len(texts), dtype=bool)
+        if where:
+            dim = int(out.shape[1])
+            if any(d != dim for d in set(dims)):
+                raise ValueError(f"embedding cache {self.path}: stored vectors are not {dim}-d")
+            if out.flags.c_contiguous and out.dtype == np.dtype("<f4"):
+                # each row's bytes straight into place: half the cost of join-then-scatter
+                view, size = memoryview(out).cast("B"), 4 * dim
+                for i, vec in zip(where, blobs, strict=True):
+                    view[i * size : (i + 1) * size] = vec
+            else:
+                vectors = np.frombuffer(b"".join(blobs), dtype="<f4").reshape(len(where), dim)
+                out[np.asarray(where, dtype=np.int64)] = vectors
+            found[where] = True
+        same = np.asarray(first, dtype=np.int64)
+        again = np.flatnonzero(same != np.arange(len(texts)))
+        if len(again):  # repeated texts: copy from the first occurrence
+            found[again] = found[same[again]]
+            hit = again[found[again]]
+            out[hit] = out[same[hit]]
+        return found
+
+    def _read(
+        self, model_id: str, texts: Sequence[str]
+    ) -> tuple[list[int], list[bytes], list[int], list[int]]:
+        """The verified rows for ``texts``: (index of the first text with the key, vector bytes,
+        dim) per row found, and per text the index of its first occurrence.
+
+        Every row's checksum is verified (the same digest as :func:`_checksum`, see
+        :func:`_sealed`); corrupt rows are deleted and count as misses; rows not
+        used for ``refresh_after`` seconds get a new last-use time. Keys go in as few statements
+        as SQLite allows: each ``IN`` list is sorted by SQLite, so larger lists walk the key
+        index in fewer passes.
+        """
+        keys = [text_key(t) for t in texts]
+        first_of: dict[bytes, int] = {}
+        first = [first_of.setdefault(k, i) for i, k in enumerate(keys)]
+        unique = list(first_of)
+        where: list[int] = []
+        blobs: list[bytes] = []
+        dims: list[int] = []
         bad: list[bytes] = []
         stale: list[bytes] = []
         now = int(_sqlite.now())
         old = now - int(self.refresh_after)
-        keys = list(by_key)
+        seed = hashlib.blake2b(model_id.encode("utf-8") + b"\0", digest_size=8)
         with self._lock:
             conn = self._connect()
-            for i in range(0, len(keys), _CHUNK):
-                chunk = keys[i : i + _CHUNK]
+            step = min(_sqlite.max_params(conn) - 1, _MAX_KEYS)
+            for i in range(0, len(unique), step):
+                chunk = unique[i : i + step]
                 marks = ",".join("?" * len(chunk))
                 rows = self._retry(
                     lambda chunk=chunk, marks=marks: conn.execute(
@@ -126,12 +190,12 @@ class EmbeddingCache(SQLiteStore):
                     ).fetchall()
                 )
                 for key, dim, vec, checksum, last_used in rows:
-                    if len(vec) != 4 * dim or _checksum(model_id, key, dim, vec) != checksum:
+                    if len(vec) != 4 * dim or _sealed(seed, key, dim, vec) != checksum:
                         bad.append(key)
                         continue
-                    found[by_key[key]] = np.frombuffer(vec, dtype="<f4").astype(
-                        np.float32, copy=False
-                    )
+                    where.append(first_of[key])
+                    blobs.append(vec)
+                    dims.append(dim)
                     if last_used < old:
                         stale.append(key)
             if bad:
@@ -145,10 +209,10 @@ class EmbeddingCache(SQLiteStore):
                     "UPDATE embeddings SET last_used = ? WHERE model = ? AND key = ?",
                     [(now, model_id, k) for k in stale],
                 )
-            self._stats["hits"] += len(found)
-            self._stats["misses"] += len(by_key) - len(found)
+            self._stats["hits"] += len(where)
+            self._stats["misses"] += len(unique) - len(where)
             self._stats["corrupt"] += len(bad)
-        return found
+        return where, blobs, dims, first
 
     def put_many(self, model_id: str, texts: Sequence[str], vectors: np.ndarray) -> None:
         """Store ``vectors[i]`` for ``texts[i]``; the first writer of a key wins."""
@@ -240,9 +304,11 @@ class CachedEncoder:
             return np.zeros((0, self.dim), dtype=np.float32)
         distinct = list(dict.fromkeys(texts))
         model_id = self.model_id
-        found = self.cache.get_many(model_id, distinct)
-        misses = [t for t in distinct if t not in found]
-        if misses:
+        vectors = np.empty((len(distinct), self.dim), dtype=np.float32)
+        have = self.cache.get_into(model_id, distinct, vectors)
+        if not have.all():
+            rows = np.flatnonzero(~have)
+            misses = [distinct[i] for i in rows.tolist()]
             fresh = np.ascontiguousarray(self.encoder.encode(misses, **kwargs), dtype=np.float32)
             if fresh.shape != (len(misses), self.dim):
                 raise ValueError(
@@ -250,11 +316,11 @@ class CachedEncoder:
                 )
             self.cache.put_many(model_id, misses, fresh)
             self.encoded += len(misses)
-            found.update(zip(misses, fresh, strict=True))
-        out = np.empty((len(texts), self.dim), dtype=np.float32)
-        for i, text in enumerate(texts):
-            out[i] = found[text]
-        return out
+            vectors[rows] = fresh
+        if len(distinct) == len(texts):
+            return vectors
+        index = {t: i for i, t in enumerate(distinct)}
+        return vectors[[index[t] for t in texts]]
 
     def __repr__(self) -> str:
         return f"CachedEncoder({self.encoder!r}, {self.cache!r})"

@@ -304,44 +304,13 @@ class _Best:
 def find_copies(detectors: Sequence[CopyDetector], texts: Sequence[str]) -> list[frozenset[str]]:
     """For each detector (one per vacancy), the texts that copy its vacancy.
 
-    Exactly ``detector.detect_one(text).copied``, asked only of the texts that pass a word-share
-    bound every copy passes (most of its words occur in the notice), computed for all texts and
-    vacancies at once: a pool pays for its distinct sentences once, not once per chunk.
+    Exactly ``detector.is_copy(text)`` for every text with a word, decided for all texts and
+    vacancies at once (:func:`matcher.scoring.stuffing.find_pool_copies`): a pool pays for its
+    distinct sentences once, not once per chunk.
     """
-    live = [d for d in detectors if d.sentences]
-    if not live or not texts:
-        return [frozenset() for _ in detectors]
-    rows: list[int] = []
-    counts: list[int] = []
-    flat: list[str] = []
-    for j, text in enumerate(texts):
-        words = [w.lower() for w in _WORD.findall(text)]  # as CopyDetector tokenises
-        if words:
-            rows.append(j)
-            counts.append(len(words))
-            flat.extend(words)
-    if not rows:
-        return [frozenset() for _ in detectors]
-    vocab = {w: k for k, w in enumerate(dict.fromkeys(flat))}
-    word_ids = np.fromiter(map(vocab.__getitem__, flat), np.int64, count=len(flat))
-    cnt = np.array(counts, dtype=np.int64)
-    starts = np.concatenate([[0], np.cumsum(cnt)[:-1]])
-    index = np.array(rows, dtype=np.int64)
-    out: list[frozenset[str]] = []
-    for detector in detectors:
-        if not detector.sentences:
-            out.append(frozenset())
-            continue
-        in_vocab = np.zeros(len(vocab), dtype=np.float64)
-        for word in detector._vocab:
-            k = vocab.get(word)
-            if k is not None:
-                in_vocab[k] = 1.0
-        shared = np.add.reduceat(in_vocab[word_ids], starts) / cnt
-        bound = min(0.6, detector.ngram_share) - 1e-12
-        gate = (cnt >= detector.min_words) & (shared >= bound)
-        out.append(frozenset(t for j in index[gate].tolist() if detector.is_copy(t := texts[j])))
-    return out
+    from matcher.scoring.stuffing import find_pool_copies
+
+    return find_pool_copies(detectors, texts)
 
 
 def _copied(kernel: VacancyKernel, chunk: CandidateChunk) -> np.ndarray:
