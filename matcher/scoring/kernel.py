@@ -889,10 +889,10 @@ def _weighted_columns(
         arrays[name] = np.array([nan if v is None else v for v in col], dtype=np.float64)
     columns = {name: np.full(n, nan) for name in names}
     scores = np.zeros(n)
-    patterns, group = np.unique(present, axis=0, return_inverse=True)
-    group = group.reshape(-1)
-    for g, pattern in enumerate(patterns.tolist()):
-        rows = np.flatnonzero(group == g)
+    codes = present.astype(np.int64) @ (1 << np.arange(len(names), dtype=np.int64))
+    for code in np.unique(codes).tolist():
+        rows = np.flatnonzero(codes == code)
+        pattern = [bool(code >> k & 1) for k in range(len(names))]
         applicable = {
             k: w for k, w, here in zip(names, weights.values(), pattern, strict=True) if here and w > 0
         }
