@@ -151,14 +151,14 @@ def test_a_pair_that_raises_is_an_error_row_and_the_rest_are_scored(
 
     m, _, expected = pooled
     victim, vacancy = cvs.profiles[3].id, vacancies[1].id
-    real = kernel.field_value
+    real = kernel._field_match
 
-    def flaky(prep_v, cand, field_match):
-        if cand.profile.id == victim and prep_v.vacancy.id == vacancy:
+    def flaky(vacancy_kernel, chunk, i):
+        if chunk.candidates[i].profile.id == victim and vacancy_kernel.prep.vacancy.id == vacancy:
             raise ValueError("synthetic failure")
-        return real(prep_v, cand, field_match)
+        return real(vacancy_kernel, chunk, i)
 
-    monkeypatch.setattr(kernel, "field_value", flaky)
+    monkeypatch.setattr(kernel, "_field_match", flaky)
     df = rank_pool(m, vacancies, cvs, progress=False, chunk_size=7)
     errors = df[df["eligibility"] == "error"]
     assert list(zip(errors["vacancy_id"], errors["candidate_id"], strict=True)) == [

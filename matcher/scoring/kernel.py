@@ -772,8 +772,10 @@ def _rows(
         "experience": [], "field": [], "education": [], "languages": [],
     }  # fmt: skip
     # without experience minimums or other items, every check comes from a memo table: so does
-    # the whole decision, keyed by the facts those tables are keyed by
+    # the whole decision and the degree, field and language values, keyed by the facts those
+    # tables read; the experience value is then relevant years, a column of its own
     by_facts = not prep.experience and not prep.other_items
+    years = _relevant_years(kernel, chunk, nums, members) if by_facts else []
     for slot, i in enumerate(members):
         cand = chunk.candidates[i]
         profile = cand.profile
@@ -781,9 +783,8 @@ def _rows(
             if by_facts:
                 field_match = _field_match(kernel, chunk, i)
                 key = (
-                    "decision",
-                    (profile.highest_level, bool(profile.education), field_match)
-                    if req.education else None,
+                    "row", profile.highest_level, bool(profile.education), field_match,
+                    bool(cand.fields),
                     chunk.language_key(i) if kernel.reads_languages else None,
                     chunk.nationality_key(i) if kernel.reads_nationality else None,
                 )  # fmt: skip
@@ -791,32 +792,36 @@ def _rows(
                 if hit is None:
                     d = _decide(kernel, chunk, nums, i, full=False, multilingual=multilingual)
                     hit = kernel.memo[key] = (
-                        d.route, overall_eligibility(d.checks),
+                        overall_eligibility(d.checks),
                         _check_words(d.checks, "fail"), _check_words(d.checks, "unknown"),
+                        field_value(prep, cand, field_match)[0],
+                        education_value(req, profile, d.route)[0],
+                        languages_value(req, profile)[0],
                     )  # fmt: skip
-                route, verdict, fails, unknowns = hit
-                months_by_req: list[float | None] = []
-                months_of = chunk.months_of(i, kernel)
+                verdict, fails, unknowns, field, edu, lang = hit
+                exp_value = years[slot]
+                if isinstance(exp_value, Exception):
+                    raise exp_value
             else:
                 d = _decide(kernel, chunk, nums, i, full=False, multilingual=multilingual)
-                route, field_match = d.route, d.field_match
-                months_by_req, months_of = d.months_by_req, d.months_of
                 verdict = overall_eligibility(d.checks)
                 fails = _check_words(d.checks, "fail")
                 unknowns = _check_words(d.checks, "unknown")
-            exp_value, _ = _experience_value(
-                kernel, chunk, nums, i, route, months_by_req, months_of
-            )
-            field, _ = field_value(prep, cand, field_match)
-            edu, _ = _memo(
-                kernel, ("edu_value", profile.highest_level, route),
-                lambda: education_value(req, profile, route),
-            )  # fmt: skip
-            lang, _ = _memo(
-                kernel,
-                ("lang_value", ("lang", chunk.language_key(i)) if kernel.reads_languages else None),
-                lambda: languages_value(req, profile),
-            )  # fmt: skip
+                exp_value, _ = _experience_value(
+                    kernel, chunk, nums, i, d.route, d.months_by_req, d.months_of
+                )
+                field, _ = field_value(prep, cand, d.field_match)
+                route = d.route
+                edu, _ = _memo(
+                    kernel, ("edu_value", profile.highest_level, route),
+                    lambda: education_value(req, profile, route),
+                )  # fmt: skip
+                lang, _ = _memo(
+                    kernel,
+                    ("lang_value", ("lang", chunk.language_key(i)) if kernel.reads_languages
+                     else None),
+                    lambda: languages_value(req, profile),
+                )  # fmt: skip
         except Exception as exc:
             if on_error is None:
                 raise
@@ -943,6 +948,37 @@ def _top_evidence(
                 f"{sims[col]:.2f} {sentences[js[col]][:160]}" for ok, sims, js in picks if ok[col]
             )
         )
+    return out
+
+
+def _relevant_years(
+    kernel: VacancyKernel, chunk: CandidateChunk, nums: _Numbers, members: Sequence[int]
+) -> list[float | None | Exception]:
+    """:func:`_experience_value` of each CV in ``members`` when the notice states no minimum
+    (an exception in place of a CV's value that could not be counted)."""
+    cfg = kernel.cfg
+    reference = kernel.prep.reference
+    at_least = cfg.relevance_threshold.__le__  # threshold <= similarity: the position counts
+    out: list[float | None | Exception] = []
+    for i in members:
+        cand = chunk.candidates[i]
+        if not cand.position_texts:
+            out.append(0.0)
+            continue
+        if len(kernel.nomin_rows) == 0:
+            out.append(None)
+            continue
+        assert nums.nomin_sims is not None
+        key = (tuple(map(at_least, nums.nomin_sims[i])), reference)
+        memo = chunk.months[i]
+        try:
+            hit = memo.get(key)
+            if hit is None:
+                hit = memo[key] = relevant_months(cand.profile.positions, key[0], reference=reference)
+        except Exception as exc:  # noqa: BLE001 - the pair's own error row says so
+            out.append(exc)
+            continue
+        out.append(min(hit[0] / 12.0 / cfg.experience_cap_years, 1.0))
     return out
 
 
