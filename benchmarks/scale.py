@@ -639,7 +639,12 @@ def step_report(args: argparse.Namespace) -> None:
             target(f"warm 10,000 x 23 < 10 s ({key})", f"{secs:,.0f} s", secs < 10)
         if key.startswith(("warm_10000", "cold_10000")):
             mb = fig["peak_rss_mb"]
-            target(f"peak RSS ranking 10,000 x 23 < 2 GB ({key})", f"{mb:,.0f} MB", mb < 2048)
+            if fig.get("workers", 1) > 1 and fig.get("peak_pss_mb"):
+                mb = fig["peak_pss_mb"]  # forked workers share pages: RSS would count them twice
+                label = f"peak memory (PSS, all processes) ranking 10,000 x 23 < 2 GB ({key})"
+            else:
+                label = f"peak RSS ranking 10,000 x 23 < 2 GB ({key})"
+            target(label, f"{mb:,.0f} MB", mb < 2048)
     for key, fig in sorted(data.items()):
         if key.startswith("tier_"):
             lines.append(
@@ -649,9 +654,9 @@ def step_report(args: argparse.Namespace) -> None:
     lines.append("")
     if runs:
         cols = [
-            "cvs", "pairs", "distinct_texts", "encoded", "encode_seconds", "rank_seconds",
-            "cvs_per_second", "ratio_total_to_encoding", "parse_cvs_per_second",
-            "scoring_ms_per_pair", "peak_rss_mb",
+            "cvs", "workers", "pairs", "distinct_texts", "encoded", "encode_seconds",
+            "rank_seconds", "cvs_per_second", "ratio_total_to_encoding", "parse_cvs_per_second",
+            "scoring_ms_per_pair", "peak_rss_mb", "peak_pss_mb",
         ]  # fmt: skip
         lines += ["## Pool runs", "", "| run | model | " + " | ".join(cols) + " | load |"]
         lines.append("|" + "---|" * (len(cols) + 3))
@@ -712,19 +717,27 @@ def step_report(args: argparse.Namespace) -> None:
             lines += [f"## {key} (estimated, not measured)", ""]
             lines += [f"- {k}: {_fmt(v)}" for k, v in fig.items()]
             lines.append("")
-    prefix = "before_kernel_"
-    before = {k[len(prefix) :]: v for k, v in data.items() if k.startswith(prefix)}
-    if before:
+    earlier = [
+        ("before_columns_", "Before column-wise scoring and the parse-time sentence split "
+         "(commit 80a9423)"),
+        ("before_kernel_", "Before the scoring kernel (commit 98e2ef5, pair-by-pair scoring)"),
+    ]  # fmt: skip
+    for prefix, title in earlier:
+        before = {k[len(prefix) :]: v for k, v in data.items() if k.startswith(prefix)}
+        if not before:
+            continue
         lines += [
-            "## Before the scoring kernel (commit 98e2ef5, pair-by-pair scoring)",
+            f"## {title}",
             "",
-            "| run | model | rank_seconds | scoring_ms_per_pair | load |",
-            "|---|---|---|---|---|",
+            "| run | model | rank_seconds | scoring_ms_per_pair | peak_rss_mb | phases | load |",
+            "|---|---|---|---|---|---|---|",
         ]
         for key, fig in sorted(before.items(), key=lambda kv: (kv[1].get("cvs", 0), kv[0])):
+            phases = ", ".join(f"{k} {v:g}" for k, v in (fig.get("phase_seconds") or {}).items())
             lines.append(
                 f"| {key} | {fig.get('model', '')} | {_fmt(fig.get('rank_seconds', ''))} | "
                 f"{_fmt(fig.get('scoring_ms_per_pair', ''))} | "
+                f"{_fmt(fig.get('peak_rss_mb', ''))} | {phases} | "
                 f"{_fmt(fig.get('machine', {}).get('load_average_1min', ''))} |"
             )
         lines.append("")
