@@ -268,10 +268,50 @@ def _score_task(context: _Context, chunk: _Chunk) -> pd.DataFrame:
 _FORKED: tuple[Any, ...] | None = None
 
 
+def _pool_copies(
+    vacancies: Sequence[PreparedVacancy], candidates: Sequence[PreparedCandidate]
+) -> tuple[frozenset[str], ...]:
+    """Per vacancy, the pool's CV sentences that copy it."""
+    from matcher.scoring.kernel import find_copies
+
+    sentences = sorted({s for pc in candidates for s in pc.sentences})
+    return tuple(find_copies([pv.copy_detector for pv in vacancies], sentences))
+
+
+def _forked_call() -> Any:
+    fn, args = _FORKED  # type: ignore[misc]
+    return fn(*args)
+
+
+class _Waiting:
+    """A call running in a forked process; ``()`` waits for its result."""
+
+    def __init__(self, fn: Any, args: tuple[Any, ...]) -> None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        global _FORKED
+        self._executor = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+        _FORKED = (fn, args)
+        try:  # the process forks on submit and inherits fn and args: nothing is pickled to it
+            self._future = self._executor.submit(_forked_call)
+        finally:
+            _FORKED = None
+
+    def __call__(self) -> Any:
+        try:
+            return self._future.result()
+        finally:
+            self._executor.shutdown()
+
+
 def _forked_task(k: int) -> pd.DataFrame:
+    from threadpoolctl import threadpool_limits
+
     matcher, vacancies, jobs, copies = _FORKED  # type: ignore[misc]
     candidates, pairs, vectors = jobs[k]
-    return _score_chunk(matcher, vacancies, candidates, pairs, vectors, copies)
+    with threadpool_limits(limits=1):  # the workers are the parallelism: BLAS threads on top
+        return _score_chunk(matcher, vacancies, candidates, pairs, vectors, copies)
 
 
 def can_fork() -> bool:
@@ -293,6 +333,14 @@ class _Local:
         self.workers = workers if workers > 1 and can_fork() else 1
         if workers > 1 and self.workers == 1:
             log.info("scoring in one process: forked workers need Linux")
+
+    def start(self, fn: Any, *args: Any) -> Any:
+        """``fn(*args)`` in a forked process while this one goes on (with workers), else now; the
+        returned function gives the result."""
+        if self.workers == 1:
+            result = fn(*args)
+            return lambda: result
+        return _Waiting(fn, args)
 
     def map_encode(self, encoder: Any, blocks: list[list[str]]) -> Iterator[np.ndarray]:
         for block in blocks:
@@ -344,6 +392,10 @@ class _Dask:
         for future in futures:  # in submission order, so results never depend on timing
             yield future.result()
             future.release()
+
+    def start(self, fn: Any, *args: Any) -> Any:
+        result = fn(*args)
+        return lambda: result
 
     def map_encode(self, encoder: Any, blocks: list[list[str]]) -> Iterator[np.ndarray]:
         if not blocks:
@@ -490,6 +542,10 @@ def _rank_pool(
         selected = None
     clock.lap("first_tier")
 
+    # the CV sentences that copy each vacancy (keyword stuffing), found once for the pool: in a
+    # forked process while this one encodes, when there are workers
+    copies_of = runner.start(_pool_copies, prep_vs, prep_cs)
+
     # phase 1: encode each distinct text of the pool once, in canonical order and fixed blocks
     texts: set[str] = set()
     for pv in prep_vs:
@@ -518,13 +574,8 @@ def _rank_pool(
     # phase 2: score chunks of CVs against the vacancies, each with the vectors it needs
     vac_texts = sorted({t for pv in prep_vs for t in pv.texts() if t in index})
 
-    # the CV sentences that copy each vacancy (keyword stuffing), found once for the pool
-    from matcher.scoring.kernel import find_copies
-
-    sentences = sorted({s for pc in prep_cs for s in pc.sentences})
-    copies = tuple(find_copies([pv.copy_detector for pv in prep_vs], sentences))
-    del sentences
-    clock.lap("copies")
+    copies = copies_of()
+    clock.lap("copies")  # what was left to wait for
 
     # in this process every chunk reads the pool's table; a chunk sent to a worker carries only
     # the vectors of its own texts
