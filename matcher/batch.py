@@ -156,17 +156,19 @@ class TextVectors(Mapping[str, np.ndarray]):
         return len(self.texts)
 
 
-def _release_freed_memory() -> None:
+def _release_freed_memory(*, collect: bool = True) -> None:
     """Hand memory the process has freed back to the OS (glibc keeps it otherwise).
 
     A transformer's activations on a batch of long texts take hundreds of MB; once freed, glibc
     keeps them in its arenas, so a pool's resident memory would carry them through scoring.
     Best effort: a no-op where ``malloc_trim`` does not exist (macOS, Windows, musl).
+    ``collect=False`` skips the garbage collector (cheap enough to call after every block).
     """
     import ctypes
     import gc
 
-    gc.collect()
+    if collect:
+        gc.collect()
     try:
         ctypes.CDLL(None).malloc_trim(0)
     except (AttributeError, OSError):
@@ -557,16 +559,20 @@ def _rank_pool(
     index = {t: i for i, t in enumerate(distinct)}
     dim = int(matcher.encoder.dim) if distinct else 1
     table = np.zeros((len(distinct), dim), dtype=np.float32)
-    blocks = [distinct[r.start : r.stop] for r in _chunks(len(distinct), ENCODE_BLOCK)]
-    done = 0
-    for block, vecs in zip(blocks, _progress(
+    # the blocks are canonical (same texts, same vectors on any engine); they are encoded longest
+    # first, so the largest activations come while the least memory is spoken for, and the memory
+    # each block frees goes back to the OS before the next (fragments otherwise add up to the peak)
+    spans = _chunks(len(distinct), ENCODE_BLOCK)[::-1]
+    blocks = [distinct[r.start : r.stop] for r in spans]
+    for span, vecs in zip(spans, _progress(
         runner.map_encode(matcher.encoder, blocks),
         total=len(blocks), desc="encoding", enabled=progress,
     ), strict=True):  # fmt: skip
-        if vecs.shape != (len(block), dim):
+        if vecs.shape != (len(span), dim):
             raise ConfigError(f"encoder returned vectors of shape {vecs.shape}, expected dim {dim}")
-        table[done : done + len(vecs)] = vecs
-        done += len(vecs)
+        table[span.start : span.stop] = vecs
+        del vecs
+        _release_freed_memory(collect=False)
     del blocks
     _release_freed_memory()  # the encoder's activations: freed, but still held by the allocator
     clock.lap("encode")

@@ -100,6 +100,30 @@ def test_each_distinct_text_encoded_once_and_warm_rerun_encodes_nothing(
     pd.testing.assert_frame_equal(cold, warm, check_exact=True)
 
 
+def test_encodes_the_canonical_blocks_longest_first_into_the_right_rows(
+    pooled, vacancies, cvs, monkeypatch
+) -> None:
+    import matcher.batch as batch
+
+    _, _, df = pooled
+    seen: list[list[str]] = []
+
+    class Recording(ToyEncoder):
+        def encode(self, texts, **kw):
+            seen.append(list(texts))
+            return super().encode(texts, **kw)
+
+    monkeypatch.setattr(batch, "ENCODE_BLOCK", 64)
+    m = matcher.Matcher(encoder=Recording(dim=96))
+    again = rank_pool(m, vacancies, cvs, progress=False, chunk_size=7)
+    assert len(seen) > 3  # several blocks, all full but the shortest-texts one
+    assert [len(b) for b in seen[1:]] == [64] * (len(seen) - 1)
+    flat = [t for block in reversed(seen) for t in block]
+    assert flat == sorted(set(flat), key=lambda t: (len(t), t))  # canonical order, each text once
+    assert min(map(len, seen[0])) >= max(map(len, seen[1]))  # the longest texts go first
+    pd.testing.assert_frame_equal(df, again, check_exact=True)  # each vector landed on its row
+
+
 def test_results_do_not_depend_on_chunking_or_input_order(pooled, vacancies, cvs) -> None:
     m, _, df = pooled
     shuffled = list(cvs)[::-1]
