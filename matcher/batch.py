@@ -29,6 +29,7 @@ vacancy for the full scorer.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
@@ -205,11 +206,12 @@ def _score_chunk(
     matcher: Matcher,
     vacancies: Sequence[PreparedVacancy],
     candidates: Sequence[PreparedCandidate],
-    pairs: Sequence[tuple[int, int]],
+    pairs: Sequence[tuple[int, int]] | None,
     vectors: Mapping[str, np.ndarray],
     copies: Sequence[frozenset[str]] | None = None,
 ) -> pd.DataFrame:
-    """Rows of one chunk: ``pairs`` are (vacancy index, candidate index within the chunk).
+    """Rows of one chunk: ``pairs`` are (vacancy index, candidate index within the chunk), None
+    for every pair.
 
     The only place pool ranking scores pairs: :meth:`Matcher.score_table` (the code behind
     :meth:`Matcher.score`, rows only, column by column) over the chunk's CVs wanted by each
@@ -222,16 +224,19 @@ def _score_chunk(
         log.warning("could not score CV %s: %s", profile.id, type(exc).__name__)
         return error_row(profile.id, f"{type(exc).__name__}: {exc}", source=profile.source)
 
-    wanted: dict[int, list[int]] = {}
-    for vi, ci in pairs:
-        wanted.setdefault(vi, []).append(ci)
-    everyone = all(len(cis) == len(candidates) for cis in wanted.values())
+    wanted: dict[int, list[int]] | None = None
+    if pairs is not None:
+        wanted = {}
+        for vi, ci in pairs:
+            wanted.setdefault(vi, []).append(ci)
+        if len(wanted) == len(vacancies) and all(len(c) == len(candidates) for c in wanted.values()):
+            wanted = None
     return matcher.score_table(
         vacancies,
         candidates,
         vectors,
         columns=[c for c in pool_columns() if c != "rank"],
-        wanted=None if everyone and len(wanted) == len(vacancies) else wanted,
+        wanted=wanted,
         on_error=failed,
         copies=copies,
     )
@@ -266,7 +271,10 @@ def _score_task(context: _Context, chunk: _Chunk) -> pd.DataFrame:
     )
 
 
-#: what forked scoring processes read: set just before they are forked, so they inherit it
+#: what forked scoring processes read: set just before they are forked, so they inherit it. Each
+#: forked process first moves what it inherited to the permanent generation (``gc.freeze``): its
+#: garbage collections then neither walk the pool's objects (time) nor write to their pages
+#: (copy-on-write, memory)
 _FORKED: tuple[Any, ...] | None = None
 
 
@@ -281,6 +289,7 @@ def _pool_copies(
 
 
 def _forked_call() -> Any:
+    gc.freeze()
     fn, args = _FORKED  # type: ignore[misc]
     return fn(*args)
 
@@ -363,7 +372,9 @@ class _Local:
             return
         _FORKED = (matcher, vacancies, todo, copies)
         try:
-            with multiprocessing.get_context("fork").Pool(min(self.workers, len(todo))) as pool:
+            with multiprocessing.get_context("fork").Pool(
+                min(self.workers, len(todo)), initializer=gc.freeze
+            ) as pool:
                 # in task order, whatever finishes first
                 yield from pool.imap(_forked_task, range(len(todo)))
         finally:
@@ -553,8 +564,11 @@ def _rank_pool(
     for pv in prep_vs:
         texts.update(pv.texts())
     for pc in prep_cs:
-        texts.update(pc.texts())
-    distinct = sorted((t for t in texts if t and t.strip()), key=lambda t: (len(t), t))
+        for group in pc.text_groups():
+            texts.update(group)
+    # canonical order (length, then text): a stable sort by length of the sorted texts, which
+    # builds no key tuples
+    distinct = sorted(sorted(t for t in texts if t and t.strip()), key=len)
     del texts
     index = {t: i for i, t in enumerate(distinct)}
     dim = int(matcher.encoder.dim) if distinct else 1
@@ -574,7 +588,9 @@ def _rank_pool(
         del vecs
         _release_freed_memory(collect=False)
     del blocks
-    _release_freed_memory()  # the encoder's activations: freed, but still held by the allocator
+    # the encoder's activations: freed, but still held by the allocator (they hold no cycles:
+    # a full collection over the pool's objects would cost more than it frees)
+    _release_freed_memory(collect=False)
     clock.lap("encode")
 
     # phase 2: score chunks of CVs against the vacancies, each with the vectors it needs
@@ -600,12 +616,14 @@ def _rank_pool(
                     )
                 order = list(rows)
                 vectors = TextVectors([distinct[r] for r in order], table[order])
-            pairs = [
-                (vi, ci)
-                for vi in range(len(prep_vs))
-                for ci in range(len(cands))
-                if selected is None or (chunk.start + ci) in selected[vi]
-            ]
+            pairs = None  # every pair
+            if selected is not None:
+                pairs = [
+                    (vi, ci)
+                    for vi in range(len(prep_vs))
+                    for ci in range(len(cands))
+                    if (chunk.start + ci) in selected[vi]
+                ]
             yield cands, pairs, vectors
 
     n_chunks = len(_chunks(len(prep_cs), chunk_size))
@@ -656,12 +674,17 @@ def _ranked(frame: Any, prep_vs: Sequence[PreparedVacancy], columns: list[str], 
     position = {pv.vacancy.id: i for i, pv in enumerate(prep_vs)}
     score = frame["score"].astype(float)
     candidates = pd.factorize(frame["candidate_id"].astype(str), sort=True)[0]
+
+    def coded(column: str, code: Any) -> np.ndarray:  # per distinct value, not per row
+        rows, values = pd.factorize(frame[column])
+        return np.array([code(v) for v in values] + [9], dtype=np.int64)[rows]  # -1 = missing
+
     order = np.lexsort((
         np.arange(len(frame)),
         candidates,
         -score.fillna(-1.0).to_numpy(),
-        frame["eligibility"].map(lambda e: ELIGIBILITY_ORDER.get(e, 9)).to_numpy(),
-        frame["vacancy_id"].map(position).to_numpy(),
+        coded("eligibility", lambda e: ELIGIBILITY_ORDER.get(e, 9)),
+        coded("vacancy_id", position.__getitem__),
     ))  # fmt: skip
     frame = frame.iloc[order].reset_index(drop=True)
     ranks = frame.groupby("vacancy_id", sort=False).cumcount() + 1

@@ -260,3 +260,26 @@ def test_the_read_path_checksum_is_the_stored_one() -> None:
         assert cache_mod._sealed(seed, key, dim, vec) == cache_mod._checksum(
             "toy-model", key, dim, vec
         )
+
+
+def test_a_warm_cache_gives_the_dimension_without_asking_the_encoder(store: EmbeddingCache) -> None:
+    class Unloaded(ToyEncoder):
+        asked = 0
+
+        @property
+        def dim(self) -> int:  # a real encoder loads its model to answer this
+            Unloaded.asked += 1
+            return 48
+
+        @dim.setter
+        def dim(self, value: int) -> None:
+            pass
+
+    cold = CachedEncoder(Unloaded(), store)
+    assert cold.dim == 48 and Unloaded.asked == 1  # nothing stored yet: the encoder answers
+    cold.encode(["Draft reports.", "Monitor elections."])
+    warm = CachedEncoder(Unloaded(), store)
+    asked = Unloaded.asked
+    assert warm.dim == 48 and warm.encode(["Draft reports."]).shape == (1, 48)
+    assert Unloaded.asked == asked  # read from the stored rows
+    assert store.stored_dim("another-model") is None

@@ -255,6 +255,16 @@ class EmbeddingCache(SQLiteStore):
                 .fetchone()[0]
             )
 
+    def stored_dim(self, model_id: str) -> int | None:
+        """The dimension of one stored row of the model (None when it has none)."""
+        with self._lock:
+            row = (
+                self._connect()
+                .execute("SELECT dim FROM embeddings WHERE model = ? LIMIT 1", (model_id,))
+                .fetchone()
+            )
+        return None if row is None else int(row[0])
+
     def clear(self, model_id: str | None = None) -> None:
         """Delete every row (or every row of one model)."""
         with self._lock:
@@ -283,6 +293,7 @@ class CachedEncoder:
         self.encoder = encoder
         self.cache = cache if cache is not None else EmbeddingCache()
         self.encoded = 0  # texts sent to the wrapped encoder by this object
+        self._dim: int | None = None
 
     @property
     def model_id(self) -> str:
@@ -290,11 +301,15 @@ class CachedEncoder:
 
     @property
     def dim(self) -> int:
-        return int(self.encoder.dim)
+        """The stored vectors' dimension when the cache holds this model's rows, else the
+        encoder's: a warm run then never loads the model just to learn its width."""
+        if self._dim is None:
+            self._dim = self.cache.stored_dim(self.model_id) or int(self.encoder.dim)
+        return self._dim
 
     def __getattr__(self, name: str) -> Any:
         # anything else (max_seq_length, name, ...) comes from the wrapped encoder
-        if name in ("encoder", "cache", "encoded"):
+        if name in ("encoder", "cache", "encoded", "_dim"):
             raise AttributeError(name)
         return getattr(self.encoder, name)
 

@@ -103,13 +103,14 @@ class PreparedCandidate:
     #: the CV's main language as guessed by :func:`text_language` (None when unsure)
     language: str | None = None
 
+    def text_groups(self) -> tuple[Sequence[str], ...]:
+        """The groups :meth:`texts` is made of (duplicates and empty texts included): a pool adds
+        them to one set instead of building a list per CV."""
+        return (self.sentences, self.title_texts, *self.position_texts, self.fields)
+
     def texts(self) -> list[str]:
         """Every text of the CV side that scoring will look up, without duplicates."""
-        out = list(self.sentences) + list(self.title_texts)
-        for texts in self.position_texts:
-            out += texts
-        out += list(self.fields)
-        return list(dict.fromkeys(t for t in out if t))
+        return list(dict.fromkeys(t for group in self.text_groups() for t in group if t))
 
 
 _CONTEXT_KIND = re.compile(
