@@ -36,6 +36,7 @@ import sys
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
+from itertools import repeat
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
 import numpy as np
@@ -148,7 +149,7 @@ class TextVectors(Mapping[str, np.ndarray]):
     def rows_of(self, texts: Sequence[str]) -> np.ndarray:
         """Row of each text in ``matrix`` (-1 when absent)."""
         rows = self._rows()
-        return np.fromiter((rows.get(t, -1) for t in texts), np.int64, count=len(texts))
+        return np.fromiter(map(rows.get, texts, repeat(-1)), np.int64, count=len(texts))
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.texts)
@@ -174,6 +175,51 @@ def _release_freed_memory(*, collect: bool = True) -> None:
         ctypes.CDLL(None).malloc_trim(0)
     except (AttributeError, OSError):
         pass
+
+
+def _shared_zeros(shape: tuple[int, int]) -> np.ndarray:
+    """A float32 array of zeros that forked processes write into and this one reads (anonymous
+    shared memory, freed with the array)."""
+    import mmap
+
+    size = shape[0] * shape[1]
+    buffer = mmap.mmap(-1, max(4 * size, 1))  # MAP_SHARED | MAP_ANONYMOUS: zero-filled
+    return np.frombuffer(buffer, dtype="<f4", count=size).reshape(shape)
+
+
+def _read_spans(
+    cache: Any, model_id: str, texts: Sequence[str], table: np.ndarray, spans: Sequence[range]
+) -> np.ndarray:
+    """Stored vectors of ``texts`` in ``spans`` into their rows of ``table``, span by span (the
+    rows read stay a block at a time in memory); the mask of the rows found."""
+    found = np.zeros(len(texts), dtype=bool)
+    for span in spans:
+        found[span.start : span.stop] = cache.get_into(
+            model_id, texts[span.start : span.stop], table[span.start : span.stop]
+        )
+    return found
+
+
+def _read_cached(
+    encoder: Any, texts: Sequence[str], table: np.ndarray, spans: Sequence[range], runner: Any
+) -> np.ndarray | None:
+    """Read what the encoder's embedding cache holds for ``texts`` into ``table``: the mask of
+    rows found, or None when the encoder has no cache.
+
+    With forked workers a second process reads half the spans into the (shared) table while this
+    one reads the other half: a warm pool's read is a good part of its time. An in-memory cache
+    cannot be seen from another process, so it is read here.
+    """
+    from matcher.scoring.cache import CachedEncoder
+
+    if not isinstance(encoder, CachedEncoder) or not texts:
+        return None
+    cache, model_id = encoder.cache, encoder.model_id
+    if getattr(runner, "workers", 1) > 1 and str(cache.path) != ":memory:" and len(spans) > 1:
+        other = runner.start(_read_spans, cache, model_id, texts, table, spans[1::2])
+        mine = _read_spans(cache, model_id, texts, table, spans[::2])
+        return mine | other()
+    return _read_spans(cache, model_id, texts, table, spans)
 
 
 class _Clock:
@@ -572,11 +618,17 @@ def _rank_pool(
     del texts
     index = {t: i for i, t in enumerate(distinct)}
     dim = int(matcher.encoder.dim) if distinct else 1
-    table = np.zeros((len(distinct), dim), dtype=np.float32)
+    spans = _chunks(len(distinct), ENCODE_BLOCK)[::-1]
+    forks = getattr(runner, "workers", 1) > 1
+    table = _shared_zeros((len(distinct), dim)) if forks else np.zeros((len(distinct), dim), "f4")
+    # what the embedding cache holds is read first, into place (half of it by a forked process,
+    # with workers); only blocks with a text missing from it go to the encoder
+    found = _read_cached(matcher.encoder, distinct, table, spans, runner)
+    if found is not None:
+        spans = [span for span in spans if not found[span.start : span.stop].all()]
     # the blocks are canonical (same texts, same vectors on any engine); they are encoded longest
     # first, so the largest activations come while the least memory is spoken for, and the memory
     # each block frees goes back to the OS before the next (fragments otherwise add up to the peak)
-    spans = _chunks(len(distinct), ENCODE_BLOCK)[::-1]
     blocks = [distinct[r.start : r.stop] for r in spans]
     for span, vecs in zip(spans, _progress(
         runner.map_encode(matcher.encoder, blocks),
