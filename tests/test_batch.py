@@ -167,6 +167,29 @@ def test_forked_workers_give_identical_results(pooled, vacancies, cvs) -> None:
     assert got.attrs["pool"]["chunks"] == expected.attrs["pool"]["chunks"] > 2
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forked workers need Linux")
+def test_forked_cache_read_fills_every_row_and_encodes_only_the_misses(
+    pooled, vacancies, cvs, tmp_path, monkeypatch
+) -> None:
+    """With workers a forked process reads half the cache into the shared table: a partly warm
+    pool gets every stored vector in its row and encodes just the texts the cache lacks."""
+    import sqlite3
+
+    import matcher.batch as batch
+
+    _, _, expected = pooled
+    monkeypatch.setattr(batch, "ENCODE_BLOCK", 100)  # many spans: both processes read some
+    path = tmp_path / "emb.sqlite"
+    rank_pool(toy_matcher(EmbeddingCache(path))[0], vacancies, cvs, progress=False)
+    with sqlite3.connect(path) as db:  # forget every 7th vector
+        db.execute("DELETE FROM embeddings WHERE id % 7 = 0")
+        lost = db.total_changes
+    m, toy = toy_matcher(EmbeddingCache(path))
+    got = rank_pool(m, vacancies, cvs, progress=False, chunk_size=7, workers=2)
+    pd.testing.assert_frame_equal(got, expected, check_exact=True)
+    assert toy.encoded == lost > 0
+
+
 def test_a_pair_that_raises_is_an_error_row_and_the_rest_are_scored(
     pooled, vacancies, cvs, monkeypatch
 ) -> None:
