@@ -521,9 +521,10 @@ def rank_pool(
     :meth:`Matcher.rank` takes (a folder, :class:`LoadedCVs`, profiles or paths). With
     ``prefilter_k``, only the first tier's ``prefilter_k`` best CVs per vacancy are scored (the
     others get no row). ``engine="dask"`` uses ``client`` or starts a two-worker local cluster;
-    results are identical to ``engine="local"``. ``workers`` > 1 (local engine, Linux): chunks are
-    scored in that many forked processes, again with identical results. ``progress`` shows bars (None: only on a terminal;
-    always quiet when stderr is not a terminal). ``audit``: an :class:`~matcher.audit.AuditLog`
+    results are identical to ``engine="local"``. ``workers`` > 1 (local engine, Linux): forked
+    processes read half the embedding cache and find the copied sentences while this one reads
+    the rest, then score the chunks, again with identical results. ``progress`` shows bars
+    (None: only on a terminal; always quiet when stderr is not a terminal). ``audit``: an :class:`~matcher.audit.AuditLog`
     that records the run (no CV text, no personal data).
     """
     import pandas as pd
