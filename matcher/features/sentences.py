@@ -140,30 +140,27 @@ def scorable_text(profile: CandidateProfile) -> ScorableText:
     in_position: list[bool] = []
     sources: list[str] = []
     seen: set[str] = set()
-    position_texts: list[tuple[str, ...]] = []
-    for pos in profile.positions:
-        header = _position_header(pos.title, pos.organisation)
-        parts = ([header] if header else []) + split_sentences(pos.description or "")
-        position_texts.append(tuple(parts))
-        for part in parts:
+
+    def add(parts: list[str], from_position: bool, source: str) -> None:
+        for part in parts:  # a sentence said twice (normalised) is scored once, where first seen
             key = _norm(part)
             if key in seen:
                 continue
             seen.add(key)
             sentences.append(part)
-            in_position.append(True)
-            sources.append(header or "position")
+            in_position.append(from_position)
+            sources.append(source)
+
+    position_texts: list[tuple[str, ...]] = []
+    for pos in profile.positions:
+        header = _position_header(pos.title, pos.organisation)
+        parts = ([header] if header else []) + split_sentences(pos.description or "")
+        position_texts.append(tuple(parts))
+        add(parts, True, header or "position")
     warnings: list[str] = []
     if not profile.blind_text and profile.text:
         warnings.append("the CV has no blind text; only its positions were scored")
-    for part in split_sentences(profile.blind_text or ""):
-        key = _norm(part)
-        if key in seen:
-            continue
-        seen.add(key)
-        sentences.append(part)
-        in_position.append(False)
-        sources.append("CV text")
+    add(split_sentences(profile.blind_text or ""), False, "CV text")
     hidden_chunks = [_norm(h) for h in profile.hidden_text if h and h.strip()]
     hidden = tuple(
         bool(hidden_chunks) and any(_norm(s) in chunk for chunk in hidden_chunks) for s in sentences
