@@ -275,7 +275,9 @@ def _score_chunk(
         wanted = {}
         for vi, ci in pairs:
             wanted.setdefault(vi, []).append(ci)
-        if len(wanted) == len(vacancies) and all(len(c) == len(candidates) for c in wanted.values()):
+        if len(wanted) == len(vacancies) and all(
+            len(c) == len(candidates) for c in wanted.values()
+        ):
             wanted = None
     return matcher.score_table(
         vacancies,
@@ -524,8 +526,8 @@ def rank_pool(
     results are identical to ``engine="local"``. ``workers`` > 1 (local engine, Linux): forked
     processes read half the embedding cache and find the copied sentences while this one reads
     the rest, then score the chunks, again with identical results. ``progress`` shows bars
-    (None: only on a terminal; always quiet when stderr is not a terminal). ``audit``: an :class:`~matcher.audit.AuditLog`
-    that records the run (no CV text, no personal data).
+    (None: only on a terminal; always quiet when stderr is not a terminal). ``audit``: an
+    :class:`~matcher.audit.AuditLog` that records the run (no CV text, no personal data).
     """
     import pandas as pd
 

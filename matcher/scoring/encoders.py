@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import threading
 from collections.abc import Sequence
 from typing import Any, Protocol, runtime_checkable

@@ -54,7 +54,9 @@ from matcher.scoring.fit import (
 from matcher.scoring.stuffing import CopyDetector
 from matcher.types import CandidateProfile, Check, DutyMatch, Evidence, MatchResult
 
-__all__ = ["VacancyKernel", "VacancySet", "CandidateChunk", "score_chunk", "similarity", "find_copies"]
+__all__ = [
+    "VacancyKernel", "VacancySet", "CandidateChunk", "score_chunk", "similarity", "find_copies",
+]  # fmt: skip
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _NEG = -np.inf
@@ -454,7 +456,8 @@ def _numbers(
         nomin = _position_sims(sims, rows(kernel.nomin_rows), chunk, cfg.decimals)
 
     running = np.concatenate([[0], np.cumsum(copied_flat)])
-    n_copied = (running[chunk.sent_starts + chunk.sent_lengths] - running[chunk.sent_starts]).tolist()
+    ends = chunk.sent_starts + chunk.sent_lengths
+    n_copied = (running[ends] - running[chunk.sent_starts]).tolist()
     floor, ceiling = cfg.similarity_floor, cfg.similarity_ceiling
     per_duty = calibrate(duties.weighted, floor, ceiling)
     duty_value = _mean_rows(per_duty, np.ones(len(per_duty)))
@@ -814,13 +817,13 @@ def _rows(
                 route = d.route
                 edu, _ = _memo(
                     kernel, ("edu_value", profile.highest_level, route),
-                    lambda: education_value(req, profile, route),
+                    lambda profile=profile, route=route: education_value(req, profile, route),
                 )  # fmt: skip
                 lang, _ = _memo(
                     kernel,
                     ("lang_value", ("lang", chunk.language_key(i)) if kernel.reads_languages
                      else None),
-                    lambda: languages_value(req, profile),
+                    lambda profile=profile: languages_value(req, profile),
                 )  # fmt: skip
         except Exception as exc:
             if on_error is None:
@@ -899,7 +902,9 @@ def _weighted_columns(
         rows = np.flatnonzero(codes == code)
         pattern = [bool(code >> k & 1) for k in range(len(names))]
         applicable = {
-            k: w for k, w, here in zip(names, weights.values(), pattern, strict=True) if here and w > 0
+            k: w
+            for k, w, here in zip(names, weights.values(), pattern, strict=True)
+            if here and w > 0
         }
         total = sum(applicable.values())
         score = np.zeros(len(rows))
@@ -974,7 +979,8 @@ def _relevant_years(
         try:
             hit = memo.get(key)
             if hit is None:
-                hit = memo[key] = relevant_months(cand.profile.positions, key[0], reference=reference)
+                positions = cand.profile.positions
+                hit = memo[key] = relevant_months(positions, key[0], reference=reference)
         except Exception as exc:  # noqa: BLE001 - the pair's own error row says so
             out.append(exc)
             continue
