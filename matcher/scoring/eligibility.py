@@ -611,8 +611,24 @@ def _duty_station_country(vacancy: Vacancy) -> str | None:
     return None
 
 
+#: nationality_rules of the vacancies seen last, by identity: a pool asks it of the same notice
+#: for every chunk of CVs, and it reads the notice's whole text
+_RULES_SEEN: dict[int, tuple[Vacancy, tuple[Evidence | None, Evidence | None]]] = {}
+
+
 def nationality_rules(vacancy: Vacancy) -> tuple[Evidence | None, Evidence | None]:
     """Evidence of a participating-States restriction and of a duty-station exclusion, if any."""
+    seen = _RULES_SEEN.get(id(vacancy))
+    if seen is not None and seen[0] is vacancy:
+        return seen[1]
+    if len(_RULES_SEEN) >= 256:
+        _RULES_SEEN.clear()
+    rules = _nationality_rules(vacancy)
+    _RULES_SEEN[id(vacancy)] = (vacancy, rules)
+    return rules
+
+
+def _nationality_rules(vacancy: Vacancy) -> tuple[Evidence | None, Evidence | None]:
     texts = [("text", vacancy.text or "")]
     if vacancy.requirements is not None:
         texts += [("requirements", item.text) for item in vacancy.requirements.other]

@@ -203,10 +203,11 @@ class CandidateChunk:
         self.candidates = cands = list(candidates)
         n = len(cands)
         index: dict[str, int] = {}
-        add = index.setdefault
 
-        def ids(items: list[str]) -> np.ndarray:  # each distinct text gets the next number
-            return np.fromiter((add(t, len(index)) for t in items), np.int64, count=len(items))
+        def ids(items: list[str]) -> np.ndarray:  # each new text gets the next number
+            fresh = [t for t in dict.fromkeys(items) if t not in index]  # first appearance
+            index.update(zip(fresh, range(len(index), len(index) + len(fresh)), strict=True))
+            return np.fromiter(map(index.__getitem__, items), np.int64, count=len(items))
 
         def starts(lengths: np.ndarray) -> np.ndarray:
             return (np.cumsum(lengths) - lengths).astype(np.int64)
