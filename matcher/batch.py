@@ -158,19 +158,17 @@ class TextVectors(Mapping[str, np.ndarray]):
         return len(self.texts)
 
 
-def _release_freed_memory(*, collect: bool = True) -> None:
+def _release_freed_memory() -> None:
     """Hand memory the process has freed back to the OS (glibc keeps it otherwise).
 
     A transformer's activations on a batch of long texts take hundreds of MB; once freed, glibc
     keeps them in its arenas, so a pool's resident memory would carry them through scoring.
-    Best effort: a no-op where ``malloc_trim`` does not exist (macOS, Windows, musl).
-    ``collect=False`` skips the garbage collector (cheap enough to call after every block).
+    Best effort: a no-op where ``malloc_trim`` does not exist (macOS, Windows, musl). No garbage
+    collection: activations hold no cycles, and a full collection over a pool's objects would
+    cost more than it frees.
     """
     import ctypes
-    import gc
 
-    if collect:
-        gc.collect()
     try:
         ctypes.CDLL(None).malloc_trim(0)
     except (AttributeError, OSError):
@@ -641,11 +639,8 @@ def _rank_pool(
             raise ConfigError(f"encoder returned vectors of shape {vecs.shape}, expected dim {dim}")
         table[span.start : span.stop] = vecs
         del vecs
-        _release_freed_memory(collect=False)
+        _release_freed_memory()  # the block's activations: freed, but held by the allocator
     del blocks
-    # the encoder's activations: freed, but still held by the allocator (they hold no cycles:
-    # a full collection over the pool's objects would cost more than it frees)
-    _release_freed_memory(collect=False)
     clock.lap("encode")
 
     # phase 2: score chunks of CVs against the vacancies, each with the vectors it needs
