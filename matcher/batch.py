@@ -213,10 +213,13 @@ def _read_cached(
     if not isinstance(encoder, CachedEncoder) or not texts:
         return None
     cache, model_id = encoder.cache, encoder.model_id
-    if getattr(runner, "workers", 1) > 1 and str(cache.path) != ":memory:" and len(spans) > 1:
+    if runner.forks and str(cache.path) != ":memory:" and len(spans) > 1:
         other = runner.start(_read_spans, cache, model_id, texts, table, spans[1::2])
-        mine = _read_spans(cache, model_id, texts, table, spans[::2])
-        return mine | other()
+        try:
+            mine = _read_spans(cache, model_id, texts, table, spans[::2])
+        finally:
+            theirs = other()  # waited for even when this half failed: no process left behind
+        return mine | theirs
     return _read_spans(cache, model_id, texts, table, spans)
 
 
@@ -340,6 +343,12 @@ def _forked_call() -> Any:
     return fn(*args)
 
 
+def _run_now(fn: Any, *args: Any) -> Any:
+    """``fn(*args)`` run here and now, in the shape of :class:`_Waiting`."""
+    result = fn(*args)
+    return lambda: result
+
+
 class _Waiting:
     """A call running in a forked process; ``()`` waits for its result."""
 
@@ -391,13 +400,15 @@ class _Local:
         if workers > 1 and self.workers == 1:
             log.info("scoring in one process: forked workers need Linux")
 
+    @property
+    def forks(self) -> bool:
+        """Whether work runs in forked processes (which then share this one's memory)."""
+        return self.workers > 1
+
     def start(self, fn: Any, *args: Any) -> Any:
         """``fn(*args)`` in a forked process while this one goes on (with workers), else now; the
         returned function gives the result."""
-        if self.workers == 1:
-            result = fn(*args)
-            return lambda: result
-        return _Waiting(fn, args)
+        return _Waiting(fn, args) if self.forks else _run_now(fn, *args)
 
     def map_encode(self, encoder: Any, blocks: list[list[str]]) -> Iterator[np.ndarray]:
         for block in blocks:
@@ -406,7 +417,7 @@ class _Local:
     def map_score(
         self, matcher: Matcher, vacancies: Any, jobs: Iterable[tuple[Any, Any, Any]], copies: Any
     ) -> Iterator[pd.DataFrame]:
-        if self.workers == 1:
+        if not self.forks:
             for candidates, pairs, vectors in jobs:
                 yield _score_chunk(matcher, vacancies, candidates, pairs, vectors, copies)
             return
@@ -452,9 +463,10 @@ class _Dask:
             yield future.result()
             future.release()
 
+    forks = False
+
     def start(self, fn: Any, *args: Any) -> Any:
-        result = fn(*args)
-        return lambda: result
+        return _run_now(fn, *args)
 
     def map_encode(self, encoder: Any, blocks: list[list[str]]) -> Iterator[np.ndarray]:
         if not blocks:
@@ -620,8 +632,8 @@ def _rank_pool(
     index = {t: i for i, t in enumerate(distinct)}
     dim = int(matcher.encoder.dim) if distinct else 1
     spans = _chunks(len(distinct), ENCODE_BLOCK)[::-1]
-    forks = getattr(runner, "workers", 1) > 1
-    table = _shared_zeros((len(distinct), dim)) if forks else np.zeros((len(distinct), dim), "f4")
+    shape = (len(distinct), dim)
+    table = _shared_zeros(shape) if runner.forks else np.zeros(shape, dtype=np.float32)
     # what the embedding cache holds is read first, into place (half of it by a forked process,
     # with workers); only blocks with a text missing from it go to the encoder
     found = _read_cached(matcher.encoder, distinct, table, spans, runner)
