@@ -31,7 +31,7 @@ import re
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from matcher.errors import ConfigError
 from matcher.features.pii import ValueMasker, personal_values
@@ -49,7 +49,11 @@ from matcher.types import (
     Vacancy,
 )
 
-__all__ = ["render_report", "write_report"]
+if TYPE_CHECKING:  # pragma: no cover
+    from matcher.audit import AuditLog
+    from matcher.scoring.matcher import Matcher
+
+__all__ = ["render_report", "write_report", "shortlist_report"]
 
 _ELIGIBILITY_ORDER = {"eligible": 0, "unknown": 1, "ineligible": 2}
 _ELIGIBILITY_LABEL = {"eligible": "Eligible", "unknown": "Unknown", "ineligible": "Ineligible"}
@@ -686,6 +690,30 @@ def write_report(
         Path(tmp).unlink(missing_ok=True)
         raise
     return target
+
+
+def shortlist_report(
+    matcher: Matcher,
+    vacancy: Vacancy | str | os.PathLike[str],
+    cvs: Any,
+    *,
+    out: str | os.PathLike[str] | None = None,
+    audit: AuditLog | None = None,
+    **options: Any,
+) -> str:
+    """The HTML shortlist of a pool: ``matcher`` ranks ``cvs`` once (as :meth:`Matcher.rank`,
+    which takes the same ``cvs``), the page shows that ranking; written to ``out`` when given.
+    Returns the HTML. ``options`` go to :func:`render_report`."""
+    from matcher.features.vacancy import load_vacancy
+
+    if not isinstance(vacancy, Vacancy):
+        vacancy = load_vacancy(vacancy)
+    frame, results, profiles = matcher.rank_detailed(vacancy, cvs, audit=audit)
+    options.setdefault("profiles", {p.id: p for p in profiles})
+    if out is None:
+        return render_report(vacancy, results, ranking=frame, **options)
+    path = write_report(out, vacancy, results, ranking=frame, **options)
+    return path.read_text(encoding="utf-8")
 
 
 def _order(results: list[MatchResult], ranking: Any) -> list[tuple[int, MatchResult]]:

@@ -712,12 +712,12 @@ def test_retention_deletes_rows_unused_for_that_many_days(
 ) -> None:
     import numpy as np
 
-    from matcher import _sqlite
+    from matcher import sqlitedb
     from matcher.scoring.cache import EmbeddingCache
 
     path = tmp_path / "e.sqlite"
     clock = [1_000_000_000.0]
-    monkeypatch.setattr(_sqlite, "now", lambda: clock[0])
+    monkeypatch.setattr(sqlitedb, "now", lambda: clock[0])
     EmbeddingCache(path).put_many("m", ["old"], np.eye(1, 4, dtype=np.float32))
     clock[0] += 10 * 86_400
     EmbeddingCache(path).put_many("m", ["new"], np.eye(1, 4, dtype=np.float32))

@@ -30,7 +30,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_clear(args: argparse.Namespace) -> int:
-    from matcher._sqlite import default_cache_dir, store_files
+    from matcher.sqlitedb import default_cache_dir, store_files
     from matcher.features.store import ProfileStore
     from matcher.scoring.cache import EmbeddingCache
 

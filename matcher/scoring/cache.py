@@ -7,7 +7,7 @@ in one SQLite file keyed by ``(model id, text hash)``:
 * WAL journal and ``BEGIN IMMEDIATE`` transactions: several processes (Dask workers, parallel CLI
   runs) may read and write the same file at once; a crash mid-write rolls back, never half-writes.
 * every row stores ``dim`` and a keyed MAC (BLAKE2b with the cache's own secret, see
-  :mod:`matcher._sqlite`) of the model id, key, dim and vector bytes: a torn, corrupted or edited
+  :mod:`matcher.sqlitedb`) of the model id, key, dim and vector bytes: a torn, corrupted or edited
   row is detected on read, dropped and re-encoded, never returned; a vector changed together with
   a recomputed checksum fails too, unless whoever changed it also read the 0600 key file.
 * a cache file that cannot be opened, read or written is reported once and ignored: the run
@@ -35,8 +35,8 @@ from typing import Any
 
 import numpy as np
 
-from matcher import _sqlite
-from matcher._sqlite import SQLiteStore, default_cache_dir, guarded
+from matcher import sqlitedb
+from matcher.sqlitedb import SQLiteStore, default_cache_dir, guarded
 
 __all__ = ["EmbeddingCache", "CachedEncoder", "CacheStats", "default_cache_dir", "text_key"]
 
@@ -179,12 +179,12 @@ class EmbeddingCache(SQLiteStore):
         dims: list[int] = []
         bad: list[bytes] = []
         stale: list[bytes] = []
-        now = int(_sqlite.now())
+        now = int(sqlitedb.now())
         old = now - int(self.refresh_after)
         with self._lock:
             seed = _seed(self.mac(), model_id)
             conn = self._connect()
-            step = min(_sqlite.max_params(conn) - 1, _MAX_KEYS)
+            step = min(sqlitedb.max_params(conn) - 1, _MAX_KEYS)
             for i in range(0, len(unique), step):
                 chunk = unique[i : i + step]
                 marks = ",".join("?" * len(chunk))
@@ -230,7 +230,7 @@ class EmbeddingCache(SQLiteStore):
             )
         vectors = np.ascontiguousarray(vectors, dtype="<f4")
         dim = int(vectors.shape[1])
-        now = int(_sqlite.now())
+        now = int(sqlitedb.now())
         rows = []
         seen: set[bytes] = set()
         seed = _seed(self.mac(), model_id)
