@@ -245,21 +245,24 @@ class SQLiteStore:
             else:
                 key_path = Path(self.path + ".key")
                 private_dir(key_path.parent)
-                try:
-                    fd = os.open(key_path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-                except FileExistsError:
-                    _tighten(key_path, 0o600)
-                    data = key_path.read_bytes()
-                    if len(data) != 32:  # torn or edited: no row can be trusted
-                        raise OSError(
-                            f"MAC key {key_path} is damaged ({len(data)} bytes)"
-                        ) from None
-                    self._secret = data
-                else:
-                    data = secrets.token_bytes(32)
+                if not key_path.exists():
+                    # written whole under a temporary name, then linked into place: a concurrent
+                    # opener sees no key or the whole key, and the first link wins
+                    tmp = key_path.with_name(f"{key_path.name}.{secrets.token_hex(8)}")
+                    fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
                     with os.fdopen(fd, "wb") as f:
-                        f.write(data)
-                    self._secret = data
+                        f.write(secrets.token_bytes(32))
+                    try:
+                        os.link(tmp, key_path)
+                    except FileExistsError:
+                        pass
+                    finally:
+                        tmp.unlink()
+                _tighten(key_path, 0o600)
+                data = key_path.read_bytes()
+                if len(data) != 32:  # edited or damaged: no row can be trusted
+                    raise OSError(f"MAC key {key_path} is damaged ({len(data)} bytes)")
+                self._secret = data
         return self._secret
 
     def mac(self, digest_size: int = 16) -> Any:

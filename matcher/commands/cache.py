@@ -30,9 +30,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_clear(args: argparse.Namespace) -> int:
-    from matcher.sqlitedb import default_cache_dir, store_files
     from matcher.features.store import ProfileStore
     from matcher.scoring.cache import EmbeddingCache
+    from matcher.sqlitedb import default_cache_dir, store_files
 
     folder = Path(args.cache_dir) if args.cache_dir else default_cache_dir()
     kinds = [ProfileStore, EmbeddingCache]

@@ -39,8 +39,8 @@ from pathlib import Path
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
 from matcher import sqlitedb
-from matcher.sqlitedb import SQLiteStore, guarded
 from matcher.features.dates import ExperiencePolicy
+from matcher.sqlitedb import SQLiteStore, guarded
 from matcher.types import CandidateProfile
 
 __all__ = ["ProfileStore", "profile_to_json", "profile_from_json", "parser_fingerprint"]
