@@ -598,9 +598,11 @@ def _ranked(cache_path: Path | None, cvs: list[CandidateProfile]) -> Any:
     from matcher.scoring.cache import CachedEncoder, EmbeddingCache
 
     encoder: Any = ToyEncoder()
-    if cache_path is not None:
-        encoder = CachedEncoder(encoder, EmbeddingCache(cache_path))
-    return matcher.Matcher(encoder=encoder).rank(matcher.load_vacancy(NOTICE), cvs)
+    if cache_path is None:
+        return matcher.Matcher(encoder=encoder).rank(matcher.load_vacancy(NOTICE), cvs)
+    with EmbeddingCache(cache_path) as cache:
+        encoder = CachedEncoder(encoder, cache)
+        return matcher.Matcher(encoder=encoder).rank(matcher.load_vacancy(NOTICE), cvs)
 
 
 @pytest.fixture(scope="module")
@@ -655,7 +657,8 @@ def test_a_damaged_profile_store_is_reported_once_and_ignored(
 
     files = sorted((ROOT / "data" / "cvs").glob("sec821*.txt"))
     path = tmp_path / "profiles.sqlite"
-    fresh = matcher.load_cvs(files, store=ProfileStore(path))
+    with ProfileStore(path) as store:
+        fresh = matcher.load_cvs(files, store=store)
     H.damage_cache(str(path), how)
     with caplog.at_level(logging.WARNING, logger="matcher"):
         again = matcher.load_cvs(files, store=ProfileStore(path))
