@@ -17,6 +17,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from matcher.errors import ConfigError
+from matcher.features.pii import redact
 from matcher.types import ScorableText
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -134,8 +135,16 @@ def _position_header(title: str, organisation: str) -> str:
 
 
 def scorable_text(profile: CandidateProfile) -> ScorableText:
-    """The CV's scorable sentences: position headers and descriptions first, then the blind text
-    (never the name, contact details or other personal data: those are redacted from it)."""
+    """The CV's scorable sentences: position headers and descriptions first, then the blind text.
+
+    Every text here is redacted (:func:`matcher.features.pii.redact`), not only the blind text:
+    a name, pronoun, honorific, nationality, gender or age inside a position's title or
+    description never reaches a score. The profile's positions keep their raw text for the checks
+    that read dates, titles and employers."""
+
+    def blind(text: str) -> str:
+        return redact(text, profile.personal)
+
     sentences: list[str] = []
     in_position: list[bool] = []
     sources: list[str] = []
@@ -153,22 +162,23 @@ def scorable_text(profile: CandidateProfile) -> ScorableText:
 
     position_texts: list[tuple[str, ...]] = []
     for pos in profile.positions:
-        header = _position_header(pos.title, pos.organisation)
-        parts = ([header] if header else []) + split_sentences(pos.description or "")
+        header = blind(_position_header(pos.title, pos.organisation))
+        parts = ([header] if header else []) + split_sentences(blind(pos.description or ""))
         position_texts.append(tuple(parts))
         add(parts, True, header or "position")
     warnings: list[str] = []
     if not profile.blind_text and profile.text:
         warnings.append("the CV has no blind text; only its positions were scored")
     add(split_sentences(profile.blind_text or ""), False, "CV text")
-    hidden_chunks = [_norm(h) for h in profile.hidden_text if h and h.strip()]
+    hidden_chunks = [_norm(blind(h)) for h in profile.hidden_text if h and h.strip()]
     hidden = tuple(
         bool(hidden_chunks) and any(_norm(s) in chunk for chunk in hidden_chunks) for s in sentences
     )
     headline = [
         s for s, pos, h in zip(sentences, in_position, hidden, strict=True) if not pos and not h
     ][:3]
-    title_texts = tuple(dict.fromkeys([p.title for p in profile.positions if p.title] + headline))
+    titles = [blind(p.title) for p in profile.positions if p.title]
+    title_texts = tuple(dict.fromkeys(titles + headline))
     if any(hidden):
         warnings.append(
             f"hidden text: {sum(hidden)} sentence(s) are invisible in the document and were "
@@ -176,7 +186,7 @@ def scorable_text(profile: CandidateProfile) -> ScorableText:
         )
     fields = []
     for degree in profile.education:
-        text = (degree.field or degree.title or "").strip()
+        text = blind(degree.field or degree.title or "").strip()
         if text:
             fields.append(text)
     return ScorableText(
