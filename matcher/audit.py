@@ -376,9 +376,9 @@ def model_fingerprint(encoder: Any) -> str | None:
         path = getattr(encoder, "model_path", None)
         if path is None and type(encoder).__name__ == "SentenceTransformerEncoder":
             try:
-                from matcher.scoring.encoders import _default_model_path
+                from matcher.scoring.encoders import default_model_path
 
-                path = _default_model_path()
+                path = default_model_path()
             except Exception:  # noqa: BLE001 - a missing model only means no hash
                 path = None
         if path:

@@ -59,6 +59,7 @@ from matcher.features.documents import (
 )
 from matcher.features.languages import cefr_from_words, cefr_rank, find_languages
 from matcher.features.pii import PersonalSpan, blind_text, detect_personal
+from matcher.features.sentences import scorable_of
 from matcher.features.text import repair_text
 from matcher.types import CandidateProfile, Degree, Evidence, LanguageSkill, Position
 
@@ -943,7 +944,7 @@ def parse_cv(
         warnings=tuple(dict.fromkeys(warnings)),
         hidden_text=hidden,
     )
-    profile.scorable  # noqa: B018 - split it once, here, not in every ranking call
+    scorable_of(profile)  # split it once, here, not in every ranking call
     return profile
 
 

@@ -2,7 +2,7 @@
 
 Splitting thousands of CVs into sentences costs more than scoring them against a vacancy once
 their vectors are cached, and every ranking call used to split again. A profile now carries its
-split (:attr:`matcher.types.CandidateProfile.scorable`): the parser makes it, a pickled or stored
+split (:func:`scorable_of`): the parser makes it, a pickled or stored
 profile keeps it, and ``dataclasses.replace`` drops it (the new profile splits its own text on
 first use), so it is never stale.
 
@@ -23,7 +23,7 @@ from matcher.types import ScorableText
 if TYPE_CHECKING:  # pragma: no cover
     from matcher.types import CandidateProfile
 
-__all__ = ["split_sentences", "text_language", "scorable_text"]
+__all__ = ["split_sentences", "text_language", "scorable_text", "scorable_of"]
 
 _BULLET = r"[\u2022\u2023\u25aa\u25cf\u25e6\u2043\u2219\u00b7\u27a2\u2713\u2714\uf0b7\uf0a7*]"
 _LINE_BREAK = re.compile(r"\s*\n\s*")
@@ -200,3 +200,9 @@ def scorable_text(profile: CandidateProfile) -> ScorableText:
         hidden=hidden,
         language=text_language(profile.blind_text or ""),
     )
+
+
+def scorable_of(profile: CandidateProfile) -> ScorableText:
+    """:func:`scorable_text` of ``profile``, made on first use and kept with the profile."""
+    made = profile.cached_scorable
+    return made if made is not None else profile.keep_scorable(scorable_text(profile))
