@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from matcher.errors import ConfigError
 from matcher.features.pii import ValueMasker, personal_values
+from matcher.scoring.ranking import rank_key
 from matcher.types import (
     ISCED_LABELS,
     CandidateProfile,
@@ -55,7 +56,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["render_report", "write_report", "shortlist_report"]
 
-_ELIGIBILITY_ORDER = {"eligible": 0, "unknown": 1, "ineligible": 2}
+#: verdicts as the report shows them, in ranking order
+_VERDICTS: tuple[str, ...] = ("eligible", "unknown", "ineligible")
 _ELIGIBILITY_LABEL = {"eligible": "Eligible", "unknown": "Unknown", "ineligible": "Ineligible"}
 _ELIGIBILITY_MARK = {"eligible": "\u2713", "unknown": "?", "ineligible": "\u2717"}
 _STATUS_LABEL = {"pass": "Pass", "fail": "Fail", "unknown": "Unknown"}
@@ -292,7 +294,7 @@ def _svg_waterfall(parts: Sequence[ScorePart], score: float, *, label: str) -> s
 def _svg_distribution(results: Sequence[MatchResult]) -> str:
     """Histogram of scores in 20 bins over [0, 1], stacked by eligibility, legend in words."""
     bins = 20
-    counts = {k: [0] * bins for k in _ELIGIBILITY_ORDER}
+    counts = {k: [0] * bins for k in _VERDICTS}
     for r in results:
         b = min(int(max(0.0, min(1.0, r.score)) * bins), bins - 1)
         counts.setdefault(r.eligibility, [0] * bins)[b] += 1
@@ -303,7 +305,7 @@ def _svg_distribution(results: Sequence[MatchResult]) -> str:
     bw = plot_w / bins
     n = {k: sum(v) for k, v in counts.items()}
     summary = f"Histogram of {len(results)} scores: " + ", ".join(
-        f"{n.get(k, 0)} {k}" for k in _ELIGIBILITY_ORDER
+        f"{n.get(k, 0)} {k}" for k in _VERDICTS
     )
     out = [
         f'<svg class="dist" role="img" aria-label="{_e(summary)}" viewBox="0 0 {width} {height}" '
@@ -319,7 +321,7 @@ def _svg_distribution(results: Sequence[MatchResult]) -> str:
         )
     for i in range(bins):
         base = 0
-        for k in _ELIGIBILITY_ORDER:
+        for k in _VERDICTS:
             c = counts[k][i]
             if not c:
                 continue
@@ -343,7 +345,7 @@ def _svg_distribution(results: Sequence[MatchResult]) -> str:
         'class="lab">score</text>'
     )
     lx = left
-    for k in _ELIGIBILITY_ORDER:
+    for k in _VERDICTS:
         out.append(
             f'<rect x="{lx}" y="{height - 16}" width="12" height="12" '
             f'fill="{_ELIGIBILITY_FILL[k]}"/>'
@@ -729,7 +731,7 @@ def _order(results: list[MatchResult], ranking: Any) -> list[tuple[int, MatchRes
     seen = set(order)
     rest = sorted(
         (r for r in results if r.candidate_id not in seen),
-        key=lambda r: (_ELIGIBILITY_ORDER.get(r.eligibility, 1), -r.score, r.candidate_id),
+        key=lambda r: rank_key(r.eligibility, r.score, r.candidate_id),
     )
     ordered = [by_id[c] for c in dict.fromkeys(order)] + rest
     return [(i + 1, r) for i, r in enumerate(ordered)]
@@ -751,11 +753,11 @@ def _summary_section(
     errors: Mapping[str, str],
     redact: _Redactor,
 ) -> str:
-    counts = {k: 0 for k in _ELIGIBILITY_ORDER}
+    counts = {k: 0 for k in _VERDICTS}
     for _, r in ordered:
         counts[r.eligibility if r.eligibility in counts else "unknown"] += 1
     cards = [f'<div class="card"><b>{len(ordered) + len(errors)}</b>CVs received</div>']
-    for k in _ELIGIBILITY_ORDER:
+    for k in _VERDICTS:
         cards.append(f'<div class="card"><b>{counts[k]}</b>{_badge(k)}</div>')
     if errors:
         cards.append(f'<div class="card"><b>{len(errors)}</b>could not be read</div>')

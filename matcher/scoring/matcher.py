@@ -33,6 +33,7 @@ from matcher.scoring.fit import (
     prepare_candidate,
     prepare_vacancy,
 )
+from matcher.scoring.ranking import rank_key
 from matcher.types import CandidateProfile, Check, MatchResult, Vacancy
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -48,8 +49,6 @@ log = logging.getLogger(__name__)
 
 #: CVs scored together in one matrix product (bounded memory: a chunk's texts and rectangles)
 _SCORE_CHUNK = 256
-
-ELIGIBILITY_ORDER = {"eligible": 0, "unknown": 1, "ineligible": 2, "error": 3}
 
 #: Columns of :meth:`Matcher.rank`, in order.
 RANK_COLUMNS: tuple[str, ...] = (
@@ -128,15 +127,13 @@ def error_row(candidate_id: str, error: str, *, source: str = "") -> dict[str, A
     }
 
 
-def sort_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Eligible, unknown, ineligible, then errors; score descending; ties by candidate id."""
-
-    def key(row: dict[str, Any]) -> tuple[int, float, str]:
-        score = row["score"]
-        score = -1.0 if score is None or score != score else float(score)
-        return (ELIGIBILITY_ORDER.get(row["eligibility"], 9), -score, str(row["candidate_id"]))
-
-    ordered = sorted(rows, key=key)
+def sort_rows(
+    rows: list[dict[str, Any]], config: ScoringConfig | None = None
+) -> list[dict[str, Any]]:
+    """Rows in ranking order (:func:`~matcher.scoring.ranking.rank_key`), numbered from 1."""
+    ordered = sorted(
+        rows, key=lambda r: rank_key(r["eligibility"], r["score"], r["candidate_id"], config)
+    )
     for i, row in enumerate(ordered, 1):
         row["rank"] = i
     return ordered
@@ -440,7 +437,7 @@ class Matcher:
                 if result is not None:
                     results.append(result)
                     rows.append(result_row(result, source=p.profile.source))
-        ordered = sort_rows(rows)
+        ordered = sort_rows(rows, self.config)
         frame = pd.DataFrame(ordered, columns=list(RANK_COLUMNS))
         frame = frame.reset_index(drop=True)
         if audit is not None:
