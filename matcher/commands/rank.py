@@ -8,12 +8,20 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from matcher.commands.common import write_frame
 
+if TYPE_CHECKING:  # pragma: no cover
+    from matcher.features.cv import CVFailure, LoadedCVs
+    from matcher.features.store import ProfileStore
+    from matcher.scoring.matcher import Matcher
+    from matcher.types import CandidateProfile
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
+
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "rank",
         help="rank CVs for a vacancy, with eligibility and reasons",
@@ -39,7 +47,7 @@ def add_model_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", metavar="JSON", help="ScoringConfig as a JSON file")
 
 
-def build_matcher(args: argparse.Namespace):
+def build_matcher(args: argparse.Namespace) -> Matcher:
     """A Matcher from the common --multilingual / --config options."""
     import json
 
@@ -64,13 +72,16 @@ def build_matcher(args: argparse.Namespace):
     return Matcher(encoder, config)
 
 
-def load_pool(paths: list[str], reference, *, workers: int = 1, store=None):
+def load_pool(
+    paths: list[str], reference: date | None, *, workers: int = 1, store: ProfileStore | None = None
+) -> LoadedCVs:
     """Every CV under ``paths`` (files and folders), with the files that failed; ``workers``
     processes parse them, ``store`` (a ProfileStore) keeps them for the next run."""
     from matcher.errors import InputError
     from matcher.features.cv import CVFailure, LoadedCVs, load_cvs
 
-    profiles, failures = [], []
+    profiles: list[CandidateProfile] = []
+    failures: list[CVFailure] = []
     files = []
     for raw in paths:
         path = Path(raw)

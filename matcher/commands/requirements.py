@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matcher.types import EducationOption, Evidence, ExperienceRequirement, Requirements
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "requirements",
         help="extract the requirements (degrees, years, languages ...) of a notice",
@@ -61,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _load(path: Path):  # noqa: ANN202 - tuple of Vacancy or None
+def _load(path: Path) -> Any:  # a tuple of Vacancy, or None
     """The parsed notice(s), or None when the file is a bare qualifications text."""
     from matcher.errors import InputError
     from matcher.features.vacancy import load_vacancies
@@ -85,17 +89,17 @@ def _looks_like_qualifications(path: Path) -> bool:
     return bool(req.education or req.experience or req.languages or req.language_choices)
 
 
-def format_requirements(vid: str, req, *, width: int = 100) -> str:  # noqa: ANN001 - Requirements
+def format_requirements(vid: str, req: Requirements, *, width: int = 100) -> str:
     """A readable rendering: one line per requirement, with its evidence quoted."""
     from matcher.types import ISCED_LABELS
 
-    def quote(ev) -> str:  # noqa: ANN001
+    def quote(ev: Evidence | None) -> str:
         if ev is None:
             return ""
         t = " ".join(ev.text.split())
         return f'  "{t[: width - 10]}{"..." if len(t) > width - 10 else ""}"'
 
-    def degree(o) -> str:  # noqa: ANN001
+    def degree(o: EducationOption) -> str:
         level = (
             ISCED_LABELS.get(o.min_level, f"ISCED {o.min_level}")
             if o.min_level
@@ -171,7 +175,7 @@ def format_requirements(vid: str, req, *, width: int = 100) -> str:  # noqa: ANN
     return "\n".join(out)
 
 
-def _exp(x) -> str:  # noqa: ANN001 - ExperienceRequirement
+def _exp(x: ExperienceRequirement) -> str:
     s = f"{x.min_years:g} years ({x.kind})"
     if x.min_years_by_level:
         s += "; " + ", ".join(

@@ -43,6 +43,7 @@ from matcher.types import (
     LanguageSkill,
     Position,
     RequirementItem,
+    Status,
     Vacancy,
 )
 
@@ -338,7 +339,7 @@ def education_check(
                 f"holds a {level_label(highest)}, accepted in lieu of a higher degree "
                 "(the experience check applies the longer minimum of this route)"
             )
-        status = "pass"
+        status: Status = "pass"
         if opt.fields and field_match is not None:
             value, cand_field, req_field = field_match
             if not cand_field:
@@ -355,7 +356,7 @@ def education_check(
         return (
             Check(
                 requirement, "education", status, reason, True, opt.evidence or evidence, degree_ev
-            ),  # type: ignore[arg-type]
+            ),
             route,
         )
     non_degree = [o for o in options if o.min_level is None]
@@ -523,7 +524,9 @@ def _find_skill(profile: CandidateProfile, code: str) -> LanguageSkill | None:
     return max(found, key=_skill_rank)
 
 
-def language_status(profile: CandidateProfile, code: str, level: str | None) -> tuple[str, str]:
+def language_status(
+    profile: CandidateProfile, code: str, level: str | None
+) -> tuple[Status, str]:
     """(status, reason) for one language at a CEFR level."""
     skill = _find_skill(profile, code)
     need = _CEFR.get((level or "").upper(), 0)
@@ -553,9 +556,11 @@ def language_checks(
             continue
         status, reason = language_status(profile, req.language, req.level)
         skill = _find_skill(profile, req.language)
-        ev = (skill.evidence,) if skill is not None and skill.evidence is not None else ()
+        ev: tuple[Evidence, ...] = (
+            (skill.evidence,) if skill is not None and skill.evidence is not None else ()
+        )
         label = f"{req.language}" + (f" at {req.level} or above" if req.level else "")
-        checks.append(Check(label, "language", status, reason, True, req.evidence, ev))  # type: ignore[arg-type]
+        checks.append(Check(label, "language", status, reason, True, req.evidence, ev))
     for choice in choices:
         if not choice.required:
             continue
@@ -565,19 +570,20 @@ def language_checks(
         label = f"{choice.k} of {', '.join(choice.languages)}" + (
             f" at {choice.level} or above" if choice.level else ""
         )
+        choice_status: Status
         if passed >= choice.k:
-            status = "pass"
+            choice_status = "pass"
         elif passed + unknown < choice.k:
-            status = "fail"
+            choice_status = "fail"
         else:
-            status = "unknown"
+            choice_status = "unknown"
         reason = f"{passed} of {choice.k} needed: " + "; ".join(r for _, r in results)
         ev = tuple(
             s.evidence
             for code in choice.languages
             if (s := _find_skill(profile, code)) is not None and s.evidence is not None
         )
-        checks.append(Check(label, "language", status, reason, True, choice.evidence, ev))  # type: ignore[arg-type]
+        checks.append(Check(label, "language", choice_status, reason, True, choice.evidence, ev))
     return checks
 
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -817,13 +818,13 @@ def _rows(
                 route = d.route
                 edu, _ = _memo(
                     kernel, ("edu_value", profile.highest_level, route),
-                    lambda profile=profile, route=route: education_value(req, profile, route),
+                    partial(education_value, req, profile, route),
                 )  # fmt: skip
                 lang, _ = _memo(
                     kernel,
                     ("lang_value", ("lang", chunk.language_key(i)) if kernel.reads_languages
                      else None),
-                    lambda profile=profile: languages_value(req, profile),
+                    partial(languages_value, req, profile),
                 )  # fmt: skip
         except Exception as exc:
             if on_error is None:
