@@ -32,10 +32,10 @@ LIMIT_MB = 500.0
 _CHILD = r"""
 import json, resource, sys, time
 import matcher
-from matcher.features.budget import _rss
+from matcher.features.budget import resident_memory
 matcher.parse_cv("EXPERIENCE\nAnalyst, Acme Ltd, 2019 - 2020")  # every parsing module loaded
 import docx, pypdf  # noqa: E401
-base = _rss() or 0
+base = resident_memory() or 0
 started = time.perf_counter()
 try:
     p = matcher.parse_cv(sys.argv[1] if sys.argv[2] == "file" else open(sys.argv[1]).read())

@@ -780,7 +780,7 @@ def test_a_file_past_its_budget_is_a_failure_row_naming_the_limit(
     if limit == "time":
         monkeypatch.setattr(budget, "MAX_FILE_SECONDS", 0.0)
     else:
-        if budget._rss() is None:
+        if budget.resident_memory() is None:
             pytest.skip("resident memory cannot be read here")
         monkeypatch.setattr(budget, "MAX_FILE_MEMORY", -1)
         monkeypatch.setattr(budget, "MEMORY_EVERY", 1)

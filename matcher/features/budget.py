@@ -33,6 +33,7 @@ __all__ = [
     "file_budget",
     "check",
     "deadline",
+    "resident_memory",
 ]
 
 #: Wall-time budget of parsing one file (seconds): a file still being parsed then is refused, and
@@ -49,7 +50,7 @@ class BudgetExceededError(InputTooLargeError):
     """A file's parse ran past its time or memory budget."""
 
 
-def _rss() -> int | None:
+def resident_memory() -> int | None:
     """Resident memory of this process in bytes (Linux), None where it cannot be read."""
     try:
         with open("/proc/self/statm", "rb") as f:
@@ -75,7 +76,7 @@ class _Budget:
             )
         self.checks += 1
         if self.rss0 is not None and not self.checks % MEMORY_EVERY:
-            rss = _rss()
+            rss = resident_memory()
             if rss is not None and rss - self.rss0 > self.memory:
                 raise BudgetExceededError(
                     f"parsing stopped at the per-file memory limit of {self.memory >> 20} MB "
@@ -107,7 +108,7 @@ def file_budget(
         None if name is None else os.fspath(name),
     )
     budget.deadline = time.monotonic() + budget.seconds
-    budget.rss0 = _rss()
+    budget.rss0 = resident_memory()
     token = _CURRENT.set(budget)
     try:
         yield
