@@ -794,3 +794,91 @@ def test_a_file_past_its_budget_is_a_failure_row_naming_the_limit(
         assert f"per-file {limit} limit" in failure.message and failure.path in failure.message
     monkeypatch.undo()
     assert len(matcher.load_cvs(files)) == 3  # the next run gets a fresh budget
+
+
+# --------------------------------------------------------------------------- folders, ids, output
+
+
+@pytest.mark.parametrize("algorithm", ["AES-128", "AES-256"])
+def test_an_aes_encrypted_pdf_without_a_password_is_read(algorithm: str, tmp_path: Path) -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    plain = ROOT / "data" / "cvs" / "sec821_europass_master.pdf"
+    writer = PdfWriter()
+    for page in PdfReader(plain).pages:
+        writer.add_page(page)
+    writer.encrypt(user_password="", owner_password="owner", algorithm=algorithm)
+    path = tmp_path / "encrypted.pdf"
+    with path.open("wb") as f:
+        writer.write(f)
+    assert matcher.parse_cv(path).text == matcher.parse_cv(plain).text
+
+
+def test_every_folder_entry_is_a_profile_or_a_failure_row(tmp_path: Path) -> None:
+    """A dangling symlink, a symlink loop, a FIFO and a subfolder were dropped without a row."""
+    folder = tmp_path / "cvs"
+    folder.mkdir()
+    (folder / "good.txt").write_text("EXPERIENCE\nAnalyst, Acme Ltd, 2019 - 2020\n")
+    (folder / "dangling.txt").symlink_to(tmp_path / "missing.txt")
+    (folder / "loop.txt").symlink_to(folder / "loop.txt")
+    (folder / "sub").mkdir()
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(folder / "pipe.txt")
+    (folder / "README.md").write_text("not a CV")  # documented as skipped
+    loaded = bounded(matcher.load_cvs, folder, seconds=SMALL)
+    failed = {Path(f.path).name: f.message for f in loaded.failures}
+    assert [p.id for p in loaded.profiles] == ["good"]
+    expected = {"dangling.txt", "loop.txt", "sub"}
+    expected |= {"pipe.txt"} if hasattr(os, "mkfifo") else set()
+    assert set(failed) == expected, failed
+    assert "missing file" in failed["dangling.txt"] and "link loop" in failed["loop.txt"]
+
+
+def test_ids_of_the_same_stem_carry_their_extension_in_any_order(tmp_path: Path) -> None:
+    text = "EXPERIENCE\nAnalyst, Acme Ltd, 2019 - 2020\n"
+    (tmp_path / "cand.txt").write_text(text)
+    (tmp_path / "cand.md").write_text(text)
+    (tmp_path / "other.txt").write_text(text)
+    paths = [tmp_path / "cand.txt", tmp_path / "cand.md", tmp_path / "other.txt"]
+    forward = [p.id for p in matcher.load_cvs(paths)]
+    backward = [p.id for p in matcher.load_cvs(paths[::-1])]
+    assert forward == ["cand.txt", "cand.md", "other"] and backward == forward[::-1]
+    assert [p.id for p in matcher.load_cvs(tmp_path)] == ["cand.md", "cand.txt", "other"]
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_decoded(codec: str) -> None:
+    text = (ROOT / "data" / "cvs" / "sec821_master_qualified.txt").read_text(encoding="utf-8")
+    assert matcher.parse_cv(text.encode(codec)).text == matcher.parse_cv(text).text
+
+
+def test_a_stray_nul_is_removed_not_a_refusal() -> None:
+    data = (ROOT / "data" / "cvs" / "sec821_master_qualified.txt").read_bytes()
+    profile = matcher.parse_cv(data[:200] + b"\x00" + data[200:])
+    assert profile.text == matcher.parse_cv(data).text
+    assert any("NUL" in w for w in profile.warnings)
+    with pytest.raises(MatcherError):
+        matcher.parse_cv(bytes(range(256)) * 40)  # binary stays refused
+
+
+@pytest.mark.parametrize("where", ["existing folder", "under a file", "bad extension"])
+def test_a_bad_out_is_refused_before_any_work(
+    where: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from matcher.cli import main
+    from matcher.commands import rank
+
+    (tmp_path / "afile").write_text("x")
+    out = {"existing folder": tmp_path, "under a file": tmp_path / "afile" / "r.csv",
+           "bad extension": tmp_path / "r.docx"}[where]
+
+    def never(*_: object) -> None:
+        raise AssertionError("the command ran before its --out was checked")
+
+    monkeypatch.setattr(rank, "run", never)
+    argv = ["rank", str(NOTICE), str(ROOT / "data" / "cvs"), "--out", str(out)]
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and str(out) in err
+    assert {"existing folder": "is a folder", "under a file": "it is a file",
+            "bad extension": "unsupported output format"}[where] in err

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from matcher.commands.common import write_frame
+from matcher.commands.common import OUT_FORMATS, write_frame
 from matcher.commands.rank import add_model_options, build_matcher, load_pool
 
 
@@ -66,7 +66,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--audit", metavar="LOG", help="append the run to this audit log")
     parser.add_argument("--top", type=int, default=3, help="candidates shown per vacancy")
     add_model_options(parser)
-    parser.set_defaults(func=run)
+    parser.set_defaults(func=run, out_formats=OUT_FORMATS)
 
 
 def _vacancies(args: argparse.Namespace) -> list:
