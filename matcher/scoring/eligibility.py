@@ -25,11 +25,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from matcher.features.dates import ExperiencePolicy, coverage_total
+from matcher.scoring.declarations import TO_CONFIRM, declaration_check, is_declaration
 from matcher.types import (
     ISCED_LABELS,
     CandidateProfile,
@@ -49,6 +50,7 @@ from matcher.types import (
 __all__ = [
     "EducationRoute",
     "overall_eligibility",
+    "check_words",
     "education_check",
     "experience_check",
     "language_checks",
@@ -199,6 +201,11 @@ def overall_eligibility(checks: Sequence[Check]) -> Eligibility:
     if mandatory and all(c.status == "pass" for c in mandatory):
         return "eligible"
     return "unknown"
+
+
+def check_words(checks: Iterable[Check], status: str) -> str:
+    """The mandatory checks of ``status`` in words, as a ranking row shows them."""
+    return "; ".join(f"{c.kind}: {c.reason}" for c in checks if c.status == status and c.mandatory)
 
 
 def is_generic_kind(kind: str) -> bool:
@@ -667,16 +674,25 @@ def nationality_check(
     evidence = ps or ds
     stated = [n for n in profile.personal.nationality if n and n.strip()]
     if not stated:
-        reason = "the CV states no nationality; verify it on the application form"
-        return Check(requirement, "nationality", "unknown", reason, require_stated, evidence, ())
+        if require_stated:
+            reason = "no nationality stated in the CV; verify it on the application form"
+            return Check(requirement, "nationality", "unknown", reason, True, evidence, ())
+        return Check(
+            requirement, "nationality", "unknown", TO_CONFIRM, False, evidence, (), "declaration"
+        )
     countries = [canonical_country(n) for n in stated]
     cv_ev = (Evidence("nationality stated in the CV", source="personal"),)
     if ps is not None and not any(c in OSCE_PARTICIPATING_STATES for c in countries if c):
         if all(c is not None for c in countries):
             reason = "the stated nationality is not of an OSCE participating State"
             return Check(requirement, "nationality", "fail", reason, True, evidence, cv_ev)
-        reason = "the stated nationality could not be matched to a country"
-        return Check(requirement, "nationality", "unknown", reason, require_stated, evidence, cv_ev)
+        if require_stated:
+            reason = "stated nationality not matched to a country; verify it on the form"
+            return Check(requirement, "nationality", "unknown", reason, True, evidence, cv_ev)
+        return Check(
+            requirement, "nationality", "unknown", TO_CONFIRM, False, evidence, cv_ev,
+            "declaration",
+        )  # fmt: skip
     if ds is not None:
         if station is None:
             reason = "the duty station's country could not be determined from the notice"
@@ -698,8 +714,12 @@ def other_check(
     """A hard condition that is neither degree, years, language nor nationality (a licence...).
 
     It passes when a CV sentence states it clearly (similarity at or above ``threshold``); absence
-    in a CV is not proof of absence, so otherwise it stays unknown.
+    in a CV is not proof of absence, so otherwise it stays unknown. A declaration (a licence,
+    fitness, hardship, age: see :mod:`matcher.scoring.declarations`) is the application form's to
+    settle: it is listed as to confirm and never blocks the CV verdict.
     """
+    if is_declaration(item):
+        return declaration_check(item)
     if best_sentence and similarity >= threshold:
         reason = f"the CV states it (similarity {similarity:.2f})"
         return Check(

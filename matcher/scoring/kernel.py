@@ -31,7 +31,9 @@ from typing import Any
 import numpy as np
 
 from matcher.scoring.config import COMPONENTS, ScoringConfig
+from matcher.scoring.declarations import to_confirm
 from matcher.scoring.eligibility import (
+    check_words,
     education_check,
     experience_check,
     language_checks,
@@ -522,10 +524,6 @@ def _memo(kernel: VacancyKernel, key: tuple[Any, ...], make: Callable[[], Any]) 
     return hit
 
 
-def _check_words(checks: Sequence[Check], status: str) -> str:
-    return "; ".join(f"{c.kind}: {c.reason}" for c in checks if c.status == status and c.mandatory)
-
-
 @dataclass(slots=True)
 class _Decision:
     """A pair's checks and what the fit components need from them."""
@@ -772,6 +770,7 @@ def _rows(
     eligibility: list[str] = []
     failed: list[str] = []
     unknown: list[str] = []
+    confirming: list[str] = []
     own: dict[str, list[float | None]] = {
         "experience": [], "field": [], "education": [], "languages": [],
     }  # fmt: skip
@@ -797,20 +796,22 @@ def _rows(
                     d = _decide(kernel, chunk, nums, i, full=False, multilingual=multilingual)
                     hit = kernel.memo[key] = (
                         overall_eligibility(d.checks),
-                        _check_words(d.checks, "fail"), _check_words(d.checks, "unknown"),
+                        check_words(d.checks, "fail"), check_words(d.checks, "unknown"),
+                        to_confirm(d.checks),
                         field_value(prep, cand, field_match)[0],
                         education_value(req, profile, d.route)[0],
                         languages_value(req, profile)[0],
                     )  # fmt: skip
-                verdict, fails, unknowns, field, edu, lang = hit
+                verdict, fails, unknowns, confirm, field, edu, lang = hit
                 exp_value = years[slot]
                 if isinstance(exp_value, Exception):
                     raise exp_value
             else:
                 d = _decide(kernel, chunk, nums, i, full=False, multilingual=multilingual)
                 verdict = overall_eligibility(d.checks)
-                fails = _check_words(d.checks, "fail")
-                unknowns = _check_words(d.checks, "unknown")
+                fails = check_words(d.checks, "fail")
+                unknowns = check_words(d.checks, "unknown")
+                confirm = to_confirm(d.checks)
                 exp_value, _ = _experience_value(
                     kernel, chunk, nums, i, d.route, d.months_by_req, d.months_of
                 )
@@ -835,6 +836,7 @@ def _rows(
         eligibility.append(verdict)
         failed.append(fails)
         unknown.append(unknowns)
+        confirming.append(confirm)
         own["experience"].append(exp_value)
         own["field"].append(field)
         own["education"].append(edu)
@@ -864,6 +866,7 @@ def _rows(
         **columns,
         "failed_checks": failed,
         "unknown_checks": unknown,
+        "to_confirm": confirming,
         "top_evidence": evidence,
         "stuffing": stuffing,
         "source": [p.source for p in profiles],

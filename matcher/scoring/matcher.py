@@ -27,13 +27,15 @@ import numpy as np
 
 from matcher.errors import ConfigError, MatcherError
 from matcher.scoring.config import COMPONENTS, ScoringConfig
+from matcher.scoring.declarations import Answers, load_answers, settle_result, to_confirm
+from matcher.scoring.eligibility import check_words
 from matcher.scoring.fit import (
     PreparedCandidate,
     PreparedVacancy,
     prepare_candidate,
     prepare_vacancy,
 )
-from matcher.types import CandidateProfile, Check, MatchResult, Vacancy
+from matcher.types import CandidateProfile, MatchResult, Vacancy
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -59,15 +61,12 @@ RANK_COLUMNS: tuple[str, ...] = (
     *COMPONENTS,
     "failed_checks",
     "unknown_checks",
+    "to_confirm",
     "top_evidence",
     "stuffing",
     "source",
     "error",
 )
-
-
-def _check_words(checks: Iterable[Check], status: str) -> str:
-    return "; ".join(f"{c.kind}: {c.reason}" for c in checks if c.status == status and c.mandatory)
 
 
 def result_row(result: MatchResult, *, source: str = "") -> dict[str, Any]:
@@ -84,8 +83,9 @@ def result_row(result: MatchResult, *, source: str = "") -> dict[str, Any]:
         "eligibility": result.eligibility,
         "score": result.score,
         **{name: values.get(name, float("nan")) for name in COMPONENTS},
-        "failed_checks": _check_words(result.checks, "fail"),
-        "unknown_checks": _check_words(result.checks, "unknown"),
+        "failed_checks": check_words(result.checks, "fail"),
+        "unknown_checks": check_words(result.checks, "unknown"),
+        "to_confirm": to_confirm(result.checks),
         "top_evidence": evidence,
         "stuffing": bool(stuffing),
         "source": source,
@@ -102,6 +102,7 @@ def error_row(candidate_id: str, error: str, *, source: str = "") -> dict[str, A
         **{name: float("nan") for name in COMPONENTS},
         "failed_checks": "",
         "unknown_checks": "",
+        "to_confirm": "",
         "top_evidence": "",
         "stuffing": False,
         "source": source,
@@ -375,6 +376,7 @@ class Matcher:
         *,
         progress: bool | None = None,
         audit: AuditLog | None = None,
+        answers: Answers | str | os.PathLike[str] | None = None,
     ) -> pd.DataFrame:
         """One row per candidate, best first: eligible, unknown, ineligible, then errors.
 
@@ -382,8 +384,13 @@ class Matcher:
         :class:`CandidateProfile` and/or paths. A CV that cannot be read becomes a row with its
         error, never an exception. Ties in score are broken by candidate id. ``audit``: an
         :class:`~matcher.audit.AuditLog` that records the run (no CV text, no personal data).
+        ``answers``: the candidates' answers to declaration items (driving licence, fitness ...;
+        a file or :class:`~matcher.scoring.declarations.Answers`, see
+        :func:`~matcher.scoring.declarations.load_answers`); a "no" makes a candidate ineligible.
         """
-        return self.rank_detailed(vacancy, cvs, progress=progress, audit=audit)[0]
+        return self.rank_detailed(
+            vacancy, cvs, progress=progress, audit=audit, answers=answers
+        )[0]
 
     def report(
         self,
@@ -392,16 +399,18 @@ class Matcher:
         *,
         out: str | os.PathLike[str] | None = None,
         audit: AuditLog | None = None,
+        answers: Answers | str | os.PathLike[str] | None = None,
         **options: Any,
     ) -> str:
         """The HTML shortlist of this pool (see :func:`matcher.report.render_report`).
 
-        Scores once, as :meth:`rank`; writes the page to ``out`` when given; returns the HTML.
+        Scores once, as :meth:`rank` (with ``answers`` as there); writes the page to ``out`` when
+        given; returns the HTML.
         """
         from matcher.report import render_report, write_report
 
         vacancy = _as_vacancy(vacancy)
-        frame, results, profiles = self.rank_detailed(vacancy, cvs, audit=audit)
+        frame, results, profiles = self.rank_detailed(vacancy, cvs, audit=audit, answers=answers)
         options.setdefault("profiles", {p.id: p for p in profiles})
         if out is None:
             return render_report(vacancy, results, ranking=frame, **options)
@@ -415,10 +424,13 @@ class Matcher:
         *,
         progress: bool | None = None,
         audit: AuditLog | None = None,
+        answers: Answers | str | os.PathLike[str] | None = None,
     ) -> tuple[pd.DataFrame, list[MatchResult], list[CandidateProfile]]:
         """:meth:`rank`, plus the :class:`MatchResult` behind each scored row and the profiles
         (what a report or an explanation needs), from the same single scoring pass."""
         import pandas as pd
+
+        settled = None if answers is None else load_answers(answers)
 
         prep_v = self.prepare_vacancy(vacancy)
         profiles, rows = _collect_profiles(cvs, prep_v)
@@ -442,6 +454,7 @@ class Matcher:
                 block, self.score_many(prep_v, block, vectors, on_error=failed), strict=True
             ):
                 if result is not None:
+                    result = settle_result(result, settled)
                     results.append(result)
                     rows.append(result_row(result, source=p.profile.source))
         ordered = sort_rows(rows)
