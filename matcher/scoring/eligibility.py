@@ -530,19 +530,40 @@ def _find_skill(profile: CandidateProfile, code: str) -> LanguageSkill | None:
     return max(found, key=_skill_rank)
 
 
-def language_status(profile: CandidateProfile, code: str, level: str | None) -> tuple[str, str]:
-    """(status, reason) for one language at a CEFR level."""
+#: The level a CV shows of the language it is written in: professional fluency. A CV written in
+#: fluent English is itself proof of working English, not of a native speaker's (C2).
+WRITTEN_LEVEL = "C1"
+INFERRED = "inferred from the language the CV is written in"
+
+
+def language_status(
+    profile: CandidateProfile, code: str, level: str | None, *, written_in: str | None = None
+) -> tuple[str, str]:
+    """(status, reason) for one language at a CEFR level; the reason starts with the finding.
+
+    ``written_in``: the language the CV is written in, taken as met at :data:`WRITTEN_LEVEL` when
+    the CV states no level of its own for it (a stated level, even a lower one, is what counts).
+    """
     skill = _find_skill(profile, code)
     need = _CEFR.get((level or "").upper(), 0)
     want = f"{code} at {level}" if level else code
-    if skill is None:
-        return "unknown", f"{code} is not listed in the CV"
+    inferred = code == written_in
+    if skill is not None and need == 0:
+        return "pass", f"{code} listed ({'native' if skill.native else skill.level or 'no level'})"
+    if skill is None or (not skill.native and _skill_rank(skill) == 0):
+        listed = "" if skill is None else f"; {code} listed without a level"
+        if inferred and need <= _CEFR[WRITTEN_LEVEL]:
+            meets = f", meets {level}" if level else ""
+            return "pass", f"{code} {WRITTEN_LEVEL} {INFERRED}{meets}{listed}"
+        if inferred:
+            return "unknown", (
+                f"{code} {WRITTEN_LEVEL} {INFERRED}, {want} required; to verify" + listed
+            )  # fmt: skip
+        if skill is None:
+            return "unknown", f"{code} not stated in the CV, {want} required"
+        return "unknown", f"{code} listed without a level, {want} required"
     have = _skill_rank(skill)
     stated = "native" if skill.native else (skill.level or "no level stated")
-    if need == 0:
-        return "pass", f"{code} listed ({stated})"
-    if have == 0:
-        return "unknown", f"{code} is listed without a level; {want} required"
     if have >= need:
         return "pass", f"{code} {stated} meets {level}"
     return "fail", f"{code} {stated} is below the required {level}"
@@ -552,21 +573,32 @@ def language_checks(
     languages: Sequence[LanguageRequirement],
     choices: Sequence[LanguageChoice],
     profile: CandidateProfile,
+    *,
+    infer_written: bool = True,
 ) -> list[Check]:
-    """One check per required language and per required choice; assets are scored, not checked."""
+    """One check per required language and per required choice; assets are scored, not checked.
+
+    With ``infer_written``, the language the CV is written in (``profile.scorable.language``,
+    detected from its text, never assumed) meets a requirement up to professional fluency.
+    """
+    written = profile.scorable.language if infer_written else None
     checks: list[Check] = []
     for req in languages:
         if not req.required:
             continue
-        status, reason = language_status(profile, req.language, req.level)
+        status, reason = language_status(profile, req.language, req.level, written_in=written)
         skill = _find_skill(profile, req.language)
         ev = (skill.evidence,) if skill is not None and skill.evidence is not None else ()
         label = f"{req.language}" + (f" at {req.level} or above" if req.level else "")
-        checks.append(Check(label, "language", status, reason, True, req.evidence, ev))  # type: ignore[arg-type]
+        basis = "inferred" if INFERRED in reason else "cv"
+        checks.append(Check(label, "language", status, reason, True, req.evidence, ev, basis))  # type: ignore[arg-type]
     for choice in choices:
         if not choice.required:
             continue
-        results = [language_status(profile, code, choice.level) for code in choice.languages]
+        results = [
+            language_status(profile, code, choice.level, written_in=written)
+            for code in choice.languages
+        ]
         passed = sum(s == "pass" for s, _ in results)
         unknown = sum(s == "unknown" for s, _ in results)
         label = f"{choice.k} of {', '.join(choice.languages)}" + (
@@ -578,13 +610,14 @@ def language_checks(
             status = "fail"
         else:
             status = "unknown"
-        reason = f"{passed} of {choice.k} needed: " + "; ".join(r for _, r in results)
+        reason = f"{passed} of {choice.k} met: " + "; ".join(r for _, r in results)
         ev = tuple(
             s.evidence
             for code in choice.languages
             if (s := _find_skill(profile, code)) is not None and s.evidence is not None
         )
-        checks.append(Check(label, "language", status, reason, True, choice.evidence, ev))  # type: ignore[arg-type]
+        basis = "inferred" if any(INFERRED in r for _, r in results) else "cv"
+        checks.append(Check(label, "language", status, reason, True, choice.evidence, ev, basis))  # type: ignore[arg-type]
     return checks
 
 

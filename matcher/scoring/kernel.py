@@ -491,7 +491,9 @@ def _mean_rows(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
 
 
 def _language_key(profile: Any) -> tuple[Any, ...]:
-    return tuple((s.language, s.level, s.native) for s in profile.languages)
+    """What language checks read of a CV: the languages it states, and the one it is written in."""
+    stated = tuple((s.language, s.level, s.native) for s in profile.languages)
+    return (stated, profile.scorable.language)
 
 
 def _field_match(
@@ -590,7 +592,12 @@ def _decide(
         checks.append(check)
         months_by_req.append(months)
     if full:
-        checks.extend(language_checks(req.languages, req.language_choices, profile))
+        checks.extend(
+            language_checks(
+                req.languages, req.language_choices, profile,
+                infer_written=cfg.infer_language_from_cv,
+            )
+        )  # fmt: skip
         nat = nationality_check(
             prep.vacancy, profile, require_stated=cfg.require_stated_nationality
         )
@@ -599,7 +606,10 @@ def _decide(
             _memo(
                 kernel,
                 ("lang", chunk.language_key(i)),
-                lambda: language_checks(req.languages, req.language_choices, profile),
+                lambda: language_checks(
+                    req.languages, req.language_choices, profile,
+                    infer_written=cfg.infer_language_from_cv,
+                ),
             )  # fmt: skip
         )
         nat = _memo(
