@@ -154,7 +154,7 @@ def rank_notice(matcher: Any, vacancy: Any, prepared: list[Any], vectors: Any) -
         a, b = result_row(result), by_id[result.candidate_id]
         if any(a.get(c) != b.get(c) for c in compared):
             differ.append(result.candidate_id)
-    ordered = sort_rows([dict(r) for r in rows])
+    ordered = sort_rows([dict(r) for r in rows], matcher.config)
     return {"rows": ordered, "results": full, "pool_differs": differ}
 
 

@@ -751,8 +751,9 @@ def _ranked(
     rows, values = pd.factorize(frame["vacancy_id"])  # per distinct value, not per row
     group = np.array([position[v] for v in values] + [len(position)], dtype=np.int64)[rows]
     order = rank_order(
-        frame["eligibility"], frame["score"], frame["candidate_id"], config, group=group
-    )
+        frame["eligibility"], frame["score"], frame["candidate_id"], config, group=group,
+        missing_data=frame["missing_data"] if "missing_data" in frame.columns else None,
+    )  # fmt: skip
     frame = frame.iloc[order].reset_index(drop=True)
     ranks = frame.groupby("vacancy_id", sort=False).cumcount() + 1
     frame.insert(columns.index("rank"), "rank", ranks)

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from matcher.errors import ConfigError
 from matcher.features.pii import ValueMasker, personal_values
-from matcher.scoring.ranking import rank_key
+from matcher.scoring.ranking import result_key
 from matcher.types import (
     ISCED_LABELS,
     CandidateProfile,
@@ -731,7 +731,7 @@ def _order(results: list[MatchResult], ranking: Any) -> list[tuple[int, MatchRes
     seen = set(order)
     rest = sorted(
         (r for r in results if r.candidate_id not in seen),
-        key=lambda r: rank_key(r.eligibility, r.score, r.candidate_id),
+        key=result_key,
     )
     ordered = [by_id[c] for c in dict.fromkeys(order)] + rest
     return [(i + 1, r) for i, r in enumerate(ordered)]

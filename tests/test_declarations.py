@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from matcher.batch import rank_pool
 from matcher.errors import InputError, UnsupportedFormatError
 from matcher.features.cv import parse_cv
 from matcher.features.requirements import OTHER_CATEGORIES
@@ -121,7 +122,7 @@ def test_pool_applies_answers_as_rank_does(ion17, profiles, matcher, tmp_path):
         encoding="utf-8",
     )  # fmt: skip
     ranked = matcher.rank(ion17, profiles, answers=answers)
-    pool = matcher.rank_pool([ion17], profiles, answers=answers, progress=False)
+    pool = rank_pool(matcher, [ion17], profiles, answers=answers, progress=False)
     cols = ["candidate_id", "rank", "eligibility", "failed_checks", "to_confirm"]
     assert pool[cols].reset_index(drop=True).equals(ranked[cols].reset_index(drop=True))
     rows = ranked.set_index("candidate_id")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from matcher.batch import rank_pool
 from matcher.features.cv import parse_cv
 from matcher.features.sentences import text_language
 from matcher.features.vacancy import load_vacancy
@@ -81,6 +82,7 @@ def test_scoring_reads_the_written_language_and_the_switch(english_pdf, data_dir
     french = parse_cv(data_dir / "cvs" / "jpo_gender_fr.txt")
     silent_fr = replace(french, id="fr-silent", languages=())
     silent_en = replace(english_pdf, id="en-silent", languages=())
-    frame = m.rank_pool([vacancy], [silent_en, silent_fr], progress=False).set_index("candidate_id")
+    frame = rank_pool(m, [vacancy], [silent_en, silent_fr], progress=False)
+    frame = frame.set_index("candidate_id")
     assert "en not stated" not in frame.loc["en-silent", "unknown_checks"]
     assert "en not stated in the CV" in frame.loc["fr-silent", "unknown_checks"]

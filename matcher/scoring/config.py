@@ -89,6 +89,11 @@ class ScoringConfig:
     #: (C1) when the CV is written in it (detected from its text, never assumed)
     infer_language_from_cv: bool = True
 
+    # ranking order (matcher.scoring.ranking)
+    #: "supported_first": an unknown verdict that rests on data the CV lacks (no dated positions,
+    #: no readable degree) ranks after the other unknowns; "score": unknowns by score alone
+    unknown_order: str = "supported_first"
+
     #: component values are rounded to this many decimals, so float noise of batched encoding
     #: never changes a score or a rank
     decimals: int = 6
@@ -134,6 +139,10 @@ class ScoringConfig:
         for name in ("require_stated_nationality", "infer_language_from_cv"):
             if not isinstance(getattr(self, name), bool):
                 problems.append(f"{name} must be True or False")
+        if self.unknown_order not in ("supported_first", "score"):
+            problems.append(
+                f"unknown_order must be 'supported_first' or 'score', got {self.unknown_order!r}"
+            )
         if problems:
             raise ConfigError("invalid ScoringConfig: " + "; ".join(problems))
 

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from matcher.features.dates import ExperiencePolicy, coverage_total
+from matcher.features.sentences import scorable_of
 from matcher.scoring.declarations import TO_CONFIRM, declaration_check, is_declaration
 from matcher.types import (
     ISCED_LABELS,
@@ -370,8 +371,10 @@ def education_check(
     if highest is None:
         reason = "no degree could be read from the CV"
         if profile.education:
-            reason = "the CV names a degree whose level could not be determined"
-        return Check(requirement, "education", "unknown", reason, True, evidence, degree_ev), None
+            reason = "degree level unknown: the CV names a degree whose level could not be read"
+        return Check(
+            requirement, "education", "unknown", reason, True, evidence, degree_ev, "missing"
+        ), None
     if non_degree:
         reason = (
             f"holds a {level_label(highest)}, below the degree options; the notice also accepts "
@@ -467,8 +470,10 @@ def experience_check(
     ev_vac = req.evidence
     positions = profile.positions
     if not positions:
-        reason = "no dated positions could be read from the CV, so years of experience are unknown"
-        return Check(requirement, "experience", "unknown", reason, req.mandatory, ev_vac, ()), None
+        reason = "years unknown: no positions could be read from the CV"
+        return Check(
+            requirement, "experience", "unknown", reason, req.mandatory, ev_vac, (), "missing"
+        ), None
     relevant = tuple(s >= threshold for s in position_similarity)
     months, undated = months_of(relevant)
     ev_cv = tuple(
@@ -489,9 +494,9 @@ def experience_check(
         )  # fmt: skip
     all_undated = all(p.start is None for p in positions)
     if all_undated:
-        reason = f"none of the {len(positions)} positions has dates, so years cannot be counted"
+        reason = f"years unknown: none of the {len(positions)} positions has dates"
         return Check(
-            requirement, "experience", "unknown", reason, req.mandatory, ev_vac, ev_cv
+            requirement, "experience", "unknown", reason, req.mandatory, ev_vac, ev_cv, "missing"
         ), None
     if undated:
         reason = (
@@ -578,10 +583,10 @@ def language_checks(
 ) -> list[Check]:
     """One check per required language and per required choice; assets are scored, not checked.
 
-    With ``infer_written``, the language the CV is written in (``profile.scorable.language``,
+    With ``infer_written``, the language the CV is written in (``scorable_of(profile).language``,
     detected from its text, never assumed) meets a requirement up to professional fluency.
     """
-    written = profile.scorable.language if infer_written else None
+    written = scorable_of(profile).language if infer_written else None
     checks: list[Check] = []
     for req in languages:
         if not req.required:

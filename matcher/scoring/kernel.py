@@ -53,6 +53,7 @@ from matcher.scoring.fit import (
     calibrate,
     field_relatedness,
 )
+from matcher.scoring.ranking import rests_on_missing_data
 from matcher.scoring.stuffing import CopyDetector
 from matcher.types import CandidateProfile, Check, DutyMatch, Evidence, MatchResult
 
@@ -272,7 +273,7 @@ class CandidateChunk:
         """What language checks read of CV ``i`` (a memo key shared by all vacancies)."""
         key = self._language_keys[i]
         if key is None:
-            key = self._language_keys[i] = _language_key(self.candidates[i].profile)
+            key = self._language_keys[i] = _language_key(self.candidates[i])
         return key
 
     def nationality_key(self, i: int) -> tuple[str, ...]:
@@ -490,10 +491,10 @@ def _mean_rows(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
 # --------------------------------------------------------------------------- decisions
 
 
-def _language_key(profile: Any) -> tuple[Any, ...]:
+def _language_key(cand: PreparedCandidate) -> tuple[Any, ...]:
     """What language checks read of a CV: the languages it states, and the one it is written in."""
-    stated = tuple((s.language, s.level, s.native) for s in profile.languages)
-    return (stated, profile.scorable.language)
+    stated = tuple((s.language, s.level, s.native) for s in cand.profile.languages)
+    return (stated, cand.language)
 
 
 def _field_match(
@@ -781,6 +782,7 @@ def _rows(
     failed: list[str] = []
     unknown: list[str] = []
     confirming: list[str] = []
+    weak: list[bool] = []
     own: dict[str, list[float | None]] = {
         "experience": [], "field": [], "education": [], "languages": [],
     }  # fmt: skip
@@ -808,11 +810,12 @@ def _rows(
                         overall_eligibility(d.checks),
                         check_words(d.checks, "fail"), check_words(d.checks, "unknown"),
                         to_confirm(d.checks),
+                        rests_on_missing_data(d.checks),
                         field_value(prep, cand, field_match)[0],
                         education_value(req, profile, d.route)[0],
                         languages_value(req, profile)[0],
                     )  # fmt: skip
-                verdict, fails, unknowns, confirm, field, edu, lang = hit
+                verdict, fails, unknowns, confirm, missing, field, edu, lang = hit
                 exp_value = years[slot]
                 if isinstance(exp_value, Exception):
                     raise exp_value
@@ -822,6 +825,7 @@ def _rows(
                 fails = check_words(d.checks, "fail")
                 unknowns = check_words(d.checks, "unknown")
                 confirm = to_confirm(d.checks)
+                missing = rests_on_missing_data(d.checks)
                 exp_value, _ = _experience_value(
                     kernel, chunk, nums, i, d.route, d.months_by_req, d.months_of
                 )
@@ -847,6 +851,7 @@ def _rows(
         failed.append(fails)
         unknown.append(unknowns)
         confirming.append(confirm)
+        weak.append(missing)
         own["experience"].append(exp_value)
         own["field"].append(field)
         own["education"].append(edu)
@@ -877,6 +882,7 @@ def _rows(
         "failed_checks": failed,
         "unknown_checks": unknown,
         "to_confirm": confirming,
+        "missing_data": weak,
         "top_evidence": evidence,
         "stuffing": stuffing,
         "source": [p.source for p in profiles],

@@ -35,7 +35,7 @@ from matcher.scoring.fit import (
     prepare_candidate,
     prepare_vacancy,
 )
-from matcher.scoring.ranking import rank_key
+from matcher.scoring.ranking import rank_key, rests_on_missing_data
 from matcher.types import CandidateProfile, MatchResult, Vacancy
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -62,6 +62,7 @@ RANK_COLUMNS: tuple[str, ...] = (
     "failed_checks",
     "unknown_checks",
     "to_confirm",
+    "missing_data",
     "top_evidence",
     "stuffing",
     "source",
@@ -104,6 +105,7 @@ def result_row(result: MatchResult, *, source: str = "") -> dict[str, Any]:
         "failed_checks": check_words(result.checks, "fail"),
         "unknown_checks": check_words(result.checks, "unknown"),
         "to_confirm": to_confirm(result.checks),
+        "missing_data": rests_on_missing_data(result.checks),
         "top_evidence": evidence,
         "stuffing": bool(stuffing),
         "source": source,
@@ -121,6 +123,7 @@ def error_row(candidate_id: str, error: str, *, source: str = "") -> dict[str, A
         "failed_checks": "",
         "unknown_checks": "",
         "to_confirm": "",
+        "missing_data": False,
         "top_evidence": "",
         "stuffing": False,
         "source": source,
@@ -133,7 +136,11 @@ def sort_rows(
 ) -> list[dict[str, Any]]:
     """Rows in ranking order (:func:`~matcher.scoring.ranking.rank_key`), numbered from 1."""
     ordered = sorted(
-        rows, key=lambda r: rank_key(r["eligibility"], r["score"], r["candidate_id"], config)
+        rows,
+        key=lambda r: rank_key(
+            r["eligibility"], r["score"], r["candidate_id"], config,
+            missing_data=bool(r.get("missing_data", False)),
+        ),  # fmt: skip
     )
     for i, row in enumerate(ordered, 1):
         row["rank"] = i
