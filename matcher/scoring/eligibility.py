@@ -483,15 +483,18 @@ def experience_check(
     )[:4]
     n_relevant = sum(relevant)
     have = months / 12.0
-    basis = f"{_years(months)} of relevant experience in {n_relevant} of {len(positions)} positions"
+    # reasons lead with the finding ("2.1 years of relevant experience, 4 required"), then where
+    # the years come from
+    found = f"{_years(months)} of relevant experience"
+    where = f"in {n_relevant} of {len(positions)} positions"
     if route is not None and route.option is not None and not route.main:
-        basis += f" (a {level_label(route.level)} route needs {need:g})"
+        where += f" (a {level_label(route.level)} route needs {need:g})"
     if have + 1e-9 >= need:
+        reason = f"{found}, {need:g} required; {where}"
         return (
-            Check(requirement, "experience", "pass", f"{basis}; {need:g} required", req.mandatory,
-                  ev_vac, ev_cv),
+            Check(requirement, "experience", "pass", reason, req.mandatory, ev_vac, ev_cv),
             months,
-        )  # fmt: skip
+        )
     all_undated = all(p.start is None for p in positions)
     if all_undated:
         reason = f"years unknown: none of the {len(positions)} positions has dates"
@@ -500,18 +503,21 @@ def experience_check(
         ), None
     if undated:
         reason = (
-            f"{basis}, short of {need:g}; {undated} relevant position(s) have no dates, "
-            "so the total is unknown"
+            f"years unknown: {found} dated, short of {need:g}, and {undated} relevant "
+            f"position(s) without dates; {where}"
         )
         return Check(
             requirement, "experience", "unknown", reason, req.mandatory, ev_vac, ev_cv
         ), None
     short = need - have
-    reason = f"{basis}: {short:.1f} years short of the {need:g} required"
+    reason = f"{found}, {short:.1f} years short of the {need:g} required; {where}"
     if relevance_unreliable:
         total, _ = months_of((True,) * len(positions))
         if total / 12.0 + 1e-9 >= need:
-            reason += f"; but {relevance_unreliable}, so relevance is not judged"
+            reason = (
+                f"relevance not judged: {relevance_unreliable}; {_years(total)} of experience "
+                f"in all, {need:g} required"
+            )
             return (
                 Check(requirement, "experience", "unknown", reason, req.mandatory, ev_vac, ev_cv),
                 None,
