@@ -292,6 +292,10 @@ def _requirements(qualifications: str, metadata: Mapping[str, str]) -> tuple[
         return None, (f"requirement extraction failed ({type(exc).__name__})",)
 
 
+#: Requirement warnings a reader of the vacancy must see (the others restate vacancy warnings).
+_FOR_A_PERSON = ("requirement not read", "implausible")
+
+
 # metadata -------------------------------------------------------------------
 
 _DATE_KEY = re.compile(r"date|deadline", re.IGNORECASE)
@@ -545,6 +549,9 @@ def _notice(prep: _Prepared, *, vacancy_id: str | None, fallback_id: str | None,
     department, unit = _department_unit(prep.text)
     requirements, req_warnings = _requirements(qualifications, metadata)
     warnings.extend(req_warnings)
+    if requirements is not None:
+        # a statement the extractor could not read, or a value it refused, needs a person
+        warnings.extend(w for w in requirements.warnings if w.startswith(_FOR_A_PERSON))
     del outro  # text after the duty list stays in ``text`` only
     return Vacancy(
         id=vid,

@@ -271,6 +271,10 @@ def _option_label(option: EducationOption) -> str:
     words = level_label(option.min_level)
     if option.extra_years:
         words += f" + {_fmt_years(option.extra_years)} of additional experience"
+    if option.route == "experience":
+        words += " with equivalent professional experience"
+    elif option.route == "training":
+        words += " with the training the notice names"
     return words
 
 
@@ -339,6 +343,17 @@ def education_check(
                 "(the experience check applies the longer minimum of this route)"
             )
         status = "pass"
+        if opt.route == "training":
+            # the notice wants a course or a training school beside the degree: a CV's degree
+            # level does not show it
+            status = "unknown"
+            named = (opt.evidence.text if opt.evidence else "")[:80]
+            reason += f"; but the training the notice also requires ('{named}') is to verify"
+        elif opt.route == "experience" and not route.main:
+            reason = (
+                f"holds a {level_label(highest)}, accepted with equivalent professional "
+                "experience in lieu of a higher degree (the experience check applies)"
+            )
         if opt.fields and field_match is not None:
             value, cand_field, req_field = field_match
             if not cand_field:
