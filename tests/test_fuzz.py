@@ -749,3 +749,38 @@ def test_cache_clear_deletes_the_files(
     left = {p.name.split(".")[0] for p in tmp_path.iterdir()}
     expected = {"--profiles": {"embeddings"}, "--embeddings": {"profiles"}, None: set()}[which]
     assert left == expected, left
+
+
+ABSURD_YEARS = {
+    "huge": ("Minimum of 999999 years (four years with a relevant first-level degree) of "
+             "professional experience.", "999999 years"),
+    "overflow": ("Minimum of 2.5e308 years of relevant professional experience.",
+                 "2.5e308 years"),
+    "digits": (f"Minimum of {'7' * 5000} years of relevant professional experience.", "7777"),
+    "negative": ("At least -3 years of relevant professional experience.", "-3 years"),
+    "over_forty": ("Minimum of 45 years of relevant professional experience.", "45 years"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(ABSURD_YEARS))
+def test_absurd_years_in_a_notice_are_refused_with_a_warning(kind: str) -> None:
+    """Issue 16.5: no silent clamp ("999999 years (four years with ...)" is not 4), no negative
+    read as positive, no slow path on huge numbers; the vacancy carries the warning."""
+    statement, quoted = ABSURD_YEARS[kind]
+    req = bounded(matcher.extract_requirements, statement)
+    assert isinstance(req, Requirements)
+    assert not req.experience and not req.experience_preferred
+    (warning,) = [w for w in req.warnings if w.startswith("implausible")]
+    assert quoted in warning and "0-40" in warning
+    vacancy = bounded(matcher.parse_vacancy, f"Title\n\nNecessary Qualifications\n{statement}\n")
+    assert any(w.startswith("implausible") for w in vacancy.warnings), vacancy.warnings
+
+
+def test_plausible_ranges_and_years_still_read() -> None:
+    for statement, years in (("Minimum of 2-3 years of experience.", 2.0),
+                             ("Two (2) - three (3) years of experience.", 2.0),
+                             ("Minimum of forty years of experience.", 40.0),
+                             ("At least 18 months of experience.", 1.5)):
+        req = matcher.extract_requirements(statement)
+        assert [x.min_years for x in req.experience] == [years], statement
+        assert not req.warnings, statement

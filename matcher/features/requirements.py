@@ -818,6 +818,42 @@ def _field_of_work(segment: str, start: int) -> str:
     return raw
 
 
+#: Years of experience a notice can plausibly ask for; a value outside is refused, not clamped.
+MAX_YEARS = 40.0
+
+# a number before a unit of time, however it is written: negative, huge, with an exponent; linear
+# (one character class per part), and the digits are counted, never converted, so a 5,000-digit
+# number costs what its length costs
+_ANY_DURATION_RE = re.compile(
+    r"(?P<neg>(?:-|−|–|\bminus\s+)\s*)?(?<![\w.])(?P<num>\d[\d,.]*(?:[eE][+-]?\d+)?)"
+    r"\s*(?:\+\s*)?(?:\([^()\n]{0,60}\)\s*)?(?P<unit>years?|yrs?|months?)\b",
+    re.IGNORECASE,
+)
+
+
+_RANGE_BEFORE_RE = re.compile(rf"(?:\d|\)|\b{NUMBER_PATTERN})\s*$", re.IGNORECASE)
+
+
+def implausible_durations(t: str) -> list[str]:
+    """Durations in ``t`` that no notice means: negative, over :data:`MAX_YEARS` years, or not a
+    plain number ("2.5e308 years", a 5,000-digit number). Quoted as written."""
+    out = []
+    for m in _ANY_DURATION_RE.finditer(t):
+        raw, unit = m.group("num"), m.group("unit").lower()
+        digits = re.sub(r"\D", "", raw.split(".")[0].split(",")[0])
+        # "2-3 years" and "two (2) - three (3) years" are ranges, "at least -3 years" is not
+        before = t[max(0, m.start() - 30):m.start()]
+        bad = bool(m.group("neg")) and not _RANGE_BEFORE_RE.search(before)
+        if "e" in raw.lower() or len(digits) > 4:
+            bad = True
+        elif not bad:
+            value = float(digits or 0) / (12.0 if unit.startswith("m") else 1.0)
+            bad = value > MAX_YEARS
+        if bad:
+            out.append(" ".join(t[m.start():m.end()].split())[:60])
+    return out
+
+
 def _experience(
     text: str, item: _Item, source: str
 ) -> tuple[list[ExperienceRequirement], list[tuple[int, int]]]:
@@ -1508,7 +1544,17 @@ def _extract_checked(text: str, source: str) -> Requirements:
             last_other = ("nationality" if "nationality" in cats else cats[0], idx)
             continue
         inlieu = _INLIEU_RE.search(t)
-        exp, consumed = ([], []) if inlieu else _experience(text, item, source)
+        absurd = implausible_durations(t)
+        if absurd:
+            # "999999 years (four years with ...)" must not become 4: nothing of the item's
+            # years is read, and a person is told
+            quote = " ".join(t.split())
+            unread.append(
+                f"implausible value {absurd[0]!r} (years must be 0-{MAX_YEARS:.0f}): no minimum "
+                f"read from '{quote[:160]}{'...' if len(quote) > 160 else ''}', for a person "
+                "to check"
+            )
+        exp, consumed = ([], []) if inlieu or absurd else _experience(text, item, source)
         if exp:
             experience_found.extend(exp)
             used = True
