@@ -784,3 +784,23 @@ def test_plausible_ranges_and_years_still_read() -> None:
         req = matcher.extract_requirements(statement)
         assert [x.min_years for x in req.experience] == [years], statement
         assert not req.warnings, statement
+
+
+@pytest.mark.parametrize("closing", ["01/01/0001", "31/12/9999", "Aug 20, 2031"])
+def test_absurd_closing_date_is_named_and_not_used(closing: str) -> None:
+    """Issue 16.5: a closing date far off the issue date (Jul 23, 2025) is kept as written,
+    warned about, and never becomes the day experience is counted to."""
+    from datetime import date
+
+    from matcher.scoring.eligibility import reference_date
+
+    text = NOTICE.read_text("utf-8")
+    assert "Closing Date: Aug 20, 2025" in text
+    fine = matcher.parse_vacancy(text)
+    assert reference_date(fine) == date(2025, 8, 20)
+    assert not [w for w in fine.warnings if "implausible" in w]
+    vacancy = bounded(matcher.parse_vacancy, text.replace("Aug 20, 2025", closing))
+    (warning,) = [w for w in vacancy.warnings if w.startswith("implausible Closing Date")]
+    assert "issued 2025-07-23" in warning
+    assert vacancy.metadata["Closing Date"] == closing
+    assert reference_date(vacancy, default=date(2025, 8, 1)) == date(2025, 8, 1)

@@ -238,17 +238,26 @@ def _parse_date(text: str) -> date | None:
 
 
 def reference_date(vacancy: Vacancy | None, *, default: date | None = None) -> date:
-    """The date up to which ongoing jobs count: the closing date, else ``default``, else today."""
+    """The date up to which ongoing jobs count: the closing date, else ``default``, else today.
+
+    A closing date no notice can mean (01/01/0001, 31/12/9999, years off the issue date) is not
+    used: the vacancy's warnings name it."""
+    from matcher.features.vacancy import plausible_closing_date
+
     if vacancy is not None:
-        for key, value in (vacancy.metadata or {}).items():
+        metadata = vacancy.metadata or {}
+        issued = next((d for k, v in metadata.items()
+                       if ("issue" in k.lower() or "posting" in k.lower())
+                       and (d := _parse_date(str(v))) is not None), None)
+        for key, value in metadata.items():
             if "clos" in key.lower() or "deadline" in key.lower():
                 parsed = _parse_date(str(value))
-                if parsed:
+                if parsed and plausible_closing_date(parsed, issued):
                     return parsed
         m = _DATE_IN_TEXT.search(vacancy.text or "")
         if m:
             parsed = _parse_date(m.group(1))
-            if parsed:
+            if parsed and plausible_closing_date(parsed, issued):
                 return parsed
     return default or date.today()
 
