@@ -759,6 +759,7 @@ ABSURD_YEARS = {
     "digits": (f"Minimum of {'7' * 5000} years of relevant professional experience.", "7777"),
     "negative": ("At least -3 years of relevant professional experience.", "-3 years"),
     "over_forty": ("Minimum of 45 years of relevant professional experience.", "45 years"),
+    "words": ("Minimum of fifty-five years of relevant professional experience.", "fifty-five"),
 }
 
 
@@ -770,8 +771,8 @@ def test_absurd_years_in_a_notice_are_refused_with_a_warning(kind: str) -> None:
     req = bounded(matcher.extract_requirements, statement)
     assert isinstance(req, Requirements)
     assert not req.experience and not req.experience_preferred
-    (warning,) = [w for w in req.warnings if w.startswith("implausible")]
-    assert quoted in warning and "0-40" in warning
+    (warning,) = req.warnings
+    assert warning.startswith("implausible") and quoted in warning and "0-40" in warning
     vacancy = bounded(matcher.parse_vacancy, f"Title\n\nNecessary Qualifications\n{statement}\n")
     assert any(w.startswith("implausible") for w in vacancy.warnings), vacancy.warnings
 

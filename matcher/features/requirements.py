@@ -851,6 +851,9 @@ def implausible_durations(t: str) -> list[str]:
             bad = value > MAX_YEARS
         if bad:
             out.append(" ".join(t[m.start():m.end()].split())[:60])
+    # in words: "fifty-five years"
+    out.extend(" ".join(t[d.start:d.end].split())[:60] for d in find_durations(t)
+               if d.years > MAX_YEARS and not t[d.start:d.end].strip()[:1].isdigit())
     return out
 
 
@@ -1585,7 +1588,7 @@ def _extract_checked(text: str, source: str) -> Requirements:
             choices.extend(chs)
             used = True
         if not used:
-            if item.required and _looks_like_unread_requirement(text, item, t):
+            if item.required and not absurd and _looks_like_unread_requirement(text, item, t):
                 quote = " ".join(t.split())
                 unread.append(
                     "requirement not read, for a person to check: "
