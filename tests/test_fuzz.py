@@ -805,3 +805,48 @@ def test_absurd_closing_date_is_named_and_not_used(closing: str) -> None:
     assert "issued 2025-07-23" in warning
     assert vacancy.metadata["Closing Date"] == closing
     assert reference_date(vacancy, default=date(2025, 8, 1)) == date(2025, 8, 1)
+
+
+# --------------------------------------------------------------------------- per-file budget
+
+
+def test_a_line_of_nothing_but_dates_is_linear() -> None:
+    """20,000 date ranges on one line took 22 s (every range a position): now a bounded number
+    of dated entries is read, with a warning."""
+    profile = bounded(matcher.parse_cv, "01/2019 – " * 20000, seconds=LARGE)
+    assert any("dated entries" in w for w in profile.warnings)
+
+
+def test_a_docx_under_every_byte_cap_is_refused_by_its_xml_size(tmp_path: Path) -> None:
+    """95 MB of XML in an 8.6 MB file took 137 s and 1.2 GB; one XML part is now capped."""
+    from matcher.features.documents import MAX_DOCX_PART
+
+    path = tmp_path / "big.docx"
+    path.write_bytes(H.docx_under_caps(MAX_DOCX_PART + (1 << 20)))
+    loaded = bounded(matcher.load_cvs, [path], seconds=SMALL)
+    assert not loaded.profiles and "MB of XML" in loaded.failures[0].message
+
+
+@pytest.mark.parametrize("limit", ["time", "memory"])
+def test_a_file_past_its_budget_is_a_failure_row_naming_the_limit(
+    limit: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from matcher.features import budget
+
+    if limit == "time":
+        monkeypatch.setattr(budget, "MAX_FILE_SECONDS", 0.0)
+    else:
+        if budget.resident_memory() is None:
+            pytest.skip("resident memory cannot be read here")
+        monkeypatch.setattr(budget, "MAX_FILE_MEMORY", -1)
+        monkeypatch.setattr(budget, "MEMORY_EVERY", 1)
+    files = [ROOT / "data" / "cvs" / n for n in ("sec821_master_qualified.txt",
+                                                  "sec821_p11_military.docx",
+                                                  "sec821_europass_master.pdf")]
+    loaded = matcher.load_cvs(files)
+    assert not loaded.profiles and len(loaded.failures) == 3
+    for failure in loaded.failures:
+        assert failure.error == "BudgetExceededError"
+        assert f"per-file {limit} limit" in failure.message and failure.path in failure.message
+    monkeypatch.undo()
+    assert len(matcher.load_cvs(files)) == 3  # the next run gets a fresh budget

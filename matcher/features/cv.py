@@ -42,6 +42,7 @@ from matcher.errors import (
     MatcherError,
     UnsupportedFormatError,
 )
+from matcher.features import budget
 from matcher.features.dates import (
     DateRange,
     ExperiencePolicy,
@@ -82,6 +83,9 @@ log = logging.getLogger(__name__)
 #: Characters of cleaned text parsed; a real CV is far shorter (the livecareer median is 5,600),
 #: and the bound keeps one pathological file from stalling a batch.
 MAX_CHARS = 200_000
+#: Dated entries read as positions in one section; real CVs have a few dozen at most (the most in
+#: 2,484 livecareer resumes is 22), and the bound keeps a file of nothing but dates linear.
+MAX_DATED_ENTRIES = 200
 
 # --------------------------------------------------------------------------- sections
 
@@ -475,12 +479,19 @@ def _positions_in(
     """
     region = text[start:end]
     anchors = _anchors(region, warnings)
+    if len(anchors) > MAX_DATED_ENTRIES:
+        warnings.append(
+            f"{len(anchors)} dated entries in one section; only the first {MAX_DATED_ENTRIES} "
+            "were read as positions"
+        )
+        anchors = anchors[:MAX_DATED_ENTRIES]
     if not classify and len(anchors) > 1:
         # "increased sales by 12% from 2003 to 2005" inside a description is not a job
         anchors = [a for a in anchors if not _inside_sentence(region, a)] or anchors
     headers = [_header_for(region, a, 0) for a in anchors]
     positions: list[Position] = []
     for i, a in enumerate(anchors):
+        budget.check("reading dated positions")
         header, hs, he = headers[i]
         # the description runs to the next job's header (which may sit above its dates)
         next_hs = len(region)
@@ -856,23 +867,49 @@ def parse_cv(
     ``reference_date`` (a date or an ISO string "2025-07-31") ends open ranges ("to date") and is
     the day experience is counted to (default today; ranking passes the vacancy's closing date).
     ``policy`` sets the counting rules. Raises a :class:`~matcher.errors.MatcherError` subclass
-    naming the file for unreadable input, and :class:`~matcher.errors.ConfigError` for a bad date.
+    naming the file for unreadable input, and :class:`~matcher.errors.ConfigError` for a bad date;
+    a parse that runs past the per-file time or memory budget (:mod:`matcher.features.budget`)
+    raises :class:`~matcher.features.budget.BudgetExceededError` naming the limit.
     """
+    with budget.file_budget(name=_source_name(source)):
+        return _parse_cv(
+            source, candidate_id=candidate_id, reference_date=reference_date, policy=policy
+        )
+
+
+def _source_name(source: object) -> str:
+    if isinstance(source, os.PathLike):
+        return os.fspath(source)
+    if isinstance(source, str) and len(source) < 1024 and "\n" not in source:
+        return source
+    return "<bytes>" if isinstance(source, (bytes, bytearray)) else "<text>"
+
+
+def _parse_cv(
+    source: str | bytes | os.PathLike[str],
+    *,
+    candidate_id: str | None,
+    reference_date: date | str | None,
+    policy: ExperiencePolicy | None,
+) -> CandidateProfile:
     ref = as_date(reference_date) or date.today()
     policy = policy or ExperiencePolicy()
     doc, path = _read_source(source)
-    text = clean_text(doc.text)
+    # repair and tidying cost time on every character: only what can survive the cut below
+    text = clean_text(doc.text[: 4 * MAX_CHARS])
     if not text:
         raise EmptyInputError("CV has no text", path=path or "<text>")
     warnings: list[str] = list(doc.warnings)
-    if len(text) > MAX_CHARS:
-        warnings.append(f"CV text is {len(text)} characters; only the first {MAX_CHARS} were read")
+    if len(text) > MAX_CHARS or len(doc.text) > 4 * MAX_CHARS:
+        size = max(len(text), len(doc.text))
+        warnings.append(f"CV text is {size} characters; only the first {MAX_CHARS} were read")
         text = text[:MAX_CHARS]
     if candidate_id is None:
         candidate_id = (
             Path(path).stem if path else "cv-" + hashlib.sha1(text.encode()).hexdigest()[:10]
         )
 
+    budget.check("reading the document")
     sections = split_sections(text)
     kinds = {s.kind for s in sections}
 
@@ -925,6 +962,7 @@ def parse_cv(
         warnings.append(f"{len(future)} position(s) start after the reference date: not counted")
     months = position_months(positions, reference_date=ref, policy=policy)
 
+    budget.check("reading dated positions")
     languages = find_languages_in_cv(text, sections)
     skills = _skills(text, sections)
     blind = blind_text(text, spans)
@@ -945,6 +983,7 @@ def parse_cv(
         warnings=tuple(dict.fromkeys(warnings)),
         hidden_text=hidden,
     )
+    budget.check("finding personal data")
     scorable_of(profile)  # split it once, here, not in every ranking call
     return profile
 
