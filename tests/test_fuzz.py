@@ -751,6 +751,62 @@ def test_cache_clear_deletes_the_files(
     assert left == expected, left
 
 
+ABSURD_YEARS = {
+    "huge": ("Minimum of 999999 years (four years with a relevant first-level degree) of "
+             "professional experience.", "999999 years"),
+    "overflow": ("Minimum of 2.5e308 years of relevant professional experience.",
+                 "2.5e308 years"),
+    "digits": (f"Minimum of {'7' * 5000} years of relevant professional experience.", "7777"),
+    "negative": ("At least -3 years of relevant professional experience.", "-3 years"),
+    "over_forty": ("Minimum of 45 years of relevant professional experience.", "45 years"),
+    "words": ("Minimum of fifty-five years of relevant professional experience.", "fifty-five"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(ABSURD_YEARS))
+def test_absurd_years_in_a_notice_are_refused_with_a_warning(kind: str) -> None:
+    """Issue 16.5: no silent clamp ("999999 years (four years with ...)" is not 4), no negative
+    read as positive, no slow path on huge numbers; the vacancy carries the warning."""
+    statement, quoted = ABSURD_YEARS[kind]
+    req = bounded(matcher.extract_requirements, statement)
+    assert isinstance(req, Requirements)
+    assert not req.experience and not req.experience_preferred
+    (warning,) = req.warnings
+    assert warning.startswith("implausible") and quoted in warning and "0-40" in warning
+    vacancy = bounded(matcher.parse_vacancy, f"Title\n\nNecessary Qualifications\n{statement}\n")
+    assert any(w.startswith("implausible") for w in vacancy.warnings), vacancy.warnings
+
+
+def test_plausible_ranges_and_years_still_read() -> None:
+    for statement, years in (("Minimum of 2-3 years of experience.", 2.0),
+                             ("Two (2) - three (3) years of experience.", 2.0),
+                             ("Minimum of forty years of experience.", 40.0),
+                             ("At least 18 months of experience.", 1.5)):
+        req = matcher.extract_requirements(statement)
+        assert [x.min_years for x in req.experience] == [years], statement
+        assert not req.warnings, statement
+
+
+@pytest.mark.parametrize("closing", ["01/01/0001", "31/12/9999", "Aug 20, 2031"])
+def test_absurd_closing_date_is_named_and_not_used(closing: str) -> None:
+    """Issue 16.5: a closing date far off the issue date (Jul 23, 2025) is kept as written,
+    warned about, and never becomes the day experience is counted to."""
+    from datetime import date
+
+    from matcher.scoring.eligibility import reference_date
+
+    text = NOTICE.read_text("utf-8")
+    assert "Closing Date: Aug 20, 2025" in text
+    fine = matcher.parse_vacancy(text)
+    assert reference_date(fine) == date(2025, 8, 20)
+    assert not [w for w in fine.warnings if "implausible" in w]
+    vacancy = bounded(matcher.parse_vacancy, text.replace("Aug 20, 2025", closing))
+    (warning,) = [w for w in vacancy.warnings if w.startswith("implausible Closing Date")]
+    assert "issued 2025-07-23" in warning
+    assert vacancy.metadata["Closing Date"] == closing
+    assert reference_date(vacancy, default=date(2025, 8, 1)) == date(2025, 8, 1)
+
+
 # --------------------------------------------------------------------------- per-file budget
 
 

@@ -336,8 +336,9 @@ def _clean_title(s: str) -> str:
 def _header_for(text: str, anchor: DateRange, region_start: int) -> tuple[str, int, int]:
     """The header text of the job anchored at a date range, and the span it occupies."""
     ls, le = _line_span(text, anchor.pos)
-    # a range broken over lines ("January 2011 / to / Current") ends on its last line
-    le = max(le, _line_span(text, max(anchor.pos, anchor.endpos - 1))[1])
+    if "\n" in anchor.text:
+        # a range broken over lines ("January 2011 / to / Current") ends on its last line
+        le = max(le, _line_span(text, anchor.endpos - 1)[1])
     # within a window, so a pathological one-line CV with thousands of dates stays linear
     ws, we = max(ls, anchor.pos - 150), min(le, anchor.endpos + 150)
     line_rest = _clean_title(text[ws:anchor.pos] + " " + text[anchor.endpos:we])
