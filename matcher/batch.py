@@ -418,6 +418,7 @@ def rank_pool(
     chunk_size: int = 256,
     audit: AuditLog | None = None,
     workers: int = 1,
+    answers: Any = None,
 ) -> pd.DataFrame:
     """Rank every CV against every vacancy; one DataFrame, one row per (vacancy, candidate).
 
@@ -436,8 +437,14 @@ def rank_pool(
     ``progress`` shows bars (None: only on a terminal; always quiet when stderr is not a
     terminal). ``audit``: an :class:`~matcher.audit.AuditLog` that records the run (no CV text,
     no personal data).
+    ``answers``: the candidates' answers to declaration items (a file or
+    :class:`~matcher.scoring.declarations.Answers`), applied as :meth:`Matcher.rank` applies them.
     """
     import pandas as pd
+
+    from matcher.scoring.declarations import load_answers
+
+    settled = None if answers is None else load_answers(answers)
 
     if engine not in _ENGINES:
         raise ConfigError(f"unknown engine {engine!r}; valid: {', '.join(_ENGINES)}")
@@ -454,7 +461,7 @@ def rank_pool(
         frame = _rank_pool(
             matcher, vacancies, cvs, runner,
             engine=engine, prefilter_k=prefilter_k, prefilter_method=prefilter_method,
-            progress=progress, chunk_size=chunk_size, pd=pd,
+            progress=progress, chunk_size=chunk_size, pd=pd, answers=settled,
         )  # fmt: skip
     finally:
         runner.close()
@@ -481,6 +488,7 @@ def _rank_pool(
     progress: bool | None,
     chunk_size: int,
     pd: Any,
+    answers: Any = None,
 ) -> pd.DataFrame:
     columns = list(pool_columns())
     matcher.config  # noqa: B018 - resolve the config here, not on every worker
@@ -607,10 +615,12 @@ def _rank_pool(
             )
             for pv in prep_vs
         ]
-    frame = _ranked(
-        pd.concat(parts, ignore_index=True) if parts else None, prep_vs, columns, pd,
-        matcher.config,
-    )  # fmt: skip
+    frame = pd.concat(parts, ignore_index=True) if parts else None
+    if answers is not None:
+        from matcher.scoring.declarations import settle_frame
+
+        frame = settle_frame(frame, answers)
+    frame = _ranked(frame, prep_vs, columns, pd, matcher.config)
     frame.attrs["pool"] = asdict(PoolStats(
         vacancies=len(prep_vs),
         candidates=len(profiles),
@@ -637,8 +647,9 @@ def _ranked(
     rows, values = pd.factorize(frame["vacancy_id"])  # per distinct value, not per row
     group = np.array([position[v] for v in values] + [len(position)], dtype=np.int64)[rows]
     order = rank_order(
-        frame["eligibility"], frame["score"], frame["candidate_id"], config, group=group
-    )
+        frame["eligibility"], frame["score"], frame["candidate_id"], config, group=group,
+        missing_data=frame["missing_data"] if "missing_data" in frame.columns else None,
+    )  # fmt: skip
     frame = frame.iloc[order].reset_index(drop=True)
     ranks = frame.groupby("vacancy_id", sort=False).cumcount() + 1
     frame.insert(columns.index("rank"), "rank", ranks)

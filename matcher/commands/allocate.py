@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from matcher.commands.common import write_frame
+from matcher.commands.common import OUT_FORMATS, write_frame
 
 if TYPE_CHECKING:  # pragma: no cover
     from matcher.allocation import Strategy
@@ -63,7 +63,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument(
         "--explain", metavar="CANDIDATE_ID", action="append", default=[], help="explain a placement"
     )
-    parser.set_defaults(func=run)
+    parser.set_defaults(func=run, out_formats=OUT_FORMATS)
 
 
 def _read(path: str, *, what: str) -> Any:

@@ -12,8 +12,8 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
-from matcher.commands.common import write_frame
-from matcher.commands.rank import add_model_options, build_matcher, load_pool
+from matcher.commands.common import OUT_FORMATS, write_frame
+from matcher.commands.rank import add_answers_option, add_model_options, build_matcher, load_pool
 
 if TYPE_CHECKING:  # pragma: no cover
     from matcher.types import Vacancy
@@ -70,7 +70,8 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument("--audit", metavar="LOG", help="append the run to this audit log")
     parser.add_argument("--top", type=int, default=3, help="candidates shown per vacancy")
     add_model_options(parser)
-    parser.set_defaults(func=run)
+    add_answers_option(parser)
+    parser.set_defaults(func=run, out_formats=OUT_FORMATS)
 
 
 def _vacancies(args: argparse.Namespace) -> list[Vacancy]:
@@ -171,7 +172,7 @@ def run(args: argparse.Namespace) -> int:
         frame = rank_pool(
             m, vacancies, pool, engine=args.engine, prefilter_k=args.prefilter_k,
             prefilter_method=args.prefilter, client=client, audit=audit, progress=None,
-            workers=args.workers if args.engine == "local" else 1,
+            workers=args.workers if args.engine == "local" else 1, answers=args.answers,
         )  # fmt: skip
     finally:
         if client is not None:

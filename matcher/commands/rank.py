@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from matcher.commands.common import write_frame
+from matcher.commands.common import OUT_FORMATS, write_frame
 
 if TYPE_CHECKING:  # pragma: no cover
     from matcher.features.cv import CVFailure, LoadedCVs
@@ -34,7 +34,18 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     parser.add_argument("--top", type=int, default=10, help="rows to print (default 10)")
     add_model_options(parser)
-    parser.set_defaults(func=run)
+    add_answers_option(parser)
+    parser.set_defaults(func=run, out_formats=OUT_FORMATS)
+
+
+def add_answers_option(parser: argparse.ArgumentParser) -> None:
+    """--answers: the candidates' answers to declaration items (driving licence, fitness ...)."""
+    parser.add_argument(
+        "--answers",
+        metavar="FILE",
+        help="answers to declaration items (CSV or JSON: candidate_id, item, answer yes/no; "
+        "optional vacancy_id); a 'no' makes the candidate ineligible",
+    )
 
 
 def add_model_options(parser: argparse.ArgumentParser) -> None:
@@ -109,7 +120,7 @@ def run(args: argparse.Namespace) -> int:
     m = build_matcher(args)
     prepared = m.prepare_vacancy(vacancy)
     pool = load_pool(args.cvs, prepared.reference)
-    frame = m.rank(vacancy, pool)
+    frame = m.rank(vacancy, pool, answers=args.answers)
     if args.out:
         write_frame(frame, args.out)
     counts = frame["eligibility"].value_counts().to_dict()

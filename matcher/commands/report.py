@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # pragma: no cover
     from matcher.allocation import Strategy
 
+from matcher.commands.rank import add_answers_option
+
 logger = logging.getLogger(__name__)
 
 
@@ -67,12 +69,13 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         help="append this run (and the allocation) to a hash-chained audit log (JSON Lines)",
     )
     parser.add_argument("--title", help="title of the report")
+    add_answers_option(parser)
     parser.add_argument(
         "--show-names",
         action="store_true",
         help="show candidates' names next to their ids (blind review is the default)",
     )
-    parser.set_defaults(func=run)
+    parser.set_defaults(func=run, out_formats=())
 
 
 def run(args: argparse.Namespace) -> int:
@@ -81,7 +84,9 @@ def run(args: argparse.Namespace) -> int:
 
     vacancy, openings = _load_vacancy(args.vacancy, args.opening)
     matcher = Matcher()
-    results, ranking, profiles = score_pool(vacancy, args.cvs, matcher=matcher)
+    results, ranking, profiles = score_pool(
+        vacancy, args.cvs, matcher=matcher, answers=args.answers
+    )
 
     sensitivity = None
     if args.sensitivity and results:
@@ -142,7 +147,9 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def score_pool(vacancy: Any, cvs: Any, *, matcher: Any = None) -> tuple[list[Any], Any, list[Any]]:
+def score_pool(
+    vacancy: Any, cvs: Any, *, matcher: Any = None, answers: Any = None
+) -> tuple[list[Any], Any, list[Any]]:
     """Score every CV once: (results, the ranking frame of ``Matcher.rank``, profiles).
 
     ``cvs`` are paths (files or folders) or a ``LoadedCVs``. CVs that cannot be read or scored are
@@ -171,7 +178,7 @@ def score_pool(vacancy: Any, cvs: Any, *, matcher: Any = None) -> tuple[list[Any
             seen.add(cid)
             profiles.append(profile if cid == profile.id else dataclasses.replace(profile, id=cid))
         loaded = LoadedCVs(tuple(profiles), tuple(f for part in parts for f in part.failures))
-    ranking, results, _ = matcher.rank_detailed(vacancy, loaded)
+    ranking, results, _ = matcher.rank_detailed(vacancy, loaded, answers=answers)
     return results, ranking, list(loaded.profiles)
 
 
