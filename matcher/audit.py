@@ -685,6 +685,19 @@ class AuditLog:
             result = by_pair.get((str(vid), cid)) if vid is not None else by_candidate.get(cid)
             rows.append({**record, "result": result} if result is not None else record)
         hashed: dict[str, Any] = dict(inputs or {})
+        vacancies = list(vacancies)
+        reviews = {}
+        for v in vacancies:
+            review = getattr(getattr(v, "requirements", None), "review", None)
+            if review is not None:  # requirements a person reviewed: who, which file, what changed
+                reviews[str(getattr(v, "id", ""))] = {
+                    "reviewed_by": review.reviewed_by,
+                    "reviewed_on": review.reviewed_on,
+                    "file_sha256": review.sha256,
+                    "changes": list(review.changes),
+                }
+        if reviews:
+            extra = {**dict(extra or {}), "requirements_review": reviews}
         for i, v in enumerate(vacancies):
             name = getattr(v, "id", "") or (
                 Path(v).name if isinstance(v, (str, os.PathLike)) else str(i)

@@ -836,7 +836,11 @@ def _requirements_section(vacancy: Vacancy) -> str:
         parts.append(
             "<h3>Duties</h3><ol>" + "".join(f"<li>{_e(d)}</li>" for d in vacancy.duties) + "</ol>"
         )
-    parts.append("<h3>Qualifications as parsed</h3>")
+    review = vacancy.requirements.review if vacancy.requirements is not None else None
+    if review is None:
+        parts.append("<h3>Qualifications as parsed</h3>")
+    else:
+        parts.append("<h3>Qualifications as reviewed</h3>" + _review_html(review))
     rows = _requirement_rows(vacancy)
     if rows:
         parts.append(
@@ -863,6 +867,26 @@ def _requirements_section(vacancy: Vacancy) -> str:
             f'<div class="quote">{_e(vacancy.qualifications)}</div></details>'
         )
     return "".join(parts)
+
+
+def _review_html(review: Any) -> str:
+    """Who reviewed the requirements and what they changed from the extraction."""
+    when = f" on {_e(review.reviewed_on)}" if review.reviewed_on else ""
+    head = (
+        f'<p class="review">Requirements reviewed by <strong>{_e(review.reviewed_by)}</strong>'
+        f"{when} (file {_e(Path(review.source).name)}); the checks below use the reviewed "
+        "requirements, not the extraction.</p>"
+    )
+    if review.note:
+        head += f"<p>{_e(review.note)}</p>"
+    if not review.changes:
+        return head + "<p>No change from the extraction.</p>"
+    return (
+        head
+        + f"<p>{len(review.changes)} change(s) from the extraction:</p><ul class=\"changes\">"
+        + "".join(f"<li>{_e(c)}</li>" for c in review.changes)
+        + "</ul>"
+    )
 
 
 def _checks_table(r: MatchResult, redact: _Redactor) -> str:

@@ -75,3 +75,47 @@ def write_frame(frame: Any, out: str | Path) -> Path:
     except ImportError as exc:
         raise MissingDependencyError("openpyxl" if suffix == ".xlsx" else "pyarrow", "io") from exc
     return path
+
+
+class ProgressEncoder:
+    """An encoder that encodes in blocks and shows a tqdm bar on a terminal (quiet otherwise);
+    everything else comes from the wrapped encoder, so vectors are the same."""
+
+    block = 256
+
+    def __init__(self, encoder: Any) -> None:
+        self.encoder = encoder
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "encoder":
+            raise AttributeError(name)
+        return getattr(self.encoder, name)
+
+    def encode(self, texts: Any, **kwargs: Any) -> Any:
+        import sys
+
+        import numpy as np
+
+        texts = list(texts)
+        if len(texts) <= self.block:
+            return self.encoder.encode(texts, **kwargs)
+        bar = None
+        if sys.stderr.isatty():  # the blocks are the same either way: same vectors
+            from tqdm.auto import tqdm
+
+            bar = tqdm(total=len(texts), desc="encoding", unit="text", leave=False,
+                       file=sys.stderr)  # fmt: skip
+        out = []
+        try:
+            for start in range(0, len(texts), self.block):
+                part = texts[start : start + self.block]
+                out.append(np.asarray(self.encoder.encode(part, **kwargs), dtype=np.float32))
+                if bar is not None:
+                    bar.update(len(part))
+        finally:
+            if bar is not None:
+                bar.close()
+        return np.concatenate(out)
+
+    def __repr__(self) -> str:
+        return repr(self.encoder)

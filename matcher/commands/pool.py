@@ -12,7 +12,14 @@ import argparse
 import sys
 
 from matcher.commands._common import write_frame
-from matcher.commands.rank import add_model_options, build_matcher, load_pool
+from matcher.commands.rank import (
+    add_model_options,
+    add_run_options,
+    cached_matcher,
+    load_pool,
+    profile_store,
+    reviewed,
+)
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -48,23 +55,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "--prefilter", choices=["bm25", "static", "hybrid"], default="bm25",
         help="first-tier method (default bm25)",
     )  # fmt: skip
-    parser.add_argument(
-        "--cache", metavar="FILE",
-        help="embedding cache (default: the user cache, ~/.cache/matcher/embeddings.sqlite)",
-    )  # fmt: skip
-    parser.add_argument(
-        "--profiles", metavar="FILE",
-        help="parsed-CV store (default: the user cache, ~/.cache/matcher/profiles.sqlite)",
-    )  # fmt: skip
-    parser.add_argument(
-        "--no-cache", action="store_true", help="neither read nor write vectors or parsed CVs"
-    )
-    parser.add_argument(
-        "--workers", type=int, default=1,
-        help="processes that parse CVs and, with the local engine on Linux, score them (default 1)",
-    )  # fmt: skip
     parser.add_argument("--audit", metavar="LOG", help="append the run to this audit log")
     parser.add_argument("--top", type=int, default=3, help="candidates shown per vacancy")
+    add_run_options(parser, several=True)
     add_model_options(parser)
     parser.set_defaults(func=run)
 
@@ -82,6 +75,7 @@ def _vacancies(args: argparse.Namespace) -> list:
 
         openings = list(ProgrammeRequirements.from_text(_read(args.programme)).apply(openings))
     vacancies.extend(openings)
+    vacancies = reviewed(vacancies, args.requirements)
     if not vacancies:
         raise ConfigError("name at least one vacancy (--vacancy FILE or --jpo BROCHURE)")
     return vacancies
@@ -129,24 +123,15 @@ def _read(raw: str) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from matcher.batch import rank_pool
-    from matcher.scoring.cache import CachedEncoder, EmbeddingCache
-    from matcher.scoring.matcher import Matcher
 
     vacancies = _vacancies(args)
-    m = build_matcher(args)
-    if not args.no_cache:
-        m = Matcher(CachedEncoder(m.encoder, EmbeddingCache(args.cache)), m.config)
+    m = cached_matcher(args, progress=False)
     reference = m.prepare_vacancy(vacancies[0]).reference
     paths = args.cvs
     skipped = 0
     if args.prefilter_k:  # first tier on the raw texts: parse only the CVs that can make a top k
         paths, skipped, unreadable = _first_tier(args, vacancies)
-    store = None
-    if not args.no_cache:
-        from matcher.features.store import ProfileStore
-
-        store = ProfileStore(args.profiles)
-    pool = load_pool(paths, reference, workers=args.workers, store=store)
+    pool = load_pool(paths, reference, workers=args.workers, store=profile_store(args))
     if args.prefilter_k:
         from matcher.features.cv import LoadedCVs
 

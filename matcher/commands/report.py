@@ -9,7 +9,6 @@ the opening shown and ``--preferences`` adds the allocation of the whole program
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import logging
 from datetime import datetime, timezone
 from pathlib import Path
@@ -69,16 +68,23 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         action="store_true",
         help="show candidates' names next to their ids (blind review is the default)",
     )
+    from matcher.commands.rank import add_model_options, add_run_options
+
+    add_run_options(parser)
+    add_model_options(parser)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    from matcher.commands.rank import cached_matcher, load_pool, profile_store, reviewed
     from matcher.report import write_report
-    from matcher.scoring.matcher import Matcher
 
     vacancy, openings = _load_vacancy(args.vacancy, args.opening)
-    matcher = Matcher()
-    results, ranking, profiles = score_pool(vacancy, args.cvs, matcher=matcher)
+    vacancy = reviewed([vacancy], args.requirements)[0]
+    matcher = cached_matcher(args)
+    loaded = load_pool(args.cvs, matcher.prepare_vacancy(vacancy).reference,
+                       workers=args.workers, store=profile_store(args))  # fmt: skip
+    results, ranking, profiles = score_pool(vacancy, loaded, matcher=matcher)
 
     sensitivity = None
     if args.sensitivity and results:
@@ -145,29 +151,17 @@ def score_pool(vacancy: Any, cvs: Any, *, matcher: Any = None) -> tuple[list[Any
     ``cvs`` are paths (files or folders) or a ``LoadedCVs``. CVs that cannot be read or scored are
     rows of the ranking with their error, as in :meth:`Matcher.rank`, never an exception.
     """
-    from matcher.features.cv import LoadedCVs, load_cvs
+    from matcher.commands.rank import load_pool
+    from matcher.features.cv import LoadedCVs
     from matcher.scoring.matcher import Matcher
 
     matcher = matcher or Matcher()
-    prep_v = matcher.prepare_vacancy(vacancy)  # for the reference date of experience
     if isinstance(cvs, LoadedCVs):
         loaded = cvs  # already parsed
     else:
-        paths = [Path(cvs)] if isinstance(cvs, (str, Path)) else [Path(p) for p in cvs]
-        files = [p for p in paths if not p.is_dir()]
-        parts = [load_cvs(d, reference_date=prep_v.reference) for d in paths if d.is_dir()]
-        if files:
-            parts.insert(0, load_cvs(files, reference_date=prep_v.reference))
-        profiles: list[Any] = []
-        seen: set[str] = set()
-        for profile in (p for part in parts for p in part.profiles):
-            cid, n = profile.id, 1
-            while cid in seen:  # the same file name in two folders
-                n += 1
-                cid = f"{profile.id}-{n}"
-            seen.add(cid)
-            profiles.append(profile if cid == profile.id else dataclasses.replace(profile, id=cid))
-        loaded = LoadedCVs(tuple(profiles), tuple(f for part in parts for f in part.failures))
+        paths = [cvs] if isinstance(cvs, (str, Path)) else list(cvs)
+        reference = matcher.prepare_vacancy(vacancy).reference  # of experience
+        loaded = load_pool([str(p) for p in paths], reference)
     ranking, results, _ = matcher.rank_detailed(vacancy, loaded)
     return results, ranking, list(loaded.profiles)
 
