@@ -540,6 +540,7 @@ table.checks td:nth-child(3){min-width:12em}
 table.checks td:last-child,table.duties td:last-child{min-width:16em}
 details.explanation{margin:.4rem 0}
 details.explanation>summary{cursor:pointer;color:var(--accent)}
+.decision{background:#eef3ff;border-left:4px solid #2a4d9b;padding:.3em .6em;margin:.3em 0}
 .warn{background:#fff6e0;border-left:4px solid #b26b00;padding:.4em .7em;margin:.5em 0}
 .error{background:#fde7e6;border-left:4px solid #9c1c16;padding:.4em .7em}
 .cards{display:flex;flex-wrap:wrap;gap:.8rem;margin:.6rem 0}
@@ -586,7 +587,7 @@ def render_report(
     profiles: Mapping[str, CandidateProfile] | None = None,
     blind: bool = True,
     generated: str | None = None,
-    open_top: int = 3,
+    open_top: int = 0,
     max_candidates: int | None = 500,
 ) -> str:
     """One self-contained HTML shortlist for ``vacancy``.
@@ -599,8 +600,8 @@ def render_report(
     (id -> :class:`CandidateProfile`) are used only to redact personal data from CV quotes; with
     ``blind=False`` the candidate's name is shown next to the id. ``generated`` is a free text
     stamp (for example the time of the run); the output is otherwise deterministic.
-    The first ``open_top`` candidates start opened; only the first ``max_candidates`` are listed
-    (the counts and the score distribution always cover the whole pool).
+    Candidate sections start closed (the first ``open_top`` start opened); only the first
+    ``max_candidates`` are listed (the counts and the score distribution cover the whole pool).
     """
     if hasattr(results, "columns"):
         raise ConfigError(
@@ -618,10 +619,18 @@ def render_report(
     shown = ordered if max_candidates is None else ordered[:max_candidates]
     errors_all = dict(errors or {})
     errors_all.update(_ranking_errors(ranking, {r.candidate_id for r in results}))
+    decisions = _decisions(ranking)
 
     page_title = title or f"Shortlist: {vacancy.title or vacancy.id}"
     sections: list[tuple[str, str, str]] = []  # (id, heading, html)
-    sections.append(("summary", "Summary", _summary_section(vacancy, ordered, errors_all, redact)))
+    summary = _summary_section(vacancy, ordered, errors_all, redact)
+    if decisions:
+        summary += (
+            f'<p class="decision">{len(decisions)} panel decision(s) override the computed '
+            "eligibility; the ranking applies them and each candidate shows who decided and why."
+            "</p>"
+        )
+    sections.append(("summary", "Summary", summary))
     cut = ""
     if len(shown) < len(ordered):
         cut = (
@@ -629,14 +638,21 @@ def render_report(
             "ranking file lists them all.</p>"
         )
     sections.append(
-        ("shortlist", "Ranked candidates", _shortlist_section(shown, redact, profiles) + cut)
+        (
+            "shortlist",
+            "Ranked candidates",
+            _shortlist_section(shown, redact, profiles, decisions) + cut,
+        )
     )
     sections.append(("requirements", "Requirements of the vacancy", _requirements_section(vacancy)))
     sections.append(
         (
             "candidates",
             "Candidate details",
-            _candidates_section(shown, vacancy, redact, profiles, open_top=open_top) + cut,
+            _candidates_section(
+                shown, vacancy, redact, profiles, open_top=open_top, decisions=decisions
+            )
+            + cut,
         )
     )
     if sensitivity is not None:
@@ -725,6 +741,30 @@ def _order(results: list[MatchResult], ranking: Any) -> list[tuple[int, MatchRes
     return [(i + 1, r) for i, r in enumerate(ordered)]
 
 
+def _decisions(ranking: Any) -> dict[str, dict[str, str]]:
+    """candidate id -> the panel's decision (decision, decided_by, decision_reason,
+    computed_eligibility, eligibility) for the rows of a ranking that carry one."""
+    cols = ("decision", "decided_by", "decision_reason", "computed_eligibility", "eligibility")
+    if ranking is None or not hasattr(ranking, "columns") or "decision" not in ranking.columns:
+        return {}
+    out: dict[str, dict[str, str]] = {}
+    for record in ranking[["candidate_id", *cols]].to_dict("records"):
+        if isinstance(record["decision"], str) and record["decision"]:
+            out[str(record["candidate_id"])] = {c: str(record[c]) for c in cols}
+    return out
+
+
+def _decision_html(d: Mapping[str, str] | None) -> str:
+    """The panel's decision beside the computed eligibility, with who and why."""
+    if not d:
+        return ""
+    return (
+        f'<div class="decision"><strong>Panel decision: {_e(d["decision"])}</strong> '
+        f'(computed: {_e(d["computed_eligibility"])}) by {_e(d["decided_by"])}: '
+        f'\u201c{_e(d["decision_reason"], limit=300)}\u201d</div>'
+    )
+
+
 def _ranking_errors(ranking: Any, known: set[str]) -> dict[str, str]:
     if ranking is None or not hasattr(ranking, "columns") or "error" not in ranking.columns:
         return {}
@@ -793,6 +833,7 @@ def _shortlist_section(
     ordered: list[tuple[int, MatchResult]],
     redact: _Redactor,
     profiles: Mapping[str, CandidateProfile] | None,
+    decisions: Mapping[str, Mapping[str, str]] | None = None,
 ) -> str:
     if not ordered:
         return "<p>No candidate could be scored.</p>"
@@ -809,7 +850,8 @@ def _shortlist_section(
         rows.append(
             f'<tr><td class="num">{rank}</td>'
             f'<th scope="row"><a href="#{anchor}-h">{who}</a></th>'
-            f"<td>{_badge(r.eligibility)}</td>"
+            f"<td>{_badge(r.eligibility)}{_decision_html((decisions or {}).get(r.candidate_id))}"
+            "</td>"
             f'<td class="num"><span class="bar" style="width:{width:.0f}px" aria-hidden="true">'
             f"</span>{_fmt(r.score)}</td>"
             f'<td class="num">{_e(lead)}</td>'
@@ -990,6 +1032,7 @@ def _candidates_section(
     profiles: Mapping[str, CandidateProfile] | None,
     *,
     open_top: int,
+    decisions: Mapping[str, Mapping[str, str]] | None = None,
 ) -> str:
     if not ordered:
         return "<p>No candidate could be scored.</p>"
@@ -1004,6 +1047,9 @@ def _candidates_section(
             f"<p>{_badge(r.eligibility)} score <strong>{_fmt(r.score)}</strong>, rank {rank} of "
             f"{len(ordered)}.</p>",
         ]
+        decided = (decisions or {}).get(r.candidate_id)
+        if decided:
+            inner.append(_decision_html(decided))
         if r.explanation:
             inner.append(
                 '<details class="explanation"><summary>The explanation as text</summary>'
@@ -1022,7 +1068,9 @@ def _candidates_section(
         out.append(
             f'<details class="candidate" id="{anchor}"{is_open}>'
             f'<summary><span class="rank">#{rank}</span> {who} {_badge(r.eligibility)} '
-            f"score {_fmt(r.score)}</summary>"
+            f"score {_fmt(r.score)}"
+            + (f" \u2192 panel decision: {_e(decided['decision'])}" if decided else "")
+            + "</summary>"
             f'<div class="body" role="group" aria-labelledby="{anchor}-h">{"".join(inner)}</div>'
             "</details>"
         )

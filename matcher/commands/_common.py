@@ -103,19 +103,23 @@ class ProgressEncoder:
         if sys.stderr.isatty():  # the blocks are the same either way: same vectors
             from tqdm.auto import tqdm
 
-            bar = tqdm(total=len(texts), desc="encoding", unit="text", leave=False,
+            bar = tqdm(total=len(set(texts)), desc="encoding", unit="text", leave=False,
                        file=sys.stderr)  # fmt: skip
+        # the encoder's own order (length, then text) cut into blocks: the same batches as one call
+        distinct = sorted(set(texts), key=lambda t: (len(t), t))
         out = []
         try:
-            for start in range(0, len(texts), self.block):
-                part = texts[start : start + self.block]
+            for start in range(0, len(distinct), self.block):
+                part = distinct[start : start + self.block]
                 out.append(np.asarray(self.encoder.encode(part, **kwargs), dtype=np.float32))
                 if bar is not None:
                     bar.update(len(part))
         finally:
             if bar is not None:
                 bar.close()
-        return np.concatenate(out)
+        vectors = np.concatenate(out)
+        index = {t: i for i, t in enumerate(distinct)}
+        return vectors[[index[t] for t in texts]]
 
     def __repr__(self) -> str:
         return repr(self.encoder)

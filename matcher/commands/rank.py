@@ -27,6 +27,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--top", type=int, default=10, help="rows to print (default 10)")
     parser.add_argument("--audit", metavar="LOG", help="append the run to this audit log")
     add_run_options(parser)
+    add_overrides_option(parser)
     add_model_options(parser)
     parser.set_defaults(func=run)
 
@@ -89,6 +90,25 @@ def add_run_options(parser: argparse.ArgumentParser, *, several: bool = False) -
     parser.add_argument(
         "--workers", type=int, default=1, help="processes that parse the CVs (default 1)"
     )
+
+
+def add_overrides_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--overrides", metavar="FILE",
+        help="the panel's decisions to apply: an audit log with `matcher audit override` "
+        "records, or a table (.csv/.xlsx: candidate_id, decision, reason, actor); each must name "
+        "a candidate of this run",
+    )  # fmt: skip
+
+
+def overridden(frame, args: argparse.Namespace, vacancy_id: str):  # noqa: ANN001, ANN201
+    """``frame`` with the decisions of --overrides applied (unchanged without it)."""
+    if not getattr(args, "overrides", None):
+        return frame
+    from matcher.audit import read_overrides
+    from matcher.batch import apply_overrides
+
+    return apply_overrides(frame, read_overrides(args.overrides, vacancy_id=vacancy_id))
 
 
 def cached_matcher(args: argparse.Namespace, *, progress: bool = True):  # noqa: ANN201
@@ -218,7 +238,7 @@ def run(args: argparse.Namespace) -> int:
         from matcher.audit import AuditLog
 
         audit = AuditLog(args.audit)
-    frame = m.rank(vacancy, pool, audit=audit)
+    frame = overridden(m.rank(vacancy, pool, audit=audit), args, vacancy.id)
     if args.out:
         write_frame(frame, args.out)
     counts = frame["eligibility"].value_counts().to_dict()
@@ -230,6 +250,10 @@ def run(args: argparse.Namespace) -> int:
         summary += f"; requirements reviewed by {review.reviewed_by}, {len(review.changes)} changes"
     print(f"{vacancy.id} {vacancy.title}: {len(frame)} CVs ({summary})")
     cols = ["rank", "candidate_id", "eligibility", "score", "duties", "failed_checks", "error"]
+    if "decision" in frame.columns:
+        n = int((frame["decision"] != "").sum())
+        print(f"{n} panel decision(s) applied from {args.overrides}")
+        cols[3:3] = ["computed_eligibility", "decision", "decided_by"]
     shown = frame[cols].head(max(args.top, 0)).copy()
     shown["score"] = shown["score"].map(lambda x: "" if pd.isna(x) else f"{x:.3f}")
     shown["duties"] = shown["duties"].map(lambda x: "" if pd.isna(x) else f"{x:.2f}")

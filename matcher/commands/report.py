@@ -68,15 +68,22 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         action="store_true",
         help="show candidates' names next to their ids (blind review is the default)",
     )
-    from matcher.commands.rank import add_model_options, add_run_options
+    from matcher.commands.rank import add_model_options, add_overrides_option, add_run_options
 
     add_run_options(parser)
+    add_overrides_option(parser)
     add_model_options(parser)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from matcher.commands.rank import cached_matcher, load_pool, profile_store, reviewed
+    from matcher.commands.rank import (
+        cached_matcher,
+        load_pool,
+        overridden,
+        profile_store,
+        reviewed,
+    )
     from matcher.report import write_report
 
     vacancy, openings = _load_vacancy(args.vacancy, args.opening)
@@ -85,6 +92,7 @@ def run(args: argparse.Namespace) -> int:
     loaded = load_pool(args.cvs, matcher.prepare_vacancy(vacancy).reference,
                        workers=args.workers, store=profile_store(args))  # fmt: skip
     results, ranking, profiles = score_pool(vacancy, loaded, matcher=matcher)
+    ranking = overridden(ranking, args, vacancy.id)
 
     sensitivity = None
     if args.sensitivity and results:
