@@ -51,7 +51,7 @@ def test_edited_requirement_changes_its_verdicts_and_nothing_else(tmp_path, vaca
     def add_russian(text: str) -> str:
         return text.replace(
             "languages:\n",
-            "languages:\n- {language: ru, level: B2, required: true, evidence: added by the panel}\n",
+            "languages:\n- {language: ru, level: B2, required: true, evidence: panel}\n",
             1,
         )
 
@@ -105,7 +105,9 @@ def test_invalid_file_is_refused_with_its_line(tmp_path, vacancy, edit, line_wor
 
 def test_file_for_another_notice_is_refused(tmp_path, vacancy):
     path = _reviewed(tmp_path, vacancy)
-    other = matcher.load_vacancy(DATA / "vacancies" / "osce-associate-procurement-officer-SEC000847.txt")
+    other = matcher.load_vacancy(
+        DATA / "vacancies" / "osce-associate-procurement-officer-SEC000847.txt"
+    )
     with pytest.raises(RequirementsFileError, match="not for the notice"):
         load_requirements(path, other)
 
