@@ -19,6 +19,7 @@ from matcher.commands.rank import (
     load_pool,
     profile_store,
     reviewed,
+    table_columns,
 )
 
 
@@ -131,7 +132,8 @@ def run(args: argparse.Namespace) -> int:
     skipped = 0
     if args.prefilter_k:  # first tier on the raw texts: parse only the CVs that can make a top k
         paths, skipped, unreadable = _first_tier(args, vacancies)
-    pool = load_pool(paths, reference, workers=args.workers, store=profile_store(args))
+    pool = load_pool(paths, reference, workers=args.workers, store=profile_store(args),
+                     columns=table_columns(args))  # fmt: skip
     if args.prefilter_k:
         from matcher.features.cv import LoadedCVs
 

@@ -90,6 +90,28 @@ def add_run_options(parser: argparse.ArgumentParser, *, several: bool = False) -
     parser.add_argument(
         "--workers", type=int, default=1, help="processes that parse the CVs (default 1)"
     )
+    table = parser.add_argument_group(
+        "CV tables", "a .csv/.xlsx CV_PATH is an export with one candidate per row"
+    )
+    table.add_argument(
+        "--id-column", metavar="NAME", help="candidate id (default: candidate_id or id)"
+    )
+    table.add_argument(
+        "--text-column", metavar="NAME", help="the CV text (default: text, resume_str, cv ...)"
+    )
+    table.add_argument(
+        "--path-column", metavar="NAME",
+        help="a CV file, relative to the table's folder (default: path, file ...)",
+    )  # fmt: skip
+
+
+def table_columns(args: argparse.Namespace) -> dict:
+    """The --id-column / --text-column / --path-column options as load_cv_table arguments."""
+    return {
+        "id_column": getattr(args, "id_column", None),
+        "text_column": getattr(args, "text_column", None),
+        "path_column": getattr(args, "path_column", None),
+    }
 
 
 def add_overrides_option(parser: argparse.ArgumentParser) -> None:
@@ -158,16 +180,20 @@ def reviewed(vacancies: list, files: list[str] | str | None) -> list:  # noqa: A
     return out
 
 
-def load_pool(paths: list[str], reference, *, workers: int = 1, store=None, progress=None):
+def load_pool(paths: list[str], reference, *, workers: int = 1, store=None, progress=None,
+              columns: dict | None = None):  # fmt: skip
     """Every CV under ``paths`` (files, folders, CSV/XLSX exports), with the files that failed;
     ``workers`` processes parse them, ``store`` (a ProfileStore) keeps them for the next run; a
-    progress bar on a terminal (``progress=None``)."""
+    progress bar on a terminal (``progress=None``); ``columns``: id_column, text_column,
+    path_column of CSV/XLSX exports."""
     import dataclasses
     import sys
 
     from matcher.errors import InputError
     from matcher.features.cv import CVFailure, LoadedCVs, cv_files, load_cvs
+    from matcher.features.tabular import TABLE_SUFFIXES
 
+    columns = {k: v for k, v in (columns or {}).items() if v}
     files: list[Path] = []
     failures: list = []
     tables: list[Path] = []
@@ -176,7 +202,7 @@ def load_pool(paths: list[str], reference, *, workers: int = 1, store=None, prog
         if path.is_dir():
             files.extend(cv_files(path))
         elif path.suffix.lower() in TABLE_SUFFIXES and path.is_file():
-            tables.append(path)
+            tables.append(path)  # an export: one candidate per row
         elif path.exists():
             files.append(path)
         else:
@@ -205,7 +231,7 @@ def load_pool(paths: list[str], reference, *, workers: int = 1, store=None, prog
     for table in tables:
         from matcher.features.tabular import load_cv_table
 
-        parts.append(load_cv_table(table, reference_date=reference, store=store))
+        parts.append(load_cv_table(table, reference_date=reference, store=store, **columns))
     profiles: list = []
     seen: set[str] = set()
     for part in parts:
@@ -220,10 +246,6 @@ def load_pool(paths: list[str], reference, *, workers: int = 1, store=None, prog
     return LoadedCVs(tuple(profiles), tuple(failures))
 
 
-#: CV exports read as one candidate per row
-TABLE_SUFFIXES: tuple[str, ...] = (".csv", ".xlsx")
-
-
 def run(args: argparse.Namespace) -> int:
     import pandas as pd
 
@@ -232,7 +254,8 @@ def run(args: argparse.Namespace) -> int:
     vacancy = reviewed([load_vacancy(args.vacancy)], args.requirements)[0]
     m = cached_matcher(args)
     prepared = m.prepare_vacancy(vacancy)
-    pool = load_pool(args.cvs, prepared.reference, workers=args.workers, store=profile_store(args))
+    pool = load_pool(args.cvs, prepared.reference, workers=args.workers,
+                     store=profile_store(args), columns=table_columns(args))  # fmt: skip
     audit = None
     if args.audit:
         from matcher.audit import AuditLog

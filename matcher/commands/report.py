@@ -83,14 +83,17 @@ def run(args: argparse.Namespace) -> int:
         overridden,
         profile_store,
         reviewed,
+        table_columns,
     )
     from matcher.report import write_report
 
     vacancy, openings = _load_vacancy(args.vacancy, args.opening)
     vacancy = reviewed([vacancy], args.requirements)[0]
     matcher = cached_matcher(args)
-    loaded = load_pool(args.cvs, matcher.prepare_vacancy(vacancy).reference,
-                       workers=args.workers, store=profile_store(args))  # fmt: skip
+    loaded = load_pool(
+        args.cvs, matcher.prepare_vacancy(vacancy).reference, workers=args.workers,
+        store=profile_store(args), columns=table_columns(args),
+    )  # fmt: skip
     results, ranking, profiles = score_pool(vacancy, loaded, matcher=matcher)
     ranking = overridden(ranking, args, vacancy.id)
 

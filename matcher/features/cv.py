@@ -1032,6 +1032,9 @@ def load_cvs(
 ) -> LoadedCVs:
     """Parse every CV in a folder (or a list of paths); bad files are reported, not fatal.
 
+    A ``.csv`` or ``.xlsx`` path is an export with one candidate per row (an id and the CV text
+    or a file path; see :func:`matcher.features.tabular.load_cv_table`).
+
     In a folder, README files, ``*.py``, ``*.json`` and hidden files are skipped; any other file
     with an unsupported format is reported as a failure. ``workers`` > 1 parses in that many
     processes (PDF-heavy pools parse at a few CVs per second per core); the result is the same,
@@ -1041,6 +1044,20 @@ def load_cvs(
     if workers < 1:
         raise ConfigError(f"workers must be at least 1, got {workers}")
     paths = cv_files(folder_or_paths)
+    tables = [p for p in paths if p.suffix.lower() in (".csv", ".xlsx") and p.is_file()]
+    if tables:  # spreadsheet exports: one candidate per row (matcher.features.tabular)
+        from matcher.features.tabular import load_cv_table
+
+        parts = [load_cv_table(t, reference_date=reference_date, policy=policy, store=store)
+                 for t in tables]  # fmt: skip
+        rest = [p for p in paths if p not in tables]
+        if rest:
+            parts.append(load_cvs(rest, reference_date=reference_date, policy=policy,
+                                  workers=workers, store=store))  # fmt: skip
+        return LoadedCVs(
+            tuple(p for part in parts for p in part.profiles),
+            tuple(f for part in parts for f in part.failures),
+        )
     parse = partial(
         _load_one, reference_date=reference_date or date.today(), policy=policy, store=store
     )
