@@ -51,7 +51,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from matcher.scoring.fit import PreparedCandidate, PreparedVacancy
     from matcher.scoring.matcher import Matcher
 
-__all__ = ["rank_pool", "pool_columns", "apply_overrides", "Engine", "PoolStats", "TextVectors"]
+__all__ = [
+    "rank_pool", "pool_columns", "apply_overrides", "check_columns", "Engine", "PoolStats",
+    "TextVectors",
+]  # fmt: skip
 
 log = logging.getLogger(__name__)
 
@@ -118,6 +121,22 @@ def apply_overrides(frame: pd.DataFrame, overrides: Iterable[Any]) -> pd.DataFra
     ranked = pd.concat(parts, ignore_index=True) if parts else out
     ranked.attrs.update(frame.attrs)
     return ranked
+
+
+def check_columns(frame: pd.DataFrame, results: Iterable[Any]) -> pd.DataFrame:
+    """The ranking with one column per requirement check ("check: <kind>: <requirement>"),
+    holding pass / fail / unknown (empty for a CV that could not be scored): the shortlist a
+    panel filters in a spreadsheet."""
+    columns: dict[str, dict[str, str]] = {}
+    for r in results:
+        for c in r.checks:
+            name = f"check: {c.kind}: {c.requirement}" + ("" if c.mandatory else " (asset)")
+            columns.setdefault(name, {})[str(r.candidate_id)] = c.status
+    out = frame.copy()
+    ids = out["candidate_id"].astype(str)
+    for name, by_id in columns.items():
+        out[name] = [by_id.get(cid, "") for cid in ids]
+    return out
 
 
 def pool_columns() -> tuple[str, ...]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import itertools
 
 import pytest
 from conftest import DATA
@@ -21,7 +22,7 @@ def export(eval_dir, tmp_path_factory):
     source = eval_dir / "resumes" / "livecareer_resumes_2484.csv"
     csv.field_size_limit(10**8)
     with source.open(encoding="utf-8", newline="") as fh:
-        rows = [r for _, r in zip(range(20), csv.DictReader(fh))]
+        rows = list(itertools.islice(csv.DictReader(fh), 20))
     out = tmp_path_factory.mktemp("export") / "applicants.csv"
     with out.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=["ID", "Category", "Resume_str"])

@@ -29,6 +29,8 @@ def dump_json(obj: Any) -> str:
 
 
 OUT_FORMATS: tuple[str, ...] = (".csv", ".xlsx", ".parquet", ".json")
+#: decimals of the scores in CSV and Excel files
+DECIMALS = 4
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -63,6 +65,9 @@ def write_frame(frame: Any, out: str | Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     if suffix in (".csv", ".xlsx"):
         frame = neutralise_formulas(frame)
+        floats = frame.select_dtypes("float").columns
+        if len(floats):  # scores to read, not float noise (0.8108591999999999)
+            frame[floats] = frame[floats].round(DECIMALS)
     try:
         if suffix == ".csv":
             frame.to_csv(path, index=False)

@@ -22,7 +22,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("vacancy", help="vacancy notice (.txt)")
     parser.add_argument("cvs", nargs="+", metavar="CV_PATH", help="CV files or folders of CVs")
     parser.add_argument(
-        "--out", metavar="FILE", help="write the full ranking (.csv, .xlsx, .parquet or .json)"
+        "--out", metavar="FILE",
+        help="write the full ranking (.csv, .xlsx, .parquet or .json; .xlsx adds one column per "
+        "requirement check)",
     )
     parser.add_argument("--top", type=int, default=10, help="rows to print (default 10)")
     parser.add_argument("--audit", metavar="LOG", help="append the run to this audit log")
@@ -261,9 +263,15 @@ def run(args: argparse.Namespace) -> int:
         from matcher.audit import AuditLog
 
         audit = AuditLog(args.audit)
-    frame = overridden(m.rank(vacancy, pool, audit=audit), args, vacancy.id)
+    frame, results, _ = m.rank_detailed(vacancy, pool, audit=audit)
+    frame = overridden(frame, args, vacancy.id)
     if args.out:
-        write_frame(frame, args.out)
+        out = frame
+        if Path(args.out).suffix.lower() == ".xlsx":  # a shortlist to filter: a column per check
+            from matcher.batch import check_columns
+
+            out = check_columns(frame, results)
+        write_frame(out, args.out)
     counts = frame["eligibility"].value_counts().to_dict()
     summary = ", ".join(f"{counts.get(k, 0)} {k}" for k in ("eligible", "unknown", "ineligible"))
     if counts.get("error"):
