@@ -123,6 +123,29 @@ def apply_overrides(frame: pd.DataFrame, overrides: Iterable[Any]) -> pd.DataFra
     return ranked
 
 
+#: the unknown_checks of a row whose notice states no requirement that can be checked
+NO_REQUIREMENTS = (
+    "no requirements stated: the notice gives no degree, experience or language requirement to "
+    "check (for JPO openings, state the programme's with --programme FILE)"
+)
+
+
+def no_requirements_stated(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows that are "unknown" with no check to show (a notice with no checkable requirement)
+    say so in ``unknown_checks`` instead of leaving it empty."""
+    if frame.empty or "unknown_checks" not in frame.columns:
+        return frame
+    bare = (
+        (frame["eligibility"] == "unknown")
+        & (frame["unknown_checks"].fillna("") == "")
+        & (frame["failed_checks"].fillna("") == "")
+    )
+    if bare.any():
+        frame = frame.copy()
+        frame.loc[bare, "unknown_checks"] = NO_REQUIREMENTS
+    return frame
+
+
 def check_columns(frame: pd.DataFrame, results: Iterable[Any]) -> pd.DataFrame:
     """The ranking with one column per requirement check ("check: <kind>: <requirement>"),
     holding pass / fail / unknown (empty for a CV that could not be scored): the shortlist a
@@ -636,6 +659,7 @@ def rank_pool(
         )  # fmt: skip
     finally:
         runner.close()
+    frame = no_requirements_stated(frame)
     if audit is not None:
         is_path = isinstance(cvs, (str, os.PathLike))
         audit.record_matcher_run(

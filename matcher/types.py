@@ -20,8 +20,8 @@ ISCED_LABELS: Mapping[int, str] = {
     3: "secondary",
     4: "post-secondary non-tertiary",
     5: "short-cycle tertiary",
-    6: "first-level university degree (bachelor)",
-    7: "second-level university degree (master)",
+    6: "first-level university degree (bachelor's)",
+    7: "second-level university degree (master's)",
     8: "doctorate",
 }
 

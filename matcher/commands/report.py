@@ -110,7 +110,7 @@ def run(args: argparse.Namespace) -> int:
         impact = _impact(ranking, args.groups, args.selected_top, args.selected)
     allocation = None
     if args.preferences:
-        allocation = _allocation(
+        allocation = allocate_openings(
             openings, profiles, args.preferences, strategy=args.strategy, matcher=matcher
         )
 
@@ -214,7 +214,7 @@ def _impact(ranking: Any, groups_path: str, top: int | None, rule: str | None) -
     return impact_report(ranking, groups, selected=selected)
 
 
-def _allocation(openings: tuple[Any, ...], profiles: list[Any], prefs_path: str, *,
+def allocate_openings(openings: tuple[Any, ...], profiles: list[Any], prefs_path: str, *,
                 strategy: str, matcher: Any = None) -> Any:  # fmt: skip
     """Fit of every CV to every opening, then the allocation of the preferences."""
     import pandas as pd
