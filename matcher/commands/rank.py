@@ -196,40 +196,45 @@ def load_pool(paths: list[str], reference, *, workers: int = 1, store=None, prog
     from matcher.features.tabular import TABLE_SUFFIXES
 
     columns = {k: v for k, v in (columns or {}).items() if v}
-    files: list[Path] = []
+    groups: list[list[Path]] = []  # each folder apart, the single files together
+    singles: list[Path] = []
     failures: list = []
     tables: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            files.extend(cv_files(path))
+            groups.append(cv_files(path))
         elif path.suffix.lower() in TABLE_SUFFIXES and path.is_file():
             tables.append(path)  # an export: one candidate per row
         elif path.exists():
-            files.append(path)
+            singles.append(path)
         else:
             failures.append(CVFailure(str(path), InputError.__name__, f"{path}: no such file"))
+    if singles:
+        groups.insert(0, singles)
     parts = []
-    if files:
-        if progress is None:
-            progress = sys.stderr.isatty()
-        step = max(16, 32 * workers) if progress else len(files)
-        bar = None
-        if progress:
-            from tqdm.auto import tqdm
+    total = sum(len(g) for g in groups)
+    if progress is None:
+        progress = sys.stderr.isatty()
+    bar = None
+    if progress and total:
+        from tqdm.auto import tqdm
 
-            bar = tqdm(total=len(files), desc="parsing CVs", unit="CV", leave=False,
-                       file=sys.stderr)  # fmt: skip
-        try:
+        bar = tqdm(total=total, desc="parsing CVs", unit="CV", leave=False, file=sys.stderr)
+    # blocks of the same size with or without a bar, so the ids never depend on the terminal;
+    # larger with workers (each block starts its processes)
+    step = 32 if workers == 1 else 256 * workers
+    try:
+        for files in groups:
             for start in range(0, len(files), step):
                 block = files[start : start + step]
                 parts.append(load_cvs(block, reference_date=reference,
                                       workers=workers, store=store))  # fmt: skip
                 if bar is not None:
                     bar.update(len(block))
-        finally:
-            if bar is not None:
-                bar.close()
+    finally:
+        if bar is not None:
+            bar.close()
     for table in tables:
         from matcher.features.tabular import load_cv_table
 
