@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from matcher.errors import ConfigError
+from matcher.features.text import shorten
 from matcher.types import (
     ISCED_LABELS,
     CandidateProfile,
@@ -80,13 +81,17 @@ def _clean(text: object, *, limit: int | None = None) -> str:
     """Display form of any text: control and bidi-override characters removed, optionally cut."""
     s = _DISPLAY_JUNK.sub("", "" if text is None else str(text))
     if limit is not None and len(s) > limit:
-        s = s[: limit - 1].rstrip() + "\u2026"
+        s = shorten(s, limit)
     return s
 
 
 def _e(text: object, *, limit: int | None = None) -> str:
     """Escape for HTML text and attribute values (quotes included)."""
     return html.escape(_clean(text, limit=limit), quote=True)
+
+
+def _n_years(n: float) -> str:
+    return f"{n:g} year" + ("" if n == 1 else "s")
 
 
 def _fmt(x: float | None, digits: int = 3) -> str:
@@ -167,15 +172,15 @@ def _describe_education(opt: EducationOption) -> str:
     elif opt.related_fields:
         text += " in a related field"
     if opt.extra_years:
-        text += f", plus {opt.extra_years:g} further years of experience"
+        text += f", plus {_n_years(opt.extra_years)} of further experience"
     return text
 
 
 def _describe_experience(req: ExperienceRequirement) -> str:
-    text = f"{req.min_years:g} years of {req.kind or 'professional'} experience"
+    text = f"{_n_years(req.min_years)} of {req.kind or 'professional'} experience"
     if req.min_years_by_level:
         by = "; ".join(
-            f"{ISCED_LABELS.get(level, f'level {level}')}: {years:g} years"
+            f"{ISCED_LABELS.get(level, f'level {level}')}: {_n_years(years)}"
             for level, years in sorted(req.min_years_by_level.items())
         )
         text += f" ({by})"
@@ -842,6 +847,7 @@ def _shortlist_section(
         anchor = _html_id("cand", i, r.candidate_id)
         name = redact.name(r.candidate_id, profiles)
         who = _e(r.candidate_id) + (f' <span class="note">({_e(name)})</span>' if name else "")
+        decided = (decisions or {}).get(r.candidate_id)  # the panel's word replaces the badge
         width = max(0.0, min(1.0, r.score)) * 80
         lead = "\u2013"
         if i + 1 < len(ordered) and ordered[i + 1][1].eligibility == r.eligibility:
@@ -850,8 +856,8 @@ def _shortlist_section(
         rows.append(
             f'<tr><td class="num">{rank}</td>'
             f'<th scope="row"><a href="#{anchor}-h">{who}</a></th>'
-            f"<td>{_badge(r.eligibility)}{_decision_html((decisions or {}).get(r.candidate_id))}"
-            "</td>"
+            f"<td>{_badge(decided['eligibility'] if decided else r.eligibility)}"
+            f"{_decision_html(decided)}</td>"
             f'<td class="num"><span class="bar" style="width:{width:.0f}px" aria-hidden="true">'
             f"</span>{_fmt(r.score)}</td>"
             f'<td class="num">{_e(lead)}</td>'

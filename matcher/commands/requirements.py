@@ -128,8 +128,9 @@ def format_requirements(vid: str, req, *, width: int = 100) -> str:  # noqa: ANN
     def quote(ev) -> str:  # noqa: ANN001
         if ev is None:
             return ""
-        t = " ".join(ev.text.split())
-        return f'  "{t[: width - 10]}{"..." if len(t) > width - 10 else ""}"'
+        from matcher.features.text import shorten
+
+        return f'  "{shorten(ev.text, width - 7)}"'
 
     def degree(o) -> str:  # noqa: ANN001
         level = (
