@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from conftest import DATA
 from toy_encoder import ToyEncoder
 
 import matcher
+import matcher.audit
 from matcher.audit import AuditLog, read_overrides
 from matcher.batch import apply_overrides
 from matcher.cli import main
@@ -83,3 +85,19 @@ def test_overrides_table_is_checked_with_its_line(run, tmp_path):
     )
     with pytest.raises(ConfigError, match="line 2: decision 'promote' is not allowed"):
         read_overrides(table)
+
+
+def test_impact_report_runs_on_the_final_decisions(run):
+    vacancy, frame, _, _ = run
+    eligible = list(frame[frame.eligibility == "eligible"].candidate_id)
+    assert eligible
+    decisions = [
+        matcher.audit.Override(cid, "reject", "panel review") for cid in eligible
+    ]
+    decided = apply_overrides(frame, decisions)
+    groups = pd.DataFrame({"candidate_id": frame.candidate_id,
+                           "group": ["a" if i % 2 else "b" for i in range(len(frame))]})
+    before = matcher.impact_report(frame, groups, selected="eligible")
+    after = matcher.impact_report(decided, groups, selected="eligible")
+    assert before["selected"].sum() > 0
+    assert after["selected"].sum() == 0  # every selection was overridden

@@ -126,7 +126,11 @@ def add_overrides_option(parser: argparse.ArgumentParser) -> None:
 
 
 def overridden(frame, args: argparse.Namespace, vacancy_id: str):  # noqa: ANN001, ANN201
-    """``frame`` with the decisions of --overrides applied (unchanged without it)."""
+    """``frame`` with the decisions of --overrides applied (unchanged without it); rows of a
+    notice with nothing to check say "no requirements stated"."""
+    from matcher.batch import no_requirements_stated
+
+    frame = no_requirements_stated(frame)
     if not getattr(args, "overrides", None):
         return frame
     from matcher.audit import read_overrides
