@@ -103,6 +103,18 @@ def test_invalid_file_is_refused_with_its_line(tmp_path, vacancy, edit, line_wor
     assert 1 <= line <= len(path.read_text().splitlines())
 
 
+def test_changes_are_listed_field_by_field(tmp_path, vacancy):
+    def edit(text: str) -> str:
+        text = text.replace("- level: master", "- level: doctorate", 1)
+        return text.replace("competencies:\n", "competencies:\n- {text: Fluent in Pashto}\n", 1)
+
+    changes = load_requirements(_reviewed(tmp_path, vacancy, edit), vacancy).review.changes
+    assert any(c.startswith("changed education option 1") and "level master -> doctorate" in c
+               for c in changes)  # fmt: skip
+    assert "added competency: Fluent in Pashto" in changes
+    assert len(changes) == 2  # nothing else moved
+
+
 def test_file_for_another_notice_is_refused(tmp_path, vacancy):
     path = _reviewed(tmp_path, vacancy)
     other = matcher.load_vacancy(

@@ -13,6 +13,7 @@ field and the values allowed. The reviewed requirements carry a :class:`Requirem
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 import os
@@ -524,31 +525,55 @@ _SECTION_WORDS = {
 }
 
 
+def _fields_of(item: Any) -> dict[str, Any]:
+    """An item as the reviewer's file writes it, without evidence."""
+    if isinstance(item, EducationOption):
+        d = _education(item)
+    elif isinstance(item, ExperienceRequirement):
+        d = _experience(item)
+    elif isinstance(item, LanguageRequirement):
+        d = {"language": item.language, "level": item.level, "required": item.required}
+    elif isinstance(item, LanguageChoice):
+        d = {"choose": item.k, "languages": list(item.languages), "level": item.level,
+             "required": item.required}  # fmt: skip
+    else:
+        d = _item(item)
+    d.pop("evidence", None)
+    return d
+
+
+def _value(v: Any) -> str:
+    if isinstance(v, list):
+        return "[" + ", ".join(map(str, v)) + "]"
+    if isinstance(v, dict):
+        return "{" + ", ".join(f"{k}: {x}" for k, x in v.items()) + "}"
+    return "(empty)" if v in (None, "") else str(v).lower() if isinstance(v, bool) else str(v)
+
+
 def requirements_changes(extracted: Requirements | None, reviewed: Requirements) -> list[str]:
-    """What the reviewer changed, in words: items removed and added per section (an edited item
-    is one removed and one added)."""
+    """What the reviewer changed, in words: per section, items edited (field by field), removed
+    and added."""
     before = extracted or Requirements()
     out: list[str] = []
     for name in _SECTIONS:
-        old = [_describe(name, x) for x in getattr(before, name)]
-        new = [_describe(name, x) for x in getattr(reviewed, name)]
-        remaining = list(new)
-        removed = []
-        for d in old:
-            if d in remaining:
-                remaining.remove(d)
-            else:
-                removed.append(d)
-        left = list(old)
-        added = []
-        for d in new:
-            if d in left:
-                left.remove(d)
-            else:
-                added.append(d)
+        old = list(getattr(before, name))
+        new = list(getattr(reviewed, name))
+        old_d = [_describe(name, x) for x in old]
+        new_d = [_describe(name, x) for x in new]
         word = _SECTION_WORDS[name]
-        out += [f"removed {word}: {d}" for d in removed]
-        out += [f"added {word}: {d}" for d in added]
+        matcher = difflib.SequenceMatcher(a=old_d, b=new_d, autojunk=False)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag == "equal":
+                continue
+            if tag == "replace" and i2 - i1 == j2 - j1:  # items edited in place: field by field
+                for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
+                    a, b = _fields_of(old[i]), _fields_of(new[j])
+                    diffs = [f"{k} {_value(a.get(k))} -> {_value(b.get(k))}"
+                             for k in b if a.get(k) != b.get(k)]  # fmt: skip
+                    out.append(f"changed {word} {i + 1} ({old_d[i]}): " + "; ".join(diffs))
+                continue
+            out += [f"removed {word}: {old_d[i]}" for i in range(i1, i2)]
+            out += [f"added {word}: {new_d[j]}" for j in range(j1, j2)]
     return out
 
 
