@@ -95,3 +95,31 @@ def test_pool_of_jpo_openings_with_and_without_programme():
     assert set(checked.eligibility) & {"eligible", "ineligible"}  # real verdicts
     assert not (checked.unknown_checks == NO_REQUIREMENTS).any()
     assert checked.failed_checks.str.contains("education|experience|language").any()
+
+
+@pytest.fixture()
+def toy_matcher(monkeypatch, tmp_path):
+    import matcher.scoring.matcher as scoring
+
+    class ToyMatcher(scoring.Matcher):
+        def __init__(self, encoder=None, config=None):
+            super().__init__(encoder or ToyEncoder(), config)
+
+    monkeypatch.setattr(scoring, "Matcher", ToyMatcher)
+    monkeypatch.setenv("MATCHER_CACHE_DIR", str(tmp_path / "cache"))
+
+
+def test_cli_pool_jpo_says_no_requirements_stated_until_the_programme_gives_them(
+    toy_matcher, tmp_path, capsys
+):
+    cvs = [str(p) for p in sorted((DATA / "cvs").glob("jpo_*.txt"))[:3]]
+    out = tmp_path / "pool.csv"
+    assert main(["pool", *cvs, "--jpo", str(BROCHURE), "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert printed.count("no requirements stated") == 23
+    assert (pd.read_csv(out).unknown_checks == NO_REQUIREMENTS).all()
+    assert main(["pool", *cvs, "--jpo", str(BROCHURE), "--programme", str(JPO / "programme.txt"),
+                 "--out", str(out)]) == 0  # fmt: skip
+    assert "no requirements stated" not in capsys.readouterr().out
+    table = pd.read_csv(out)
+    assert set(table.eligibility) & {"eligible", "ineligible"}

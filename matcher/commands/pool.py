@@ -123,7 +123,7 @@ def _read(raw: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from matcher.batch import rank_pool
+    from matcher.batch import NO_REQUIREMENTS, rank_pool
 
     vacancies = _vacancies(args)
     m = cached_matcher(args, progress=False)
@@ -171,11 +171,15 @@ def run(args: argparse.Namespace) -> int:
         counts = rows["eligibility"].value_counts().to_dict()
         top = rows[rows["eligibility"] != "error"].head(max(args.top, 0))
         best = ", ".join(f"{r.candidate_id} ({r.score:.3f})" for r in top.itertuples())
-        print(
-            f"{vacancy.id} {vacancy.title[:50]}: {counts.get('eligible', 0)} eligible, "
-            f"{counts.get('unknown', 0)} unknown, {counts.get('ineligible', 0)} ineligible"
-            + (f"; best: {best}" if best else "")
+        stated = not (rows["unknown_checks"] == NO_REQUIREMENTS).any()
+        verdicts = (
+            f"{counts.get('eligible', 0)} eligible, {counts.get('unknown', 0)} unknown, "
+            f"{counts.get('ineligible', 0)} ineligible"
+            if stated
+            else "no requirements stated, eligibility not checked (--programme FILE)"
         )
+        best = f"; best: {best}" if best else ""
+        print(f"{vacancy.id} {vacancy.title[:50]}: {verdicts}{best}")
     seconds = stats.get("seconds", {})
     if seconds:
         print("seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in seconds.items()), file=sys.stderr)
