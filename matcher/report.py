@@ -629,6 +629,13 @@ def render_report(
     page_title = title or f"Shortlist: {vacancy.title or vacancy.id}"
     sections: list[tuple[str, str, str]] = []  # (id, heading, html)
     summary = _summary_section(vacancy, ordered, errors_all, redact)
+    review = vacancy.requirements.review if vacancy.requirements is not None else None
+    if review is not None:
+        summary += (
+            f'<p class="review">Requirements reviewed by {_e(review.reviewed_by)} '
+            f"({len(review.changes)} change(s) from the extraction; see "
+            '<a href="#requirements">Requirements of the vacancy</a>).</p>'
+        )
     if decisions:
         summary += (
             f'<p class="decision">{len(decisions)} panel decision(s) override the computed '

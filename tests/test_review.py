@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 
 import pytest
 from conftest import DATA
@@ -132,3 +133,20 @@ def test_cli_writes_and_uses_the_reviewed_file(tmp_path, capsys):
     assert main(["rank", str(NOTICE), str(DATA / "cvs" / "jpo_phd_candidate.txt"),
                  "--requirements", str(out), "--no-cache"]) == 1  # fmt: skip
     assert "reviewed_by" in capsys.readouterr().err
+
+
+def test_report_and_audit_log_say_who_reviewed_and_what_changed(tmp_path, vacancy):
+    path = _reviewed(
+        tmp_path, vacancy, lambda t: t.replace("- level: master", "- level: doctorate", 1)
+    )
+    edited = matcher.load_vacancy(NOTICE, requirements=path)
+    m = matcher.Matcher(encoder=ToyEncoder())
+    log = matcher.AuditLog(tmp_path / "audit.jsonl")
+    frame, results, _ = m.rank_detailed(edited, matcher.load_cvs(DATA / "cvs"), audit=log)
+    page = matcher.render_report(edited, results, ranking=frame)
+    assert "Requirements reviewed by <strong>hr-officer-2</strong>" in page
+    assert "level master -&gt; doctorate" in page
+    records = [json.loads(line) for line in log.path.read_text().splitlines()]
+    run = next(r for r in records if r["type"] == "run")
+    review = run["extra"]["requirements_review"][edited.id]
+    assert review["reviewed_by"] == "hr-officer-2" and len(review["changes"]) == 1
