@@ -132,7 +132,8 @@ NO_REQUIREMENTS = (
 
 def no_requirements_stated(frame: pd.DataFrame) -> pd.DataFrame:
     """Rows that are "unknown" with no check to show (a notice with no checkable requirement)
-    say so in ``unknown_checks`` instead of leaving it empty."""
+    say so in ``unknown_checks`` instead of leaving it empty: what the CLI writes and prints
+    (the library's frames keep the scorer's own columns, equal between rank and rank_pool)."""
     if frame.empty or "unknown_checks" not in frame.columns:
         return frame
     bare = (
@@ -659,7 +660,6 @@ def rank_pool(
         )  # fmt: skip
     finally:
         runner.close()
-    frame = no_requirements_stated(frame)
     if audit is not None:
         is_path = isinstance(cvs, (str, os.PathLike))
         audit.record_matcher_run(

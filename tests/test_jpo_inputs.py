@@ -9,7 +9,7 @@ from conftest import DATA
 from toy_encoder import ToyEncoder
 
 import matcher
-from matcher.batch import NO_REQUIREMENTS
+from matcher.batch import NO_REQUIREMENTS, no_requirements_stated
 from matcher.cli import main
 from matcher.features.requirements import ProgrammeRequirements
 
@@ -87,11 +87,13 @@ def test_pool_of_jpo_openings_with_and_without_programme():
     openings = matcher.load_vacancies(BROCHURE)[:3]
     cvs = matcher.load_cvs(sorted((DATA / "cvs").glob("jpo_*.txt"))[:4])
     m = matcher.Matcher(encoder=ToyEncoder())
-    bare = m.rank_pool(list(openings), cvs, progress=False)
+    bare = no_requirements_stated(m.rank_pool(list(openings), cvs, progress=False))
     assert (bare.eligibility == "unknown").all()
     assert (bare.unknown_checks == NO_REQUIREMENTS).all()
     programme = ProgrammeRequirements.from_text((JPO / "programme.txt").read_text())
-    checked = m.rank_pool(list(programme.apply(openings)), cvs, progress=False)
+    checked = no_requirements_stated(
+        m.rank_pool(list(programme.apply(openings)), cvs, progress=False)
+    )
     assert set(checked.eligibility) & {"eligible", "ineligible"}  # real verdicts
     assert not (checked.unknown_checks == NO_REQUIREMENTS).any()
     assert checked.failed_checks.str.contains("education|experience|language").any()

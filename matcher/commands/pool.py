@@ -123,7 +123,7 @@ def _read(raw: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from matcher.batch import NO_REQUIREMENTS, rank_pool
+    from matcher.batch import NO_REQUIREMENTS, no_requirements_stated, rank_pool
 
     vacancies = _vacancies(args)
     m = cached_matcher(args, progress=False)
@@ -157,6 +157,7 @@ def run(args: argparse.Namespace) -> int:
     finally:
         if client is not None:
             client.close()
+    frame = no_requirements_stated(frame)
     if args.out:
         write_frame(frame, args.out)
     stats = frame.attrs.get("pool", {})
