@@ -22,7 +22,7 @@ vacancy for the full scorer.
 
     >>> import matcher
     >>> m = matcher.Matcher()                                                   # doctest: +SKIP
-    >>> df = m.rank_pool(openings, matcher.load_cvs("data/cvs"))                # doctest: +SKIP
+    >>> df = matcher.rank_pool(m, openings, matcher.load_cvs("data/cvs"))       # doctest: +SKIP
     >>> list(df.columns[:5])                                                    # doctest: +SKIP
     ['vacancy_id', 'candidate_id', 'rank', 'eligibility', 'score']
 """
@@ -204,9 +204,9 @@ def _as_profiles(
     cvs: Any, prep_v: PreparedVacancy
 ) -> tuple[list[CandidateProfile], list[dict[str, Any]]]:
     """Profiles and error rows (without vacancy) for CVs that could not be read."""
-    from matcher.scoring.matcher import _collect_profiles
+    from matcher.scoring.matcher import collect_profiles
 
-    return _collect_profiles(cvs, prep_v)
+    return collect_profiles(cvs, prep_v)
 
 
 def _progress(iterable: Iterable[Any], *, total: int, desc: str, enabled: bool | None) -> Any:
@@ -811,7 +811,10 @@ def _rank_pool(
             )
             for pv in prep_vs
         ]
-    frame = _ranked(pd.concat(parts, ignore_index=True) if parts else None, prep_vs, columns, pd)
+    frame = _ranked(
+        pd.concat(parts, ignore_index=True) if parts else None, prep_vs, columns, pd,
+        matcher.config,
+    )  # fmt: skip
     frame.attrs["pool"] = asdict(PoolStats(
         vacancies=len(prep_vs),
         candidates=len(profiles),
@@ -825,29 +828,21 @@ def _rank_pool(
     return frame
 
 
-def _ranked(frame: Any, prep_vs: Sequence[PreparedVacancy], columns: list[str], pd: Any) -> Any:
-    """Rows vacancy by vacancy (input order), each ranked as :func:`~matcher.scoring.matcher.
-    sort_rows` ranks: eligible, unknown, ineligible, errors; score descending; candidate id; then
-    input order (a stable sort)."""
-    from matcher.scoring.matcher import ELIGIBILITY_ORDER
+def _ranked(
+    frame: Any, prep_vs: Sequence[PreparedVacancy], columns: list[str], pd: Any, config: Any
+) -> Any:
+    """Rows vacancy by vacancy (input order), each in ranking order
+    (:func:`~matcher.scoring.ranking.rank_order`), then input order (a stable sort)."""
+    from matcher.scoring.ranking import rank_order
 
     if frame is None or frame.empty:
         return pd.DataFrame(columns=columns)
     position = {pv.vacancy.id: i for i, pv in enumerate(prep_vs)}
-    score = frame["score"].astype(float)
-    candidates = pd.factorize(frame["candidate_id"].astype(str), sort=True)[0]
-
-    def coded(column: str, code: Any) -> np.ndarray:  # per distinct value, not per row
-        rows, values = pd.factorize(frame[column])
-        return np.array([code(v) for v in values] + [9], dtype=np.int64)[rows]  # -1 = missing
-
-    order = np.lexsort((
-        np.arange(len(frame)),
-        candidates,
-        -score.fillna(-1.0).to_numpy(),
-        coded("eligibility", lambda e: ELIGIBILITY_ORDER.get(e, 9)),
-        coded("vacancy_id", position.__getitem__),
-    ))  # fmt: skip
+    rows, values = pd.factorize(frame["vacancy_id"])  # per distinct value, not per row
+    group = np.array([position[v] for v in values] + [len(position)], dtype=np.int64)[rows]
+    order = rank_order(
+        frame["eligibility"], frame["score"], frame["candidate_id"], config, group=group
+    )
     frame = frame.iloc[order].reset_index(drop=True)
     ranks = frame.groupby("vacancy_id", sort=False).cumcount() + 1
     frame.insert(columns.index("rank"), "rank", ranks)

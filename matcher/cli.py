@@ -27,6 +27,7 @@ COMMANDS: tuple[str, ...] = (
     "audit",
     "report",
     "config",
+    "cache",
 )
 
 

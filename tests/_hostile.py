@@ -438,3 +438,32 @@ def docx_zip_version(version: int = 64) -> bytes:
         struct.pack_into("<H", data, pos + 6, version)  # version needed to extract
         pos += 4
     return bytes(data)
+
+
+# --------------------------------------------------------------------------- caches
+
+
+def damage_cache(path: str, how: str) -> None:
+    """Damage the SQLite file at ``path`` (closed) the way an attacker or a bad disk would."""
+    import os
+    import random
+
+    rng = random.Random(7)
+    data = bytearray(open(path, "rb").read())  # noqa: SIM115 - small file, read at once
+    if how == "garbage header":
+        data[:7] = b"GARBAGE"
+    elif how == "random middle page":
+        page = 16384
+        middle = max(1, len(data) // page // 2) * page
+        data[middle : middle + page] = rng.randbytes(page)
+    elif how == "random file":
+        data = bytearray(rng.randbytes(len(data)))
+    elif how == "truncated":
+        data = data[: len(data) // 3]
+    else:
+        raise ValueError(how)
+    for suffix in ("-wal", "-shm"):
+        if os.path.exists(path + suffix):
+            os.remove(path + suffix)
+    with open(path, "wb") as f:
+        f.write(bytes(data))

@@ -87,12 +87,12 @@ def test_pool_of_jpo_openings_with_and_without_programme():
     openings = matcher.load_vacancies(BROCHURE)[:3]
     cvs = matcher.load_cvs(sorted((DATA / "cvs").glob("jpo_*.txt"))[:4])
     m = matcher.Matcher(encoder=ToyEncoder())
-    bare = no_requirements_stated(m.rank_pool(list(openings), cvs, progress=False))
+    bare = no_requirements_stated(matcher.rank_pool(m, list(openings), cvs, progress=False))
     assert (bare.eligibility == "unknown").all()
     assert (bare.unknown_checks == NO_REQUIREMENTS).all()
     programme = ProgrammeRequirements.from_text((JPO / "programme.txt").read_text())
     checked = no_requirements_stated(
-        m.rank_pool(list(programme.apply(openings)), cvs, progress=False)
+        matcher.rank_pool(m, list(programme.apply(openings)), cvs, progress=False)
     )
     assert set(checked.eligibility) & {"eligible", "ineligible"}  # real verdicts
     assert not (checked.unknown_checks == NO_REQUIREMENTS).any()

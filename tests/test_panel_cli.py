@@ -13,7 +13,7 @@ from toy_encoder import ToyEncoder
 import matcher
 from matcher.batch import check_columns
 from matcher.cli import main
-from matcher.commands._common import write_frame
+from matcher.commands.common import write_frame
 from matcher.scoring.config import ScoringConfig
 
 

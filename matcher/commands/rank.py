@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from matcher.commands._common import write_frame
+from matcher.commands.common import write_frame
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -142,7 +142,7 @@ def overridden(frame, args: argparse.Namespace, vacancy_id: str):  # noqa: ANN00
 def cached_matcher(args: argparse.Namespace, *, progress: bool = True):  # noqa: ANN201
     """:func:`build_matcher` behind the embedding cache (unless --no-cache); with ``progress``,
     encoding shows a bar on a terminal (``rank_pool`` shows its own)."""
-    from matcher.commands._common import ProgressEncoder
+    from matcher.commands.common import ProgressEncoder
     from matcher.scoring.matcher import Matcher
 
     m = build_matcher(args)

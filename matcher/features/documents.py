@@ -308,9 +308,15 @@ def _pdf_page_text(page: object, deadline: float = float("inf")) -> tuple[str, l
         invisible = _is_white(state["fill"]) or state["mode"] == 3 or tiny  # type: ignore[arg-type]
         chunks.append((invisible, text))
 
+    started = time.monotonic()
     text = page.extract_text(  # type: ignore[attr-defined]
         visitor_operand_before=before, visitor_text=on_text
     )
+    # layout mode cannot be stopped inside a page and costs about twice the plain pass: it runs
+    # only when that fits in the budget, so a slow page keeps its plain text instead
+    now = time.monotonic()
+    if now + 3 * (now - started) <= deadline:
+        text = _layout_text(page, text or "")
     # consecutive invisible chunks form one hidden span
     hidden: list[str] = []
     current: list[str] = []
@@ -321,6 +327,41 @@ def _pdf_page_text(page: object, deadline: float = float("inf")) -> tuple[str, l
             hidden.append(" ".join(c.strip() for c in current if c.strip()))
             current = []
     return text or "", hidden
+
+
+#: A run of this many spaces inside a line of layout text separates columns, not words.
+_COLUMN_GAP = re.compile(r" {6,}")
+
+
+def _layout_text(page: object, plain: str) -> str:
+    """The page's text line by line as it is laid out; ``plain`` when layout reading fails.
+
+    pypdf's plain extraction follows the content stream, and resume builders draw every word on
+    its own, so "09/2015 to Current Consultant Company Name" comes out one token per line and a
+    job loses its title. Layout mode groups text by its position on the page, as pdftotext does.
+    Its fixed-width output pads columns with spaces: a wide gap becomes " | " (a skills grid or a
+    right-aligned date stays apart from its neighbour), a narrow one a single space (justified
+    text), and indentation is dropped. Rotated text is kept, so nothing drawn on the page is lost;
+    when layout mode still reads much less than plain mode, the plain text is kept.
+    """
+    try:
+        layout = page.extract_text(  # type: ignore[attr-defined]
+            extraction_mode="layout", layout_mode_space_vertically=False,
+            layout_mode_strip_rotated=False,
+        )
+    except Exception as exc:  # pypdf calls layout mode experimental; plain text still stands
+        log.debug("layout extraction failed: %s", exc)
+        return plain
+    lines = []
+    for line in (layout or "").split("\n"):
+        line = _COLUMN_GAP.sub(" | ", line.strip())
+        lines.append(re.sub(r" {2,}", " ", line))
+    text = "\n".join(lines).strip("\n")
+
+    def letters(s: str) -> int:
+        return sum(1 for c in s if c.isalnum())
+
+    return text if letters(text) >= 0.9 * letters(plain) else plain
 
 
 def _merge_hidden(parts: list[str]) -> tuple[str, ...]:

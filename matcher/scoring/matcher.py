@@ -21,7 +21,7 @@ import os
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import numpy as np
 
@@ -34,22 +34,22 @@ from matcher.scoring.fit import (
     prepare_candidate,
     prepare_vacancy,
 )
+from matcher.scoring.ranking import rank_key
 from matcher.types import CandidateProfile, Check, MatchResult, Vacancy
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from matcher.audit import AuditLog
     from matcher.scoring.encoders import Encoder
 
-__all__ = ["Matcher", "RANK_COLUMNS", "result_row", "sort_rows"]
+__all__ = [
+    "Matcher", "RANK_COLUMNS", "RunLog", "result_row", "error_row", "sort_rows", "collect_profiles",
+]  # fmt: skip
 
 log = logging.getLogger(__name__)
 
 #: CVs scored together in one matrix product (bounded memory: a chunk's texts and rectangles)
 _SCORE_CHUNK = 256
-
-ELIGIBILITY_ORDER = {"eligible": 0, "unknown": 1, "ineligible": 2, "error": 3}
 
 #: Columns of :meth:`Matcher.rank`, in order.
 RANK_COLUMNS: tuple[str, ...] = (
@@ -65,6 +65,24 @@ RANK_COLUMNS: tuple[str, ...] = (
     "source",
     "error",
 )
+
+
+class RunLog(Protocol):
+    """What a ranking run is recorded into: :class:`matcher.audit.AuditLog` (named here by its
+    shape, since scoring sits below the audit layer)."""
+
+    def record_matcher_run(
+        self,
+        kind: Literal["rank", "rank_pool", "allocate"],
+        *,
+        matcher: Any,
+        frame: Any,
+        results: Iterable[Any] = (),
+        vacancies: Iterable[Any] = (),
+        profiles: Iterable[Any] = (),
+        inputs: Mapping[str, Any] | None = None,
+        extra: Mapping[str, Any] | None = None,
+    ) -> str: ...
 
 
 def _check_words(checks: Iterable[Check], status: str) -> str:
@@ -110,15 +128,13 @@ def error_row(candidate_id: str, error: str, *, source: str = "") -> dict[str, A
     }
 
 
-def sort_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Eligible, unknown, ineligible, then errors; score descending; ties by candidate id."""
-
-    def key(row: dict[str, Any]) -> tuple[int, float, str]:
-        score = row["score"]
-        score = -1.0 if score is None or score != score else float(score)
-        return (ELIGIBILITY_ORDER.get(row["eligibility"], 9), -score, str(row["candidate_id"]))
-
-    ordered = sorted(rows, key=key)
+def sort_rows(
+    rows: list[dict[str, Any]], config: ScoringConfig | None = None
+) -> list[dict[str, Any]]:
+    """Rows in ranking order (:func:`~matcher.scoring.ranking.rank_key`), numbered from 1."""
+    ordered = sorted(
+        rows, key=lambda r: rank_key(r["eligibility"], r["score"], r["candidate_id"], config)
+    )
     for i, row in enumerate(ordered, 1):
         row["rank"] = i
     return ordered
@@ -375,7 +391,7 @@ class Matcher:
         cvs: Any,
         *,
         progress: bool | None = None,
-        audit: AuditLog | None = None,
+        audit: RunLog | None = None,
     ) -> pd.DataFrame:
         """One row per candidate, best first: eligible, unknown, ineligible, then errors.
 
@@ -386,43 +402,20 @@ class Matcher:
         """
         return self.rank_detailed(vacancy, cvs, progress=progress, audit=audit)[0]
 
-    def report(
-        self,
-        vacancy: Vacancy | str | os.PathLike[str],
-        cvs: Any,
-        *,
-        out: str | os.PathLike[str] | None = None,
-        audit: AuditLog | None = None,
-        **options: Any,
-    ) -> str:
-        """The HTML shortlist of this pool (see :func:`matcher.report.render_report`).
-
-        Scores once, as :meth:`rank`; writes the page to ``out`` when given; returns the HTML.
-        """
-        from matcher.report import render_report, write_report
-
-        vacancy = _as_vacancy(vacancy)
-        frame, results, profiles = self.rank_detailed(vacancy, cvs, audit=audit)
-        options.setdefault("profiles", {p.id: p for p in profiles})
-        if out is None:
-            return render_report(vacancy, results, ranking=frame, **options)
-        path = write_report(out, vacancy, results, ranking=frame, **options)
-        return path.read_text(encoding="utf-8")
-
     def rank_detailed(
         self,
         vacancy: Vacancy | str | os.PathLike[str],
         cvs: Any,
         *,
         progress: bool | None = None,
-        audit: AuditLog | None = None,
+        audit: RunLog | None = None,
     ) -> tuple[pd.DataFrame, list[MatchResult], list[CandidateProfile]]:
         """:meth:`rank`, plus the :class:`MatchResult` behind each scored row and the profiles
         (what a report or an explanation needs), from the same single scoring pass."""
         import pandas as pd
 
         prep_v = self.prepare_vacancy(vacancy)
-        profiles, rows = _collect_profiles(cvs, prep_v)
+        profiles, rows = collect_profiles(cvs, prep_v)
         prepared, errors = self.prepare_candidates(profiles)
         rows.extend(errors)
         texts: list[str] = prep_v.texts()
@@ -445,7 +438,7 @@ class Matcher:
                 if result is not None:
                     results.append(result)
                     rows.append(result_row(result, source=p.profile.source))
-        ordered = sort_rows(rows)
+        ordered = sort_rows(rows, self.config)
         frame = pd.DataFrame(ordered, columns=list(RANK_COLUMNS))
         frame = frame.reset_index(drop=True)
         if audit is not None:
@@ -454,15 +447,6 @@ class Matcher:
                 vacancies=[prep_v.vacancy], profiles=profiles,
             )  # fmt: skip
         return frame, results, profiles
-
-    def rank_pool(
-        self, vacancies: Any, cvs: Any, *, engine: str = "local", **kwargs: Any
-    ) -> pd.DataFrame:
-        """Rank many CVs against many vacancies; see :func:`matcher.batch.rank_pool`."""
-        from matcher.batch import rank_pool
-
-        return rank_pool(self, vacancies, cvs, engine=engine, **kwargs)
-
 
 # --------------------------------------------------------------------------- helpers
 
@@ -505,7 +489,7 @@ def _failure_row(failure: Any) -> dict[str, Any]:
     return error_row(cid, str(error or "could not be read"), source=str(path))
 
 
-def _collect_profiles(
+def collect_profiles(
     cvs: Any, prep_v: PreparedVacancy
 ) -> tuple[list[CandidateProfile], list[dict[str, Any]]]:
     """Profiles to score and error rows for CVs that could not be read."""
@@ -517,7 +501,7 @@ def _collect_profiles(
         from matcher.features.cv import load_cvs
 
         loaded = load_cvs(cvs, reference_date=prep_v.reference)
-        return _collect_profiles(loaded, prep_v)
+        return collect_profiles(loaded, prep_v)
     if isinstance(cvs, CandidateProfile):
         cvs = [cvs]
     profiles: list[CandidateProfile] = []
