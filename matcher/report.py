@@ -160,7 +160,8 @@ def _describe_education(opt: EducationOption) -> str:
     elif opt.related_fields:
         text += " in a related field"
     if opt.extra_years:
-        text += f", plus {_n_years(opt.extra_years)} of further experience"
+        n = opt.extra_years
+        text += f", plus {n:g} further year{'' if n == 1 else 's'} of experience"
     return text
 
 
