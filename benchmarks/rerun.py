@@ -50,12 +50,12 @@ def _rank(notice: Path, cvs: Path, out: Path, cache: Path | None) -> float:
     return seconds
 
 
-def run(limit: int | None, out_dir: Path | None, check: bool) -> dict:
+def run(limit: int | None, out_dir: Path | None, check: bool, pdf_dir: Path = PDFS) -> dict:
     import pandas as pd
 
-    pdfs = sorted(PDFS.glob("*.pdf"))
+    pdfs = sorted(pdf_dir.glob("*.pdf"))
     if not pdfs:
-        raise SystemExit(f"no PDF resumes at {PDFS}")
+        raise SystemExit(f"no PDF resumes at {pdf_dir}")
     work = Path(tempfile.mkdtemp(prefix="matcher-rerun-"))
     try:
         cvs = work / "cvs"
@@ -120,8 +120,9 @@ def main() -> None:
     parser.add_argument("--limit", type=int, help="rank only the first N PDFs (a quick run)")
     parser.add_argument("--out", type=Path, default=RESULTS, help="results folder")
     parser.add_argument("--no-check", action="store_true", help="skip the cache-free third run")
+    parser.add_argument("--pdfs", type=Path, default=PDFS, help="folder of PDF resumes")
     args = parser.parse_args()
-    result = run(args.limit, args.out, not args.no_check)
+    result = run(args.limit, args.out, not args.no_check, args.pdfs)
     print(json.dumps(result, indent=2))
 
 
