@@ -497,12 +497,12 @@ def _profiles_of(cvs: Any, reference: Any) -> list[Any]:
 
 def _order(results: Sequence[Any], config: Any = None) -> list[str]:
     """Candidate ids in ranking order (:func:`~matcher.scoring.ranking.rank_key`)."""
-    from matcher.scoring.ranking import rank_key
+    from matcher.scoring.ranking import result_key
 
     return [
         r.candidate_id
         for r in sorted(
-            results, key=lambda r: rank_key(r.eligibility, r.score, r.candidate_id, config)
+            results, key=lambda r: result_key(r, config)
         )
     ]
 

@@ -36,7 +36,8 @@ from typing import TYPE_CHECKING, Any
 from matcher.errors import ConfigError
 from matcher.features.pii import ValueMasker, personal_values
 from matcher.features.text import shorten
-from matcher.scoring.ranking import rank_key
+from matcher.scoring.declarations import to_confirm
+from matcher.scoring.ranking import result_key
 from matcher.types import (
     ISCED_LABELS,
     CandidateProfile,
@@ -760,7 +761,7 @@ def _order(results: list[MatchResult], ranking: Any) -> list[tuple[int, MatchRes
     seen = set(order)
     rest = sorted(
         (r for r in results if r.candidate_id not in seen),
-        key=lambda r: rank_key(r.eligibility, r.score, r.candidate_id),
+        key=result_key,
     )
     ordered = [by_id[c] for c in dict.fromkeys(order)] + rest
     return [(i + 1, r) for i, r in enumerate(ordered)]
@@ -838,20 +839,55 @@ def _summary_section(
     return "".join(parts)
 
 
+#: characters of the shortlist's "Main reason" column
+_REASON_ROOM = 240
+
+
+def _clause(text: str, room: int) -> str:
+    """``text`` within ``room`` characters, cut at a word with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= room:
+        return text
+    cut = text[: room - 1].rsplit(" ", 1)[0]
+    return cut.rstrip(" ;,") + "\u2026"
+
+
 def _top_reason(r: MatchResult, redact: _Redactor) -> str:
+    """What decides the verdict, first: the failing checks (else the open ones), each as its kind
+    and the first clause of its reason (reasons start with the finding), then the rest of the
+    first check's reason and the items to confirm on the application form, as room allows. Only
+    that trailing detail is ever shortened."""
     failing = [c for c in r.checks if c.mandatory and c.status == "fail"]
     unknown = [c for c in r.checks if c.mandatory and c.status == "unknown"]
-    picked = failing or unknown
+    picked = (failing or unknown)[:3]
+    confirm = to_confirm(r.checks)
+    tail = f"to confirm on the application form: {confirm}" if confirm else ""
     if picked:
-        return "; ".join(redact(f"{c.requirement}: {c.reason}", r.candidate_id) for c in picked[:2])
+        room = _REASON_ROOM // len(picked)
+        heads = [
+            _clause(redact(f"{c.kind}: {c.reason.split('; ')[0]}", r.candidate_id), room)
+            for c in picked
+        ]
+        text = "; ".join(heads)
+        rest = "; ".join(picked[0].reason.split("; ")[1:])
+        if len(picked) == 1 and rest:
+            left = _REASON_ROOM - len(text) - 2
+            if left > 20:
+                text += "; " + _clause(redact(rest, r.candidate_id), left)
+        if tail and len(text) + len(tail) + 2 <= _REASON_ROOM:
+            text += "; " + tail
+        return text
     evidenced = [d for d in r.duty_matches if d.cv_sentence and not d.discounted]
     if evidenced:
         best = max(evidenced, key=lambda d: (d.similarity, d.duty))
-        return redact(
+        text = redact(
             f"strongest duty evidence ({best.similarity:.2f}): \u201c{best.cv_sentence}\u201d",
             r.candidate_id,
         )
-    return ""
+        if tail:
+            return _clause(text, _REASON_ROOM - len(tail) - 2) + "; " + tail
+        return _clause(text, _REASON_ROOM)
+    return tail
 
 
 def _shortlist_section(
@@ -881,7 +917,7 @@ def _shortlist_section(
             f'<td class="num"><span class="bar" style="width:{width:.0f}px" aria-hidden="true">'
             f"</span>{_fmt(r.score)}</td>"
             f'<td class="num">{_e(lead)}</td>'
-            f"<td>{_e(_top_reason(r, redact), limit=240)}</td></tr>"
+            f"<td>{_e(_top_reason(r, redact))}</td></tr>"
         )
     return (
         '<div class="scroll"><table class="shortlist"><caption>Candidates in ranking order: '

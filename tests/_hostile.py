@@ -467,3 +467,38 @@ def damage_cache(path: str, how: str) -> None:
             os.remove(path + suffix)
     with open(path, "wb") as f:
         f.write(bytes(data))
+
+
+def docx_under_caps(xml_bytes: int = 95 * 1024 * 1024, seed: int = 7) -> bytes:
+    """A DOCX whose document.xml is ``xml_bytes`` of ordinary paragraphs: under the file-size,
+    part-count, total-inflation and compression-ratio caps (about 11:1: 95 MB of XML is an 8.6 MB
+    file), so only a per-file time and memory budget (or a per-part XML cap) stops it."""
+    import random
+
+    rng = random.Random(seed)
+    words = ["".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(3, 9)))
+             for _ in range(600)]
+    # the run and paragraph properties of a real document: what makes its XML compress ~11:1
+    para = (
+        '<w:p><w:pPr><w:spacing w:before="0" w:after="0"/><w:ind w:left="0"/></w:pPr><w:r><w:rPr>'
+        '<w:rFonts w:ascii="Calibri" w:hAnsi="Calibri"/><w:sz w:val="22"/><w:szCs w:val="22"/>'
+        '</w:rPr><w:t xml:space="preserve">'
+    )
+    head = f'<?xml version="1.0"?><w:document xmlns:w="{_W}"><w:body>'
+    tail = "</w:body></w:document>"
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        zf.writestr("_rels/.rels", _RELS)
+        with zf.open("word/document.xml", "w", force_zip64=True) as f:
+            f.write(head.encode())
+            written = len(head)
+            while written < xml_bytes - len(tail):
+                block = "".join(
+                    para + " ".join(rng.choices(words, k=8)) + ".</w:t></w:r></w:p>"
+                    for _ in range(2000)
+                ).encode()
+                f.write(block)
+                written += len(block)
+            f.write(tail.encode())
+    return buf.getvalue()

@@ -11,8 +11,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from matcher.commands.common import write_frame
+from matcher.commands.common import OUT_FORMATS, write_frame
 from matcher.commands.rank import (
+    add_answers_option,
     add_model_options,
     add_run_options,
     cached_matcher,
@@ -60,7 +61,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--top", type=int, default=3, help="candidates shown per vacancy")
     add_run_options(parser, several=True)
     add_model_options(parser)
-    parser.set_defaults(func=run)
+    add_answers_option(parser)
+    parser.set_defaults(func=run, out_formats=OUT_FORMATS)
 
 
 def _vacancies(args: argparse.Namespace) -> list:
@@ -152,7 +154,7 @@ def run(args: argparse.Namespace) -> int:
         frame = rank_pool(
             m, vacancies, pool, engine=args.engine, prefilter_k=args.prefilter_k,
             prefilter_method=args.prefilter, client=client, audit=audit, progress=None,
-            workers=args.workers if args.engine == "local" else 1,
+            workers=args.workers if args.engine == "local" else 1, answers=args.answers,
         )  # fmt: skip
     finally:
         if client is not None:

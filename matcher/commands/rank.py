@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from matcher.commands.common import write_frame
+from matcher.commands.common import OUT_FORMATS, write_frame
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -31,7 +31,18 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     add_run_options(parser)
     add_overrides_option(parser)
     add_model_options(parser)
-    parser.set_defaults(func=run)
+    add_answers_option(parser)
+    parser.set_defaults(func=run, out_formats=OUT_FORMATS)
+
+
+def add_answers_option(parser: argparse.ArgumentParser) -> None:
+    """--answers: the candidates' answers to declaration items (driving licence, fitness ...)."""
+    parser.add_argument(
+        "--answers",
+        metavar="FILE",
+        help="answers to declaration items (CSV or JSON: candidate_id, item, answer yes/no; "
+        "optional vacancy_id); a 'no' makes the candidate ineligible",
+    )
 
 
 def add_model_options(parser: argparse.ArgumentParser) -> None:
@@ -272,7 +283,7 @@ def run(args: argparse.Namespace) -> int:
         from matcher.audit import AuditLog
 
         audit = AuditLog(args.audit)
-    frame, results, _ = m.rank_detailed(vacancy, pool, audit=audit)
+    frame, results, _ = m.rank_detailed(vacancy, pool, audit=audit, answers=args.answers)
     frame = overridden(frame, args, vacancy.id)
     if args.out:
         out = frame

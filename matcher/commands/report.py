@@ -14,6 +14,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from matcher.commands.rank import add_answers_option
+
 logger = logging.getLogger(__name__)
 
 
@@ -63,6 +65,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         help="append this run (and the allocation) to a hash-chained audit log (JSON Lines)",
     )
     parser.add_argument("--title", help="title of the report")
+    add_answers_option(parser)
     parser.add_argument(
         "--show-names",
         action="store_true",
@@ -73,7 +76,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     add_run_options(parser)
     add_overrides_option(parser)
     add_model_options(parser)
-    parser.set_defaults(func=run)
+    parser.set_defaults(func=run, out_formats=())
 
 
 def run(args: argparse.Namespace) -> int:
@@ -94,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
         args.cvs, matcher.prepare_vacancy(vacancy).reference, workers=args.workers,
         store=profile_store(args), columns=table_columns(args),
     )  # fmt: skip
-    results, ranking, profiles = score_pool(vacancy, loaded, matcher=matcher)
+    results, ranking, profiles = score_pool(vacancy, loaded, matcher=matcher, answers=args.answers)
     ranking = overridden(ranking, args, vacancy.id)
 
     sensitivity = None
@@ -156,7 +159,9 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def score_pool(vacancy: Any, cvs: Any, *, matcher: Any = None) -> tuple[list[Any], Any, list[Any]]:
+def score_pool(
+    vacancy: Any, cvs: Any, *, matcher: Any = None, answers: Any = None
+) -> tuple[list[Any], Any, list[Any]]:
     """Score every CV once: (results, the ranking frame of ``Matcher.rank``, profiles).
 
     ``cvs`` are paths (files or folders) or a ``LoadedCVs``. CVs that cannot be read or scored are
@@ -173,7 +178,7 @@ def score_pool(vacancy: Any, cvs: Any, *, matcher: Any = None) -> tuple[list[Any
         paths = [cvs] if isinstance(cvs, (str, Path)) else list(cvs)
         reference = matcher.prepare_vacancy(vacancy).reference  # of experience
         loaded = load_pool([str(p) for p in paths], reference)
-    ranking, results, _ = matcher.rank_detailed(vacancy, loaded)
+    ranking, results, _ = matcher.rank_detailed(vacancy, loaded, answers=answers)
     return results, ranking, list(loaded.profiles)
 
 

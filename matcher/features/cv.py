@@ -27,6 +27,7 @@ import hashlib
 import logging
 import os
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
@@ -42,6 +43,7 @@ from matcher.errors import (
     MatcherError,
     UnsupportedFormatError,
 )
+from matcher.features import budget
 from matcher.features.dates import (
     DateRange,
     ExperiencePolicy,
@@ -82,6 +84,9 @@ log = logging.getLogger(__name__)
 #: Characters of cleaned text parsed; a real CV is far shorter (the livecareer median is 5,600),
 #: and the bound keeps one pathological file from stalling a batch.
 MAX_CHARS = 200_000
+#: Dated entries read as positions in one section; real CVs have a few dozen at most (the most in
+#: 2,484 livecareer resumes is 22), and the bound keeps a file of nothing but dates linear.
+MAX_DATED_ENTRIES = 200
 
 # --------------------------------------------------------------------------- sections
 
@@ -331,8 +336,9 @@ def _clean_title(s: str) -> str:
 def _header_for(text: str, anchor: DateRange, region_start: int) -> tuple[str, int, int]:
     """The header text of the job anchored at a date range, and the span it occupies."""
     ls, le = _line_span(text, anchor.pos)
-    # a range broken over lines ("January 2011 / to / Current") ends on its last line
-    le = max(le, _line_span(text, max(anchor.pos, anchor.endpos - 1))[1])
+    if "\n" in anchor.text:
+        # a range broken over lines ("January 2011 / to / Current") ends on its last line
+        le = max(le, _line_span(text, anchor.endpos - 1)[1])
     # within a window, so a pathological one-line CV with thousands of dates stays linear
     ws, we = max(ls, anchor.pos - 150), min(le, anchor.endpos + 150)
     line_rest = _clean_title(text[ws:anchor.pos] + " " + text[anchor.endpos:we])
@@ -474,12 +480,19 @@ def _positions_in(
     """
     region = text[start:end]
     anchors = _anchors(region, warnings)
+    if len(anchors) > MAX_DATED_ENTRIES:
+        warnings.append(
+            f"{len(anchors)} dated entries in one section; only the first {MAX_DATED_ENTRIES} "
+            "were read as positions"
+        )
+        anchors = anchors[:MAX_DATED_ENTRIES]
     if not classify and len(anchors) > 1:
         # "increased sales by 12% from 2003 to 2005" inside a description is not a job
         anchors = [a for a in anchors if not _inside_sentence(region, a)] or anchors
     headers = [_header_for(region, a, 0) for a in anchors]
     positions: list[Position] = []
     for i, a in enumerate(anchors):
+        budget.check("reading dated positions")
         header, hs, he = headers[i]
         # the description runs to the next job's header (which may sit above its dates)
         next_hs = len(region)
@@ -855,23 +868,49 @@ def parse_cv(
     ``reference_date`` (a date or an ISO string "2025-07-31") ends open ranges ("to date") and is
     the day experience is counted to (default today; ranking passes the vacancy's closing date).
     ``policy`` sets the counting rules. Raises a :class:`~matcher.errors.MatcherError` subclass
-    naming the file for unreadable input, and :class:`~matcher.errors.ConfigError` for a bad date.
+    naming the file for unreadable input, and :class:`~matcher.errors.ConfigError` for a bad date;
+    a parse that runs past the per-file time or memory budget (:mod:`matcher.features.budget`)
+    raises :class:`~matcher.features.budget.BudgetExceededError` naming the limit.
     """
+    with budget.file_budget(name=_source_name(source)):
+        return _parse_cv(
+            source, candidate_id=candidate_id, reference_date=reference_date, policy=policy
+        )
+
+
+def _source_name(source: object) -> str:
+    if isinstance(source, os.PathLike):
+        return os.fspath(source)
+    if isinstance(source, str) and len(source) < 1024 and "\n" not in source:
+        return source
+    return "<bytes>" if isinstance(source, (bytes, bytearray)) else "<text>"
+
+
+def _parse_cv(
+    source: str | bytes | os.PathLike[str],
+    *,
+    candidate_id: str | None,
+    reference_date: date | str | None,
+    policy: ExperiencePolicy | None,
+) -> CandidateProfile:
     ref = as_date(reference_date) or date.today()
     policy = policy or ExperiencePolicy()
     doc, path = _read_source(source)
-    text = clean_text(doc.text)
+    # repair and tidying cost time on every character: only what can survive the cut below
+    text = clean_text(doc.text[: 4 * MAX_CHARS])
     if not text:
         raise EmptyInputError("CV has no text", path=path or "<text>")
     warnings: list[str] = list(doc.warnings)
-    if len(text) > MAX_CHARS:
-        warnings.append(f"CV text is {len(text)} characters; only the first {MAX_CHARS} were read")
+    if len(text) > MAX_CHARS or len(doc.text) > 4 * MAX_CHARS:
+        size = max(len(text), len(doc.text))
+        warnings.append(f"CV text is {size} characters; only the first {MAX_CHARS} were read")
         text = text[:MAX_CHARS]
     if candidate_id is None:
         candidate_id = (
             Path(path).stem if path else "cv-" + hashlib.sha1(text.encode()).hexdigest()[:10]
         )
 
+    budget.check("reading the document")
     sections = split_sections(text)
     kinds = {s.kind for s in sections}
 
@@ -924,6 +963,7 @@ def parse_cv(
         warnings.append(f"{len(future)} position(s) start after the reference date: not counted")
     months = position_months(positions, reference_date=ref, policy=policy)
 
+    budget.check("reading dated positions")
     languages = find_languages_in_cv(text, sections)
     skills = _skills(text, sections)
     blind = blind_text(text, spans)
@@ -944,6 +984,7 @@ def parse_cv(
         warnings=tuple(dict.fromkeys(warnings)),
         hidden_text=hidden,
     )
+    budget.check("finding personal data")
     scorable_of(profile)  # split it once, here, not in every ranking call
     return profile
 
@@ -1031,14 +1072,16 @@ def _load_one(
     """One file of :func:`load_cvs`: its profile (from ``store`` when it has it), or the failure
     that names it."""
     try:
-        if path.suffix.lower() not in SUPPORTED_SUFFIXES and path.suffix:
+        if path.is_symlink() and not path.exists():
+            raise InputError("symbolic link to a missing file, or a link loop", path=path)
+        if path.suffix.lower() not in SUPPORTED_SUFFIXES and path.suffix and not path.is_dir():
             raise UnsupportedFormatError(
                 f"unsupported format {path.suffix!r}; use .txt, .md, .pdf or .docx", path=path
             )
         key = None
         if store is not None:
             try:
-                if path.stat().st_size <= MAX_BYTES:
+                if path.is_file() and path.stat().st_size <= MAX_BYTES:  # never a FIFO
                     key = store.key_for(
                         path.read_bytes(), str(path), reference_date=reference_date, policy=policy
                     )
@@ -1063,14 +1106,18 @@ IGNORED_IN_FOLDERS: tuple[str, ...] = (
 def cv_files(
     folder_or_paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
 ) -> list[Path]:
-    """The files :func:`load_cvs` would read: a folder's CVs (sorted, non-CV files skipped), or
-    the paths given."""
+    """The files :func:`load_cvs` would read: a folder's entries (sorted, the non-CV files of
+    :data:`IGNORED_IN_FOLDERS` skipped), or the paths given.
+
+    Every other entry of a folder is listed, whatever it is (a subfolder, a dangling symbolic
+    link, a link loop, a FIFO): :func:`load_cvs` makes it a failure row, so nothing is dropped
+    without a word."""
     if isinstance(folder_or_paths, (str, os.PathLike)):
         root = Path(folder_or_paths)
         if root.is_dir():
             return sorted(
                 p for p in root.iterdir()
-                if p.is_file() and not any(fnmatch(p.name, pat) for pat in IGNORED_IN_FOLDERS)
+                if not any(fnmatch(p.name, pat) for pat in IGNORED_IN_FOLDERS)
             )
         return [root]
     return [Path(p) for p in folder_or_paths]
@@ -1128,14 +1175,18 @@ def load_cvs(
     profiles: list[CandidateProfile] = []
     failures: list[CVFailure] = []
     ids: set[str] = set()
+    # "cand.txt" and "cand.pdf" both get their suffix, whatever the order or which one fails
+    stems = Counter(p.stem for p in paths)
     for path, outcome in zip(paths, outcomes, strict=True):
         if isinstance(outcome, CVFailure):
             failures.append(outcome)
             log.warning("skipped %s: %s", path, outcome.error)
             continue
         profile = outcome
-        if profile.id in ids:  # same stem, different suffix
-            profile = replace(profile, id=f"{profile.id}{path.suffix}")
+        if stems[path.stem] > 1 and profile.id == path.stem:
+            profile = replace(profile, id=path.name)
+        if profile.id in ids:  # the same file name in two folders
+            profile = replace(profile, id=str(path))
         ids.add(profile.id)
         profiles.append(profile)
     return LoadedCVs(tuple(profiles), tuple(failures))

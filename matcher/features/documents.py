@@ -28,8 +28,10 @@ from matcher.errors import (
     EmptyInputError,
     InputError,
     InputTooLargeError,
+    MatcherError,
     UnsupportedFormatError,
 )
+from matcher.features import budget
 from matcher.features.text import decode_bytes
 
 __all__ = [
@@ -57,6 +59,10 @@ MAX_RATIO = 200
 MAX_PAGE_CONTENT = 1_000_000
 #: Wall-time budget of reading one PDF (seconds); pages after it are skipped with a warning.
 MAX_PDF_SECONDS = 15.0
+#: Bytes of XML in one DOCX part: the XML is parsed in one call that no budget check can stop, at
+#: about twelve times its size in memory, so this bounds it under the per-file memory budget (a
+#: CV's document.xml is well under a megabyte).
+MAX_DOCX_PART = 20 * 1024 * 1024
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".text", ".pdf", ".docx")
 
@@ -133,12 +139,44 @@ def read_bytes(
             raise UnsupportedFormatError(
                 f"unsupported format {suffix!r}; use .txt, .md, .pdf or .docx", path=name
             )
-    if _looks_binary(data):
-        raise UnsupportedFormatError("binary content, not text, PDF or DOCX", path=name)
-    text = decode_bytes(data)
+    warnings: tuple[str, ...] = ()
+    codec = _bomless_utf16(data)
+    if codec is not None:
+        text = data.decode(codec, errors="replace")
+    else:
+        nuls = data.count(0)
+        stray = nuls and nuls <= max(16, len(data) // 1000)
+        if stray and not _looks_binary(data.replace(b"\0", b"")):
+            # a stray NUL (a bad export, a copy and paste) in what is otherwise plain text
+            data = data.replace(b"\0", b"")
+            warnings = (f"{nuls} NUL byte(s) removed from the text",)
+        if _looks_binary(data):
+            raise UnsupportedFormatError("binary content, not text, PDF or DOCX", path=name)
+        text = decode_bytes(data)
     if not text.strip():
         raise EmptyInputError("file has no text", path=name)
-    return DocumentText(text=text, format="text")
+    return DocumentText(text=text, format="text", warnings=warnings)
+
+
+def _bomless_utf16(data: bytes) -> str | None:
+    """"utf-16-le" or "utf-16-be" for UTF-16 text written without a byte-order mark: most ASCII
+    characters then have a NUL on one side, none on the other. None for anything else."""
+    sample = data[:65536]
+    if len(sample) < 8 or sample[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return None
+    sample = sample[: len(sample) // 2 * 2]
+    even, odd = sample[0::2], sample[1::2]
+    half = len(sample) // 2
+    for codec, zeros, other in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if zeros.count(0) >= 0.6 * half and other.count(0) <= 0.02 * half:
+            try:
+                text = sample.decode(codec)
+            except UnicodeDecodeError:
+                continue
+            controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f")
+            if controls <= max(2, len(text) // 100):
+                return codec
+    return None
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -199,9 +237,10 @@ def _read_pdf(data: bytes, *, name: str | None, max_pages: int) -> DocumentText:
         texts: list[str] = []
         hidden: list[str] = []
         failed = oversized = 0
-        deadline = time.monotonic() + MAX_PDF_SECONDS
+        deadline = min(time.monotonic() + MAX_PDF_SECONDS, budget.deadline())
         for i in range(min(n_pages, max_pages)):
             if time.monotonic() > deadline:
+                budget.check("reading PDF pages")  # the file's budget, when it is what ran out
                 warnings.append(
                     f"PDF reading stopped after {MAX_PDF_SECONDS:.0f} s: pages {i + 1}-"
                     f"{min(n_pages, max_pages)} were not read"
@@ -213,6 +252,7 @@ def _read_pdf(data: bytes, *, name: str | None, max_pages: int) -> DocumentText:
                     continue
                 page_text, page_hidden = _pdf_page_text(pages[i], deadline)
             except _OutOfTime:
+                budget.check("reading PDF pages")
                 warnings.append(f"PDF reading stopped after {MAX_PDF_SECONDS:.0f} s (page {i + 1})")
                 break
             except Exception as exc:  # one bad page must not lose the others
@@ -386,6 +426,11 @@ def _check_zip(data: bytes, *, name: str | None) -> None:
                     f"DOCX would inflate to {total / 1e6:.0f} MB (zip bomb?)", path=name
                 )
             for i in infos:
+                if i.file_size > MAX_DOCX_PART and i.filename.endswith(".xml"):
+                    raise InputTooLargeError(
+                        f"DOCX part {i.filename} is {i.file_size / 1e6:.0f} MB of XML; the limit "
+                        f"is {MAX_DOCX_PART / 1e6:.0f} MB (per-file memory budget)", path=name
+                    )
                 if i.file_size > 1_000_000 and i.compress_size and (
                     i.file_size / i.compress_size > MAX_RATIO
                 ):
@@ -423,12 +468,15 @@ def _read_docx(data: bytes, *, name: str | None) -> DocumentText:
     hidden: list[str] = []
     try:
         for group in _docx_lines(document):
+            budget.check("reading DOCX paragraphs")
             lines.append(" | ".join(p.text.strip() for p in group) if len(group) > 1
                          else group[0].text)
             for para in group:
                 hidden_runs = [r.text for r in para.runs if r.text.strip() and _run_hidden(r)]
                 if hidden_runs:
                     hidden.append(" ".join(hidden_runs))
+    except MatcherError:
+        raise
     except Exception as exc:
         raise DocumentError(f"corrupt DOCX ({type(exc).__name__})", path=name) from exc
     text = "\n".join(lines)
@@ -458,12 +506,14 @@ def _docx_lines(document: object) -> list[list[object]]:
     out: list[list[object]] = []
     body = document.element.body  # type: ignore[attr-defined]
     for child in body.iterchildren():
+        budget.check("reading DOCX paragraphs")
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
             out.append([Paragraph(child, document)])
         elif tag == "tbl":
             table = Table(child, document)
             for row in table.rows:
+                budget.check("reading DOCX tables")
                 seen: set[int] = set()
                 cells = []
                 for cell in row.cells:

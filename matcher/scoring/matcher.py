@@ -28,14 +28,16 @@ import numpy as np
 from matcher.errors import ConfigError, MatcherError
 from matcher.features.text import shorten
 from matcher.scoring.config import COMPONENTS, ScoringConfig
+from matcher.scoring.declarations import Answers, load_answers, settle_result, to_confirm
+from matcher.scoring.eligibility import check_words
 from matcher.scoring.fit import (
     PreparedCandidate,
     PreparedVacancy,
     prepare_candidate,
     prepare_vacancy,
 )
-from matcher.scoring.ranking import rank_key
-from matcher.types import CandidateProfile, Check, MatchResult, Vacancy
+from matcher.scoring.ranking import rank_key, rests_on_missing_data
+from matcher.types import CandidateProfile, MatchResult, Vacancy
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -60,6 +62,8 @@ RANK_COLUMNS: tuple[str, ...] = (
     *COMPONENTS,
     "failed_checks",
     "unknown_checks",
+    "to_confirm",
+    "missing_data",
     "top_evidence",
     "stuffing",
     "source",
@@ -85,10 +89,6 @@ class RunLog(Protocol):
     ) -> str: ...
 
 
-def _check_words(checks: Iterable[Check], status: str) -> str:
-    return "; ".join(f"{c.kind}: {c.reason}" for c in checks if c.status == status and c.mandatory)
-
-
 def result_row(result: MatchResult, *, source: str = "") -> dict[str, Any]:
     """One ranking row for a result (without ``rank``): what :meth:`Matcher.rank` tabulates."""
     values = {p.name: (p.value if p.weight > 0 else float("nan")) for p in result.parts}
@@ -103,8 +103,10 @@ def result_row(result: MatchResult, *, source: str = "") -> dict[str, Any]:
         "eligibility": result.eligibility,
         "score": result.score,
         **{name: values.get(name, float("nan")) for name in COMPONENTS},
-        "failed_checks": _check_words(result.checks, "fail"),
-        "unknown_checks": _check_words(result.checks, "unknown"),
+        "failed_checks": check_words(result.checks, "fail"),
+        "unknown_checks": check_words(result.checks, "unknown"),
+        "to_confirm": to_confirm(result.checks),
+        "missing_data": rests_on_missing_data(result.checks),
         "top_evidence": evidence,
         "stuffing": bool(stuffing),
         "source": source,
@@ -121,6 +123,8 @@ def error_row(candidate_id: str, error: str, *, source: str = "") -> dict[str, A
         **{name: float("nan") for name in COMPONENTS},
         "failed_checks": "",
         "unknown_checks": "",
+        "to_confirm": "",
+        "missing_data": False,
         "top_evidence": "",
         "stuffing": False,
         "source": source,
@@ -133,7 +137,11 @@ def sort_rows(
 ) -> list[dict[str, Any]]:
     """Rows in ranking order (:func:`~matcher.scoring.ranking.rank_key`), numbered from 1."""
     ordered = sorted(
-        rows, key=lambda r: rank_key(r["eligibility"], r["score"], r["candidate_id"], config)
+        rows,
+        key=lambda r: rank_key(
+            r["eligibility"], r["score"], r["candidate_id"], config,
+            missing_data=bool(r.get("missing_data", False)),
+        ),  # fmt: skip
     )
     for i, row in enumerate(ordered, 1):
         row["rank"] = i
@@ -392,6 +400,7 @@ class Matcher:
         *,
         progress: bool | None = None,
         audit: RunLog | None = None,
+        answers: Answers | str | os.PathLike[str] | None = None,
     ) -> pd.DataFrame:
         """One row per candidate, best first: eligible, unknown, ineligible, then errors.
 
@@ -399,8 +408,13 @@ class Matcher:
         :class:`CandidateProfile` and/or paths. A CV that cannot be read becomes a row with its
         error, never an exception. Ties in score are broken by candidate id. ``audit``: an
         :class:`~matcher.audit.AuditLog` that records the run (no CV text, no personal data).
+        ``answers``: the candidates' answers to declaration items (driving licence, fitness ...;
+        a file or :class:`~matcher.scoring.declarations.Answers`, see
+        :func:`~matcher.scoring.declarations.load_answers`); a "no" makes a candidate ineligible.
         """
-        return self.rank_detailed(vacancy, cvs, progress=progress, audit=audit)[0]
+        return self.rank_detailed(
+            vacancy, cvs, progress=progress, audit=audit, answers=answers
+        )[0]
 
     def rank_detailed(
         self,
@@ -409,10 +423,13 @@ class Matcher:
         *,
         progress: bool | None = None,
         audit: RunLog | None = None,
+        answers: Answers | str | os.PathLike[str] | None = None,
     ) -> tuple[pd.DataFrame, list[MatchResult], list[CandidateProfile]]:
         """:meth:`rank`, plus the :class:`MatchResult` behind each scored row and the profiles
         (what a report or an explanation needs), from the same single scoring pass."""
         import pandas as pd
+
+        settled = None if answers is None else load_answers(answers)
 
         prep_v = self.prepare_vacancy(vacancy)
         profiles, rows = collect_profiles(cvs, prep_v)
@@ -436,6 +453,7 @@ class Matcher:
                 block, self.score_many(prep_v, block, vectors, on_error=failed), strict=True
             ):
                 if result is not None:
+                    result = settle_result(result, settled)
                     results.append(result)
                     rows.append(result_row(result, source=p.profile.source))
         ordered = sort_rows(rows, self.config)
