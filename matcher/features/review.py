@@ -63,9 +63,11 @@ _LEVEL_WORD = {v: k for k, v in LEVEL_NAMES.items()}
 
 #: section -> (fields allowed in an item, required fields)
 _SECTIONS: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "education": (("level", "fields", "related_fields", "extra_years", "evidence"), ("level",)),
+    "education": (
+        ("level", "fields", "related_fields", "extra_years", "route", "evidence"), ("level",)
+    ),
     "education_preferred": (
-        ("level", "fields", "related_fields", "extra_years", "evidence"),
+        ("level", "fields", "related_fields", "extra_years", "route", "evidence"),
         ("level",),
     ),
     "experience": (("years", "years_by_degree", "kind", "mandatory", "evidence"), ("years",)),
@@ -91,6 +93,8 @@ _HEADER = """\
 # instead of extracting again; the report and the audit log say who reviewed it and what changed.
 #
 # Values:  level: {levels}
+#          route: degree (the degree only), experience (or equivalent professional experience),
+#                 training (or a certified training course / recognised training school)
 #          language: two-letter code (en, fr, de, ru ...); level (of a language): {cefr} or empty
 #          years_by_degree: the minimum for a candidate holding that degree, e.g. {{bachelor: 4}}
 #          required / mandatory: true (a hard requirement) or false (an asset)
@@ -123,6 +127,7 @@ def _education(o: EducationOption) -> dict[str, Any]:
         "fields": list(o.fields),
         "related_fields": o.related_fields,
         "extra_years": _n(o.extra_years),
+        "route": o.route,
         "evidence": _ev(o.evidence),
     }
 
@@ -308,6 +313,17 @@ def _level(r: _Reader, where: tuple[Any, ...], value: Any) -> int | None:
     raise r.fail(where, f"{value!r} is not allowed; write one of: {', '.join(LEVEL_NAMES)}")
 
 
+#: what an education option accepts besides a degree (see EducationOption.route)
+ROUTES: tuple[str, ...] = ("degree", "experience", "training")
+
+
+def _route(r: _Reader, where: tuple[Any, ...], value: Any) -> Any:
+    key = str(value).strip().lower() if value is not None else "degree"
+    if key in ROUTES:
+        return key
+    raise r.fail(where, f"{value!r} is not allowed; write one of: {', '.join(ROUTES)}")
+
+
 def _cefr(r: _Reader, where: tuple[Any, ...], value: Any) -> str | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
@@ -431,6 +447,7 @@ def _parse_item(r: _Reader, name: str, where: tuple[Any, ...], item: dict, revie
             fields=_fields(r, (*where, "fields"), item.get("fields")),
             related_fields=_bool(r, (*where, "related_fields"), item.get("related_fields"), False),
             extra_years=_number(r, (*where, "extra_years"), item.get("extra_years"), 0.0),
+            route=_route(r, (*where, "route"), item.get("route")),
             evidence=ev,
         )
     if name.startswith("experience"):
@@ -494,6 +511,8 @@ def _describe(section: str, item: Any) -> str:
             s += " (or related)"
         if item.extra_years:
             s += f" + {item.extra_years:g} years"
+        if item.route != "degree":
+            s += f" or equivalent {item.route}"
         return s
     if isinstance(item, ExperienceRequirement):
         s = f"{item.min_years:g} years of {item.kind} experience"
