@@ -44,10 +44,10 @@ def test_csv_export_of_20_real_resumes_ranks(export):
     assert ranking.score.between(0, 1).all()
 
 
-def test_path_column_reads_the_files(eval_dir, tmp_path):
-    pdfs = sorted((eval_dir / "resumes" / "pdf").glob("*.pdf"))[:2]
+def test_path_column_reads_the_files(tmp_path):
+    files = [DATA / "cvs" / "sec847_procurement_weak.txt", DATA / "cvs" / "jpo_legal_llm.md"]
     table = tmp_path / "pool.csv"
-    rows = [f"c{i},{p}" for i, p in enumerate(pdfs)] + ["c9,missing.pdf"]
+    rows = [f"c{i},{p}" for i, p in enumerate(files)] + ["c9,missing.pdf"]
     table.write_text("candidate_id,file\n" + "\n".join(rows) + "\n")
     cvs = load_cv_table(table)
     assert [p.id for p in cvs.profiles] == ["c0", "c1"]
