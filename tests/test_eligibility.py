@@ -224,6 +224,16 @@ def test_degree_in_an_unrelated_field_is_not_a_silent_pass():
     assert education_check(plain, person(7), field_match=fine_arts)[0].status == "pass"
 
 
+def test_undated_positions_none_relevant_fail_not_unknown():
+    # no dates, but nothing relevant either: dates could add no relevant years
+    undated = person(7, [Position("Chef", "Hotel"), Position("Cook", "Diner")])
+    check, _ = exp(undated, sims=[0.1, 0.1])
+    assert check.status == "fail" and check.reason.startswith("0 years of relevant experience")
+    # a relevant one without dates leaves the years open
+    check, _ = exp(undated, sims=[0.9, 0.1])
+    assert check.status == "unknown" and check.basis == "missing"
+
+
 NOTICES = Path(__file__).resolve().parents[2] / "shared" / "eval" / "vacancies"
 
 

@@ -521,8 +521,10 @@ def experience_check(
             Check(requirement, "experience", "pass", reason, req.mandatory, ev_vac, ev_cv),
             months,
         )
+    # no dates, but also no relevant position at all: no dates could add relevant years (unless
+    # relevance itself cannot be judged)
     all_undated = all(p.start is None for p in positions)
-    if all_undated:
+    if all_undated and (n_relevant or relevance_unreliable):
         reason = f"years unknown: none of the {len(positions)} positions has dates"
         return Check(
             requirement, "experience", "unknown", reason, req.mandatory, ev_vac, ev_cv, "missing"
