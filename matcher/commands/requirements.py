@@ -54,8 +54,8 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 def run(args: argparse.Namespace) -> int:
     from matcher.commands.common import dump_json
     from matcher.features.requirements import ProgrammeRequirements, extract_requirements
-    from matcher.types import Requirements
     from matcher.features.text import decode_bytes, repair_text
+    from matcher.types import Requirements
 
     path = Path(args.file)
     vacancies = _load(path)
