@@ -135,6 +135,8 @@ if TYPE_CHECKING:  # every export with its real type, for type checkers and IDEs
     from matcher.features.dates import ExperiencePolicy as ExperiencePolicy
     from matcher.features.requirements import ProgrammeRequirements as ProgrammeRequirements
     from matcher.features.requirements import extract_requirements as extract_requirements
+    from matcher.features.review import load_requirements as load_requirements
+    from matcher.features.review import write_requirements as write_requirements
     from matcher.features.store import ProfileStore as ProfileStore
     from matcher.features.text import repair_text as repair_text
     from matcher.features.vacancy import load_vacancies as load_vacancies
@@ -167,5 +169,6 @@ if TYPE_CHECKING:  # every export with its real type, for type checkers and IDEs
     from matcher.types import Position as Position
     from matcher.types import RequirementItem as RequirementItem
     from matcher.types import Requirements as Requirements
+    from matcher.types import RequirementsReview as RequirementsReview
     from matcher.types import ScorePart as ScorePart
     from matcher.types import Vacancy as Vacancy
