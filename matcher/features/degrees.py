@@ -171,18 +171,23 @@ def _clean_field(raw: str) -> str:
     return field.strip(" -–,:;.")
 
 
-def _degree_field(matched: str, rest: str) -> str:
-    """The field of study written after a degree: "Master of | Public Administration : Public
-    Management" -> "Public Administration: Public Management"; "Bachelor of | Arts : Criminal
-    Justice" -> "Criminal Justice" ("Arts" names no field); "J.D. | : Law May 2005" -> "Law";
-    "Diplom (Univ.) | Politikwissenschaft" -> "Politikwissenschaft" (without a connector, only a
-    word the field table knows)."""
+def _degree_field(matched: str, rest: str) -> tuple[str, int]:
+    """The field of study written after a degree, and how far the degree's own name runs on
+    into ``rest`` (its subject: "Master of | Public Administration").
+
+    "Master of | Public Administration : Public Management" -> "Public Administration: Public
+    Management"; "Bachelor of | Arts : Criminal Justice" -> "Criminal Justice" ("Arts" names no
+    field); "J.D. | : Law May 2005" -> "Law"; "Diplom (Univ.) | Politikwissenschaft" ->
+    "Politikwissenschaft" (without a connector, only a word the field table knows)."""
     subject = ""
+    name_end = 0
     if re.search(r"\b(?:of|in)\s*$", matched, re.IGNORECASE):
         sm = _SUBJECT.match(rest)
         if sm:
             subject = _clean_field(sm.group("subject"))
-            rest = rest[sm.end("subject"):] if subject else rest
+            if subject:
+                name_end = sm.start("subject") + len(subject)
+                rest = rest[name_end:]
             if subject and _GENERIC_SUBJECT.fullmatch(subject):
                 subject = ""
     fm = _FIELD.match(rest)
@@ -193,8 +198,8 @@ def _degree_field(matched: str, rest: str) -> str:
             candidate = _clean_field(bare.group("field"))
             field = candidate if field_codes(candidate) else ""
     if subject and field and field.lower() != subject.lower():
-        return f"{subject}: {field}"[:80]
-    return (subject or field)[:80]
+        return f"{subject}: {field}"[:80], name_end
+    return (subject or field)[:80], name_end
 
 
 def _line_bounds(text: str, pos: int) -> tuple[int, int]:
@@ -248,7 +253,7 @@ def find_degrees(
             inst = _INSTITUTION.search(line) or _INSTITUTION.search(next_line) or (
                 _INSTITUTION.search(prev_line)
             )
-            field = _degree_field(m.group(0), text[m.end():le])
+            field, name_end = _degree_field(m.group(0), text[m.end() : le])
             rule_label = rule.id + (" (in progress)" if in_progress else "")
             degrees.append(
                 Degree(
@@ -259,9 +264,9 @@ def find_degrees(
                     end_year=end_year,
                     matched_rule=rule_label,
                     evidence=Evidence(
-                        text=m.group(0).strip(),
+                        text=text[m.start() : m.end() + name_end].strip(),
                         start=offset + m.start(),
-                        end=offset + m.end(),
+                        end=offset + m.end() + name_end,
                         source="text",
                     ),
                 )

@@ -36,6 +36,7 @@ __all__ = [
     "field_relation",
     "field_name",
     "degree_field_text",
+    "degree_name",
 ]
 
 _TABLE = "isced_f.csv"
@@ -204,17 +205,23 @@ _GENERIC_DEGREE = re.compile(
 )
 
 
+def degree_name(degree: Degree) -> str:
+    """The degree as a screener quotes it: "Master of Public Administration, Public
+    Management", "J.D., Law", "MBA"."""
+    name = (degree.evidence.text if degree.evidence is not None else "").strip()
+    if not name:
+        return (degree.title or "").strip()[:60]
+    spec = degree.field.split(": ", 1)[-1].strip() if degree.field else ""
+    if spec and spec.lower() not in name.lower():
+        return f"{name}, {spec}"[:90]
+    return name[:90]
+
+
 def degree_field_text(degree: Degree) -> str:
-    """The text that says a degree's field: its field, else its title (compared with a notice's
-    fields both by the taxonomy and by the encoder)."""
-    return (degree.field or degree.title or "").strip()
-
-
-def degree_codes(degree: Degree) -> tuple[str, ...]:
-    """ISCED-F codes of a degree: from its field, else from the degree's own name ("LLB",
-    "Master of Public Administration"), never from a generic "Bachelor of Arts"."""
-    codes = field_codes(degree.field) if degree.field else ()
-    if codes:
-        return codes
-    name = degree.evidence.text if degree.evidence is not None else degree.title
-    return field_codes(name or "")
+    """The text that says a degree's field, compared with a notice's fields by the taxonomy and
+    by the encoder: its field, else the degree's own name ("LLB", "MBA"), else its line."""
+    if degree.field:
+        return degree.field.strip()
+    if degree.evidence is not None and degree.evidence.text.strip():
+        return degree.evidence.text.strip()
+    return (degree.title or "").strip()

@@ -17,6 +17,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from matcher.errors import ConfigError
+from matcher.features.fields import degree_field_text
 from matcher.types import ScorableText
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -176,7 +177,7 @@ def scorable_text(profile: CandidateProfile) -> ScorableText:
         )
     fields = []
     for degree in profile.education:
-        text = (degree.field or degree.title or "").strip()
+        text = degree_field_text(degree)
         if text:
             fields.append(text)
     return ScorableText(

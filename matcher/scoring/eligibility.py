@@ -28,12 +28,15 @@ import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from matcher.features.dates import ExperiencePolicy, coverage_total
+from matcher.features.fields import FieldFit, degree_field_text, degree_name, field_name
 from matcher.types import (
     ISCED_LABELS,
     CandidateProfile,
     Check,
+    Degree,
     EducationOption,
     Eligibility,
     Evidence,
@@ -50,6 +53,7 @@ __all__ = [
     "EducationRoute",
     "overall_eligibility",
     "education_check",
+    "education_key",
     "experience_check",
     "language_checks",
     "nationality_check",
@@ -302,62 +306,126 @@ def _degree_evidence(profile: CandidateProfile) -> tuple[Evidence, ...]:
     return tuple(out[:2])
 
 
+def _completed(profile: CandidateProfile) -> list[Degree]:
+    """Degrees held (not in progress), highest level first; a profile that states only its
+    highest level (no degree records) counts as one degree of that level with no field."""
+    held = [
+        d for d in profile.education
+        if d.level is not None and "in progress" not in d.matched_rule
+    ]  # fmt: skip
+    if not held and profile.highest_level is not None:
+        held = [Degree(profile.highest_level, "")]
+    return sorted(held, key=lambda d: -(d.level or 0))
+
+
+def education_key(profile: CandidateProfile) -> tuple[Any, ...]:
+    """Everything :func:`education_check` reads of a profile (pool code memoises on it)."""
+    return (
+        profile.highest_level,
+        bool(profile.education),
+        tuple(
+            (d.level, "in progress" in d.matched_rule, degree_name(d), degree_field_text(d))
+            for d in profile.education
+        ),
+    )
+
+
+def _field_verdict(
+    fit: FieldFit | None, option: EducationOption, threshold: float
+) -> tuple[bool, str]:
+    """Whether a degree's field fits an option that names fields, and the clause that says so.
+
+    The ISCED-F taxonomy first: the same field fits; a neighbour (same narrow or broad field)
+    fits as related where the notice accepts related fields. Otherwise the similarity decides.
+    """
+    if fit is None or not fit.cand_field:
+        return False, "no field of study could be read to compare with the fields named"
+    quoted = f"'{fit.cand_field[:60]}'"
+    named = field_name(fit.cand_code)
+    if fit.relation == "same":
+        return True, f"{quoted} is {named}, named in the notice ({fit.req_field})"
+    if fit.relation in ("narrow", "broad") and option.related_fields:
+        shared = field_name(fit.cand_code[: 3 if fit.relation == "narrow" else 2])
+        return True, (
+            f"{quoted} ({named}) is related to {fit.req_field} "
+            f"(same ISCED-F {fit.relation} field: {shared})"
+        )
+    if fit.similarity >= threshold:
+        return True, f"in a related field ({quoted} ~ {fit.req_field})"
+    return False, (
+        f"the field ({quoted}) is not clearly one of the fields named "
+        f"(closest: {fit.req_field}, relatedness {fit.similarity:.2f}): to verify"
+    )
+
+
 def education_check(
     options: Sequence[EducationOption],
     profile: CandidateProfile,
     *,
-    field_match: tuple[float, str, str] | None = None,
+    field_fits: Sequence[FieldFit] | None = None,
     field_threshold: float = 0.6,
 ) -> tuple[Check, EducationRoute | None]:
     """One check over all education options (alternatives), and the route that passed.
 
-    When the route names fields of study and ``field_match`` (relatedness in [0, 1], the CV's
-    field, the notice's field) is given, a degree whose field is not clearly related leaves the
-    check "unknown" for a person to verify: the level alone is never a silent pass.
+    The degree judged is the one that qualifies the candidate: the highest degree whose field
+    fits the route it meets (when the route names fields and ``field_fits`` -- one
+    :class:`~matcher.features.fields.FieldFit` per degree field text -- is given), else the
+    highest degree. A degree whose field is not clearly related leaves the check "unknown" for a
+    person to verify: the level alone is never a silent pass. The check quotes the degree judged.
     """
     evidence = options[0].evidence if options else None
     requirement = "; or ".join(_option_label(o) for o in options)
-    highest = profile.highest_level
-    degree_ev = _degree_evidence(profile)
-    route = education_route(options, highest)
-    if route is not None and route.option is not None:
+    fits = {f.cand_field: f for f in field_fits} if field_fits is not None else None
+    chosen: tuple[Degree, EducationRoute, str] | None = None  # degree, route, field clause
+    fallback: tuple[Degree, EducationRoute, str] | None = None
+    for degree in _completed(profile):
+        route_d = education_route(options, degree.level)
+        if route_d is None or route_d.option is None:
+            continue
+        if not route_d.option.fields or fits is None:
+            chosen = (degree, route_d, "")
+            break
+        ok, clause = _field_verdict(fits.get(degree_field_text(degree)), route_d.option,
+                                    field_threshold)  # fmt: skip
+        if ok:
+            chosen = (degree, route_d, clause)
+            break
+        if fallback is None:
+            fallback = (degree, route_d, clause)
+    picked = chosen or fallback
+    if picked is not None:
+        degree, route, clause = picked
         opt = route.option
+        assert opt is not None
+        level = route.level
+        degree_ev = (degree.evidence,) if degree.evidence is not None else _degree_evidence(profile)
+        held = level_label(level)
+        if degree.title or degree.evidence is not None:
+            held += f" ('{degree_name(degree)}')"
         if route.main:
-            reason = (
-                f"holds a {level_label(highest)}, which meets the required "
-                f"{level_label(opt.min_level)}"
-            )
+            reason = f"holds a {held}, which meets the required {level_label(opt.min_level)}"
         elif opt.extra_years:
             reason = (
-                f"holds a {level_label(highest)}, accepted in lieu of a higher degree together "
+                f"holds a {held}, accepted in lieu of a higher degree together "
                 f"with {_fmt_years(opt.extra_years)} of additional relevant experience "
                 "(counted in the experience check)"
             )
         else:
             reason = (
-                f"holds a {level_label(highest)}, accepted in lieu of a higher degree "
+                f"holds a {held}, accepted in lieu of a higher degree "
                 "(the experience check applies the longer minimum of this route)"
             )
-        status = "pass"
-        if opt.fields and field_match is not None:
-            value, cand_field, req_field = field_match
-            if not cand_field:
-                status = "unknown"
-                reason += "; but no field of study could be read to compare with the fields named"
-            elif value < field_threshold:
-                status = "unknown"
-                reason += (
-                    f"; but the field ('{cand_field[:60]}') is not clearly one of the fields named "
-                    f"(closest: {req_field}, relatedness {value:.2f}): to verify"
-                )
-            else:
-                reason += f", in a related field ('{cand_field[:60]}' ~ {req_field})"
+        status = "pass" if chosen is not None else "unknown"
+        if clause:
+            reason += ("; field: " if chosen is not None else "; but ") + clause
         return (
             Check(
                 requirement, "education", status, reason, True, opt.evidence or evidence, degree_ev
             ),  # type: ignore[arg-type]
             route,
         )
+    highest = profile.highest_level
+    degree_ev = _degree_evidence(profile)
     non_degree = [o for o in options if o.min_level is None]
     levels = [o.min_level for o in options if o.min_level is not None]
     if highest is None:

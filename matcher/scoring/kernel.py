@@ -30,9 +30,11 @@ from typing import Any
 
 import numpy as np
 
+from matcher.features.fields import FieldFit
 from matcher.scoring.config import COMPONENTS, ScoringConfig
 from matcher.scoring.eligibility import (
     education_check,
+    education_key,
     experience_check,
     language_checks,
     language_status,
@@ -49,7 +51,8 @@ from matcher.scoring.fit import (
     PreparedCandidate,
     PreparedVacancy,
     calibrate,
-    field_relatedness,
+    field_fit_value,
+    field_fits,
 )
 from matcher.scoring.stuffing import CopyDetector
 from matcher.types import CandidateProfile, Check, DutyMatch, Evidence, MatchResult
@@ -494,24 +497,24 @@ def _language_key(profile: Any) -> tuple[Any, ...]:
 
 def _field_match(
     kernel: VacancyKernel, chunk: CandidateChunk, i: int
-) -> tuple[float, str, str] | None:
-    """Best (relatedness, CV field, notice field); None when the notice names no field."""
+) -> tuple[FieldFit, ...] | None:
+    """How each degree field of CV ``i`` relates to the notice's fields (:func:`field_fits`);
+    None when the notice names no field."""
     prep = kernel.prep
     if not prep.fields:
         return None
     cand = chunk.candidates[i]
     if not cand.fields:
-        return (0.0, "", "")
+        return ()
     key = ("field", cand.fields)
     hit = kernel.memo.get(key)
     if hit is None:
         cfg = kernel.cfg
         cand_vecs = chunk.matrix[[chunk.index[f] for f in cand.fields]]
-        value, cf, rf = field_relatedness(
+        hit = kernel.memo[key] = field_fits(
             list(cand.fields), list(prep.fields), cand_vecs, kernel._rows_matrix(kernel.field_rows),
-            floor=cfg.similarity_floor, ceiling=cfg.similarity_ceiling,
+            floor=cfg.similarity_floor, ceiling=cfg.similarity_ceiling, decimals=cfg.decimals,
         )  # fmt: skip
-        hit = kernel.memo[key] = (round(float(value), cfg.decimals), cf, rf)
     return hit
 
 
@@ -532,7 +535,7 @@ class _Decision:
 
     checks: list[Check]
     route: Any
-    field_match: tuple[float, str, str] | None
+    field_match: tuple[FieldFit, ...] | None
     months_by_req: list[float | None]
     months_of: Callable[[Sequence[bool]], tuple[float, int]]
     unreliable: str | None
@@ -560,13 +563,13 @@ def _decide(
     if req.education:
         if full:
             edu, route = education_check(
-                req.education, profile, field_match=field_match,
+                req.education, profile, field_fits=field_match,
                 field_threshold=cfg.field_related_threshold,
             )  # fmt: skip
         else:
-            key = ("edu", profile.highest_level, bool(profile.education), field_match)
+            key = ("edu", education_key(profile), field_match)
             edu, route = _memo(kernel, key, lambda: education_check(
-                req.education, profile, field_match=field_match,
+                req.education, profile, field_fits=field_match,
                 field_threshold=cfg.field_related_threshold,
             ))  # fmt: skip
         checks.append(edu)
@@ -787,7 +790,7 @@ def _rows(
             if by_facts:
                 field_match = _field_match(kernel, chunk, i)
                 key = (
-                    "row", profile.highest_level, bool(profile.education), field_match,
+                    "row", education_key(profile), field_match,
                     bool(cand.fields),
                     chunk.language_key(i) if kernel.reads_languages else None,
                     chunk.nationality_key(i) if kernel.reads_nationality else None,
@@ -1033,16 +1036,16 @@ def _experience_value(
 def field_value(
     vacancy: PreparedVacancy,
     candidate: PreparedCandidate,
-    field_match: tuple[float, str, str] | None,
+    field_match: tuple[FieldFit, ...] | None,
 ) -> tuple[float | None, str]:
     if field_match is None:
         return None, "the notice names no field of study"
-    value, cf, rf = field_match
     if not candidate.fields:
         return 0.0, "no field of study found in the CV"
-    if not cf:
+    best = max(field_match, key=field_fit_value, default=None)
+    if best is None or field_fit_value(best) <= 0.0:
         return 0.0, "no degree field related to the fields named"
-    return value, f"'{cf[:60]}' vs '{rf}'"
+    return field_fit_value(best), f"'{best.cand_field[:60]}' vs '{best.req_field}'"
 
 
 def education_value(req: Any, profile: CandidateProfile, route: Any) -> tuple[float | None, str]:
