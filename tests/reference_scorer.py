@@ -29,7 +29,8 @@ from matcher.scoring.eligibility import (
     required_years,
 )
 from matcher.scoring.explanation import build_parts, render_explanation
-from matcher.scoring.fit import calibrate, field_relatedness, prepare_candidate, prepare_vacancy
+from matcher.features.fields import FieldFit
+from matcher.scoring.fit import calibrate, field_fits, prepare_candidate, prepare_vacancy
 from matcher.scoring.kernel import education_value, field_value, languages_value
 from matcher.types import CandidateProfile, Check, DutyMatch, Evidence, MatchResult, Vacancy
 
@@ -95,21 +96,20 @@ def reference_score(
 
     # ---- eligibility
     checks: list[Check] = []
-    field_match: tuple[float, str, str] | None = None
+    field_match: tuple[FieldFit, ...] | None = None
     if prep.fields:
         if not cand.fields:
-            field_match = (0.0, "", "")
+            field_match = ()
         else:
-            value, cf, rf = field_relatedness(
+            field_match = field_fits(
                 list(cand.fields), list(prep.fields),
                 np.array([vec(f) for f in cand.fields]), np.array([vec(f) for f in prep.fields]),
-                floor=cfg.similarity_floor, ceiling=cfg.similarity_ceiling,
+                floor=cfg.similarity_floor, ceiling=cfg.similarity_ceiling, decimals=cfg.decimals,
             )  # fmt: skip
-            field_match = (round(float(value), cfg.decimals), cf, rf)
     route = None
     if req.education:
         edu, route = education_check(
-            req.education, profile, field_match=field_match,
+            req.education, profile, field_fits=field_match,
             field_threshold=cfg.field_related_threshold,
         )  # fmt: skip
         checks.append(edu)
