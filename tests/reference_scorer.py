@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from matcher.features.fields import FieldFit
 from matcher.scoring.config import COMPONENTS, ScoringConfig
 from matcher.scoring.eligibility import (
     education_check,
@@ -29,7 +30,6 @@ from matcher.scoring.eligibility import (
     required_years,
 )
 from matcher.scoring.explanation import build_parts, render_explanation
-from matcher.features.fields import FieldFit
 from matcher.scoring.fit import calibrate, field_fits, prepare_candidate, prepare_vacancy
 from matcher.scoring.kernel import education_value, field_value, languages_value
 from matcher.types import CandidateProfile, Check, DutyMatch, Evidence, MatchResult, Vacancy
