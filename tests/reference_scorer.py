@@ -134,7 +134,7 @@ def reference_score(
         check, months = experience_check(
             exp, profile, route, position_sims(prep.experience_queries[k]),
             threshold=cfg.relevance_threshold, reference=prep.reference,
-            relevance_unreliable=unreliable,
+            relevance_unreliable=unreliable, domain=prep.domain,
         )  # fmt: skip
         if k >= len(req.experience):  # a preferred minimum: reported, never blocking
             check = Check(

@@ -101,9 +101,15 @@ def test_llb_fits_law_and_a_german_diplom_fits_political_science() -> None:
     politics = EducationOption(7, ("political science",), related_fields=False)
     check = _judge("Max Muster\n\nAUSBILDUNG\n2004 Diplom (Univ.) Politikwissenschaft\n", politics)
     assert check.status == "pass", check.reason
-    # no related fields accepted: a neighbour in the same broad field is left to the similarity
-    economics = EducationOption(7, ("economics",), related_fields=False)
-    check = _judge("A. N. Other\n\nEDUCATION\nMaster of Arts in Journalism, 2011\n", economics)
+    # a neighbour in the same narrow field is related where the notice accepts related fields,
+    # and left to the similarity where it does not; a broad field alone is never enough
+    cv = "A. N. Other\n\nEDUCATION\nMaster of Arts in Economics, 2011\n"
+    related = EducationOption(7, ("political science",), related_fields=True)
+    assert _judge(cv, related).status == "pass"
+    strict = EducationOption(7, ("political science",), related_fields=False)
+    assert _judge(cv, strict).status == "unknown"
+    business = "A. N. Other\n\nEDUCATION\nMaster of Business Administration, 2011\n"
+    check = _judge(business, EducationOption(7, ("law",), related_fields=True))
     assert check.status == "unknown" and "to verify" in check.reason
 
 

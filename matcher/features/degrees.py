@@ -127,7 +127,7 @@ _INSTITUTION = _InstitutionFinder()
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
 _FIELD = re.compile(
     r"^\s*(?:\([^)]*\)\s*)?(?:degree\s+)?(?:in|of|en|de|d['’]|in the field of|:|–|-|,)\s*"
-    r"(?P<field>[^,;|\n(]{3,80})",
+    r"(?P<field>[^,;|\n(]{3,200})",
     re.IGNORECASE,
 )
 
@@ -198,8 +198,15 @@ def _degree_field(matched: str, rest: str) -> tuple[str, int]:
             candidate = _clean_field(bare.group("field"))
             field = candidate if field_codes(candidate) else ""
     if subject and field and field.lower() != subject.lower():
-        return f"{subject}: {field}"[:80], name_end
-    return (subject or field)[:80], name_end
+        return _words_within(f"{subject}: {field}", 80), name_end
+    return _words_within(subject or field, 80), name_end
+
+
+def _words_within(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters at a word boundary."""
+    if len(text) <= limit:
+        return text
+    return text[: limit + 1].rsplit(" ", 1)[0].rstrip(" -–,:;")
 
 
 def _line_bounds(text: str, pos: int) -> tuple[int, int]:

@@ -30,7 +30,11 @@ from matcher.errors import ConfigError
 from matcher.features.fields import field_codes, occupation_codes
 from matcher.types import Position
 
-__all__ = ["management_evidence", "position_codes"]
+__all__ = ["management_evidence", "position_codes", "work_codes", "in_domain"]
+
+#: "Management and administration" says at what level most posts work, not in which domain: a
+#: notice naming it (or a position titled "Programme Manager") places no work in a field
+_NOT_A_DOMAIN = frozenset({"0413"})
 
 _TABLE = "management.csv"
 
@@ -96,3 +100,20 @@ def position_codes(position: Position) -> tuple[str, ...]:
     codes = dict.fromkeys(field_codes(header) + occupation_codes(header))
     specific = [c for c in codes if not any(o != c and o.startswith(c) for o in codes)]
     return tuple(sorted(specific, key=lambda c: (-len(c), c)))
+
+
+def work_codes(text: str) -> tuple[str, ...]:
+    """The fields of work a notice's text names (its title, a kind of experience, a field of
+    study), as ISCED-F codes, without those that name a level of work rather than a domain."""
+    codes = dict.fromkeys(field_codes(text) + occupation_codes(text))
+    return tuple(c for c in codes if c not in _NOT_A_DOMAIN)
+
+
+def in_domain(position: Position, domain: tuple[str, ...]) -> bool:
+    """True when the position's work is in one of the ``domain`` fields: the same ISCED-F
+    detailed field, or one inside a narrow or broad field named ("Police Officer" is in 103
+    Security services)."""
+    if not domain:
+        return False
+    own = [c for c in position_codes(position) if c not in _NOT_A_DOMAIN]
+    return any(a.startswith(b) or b.startswith(a) for a in own for b in domain)

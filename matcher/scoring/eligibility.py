@@ -32,6 +32,7 @@ from typing import Any
 
 from matcher.features.dates import ExperiencePolicy, coverage_total
 from matcher.features.fields import FieldFit, degree_field_text, degree_name, field_name
+from matcher.features.roles import in_domain, management_evidence, work_codes
 from matcher.types import (
     ISCED_LABELS,
     CandidateProfile,
@@ -58,6 +59,7 @@ __all__ = [
     "language_checks",
     "nationality_check",
     "relevant_months",
+    "relevant_by_role",
     "required_years",
     "reference_date",
     "is_generic_kind",
@@ -335,8 +337,10 @@ def _field_verdict(
 ) -> tuple[bool, str]:
     """Whether a degree's field fits an option that names fields, and the clause that says so.
 
-    The ISCED-F taxonomy first: the same field fits; a neighbour (same narrow or broad field)
-    fits as related where the notice accepts related fields. Otherwise the similarity decides.
+    The ISCED-F taxonomy first: the same field fits; a neighbour in the same narrow field
+    ("Economics" for "political science": 031 Social and behavioural sciences) fits as related
+    where the notice accepts related fields. A broad field alone is too wide to say so (04 holds
+    both business and law): the similarity decides, as it does for fields the table cannot place.
     """
     if fit is None or not fit.cand_field:
         return False, "no field of study could be read to compare with the fields named"
@@ -344,11 +348,10 @@ def _field_verdict(
     named = field_name(fit.cand_code)
     if fit.relation == "same":
         return True, f"{quoted} is {named}, named in the notice ({fit.req_field})"
-    if fit.relation in ("narrow", "broad") and option.related_fields:
-        shared = field_name(fit.cand_code[: 3 if fit.relation == "narrow" else 2])
+    if fit.relation == "narrow" and option.related_fields:
         return True, (
             f"{quoted} ({named}) is related to {fit.req_field} "
-            f"(same ISCED-F {fit.relation} field: {shared})"
+            f"(same ISCED-F narrow field: {field_name(fit.cand_code[:3])})"
         )
     if fit.similarity >= threshold:
         return True, f"in a related field ({quoted} ~ {fit.req_field})"
@@ -488,6 +491,33 @@ def relevant_months(
     return coverage_total(intervals, reference_date=reference, policy=policy), undated
 
 
+#: experience kinds about the setting of the work, not its field ("international experience")
+_CONTEXT_KINDS = re.compile(r"^(?:international|field|operational|multilateral|overseas)\b", re.I)
+_MANAGEMENT_KIND = re.compile(r"^(?:management|managerial|supervisory)\b", re.I)
+
+
+def relevant_by_role(
+    req: ExperienceRequirement, positions: Sequence[Position], domain: Sequence[str] = ()
+) -> tuple[bool, ...]:
+    """Positions that count for ``req`` by what they are, whatever their similarity.
+
+    A management minimum counts management-level positions (title or duties: director, head,
+    chief, manager, supervising staff; :func:`~matcher.features.roles.management_evidence`).
+    Any other counts positions whose work is in the field asked for
+    (:func:`~matcher.features.roles.in_domain`): the fields the kind names ("legal or political
+    work"), else ``domain`` -- the fields of the post's title and of the degrees it asks for, so
+    a lawyer's years count where the notice wants law graduates.
+    """
+    kind = (req.kind or "").strip()
+    if _MANAGEMENT_KIND.match(kind):
+        return tuple(management_evidence(p) is not None for p in positions)
+    if _CONTEXT_KINDS.match(kind):
+        return (False,) * len(positions)
+    codes = () if is_generic_kind(kind) else work_codes(kind)
+    codes = codes or tuple(domain)
+    return tuple(in_domain(p, codes) for p in positions)
+
+
 def _position_label(pos: Position) -> str:
     label = pos.title or "position"
     if pos.organisation:
@@ -506,12 +536,15 @@ def experience_check(
     policy: ExperiencePolicy | None = None,
     relevance_unreliable: str | None = None,
     months_of: Callable[[Sequence[bool]], tuple[float, int]] | None = None,
+    domain: Sequence[str] = (),
 ) -> tuple[Check, float | None]:
     """Check one experience minimum; returns the check and the relevant months (None if unknown).
 
     ``position_similarity[i]`` is how close position ``i`` is to the required kind of experience;
-    positions at or above ``threshold`` count. ``relevance_unreliable`` (a reason) turns a failure
-    that rests on relevance into "unknown": e.g. an English-only model reading a Russian CV.
+    positions at or above ``threshold`` count, and so do those :func:`relevant_by_role` counts
+    (``domain``: the ISCED-F fields of the post, see there). ``relevance_unreliable`` (a
+    reason) turns a failure that rests on relevance into "unknown": e.g. an English-only model
+    reading a Russian CV.
     ``months_of(relevant)``: :func:`relevant_months` of these positions, memoised by pool code (the
     same mask recurs across vacancies); by default computed here.
     """
@@ -530,7 +563,10 @@ def experience_check(
     if not positions:
         reason = "no dated positions could be read from the CV, so years of experience are unknown"
         return Check(requirement, "experience", "unknown", reason, req.mandatory, ev_vac, ()), None
-    relevant = tuple(s >= threshold for s in position_similarity)
+    by_role = relevant_by_role(req, positions, domain)
+    relevant = tuple(
+        s >= threshold or r for s, r in zip(position_similarity, by_role, strict=True)
+    )
     months, undated = months_of(relevant)
     ev_cv = tuple(
         p.evidence or Evidence(_position_label(p), source="text")

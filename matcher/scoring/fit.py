@@ -24,6 +24,7 @@ from datetime import date
 import numpy as np
 
 from matcher.features.fields import FieldFit, field_codes, field_relation
+from matcher.features.roles import work_codes
 from matcher.features.sentences import text_language
 from matcher.scoring.stuffing import CopyDetector
 from matcher.types import (
@@ -73,6 +74,8 @@ class PreparedVacancy:
     other_items: tuple[RequirementItem, ...]
     copy_detector: CopyDetector
     reference: date
+    #: ISCED-F fields of the post's work: of its title and of the degrees it asks for
+    domain: tuple[str, ...] = ()
 
     def texts(self) -> list[str]:
         """Every text of the vacancy side that scoring will look up, without duplicates."""
@@ -189,7 +192,17 @@ def prepare_vacancy(vacancy: Vacancy, *, config: object | None = None) -> Prepar
         other_items=other,
         copy_detector=detector,
         reference=reference_date(vacancy),
+        domain=_domain(vacancy.title, fields),
     )
+
+
+def _domain(title: str, fields: Sequence[str]) -> tuple[str, ...]:
+    """The fields of the post's work: what its title names ("Economist", "Chief, Communication
+    and Media Relations") and the fields of study it asks for."""
+    codes: list[str] = list(work_codes(_clean_title(title or "")))
+    for f in fields:
+        codes.extend(work_codes(f))
+    return tuple(dict.fromkeys(codes))
 
 
 _TITLE_NOISE = re.compile(r"\s*\((?:[A-Z]|[A-Z]-?\d|[PGD]\d?|NO[A-D]?|S\d?|[A-Z]{1,3}/\w+)\)\s*$")

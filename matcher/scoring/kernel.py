@@ -586,6 +586,7 @@ def _decide(
         check, months = experience_check(
             exp, profile, route, nums.exp_sims[k][i], threshold=cfg.relevance_threshold,
             reference=prep.reference, relevance_unreliable=unreliable, months_of=months_of,
+            domain=prep.domain,
         )  # fmt: skip
         if k >= n_mandatory_exp:  # a preferred minimum: reported, never blocking
             check = Check(
