@@ -817,7 +817,7 @@ def _fit_scale(c: int, points_max: int) -> int:
     return max(1, min(_MAX_FIT_SCALE, _EXACT_LIMIT // (c * (c + 2) * (points_max + 1))))
 
 
-def _duals(
+def assignment_duals(
     w: np.ndarray, allowed: np.ndarray, col_row: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """An optimal dual (u, v) for the column-perfect max-weight assignment ``col_row``, checked.
@@ -920,7 +920,7 @@ def _lexicographic(
         del cost
         col_row = np.empty(c, dtype=np.int64)
         col_row[cols] = rows
-        u, _v, allowed = _duals(w, allowed, col_row)
+        u, _v, allowed = assignment_duals(w, allowed, col_row)
         must |= u > 0
         del w
     if transposed:  # columns are candidates, col_row their seat

@@ -22,7 +22,7 @@ vacancy for the full scorer.
 
     >>> import matcher
     >>> m = matcher.Matcher()                                                   # doctest: +SKIP
-    >>> df = m.rank_pool(openings, matcher.load_cvs("data/cvs"))                # doctest: +SKIP
+    >>> df = matcher.rank_pool(m, openings, matcher.load_cvs("data/cvs"))       # doctest: +SKIP
     >>> list(df.columns[:5])                                                    # doctest: +SKIP
     ['vacancy_id', 'candidate_id', 'rank', 'eligibility', 'score']
 """
@@ -104,9 +104,9 @@ def _as_profiles(
     cvs: Any, prep_v: PreparedVacancy
 ) -> tuple[list[CandidateProfile], list[dict[str, Any]]]:
     """Profiles and error rows (without vacancy) for CVs that could not be read."""
-    from matcher.scoring.matcher import _collect_profiles
+    from matcher.scoring.matcher import collect_profiles
 
-    return _collect_profiles(cvs, prep_v)
+    return collect_profiles(cvs, prep_v)
 
 
 def _progress(iterable: Iterable[Any], *, total: int, desc: str, enabled: bool | None) -> Any:

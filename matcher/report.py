@@ -31,9 +31,10 @@ import re
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from matcher.errors import ConfigError
+from matcher.features.pii import ValueMasker, personal_values
 from matcher.types import (
     ISCED_LABELS,
     CandidateProfile,
@@ -48,7 +49,11 @@ from matcher.types import (
     Vacancy,
 )
 
-__all__ = ["render_report", "write_report"]
+if TYPE_CHECKING:  # pragma: no cover
+    from matcher.audit import AuditLog
+    from matcher.scoring.matcher import Matcher
+
+__all__ = ["render_report", "write_report", "shortlist_report"]
 
 _ELIGIBILITY_ORDER = {"eligible": 0, "unknown": 1, "ineligible": 2}
 _ELIGIBILITY_LABEL = {"eligible": "Eligible", "unknown": "Unknown", "ineligible": "Ineligible"}
@@ -64,11 +69,6 @@ _MAX_QUOTE = 600  # characters of one CV quote shown; the rest is cut with a vis
 _DISPLAY_JUNK = re.compile(
     "[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f"  # control characters
     "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"  # invisible / bidi overrides
-)
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_PHONE = re.compile(  # international form, or any number after a phone label; never a date range
-    r"(?<![\w/.-])(?:\+|00)\d[\d ()./-]{6,}\d(?![\w/-])"
-    r"|(?i:\b(?:tel|phone|telephone|mobile|mob|cell|fax)\b\.?:?\s*)[+(\d][\d ()./-]{5,}\d"
 )
 _REDACTED = "[redacted]"
 
@@ -96,47 +96,33 @@ def _fmt(x: float | None, digits: int = 3) -> str:
 
 
 class _Redactor:
-    """Removes personal data from CV-derived text before it is shown (blind review)."""
+    """Removes personal data from CV-derived text before it is shown (blind review): the one
+    redactor of :mod:`matcher.features.pii`, one masker per candidate."""
 
     def __init__(self, profiles: Mapping[str, CandidateProfile] | None, *, blind: bool) -> None:
         self.blind = blind
         self.ids_with_names: list[str] = []
-        self._patterns: dict[str, re.Pattern[str] | None] = {}
+        self._maskers: dict[str, ValueMasker] = {}
+        self._contacts = ValueMasker((), _REDACTED)
         for cid, profile in (profiles or {}).items():
             p = profile.personal
-            values: list[str] = [
-                v for v in (p.name, p.email, p.phone, p.address, p.date_of_birth, p.gender) if v
-            ]
-            values += list(p.nationality)
-            values += [v for v in p.other.values() if v]
-            if p.name:  # also each part of the name ("Petrova" alone)
-                values += [part for part in re.split(r"[\s,]+", p.name) if len(part) >= 3]
             # a name that is also the id (a CV file named after its owner) is already shown
             id_words = {w.lower() for w in re.split(r"[\W_]+", cid) if w}
             name_words = {w.lower() for w in re.split(r"[\s,]+", p.name or "") if len(w) >= 3}
             if name_words & id_words:
                 self.ids_with_names.append(cid)
-            values = [v for v in values if v.lower() not in id_words and v.lower() != cid.lower()]
-            values = sorted(
-                {v.strip() for v in values if len(v.strip()) >= 3}, key=len, reverse=True
-            )
-            self._patterns[cid] = (
-                re.compile(
-                    "|".join(r"(?<!\w)" + re.escape(v) + r"(?!\w)" for v in values), re.IGNORECASE
-                )
-                if values
-                else None
-            )
+            values = [
+                v
+                for v in personal_values(p)
+                if v.lower() not in id_words and v.lower() != cid.lower()
+            ]
+            self._maskers[cid] = ValueMasker(values, _REDACTED)
 
     def __call__(self, text: object, candidate_id: str) -> str:
         s = "" if text is None else str(text)
         if not self.blind:
             return s
-        pattern = self._patterns.get(candidate_id)
-        if pattern is not None:
-            s = pattern.sub(_REDACTED, s)
-        s = _EMAIL.sub(_REDACTED, s)
-        return _PHONE.sub(_REDACTED, s)
+        return self._maskers.get(candidate_id, self._contacts)(s)
 
     def name(self, candidate_id: str, profiles: Mapping[str, CandidateProfile] | None) -> str:
         if self.blind or not profiles or candidate_id not in profiles:
@@ -704,6 +690,30 @@ def write_report(
         Path(tmp).unlink(missing_ok=True)
         raise
     return target
+
+
+def shortlist_report(
+    matcher: Matcher,
+    vacancy: Vacancy | str | os.PathLike[str],
+    cvs: Any,
+    *,
+    out: str | os.PathLike[str] | None = None,
+    audit: AuditLog | None = None,
+    **options: Any,
+) -> str:
+    """The HTML shortlist of a pool: ``matcher`` ranks ``cvs`` once (as :meth:`Matcher.rank`,
+    which takes the same ``cvs``), the page shows that ranking; written to ``out`` when given.
+    Returns the HTML. ``options`` go to :func:`render_report`."""
+    from matcher.features.vacancy import load_vacancy
+
+    if not isinstance(vacancy, Vacancy):
+        vacancy = load_vacancy(vacancy)
+    frame, results, profiles = matcher.rank_detailed(vacancy, cvs, audit=audit)
+    options.setdefault("profiles", {p.id: p for p in profiles})
+    if out is None:
+        return render_report(vacancy, results, ranking=frame, **options)
+    path = write_report(out, vacancy, results, ranking=frame, **options)
+    return path.read_text(encoding="utf-8")
 
 
 def _order(results: list[MatchResult], ranking: Any) -> list[tuple[int, MatchResult]]:

@@ -198,14 +198,16 @@ def test_a_pair_that_raises_is_an_error_row_and_the_rest_are_scored(
 
     m, _, expected = pooled
     victim, vacancy = cvs.profiles[3].id, vacancies[1].id
-    real = kernel._field_match
+    minimums = vacancies[1].requirements.experience
+    assert minimums  # the pair's experience check is where it fails
+    real = kernel.experience_check
 
-    def flaky(vacancy_kernel, chunk, i):
-        if chunk.candidates[i].profile.id == victim and vacancy_kernel.prep.vacancy.id == vacancy:
+    def flaky(req, profile, *args, **kwargs):
+        if profile.id == victim and any(req is r for r in minimums):
             raise ValueError("synthetic failure")
-        return real(vacancy_kernel, chunk, i)
+        return real(req, profile, *args, **kwargs)
 
-    monkeypatch.setattr(kernel, "_field_match", flaky)
+    monkeypatch.setattr(kernel, "experience_check", flaky)
     df = rank_pool(m, vacancies, cvs, progress=False, chunk_size=7)
     errors = df[df["eligibility"] == "error"]
     assert list(zip(errors["vacancy_id"], errors["candidate_id"], strict=True)) == [

@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 from toy_encoder import ToyEncoder
 
-from matcher import EmbeddingCache, _sqlite
+from matcher import EmbeddingCache, sqlitedb
 from matcher.errors import ConfigError
 from matcher.scoring import cache as cache_mod
 from matcher.scoring.cache import CachedEncoder
@@ -97,7 +97,7 @@ def test_corrupt_and_torn_rows_are_never_returned(store: EmbeddingCache) -> None
 
 def test_size_cap_evicts_least_recently_used(tmp_path: Path, monkeypatch) -> None:
     clock = [1_000_000.0]
-    monkeypatch.setattr(_sqlite, "now", lambda: clock[0])
+    monkeypatch.setattr(sqlitedb, "now", lambda: clock[0])
     enc = ToyEncoder(dim=256)
     c = EmbeddingCache(tmp_path / "small.sqlite", max_bytes=400_000, refresh_after=0)
     keep = sentences(20, "keep ")
@@ -210,7 +210,7 @@ def test_get_into_fills_rows_like_get_many_and_repeats_and_misses(store: Embeddi
 
 def test_reads_larger_than_one_statement(store: EmbeddingCache, monkeypatch) -> None:
     """More keys than SQLite binds in one statement are read in several, none lost."""
-    monkeypatch.setattr(_sqlite, "max_params", lambda conn: 8)
+    monkeypatch.setattr(sqlitedb, "max_params", lambda conn: 8)
     enc = ToyEncoder()
     texts = sentences(30)
     store.put_many(enc.model_id, texts, enc.encode(texts))
@@ -257,7 +257,7 @@ def test_the_read_path_checksum_is_the_stored_one() -> None:
     for dim in (0, 3, 384):
         vec = np.arange(dim, dtype="<f4").tobytes()
         key = cache_mod.text_key(f"text {dim}")
-        assert cache_mod._sealed(seed, key, dim, vec) == cache_mod._checksum(
+        assert cache_mod.sealed_checksum(seed, key, dim, vec) == cache_mod.checksum(
             "toy-model", key, dim, vec
         )
 

@@ -456,9 +456,9 @@ def test_reversed_range_is_reported_not_counted():
 def test_docstring_examples_run():
     import doctest
 
-    from matcher.features import cv, dates, degrees, personal
+    from matcher.features import cv, dates, degrees, pii
 
-    for module in (cv, dates, degrees, personal):
+    for module in (cv, dates, degrees, pii):
         result = doctest.testmod(module)
         assert result.failed == 0 and result.attempted > 0, module.__name__
 

@@ -78,11 +78,12 @@ def _judge(cv_text: str, option):
     import numpy as np
 
     from matcher.features.cv import parse_cv
+    from matcher.features.sentences import scorable_of
     from matcher.scoring.eligibility import education_check
     from matcher.scoring.fit import field_fits
 
     profile = parse_cv(cv_text, candidate_id="c")
-    cand = profile.scorable.fields
+    cand = scorable_of(profile).fields
     fits = field_fits(
         cand, option.fields, np.zeros((len(cand), 4)), np.zeros((len(option.fields), 4)),
         floor=0.15, ceiling=0.7,

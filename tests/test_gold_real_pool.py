@@ -18,6 +18,9 @@ NOTICES = {
     "ion17": "dev",
     "ion11": "holdout",
     "ion04": "holdout",
+    "SEC000847": "holdout",
+    "ion15": "holdout",
+    "ion14": "holdout",
 }
 
 
@@ -77,3 +80,12 @@ def test_cannot_tell_stays_rare(gold):
     for nid, per_cv in gold["judgements"].items():
         share = sum(j["verdict"] == "cannot_tell" for j in per_cv.values()) / len(per_cv)
         assert share <= 0.10, (nid, share)
+
+
+def test_holdout_split_can_measure_eligible_recall(gold):
+    # eligible recall on held-out notices is only measurable if some held-out pair is eligible
+    holdout = [nid for nid, n in gold["notices"].items() if n["split"] == "holdout"]
+    eligible = sum(
+        j["verdict"] == "eligible" for nid in holdout for j in gold["judgements"][nid].values()
+    )
+    assert eligible >= 10, eligible

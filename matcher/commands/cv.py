@@ -46,7 +46,7 @@ def _date(value: str | None) -> date | None:
 def run(args: argparse.Namespace) -> int:
     import dataclasses
 
-    from matcher.commands._common import dump_json
+    from matcher.commands.common import dump_json
     from matcher.features.cv import parse_cv
     from matcher.types import PersonalData
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from matcher.commands._common import write_frame
+from matcher.commands.common import write_frame
 from matcher.commands.rank import add_model_options, build_matcher, load_pool
 
 

@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from matcher.commands._common import write_frame
+from matcher.commands.common import write_frame
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:

@@ -9,7 +9,7 @@ The parse is a pipeline of small, testable steps:
 4. dated positions (:mod:`matcher.features.dates`) and months of experience as the union of the
    intervals, open ends at ``reference_date``, part-time pro rata (:class:`ExperiencePolicy`);
 5. languages with CEFR levels, including the Europass self-assessment grid;
-6. personal data kept apart, and ``blind_text`` for scoring (:mod:`matcher.features.personal`).
+6. personal data kept apart, and ``blind_text`` for scoring (:mod:`matcher.features.pii`).
 
 Nothing is invented: a CV with undated jobs gets positions without dates, ``experience_months`` 0
 and a warning starting with ``"experience unknown"`` so eligibility can say "unknown", not "fail".
@@ -52,7 +52,8 @@ from matcher.features.documents import (
     read_document,
 )
 from matcher.features.languages import cefr_from_words, cefr_rank, find_languages
-from matcher.features.personal import blind_text, detect_personal
+from matcher.features.pii import PersonalSpan, blind_text, detect_personal
+from matcher.features.sentences import scorable_of
 from matcher.features.text import repair_text
 from matcher.types import CandidateProfile, Degree, Evidence, LanguageSkill, Position
 
@@ -852,23 +853,26 @@ def parse_cv(
     if not degrees:
         warnings.append("no degree found")
 
-    # positions
+    # positions, read with birth dates blanked (same length, so offsets hold): a date of birth is
+    # never a job's start
+    personal, spans = detect_personal(text)
+    dated = _blanked(text, spans, "DATE_OF_BIRTH")
     positions: list[Position] = []
     if "experience" in kinds:
         for s in sections:
             if s.kind == "experience":
-                positions.extend(_positions_in(text, s.start, s.end, classify=False,
+                positions.extend(_positions_in(dated, s.start, s.end, classify=False,
                                                warnings=warnings))
     else:
         for s in sections:
             if s.kind in ("header", "summary", "other", "personal"):
-                positions.extend(_positions_in(text, s.start, s.end, classify=True,
+                positions.extend(_positions_in(dated, s.start, s.end, classify=True,
                                                warnings=warnings))
     if not any(p.start for p in positions):
         undated: list[Position] = []
         for s in sections:
             if s.kind == "experience":
-                undated.extend(_undated_positions(text, s.start, s.end))
+                undated.extend(_undated_positions(dated, s.start, s.end))
         if undated or "experience" in kinds:
             positions = undated
             warnings.append(
@@ -885,7 +889,6 @@ def parse_cv(
 
     languages = find_languages_in_cv(text, sections)
     skills = _skills(text, sections)
-    personal, spans = detect_personal(text)
     blind = blind_text(text, spans)
     hidden = tuple(clean_text(h) for h in doc.hidden_text if clean_text(h))
 
@@ -904,8 +907,16 @@ def parse_cv(
         warnings=tuple(dict.fromkeys(warnings)),
         hidden_text=hidden,
     )
-    profile.scorable  # noqa: B018 - split it once, here, not in every ranking call
+    scorable_of(profile)  # split it once, here, not in every ranking call
     return profile
+
+
+def _blanked(text: str, spans: list[PersonalSpan], kind: str) -> str:
+    """``text`` with the spans of one kind replaced by spaces of the same length."""
+    for s in spans:
+        if s.kind == kind:
+            text = text[: s.start] + " " * (s.end - s.start) + text[s.end:]
+    return text
 
 
 _REQUIREMENT_PROSE = re.compile(

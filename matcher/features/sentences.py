@@ -2,7 +2,7 @@
 
 Splitting thousands of CVs into sentences costs more than scoring them against a vacancy once
 their vectors are cached, and every ranking call used to split again. A profile now carries its
-split (:attr:`matcher.types.CandidateProfile.scorable`): the parser makes it, a pickled or stored
+split (:func:`scorable_of`): the parser makes it, a pickled or stored
 profile keeps it, and ``dataclasses.replace`` drops it (the new profile splits its own text on
 first use), so it is never stale.
 
@@ -18,12 +18,16 @@ from typing import TYPE_CHECKING
 
 from matcher.errors import ConfigError
 from matcher.features.fields import degree_field_text
+from matcher.features.pii import redact
 from matcher.types import ScorableText
 
 if TYPE_CHECKING:  # pragma: no cover
-    from matcher.types import CandidateProfile
+    from matcher.types import CandidateProfile, Degree
 
-__all__ = ["split_sentences", "text_language", "scorable_text", "is_evidence"]
+__all__ = [
+    "split_sentences", "text_language", "scorable_text", "scorable_of", "is_evidence",
+    "scorable_field",
+]  # fmt: skip
 
 _BULLET = r"[\u2022\u2023\u25aa\u25cf\u25e6\u2043\u2219\u00b7\u27a2\u2713\u2714\uf0b7\uf0a7*]"
 _LINE_BREAK = re.compile(r"\s*\n\s*")
@@ -174,9 +178,23 @@ def _position_header(title: str, organisation: str) -> str:
     return title or organisation
 
 
+def scorable_field(degree: Degree, profile: CandidateProfile) -> str:
+    """A degree's field as scoring compares it with a notice's fields (redacted like every
+    scored text): its field, else the degree's own name (:func:`degree_field_text`)."""
+    return redact(degree_field_text(degree), profile.personal).strip()
+
+
 def scorable_text(profile: CandidateProfile) -> ScorableText:
-    """The CV's scorable sentences: position headers and descriptions first, then the blind text
-    (never the name, contact details or other personal data: those are redacted from it)."""
+    """The CV's scorable sentences: position headers and descriptions first, then the blind text.
+
+    Every text here is redacted (:func:`matcher.features.pii.redact`), not only the blind text:
+    a name, pronoun, honorific, nationality, gender or age inside a position's title or
+    description never reaches a score. The profile's positions keep their raw text for the checks
+    that read dates, titles and employers."""
+
+    def blind(text: str) -> str:
+        return redact(text, profile.personal)
+
     sentences: list[str] = []
     in_position: list[bool] = []
     sources: list[str] = []
@@ -197,28 +215,29 @@ def scorable_text(profile: CandidateProfile) -> ScorableText:
     position_texts: list[tuple[str, ...]] = []
     headers: set[str] = set()
     for pos in profile.positions:
-        header = _position_header(pos.title, pos.organisation)
-        body = split_sentences(pos.description or "")
+        header = blind(_position_header(pos.title, pos.organisation))
+        body = split_sentences(blind(pos.description or ""))
         position_texts.append(tuple(([header] if header else []) + body))
-        headers.update(_norm(t) for t in (header, pos.title) if t)
+        headers.update(_norm(t) for t in (header, blind(pos.title or "")) if t)
         add([s for s in body if is_evidence(s)], True, header or "position")
     warnings: list[str] = []
     if not profile.blind_text and profile.text:
         warnings.append("the CV has no blind text; only its positions were scored")
-    blind = split_sentences(profile.blind_text or "")
-    titles = tuple(_norm(p.title) for p in profile.positions if p.title and p.title.strip())
-    add([s for s in blind if is_evidence(s) and not _title_line(s, headers, titles)],
+    blind_lines = split_sentences(profile.blind_text or "")
+    titles = tuple(_norm(blind(p.title)) for p in profile.positions if p.title and p.title.strip())
+    add([s for s in blind_lines if is_evidence(s) and not _title_line(s, headers, titles)],
         False, "CV text")  # fmt: skip
     # a skills list names what the candidate can do, one item at a time ("Microsoft Office")
-    add([k.strip() for k in profile.skills if k and k.strip()], False, "skills")
-    hidden_chunks = [_norm(h) for h in profile.hidden_text if h and h.strip()]
+    add([blind(k).strip() for k in profile.skills if k and k.strip()], False, "skills")
+    hidden_chunks = [_norm(blind(h)) for h in profile.hidden_text if h and h.strip()]
     hidden = tuple(
         bool(hidden_chunks) and any(_norm(s) in chunk for chunk in hidden_chunks) for s in sentences
     )
     headline = [
         s for s, pos, h in zip(sentences, in_position, hidden, strict=True) if not pos and not h
     ][:3]
-    title_texts = tuple(dict.fromkeys([p.title for p in profile.positions if p.title] + headline))
+    titles = [blind(p.title) for p in profile.positions if p.title]
+    title_texts = tuple(dict.fromkeys(titles + headline))
     if any(hidden):
         warnings.append(
             f"hidden text: {sum(hidden)} sentence(s) are invisible in the document and were "
@@ -226,7 +245,7 @@ def scorable_text(profile: CandidateProfile) -> ScorableText:
         )
     fields = []
     for degree in profile.education:
-        text = degree_field_text(degree)
+        text = scorable_field(degree, profile)
         if text:
             fields.append(text)
     return ScorableText(
@@ -240,3 +259,9 @@ def scorable_text(profile: CandidateProfile) -> ScorableText:
         hidden=hidden,
         language=text_language(profile.blind_text or ""),
     )
+
+
+def scorable_of(profile: CandidateProfile) -> ScorableText:
+    """:func:`scorable_text` of ``profile``, made on first use and kept with the profile."""
+    made = profile.cached_scorable
+    return made if made is not None else profile.keep_scorable(scorable_text(profile))

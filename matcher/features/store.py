@@ -31,9 +31,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
-from matcher import _sqlite
-from matcher._sqlite import SQLiteStore
+from matcher import sqlitedb
 from matcher.features.dates import ExperiencePolicy
+from matcher.sqlitedb import SQLiteStore
 from matcher.types import CandidateProfile
 
 __all__ = ["ProfileStore", "profile_to_json", "profile_from_json", "parser_fingerprint"]
@@ -59,7 +59,7 @@ def parser_fingerprint() -> str:
     h = hashlib.blake2b(digest_size=16)
     h.update(matcher.__version__.encode())
     files = sorted((root / "features").rglob("*.py")) + sorted((root / "resources").rglob("*"))
-    files += [root / "types.py", root / "_sqlite.py"]
+    files += [root / "types.py", root / "sqlitedb.py"]
     for path in files:
         if path.is_file():
             h.update(path.relative_to(root).as_posix().encode())
@@ -178,7 +178,7 @@ class ProfileStore(SQLiteStore):
                 self._stats["corrupt"] += 1
                 self._write("DELETE FROM profiles WHERE key = ?", [(key,)])
                 return None
-            now = int(_sqlite.now())
+            now = int(sqlitedb.now())
             if last_used < now - int(self.refresh_after):
                 self._write("UPDATE profiles SET last_used = ? WHERE key = ?", [(now, key)])
             self._stats["hits"] += 1
@@ -190,7 +190,7 @@ class ProfileStore(SQLiteStore):
             self._write(
                 "INSERT OR REPLACE INTO profiles (key, data, checksum, last_used) "
                 "VALUES (?, ?, ?, ?)",
-                [(key, data, _checksum(key, data), int(_sqlite.now()))],
+                [(key, data, _checksum(key, data), int(sqlitedb.now()))],
             )
             self._stats["writes"] += 1
             self._evict_if_needed()

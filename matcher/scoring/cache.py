@@ -31,10 +31,13 @@ from typing import Any
 
 import numpy as np
 
-from matcher import _sqlite
-from matcher._sqlite import SQLiteStore, default_cache_dir
+from matcher import sqlitedb
+from matcher.sqlitedb import SQLiteStore, default_cache_dir
 
-__all__ = ["EmbeddingCache", "CachedEncoder", "CacheStats", "default_cache_dir", "text_key"]
+__all__ = [
+    "EmbeddingCache", "CachedEncoder", "CacheStats", "default_cache_dir", "text_key", "checksum",
+    "sealed_checksum",
+]  # fmt: skip
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +65,7 @@ def text_key(text: str) -> bytes:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
-def _checksum(model_id: str, key: bytes, dim: int, vec: bytes) -> bytes:
+def checksum(model_id: str, key: bytes, dim: int, vec: bytes) -> bytes:
     h = hashlib.blake2b(digest_size=8)
     h.update(model_id.encode("utf-8"))
     h.update(b"\0")
@@ -72,8 +75,8 @@ def _checksum(model_id: str, key: bytes, dim: int, vec: bytes) -> bytes:
     return h.digest()
 
 
-def _sealed(seed: Any, key: bytes, dim: int, vec: bytes) -> bytes:
-    """:func:`_checksum` from a hash already fed the model id (``seed``): a warm pool verifies
+def sealed_checksum(seed: Any, key: bytes, dim: int, vec: bytes) -> bytes:
+    """:func:`checksum` from a hash already fed the model id (``seed``): a warm pool verifies
     hundreds of thousands of rows, and copying the seed is cheaper than hashing the id again."""
     h = seed.copy()
     h.update(key + dim.to_bytes(4, "little"))
@@ -158,8 +161,8 @@ class EmbeddingCache(SQLiteStore):
         """The verified rows for ``texts``: (index of the first text with the key, vector bytes,
         dim) per row found, and per text the index of its first occurrence.
 
-        Every row's checksum is verified (the same digest as :func:`_checksum`, see
-        :func:`_sealed`); corrupt rows are deleted and count as misses; rows not
+        Every row's checksum is verified (the same digest as :func:`checksum`, see
+        :func:`sealed_checksum`); corrupt rows are deleted and count as misses; rows not
         used for ``refresh_after`` seconds get a new last-use time. Keys go in as few statements
         as SQLite allows: each ``IN`` list is sorted by SQLite, so larger lists walk the key
         index in fewer passes.
@@ -173,12 +176,12 @@ class EmbeddingCache(SQLiteStore):
         dims: list[int] = []
         bad: list[bytes] = []
         stale: list[bytes] = []
-        now = int(_sqlite.now())
+        now = int(sqlitedb.now())
         old = now - int(self.refresh_after)
         seed = hashlib.blake2b(model_id.encode("utf-8") + b"\0", digest_size=8)
         with self._lock:
             conn = self._connect()
-            step = min(_sqlite.max_params(conn) - 1, _MAX_KEYS)
+            step = min(sqlitedb.max_params(conn) - 1, _MAX_KEYS)
             for i in range(0, len(unique), step):
                 chunk = unique[i : i + step]
                 marks = ",".join("?" * len(chunk))
@@ -190,7 +193,7 @@ class EmbeddingCache(SQLiteStore):
                     ).fetchall()
                 )
                 for key, dim, vec, checksum, last_used in rows:
-                    if len(vec) != 4 * dim or _sealed(seed, key, dim, vec) != checksum:
+                    if len(vec) != 4 * dim or sealed_checksum(seed, key, dim, vec) != checksum:
                         bad.append(key)
                         continue
                     where.append(first_of[key])
@@ -223,7 +226,7 @@ class EmbeddingCache(SQLiteStore):
             )
         vectors = np.ascontiguousarray(vectors, dtype="<f4")
         dim = int(vectors.shape[1])
-        now = int(_sqlite.now())
+        now = int(sqlitedb.now())
         rows = []
         seen: set[bytes] = set()
         for text, vec in zip(texts, vectors, strict=True):
@@ -232,7 +235,7 @@ class EmbeddingCache(SQLiteStore):
                 continue
             seen.add(key)
             blob = vec.tobytes()
-            rows.append((model_id, key, dim, blob, _checksum(model_id, key, dim, blob), now))
+            rows.append((model_id, key, dim, blob, checksum(model_id, key, dim, blob), now))
         if not rows:
             return
         with self._lock:

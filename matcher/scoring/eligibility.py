@@ -31,8 +31,9 @@ from datetime import date, datetime
 from typing import Any
 
 from matcher.features.dates import ExperiencePolicy, coverage_total
-from matcher.features.fields import FieldFit, degree_field_text, degree_name, field_name
+from matcher.features.fields import FieldFit, degree_name, field_name
 from matcher.features.roles import in_domain, management_evidence, work_codes
+from matcher.features.sentences import scorable_field
 from matcher.types import (
     ISCED_LABELS,
     CandidateProfile,
@@ -326,7 +327,7 @@ def education_key(profile: CandidateProfile) -> tuple[Any, ...]:
         profile.highest_level,
         bool(profile.education),
         tuple(
-            (d.level, "in progress" in d.matched_rule, degree_name(d), degree_field_text(d))
+            (d.level, "in progress" in d.matched_rule, degree_name(d), scorable_field(d, profile))
             for d in profile.education
         ),
     )
@@ -388,7 +389,7 @@ def education_check(
         if not route_d.option.fields or fits is None:
             chosen = (degree, route_d, "")
             break
-        ok, clause = _field_verdict(fits.get(degree_field_text(degree)), route_d.option,
+        ok, clause = _field_verdict(fits.get(scorable_field(degree, profile)), route_d.option,
                                     field_threshold)  # fmt: skip
         if ok:
             chosen = (degree, route_d, clause)

@@ -265,6 +265,7 @@ class CandidateChunk:
         self.sentence_texts = np.unique(self.sent_flat).tolist()
         self.months: list[dict[tuple[Any, ...], tuple[float, int]]] = [{} for _ in range(n)]
         self._language_keys: list[tuple[Any, ...] | None] = [None] * n
+        self._education_keys: list[tuple[Any, ...] | None] = [None] * n
 
     def __len__(self) -> int:
         return len(self.candidates)
@@ -274,6 +275,13 @@ class CandidateChunk:
         key = self._language_keys[i]
         if key is None:
             key = self._language_keys[i] = _language_key(self.candidates[i].profile)
+        return key
+
+    def education_key(self, i: int) -> tuple[Any, ...]:
+        """What the education check reads of CV ``i`` (:func:`education_key`), made once."""
+        key = self._education_keys[i]
+        if key is None:
+            key = self._education_keys[i] = education_key(self.candidates[i].profile)
         return key
 
     def nationality_key(self, i: int) -> tuple[str, ...]:
@@ -567,7 +575,7 @@ def _decide(
                 field_threshold=cfg.field_related_threshold,
             )  # fmt: skip
         else:
-            key = ("edu", education_key(profile), field_match)
+            key = ("edu", chunk.education_key(i), field_match)
             edu, route = _memo(kernel, key, lambda: education_check(
                 req.education, profile, field_fits=field_match,
                 field_threshold=cfg.field_related_threshold,
@@ -791,7 +799,7 @@ def _rows(
             if by_facts:
                 field_match = _field_match(kernel, chunk, i)
                 key = (
-                    "row", education_key(profile), field_match,
+                    "row", chunk.education_key(i), field_match,
                     bool(cand.fields),
                     chunk.language_key(i) if kernel.reads_languages else None,
                     chunk.nationality_key(i) if kernel.reads_nationality else None,

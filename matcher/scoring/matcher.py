@@ -21,7 +21,7 @@ import os
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import numpy as np
 
@@ -38,10 +38,11 @@ from matcher.types import CandidateProfile, Check, MatchResult, Vacancy
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from matcher.audit import AuditLog
     from matcher.scoring.encoders import Encoder
 
-__all__ = ["Matcher", "RANK_COLUMNS", "result_row", "sort_rows"]
+__all__ = [
+    "Matcher", "RANK_COLUMNS", "RunLog", "result_row", "error_row", "sort_rows", "collect_profiles",
+]  # fmt: skip
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +65,24 @@ RANK_COLUMNS: tuple[str, ...] = (
     "source",
     "error",
 )
+
+
+class RunLog(Protocol):
+    """What a ranking run is recorded into: :class:`matcher.audit.AuditLog` (named here by its
+    shape, since scoring sits below the audit layer)."""
+
+    def record_matcher_run(
+        self,
+        kind: Literal["rank", "rank_pool", "allocate"],
+        *,
+        matcher: Any,
+        frame: Any,
+        results: Iterable[Any] = (),
+        vacancies: Iterable[Any] = (),
+        profiles: Iterable[Any] = (),
+        inputs: Mapping[str, Any] | None = None,
+        extra: Mapping[str, Any] | None = None,
+    ) -> str: ...
 
 
 def _check_words(checks: Iterable[Check], status: str) -> str:
@@ -374,7 +393,7 @@ class Matcher:
         cvs: Any,
         *,
         progress: bool | None = None,
-        audit: AuditLog | None = None,
+        audit: RunLog | None = None,
     ) -> pd.DataFrame:
         """One row per candidate, best first: eligible, unknown, ineligible, then errors.
 
@@ -385,43 +404,20 @@ class Matcher:
         """
         return self.rank_detailed(vacancy, cvs, progress=progress, audit=audit)[0]
 
-    def report(
-        self,
-        vacancy: Vacancy | str | os.PathLike[str],
-        cvs: Any,
-        *,
-        out: str | os.PathLike[str] | None = None,
-        audit: AuditLog | None = None,
-        **options: Any,
-    ) -> str:
-        """The HTML shortlist of this pool (see :func:`matcher.report.render_report`).
-
-        Scores once, as :meth:`rank`; writes the page to ``out`` when given; returns the HTML.
-        """
-        from matcher.report import render_report, write_report
-
-        vacancy = _as_vacancy(vacancy)
-        frame, results, profiles = self.rank_detailed(vacancy, cvs, audit=audit)
-        options.setdefault("profiles", {p.id: p for p in profiles})
-        if out is None:
-            return render_report(vacancy, results, ranking=frame, **options)
-        path = write_report(out, vacancy, results, ranking=frame, **options)
-        return path.read_text(encoding="utf-8")
-
     def rank_detailed(
         self,
         vacancy: Vacancy | str | os.PathLike[str],
         cvs: Any,
         *,
         progress: bool | None = None,
-        audit: AuditLog | None = None,
+        audit: RunLog | None = None,
     ) -> tuple[pd.DataFrame, list[MatchResult], list[CandidateProfile]]:
         """:meth:`rank`, plus the :class:`MatchResult` behind each scored row and the profiles
         (what a report or an explanation needs), from the same single scoring pass."""
         import pandas as pd
 
         prep_v = self.prepare_vacancy(vacancy)
-        profiles, rows = _collect_profiles(cvs, prep_v)
+        profiles, rows = collect_profiles(cvs, prep_v)
         prepared, errors = self.prepare_candidates(profiles)
         rows.extend(errors)
         texts: list[str] = prep_v.texts()
@@ -453,15 +449,6 @@ class Matcher:
                 vacancies=[prep_v.vacancy], profiles=profiles,
             )  # fmt: skip
         return frame, results, profiles
-
-    def rank_pool(
-        self, vacancies: Any, cvs: Any, *, engine: str = "local", **kwargs: Any
-    ) -> pd.DataFrame:
-        """Rank many CVs against many vacancies; see :func:`matcher.batch.rank_pool`."""
-        from matcher.batch import rank_pool
-
-        return rank_pool(self, vacancies, cvs, engine=engine, **kwargs)
-
 
 # --------------------------------------------------------------------------- helpers
 
@@ -504,7 +491,7 @@ def _failure_row(failure: Any) -> dict[str, Any]:
     return error_row(cid, str(error or "could not be read"), source=str(path))
 
 
-def _collect_profiles(
+def collect_profiles(
     cvs: Any, prep_v: PreparedVacancy
 ) -> tuple[list[CandidateProfile], list[dict[str, Any]]]:
     """Profiles to score and error rows for CVs that could not be read."""
@@ -516,7 +503,7 @@ def _collect_profiles(
         from matcher.features.cv import load_cvs
 
         loaded = load_cvs(cvs, reference_date=prep_v.reference)
-        return _collect_profiles(loaded, prep_v)
+        return collect_profiles(loaded, prep_v)
     if isinstance(cvs, CandidateProfile):
         cvs = [cvs]
     profiles: list[CandidateProfile] = []
