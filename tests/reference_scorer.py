@@ -20,6 +20,7 @@ import numpy as np
 from matcher.features.fields import FieldFit
 from matcher.scoring.config import COMPONENTS, ScoringConfig
 from matcher.scoring.eligibility import (
+    GENERIC_EXPERIENCE,
     education_check,
     experience_check,
     language_checks,
@@ -27,6 +28,7 @@ from matcher.scoring.eligibility import (
     other_check,
     overall_eligibility,
     relevant_months,
+    relevant_positions,
     required_years,
 )
 from matcher.scoring.explanation import build_parts, render_explanation
@@ -230,7 +232,10 @@ def reference_score(
     else:  # relevant years, judged against the duties (or the title when there are none)
         queries = list(prep.duties) or ([vacancy.title] if vacancy.title else [])
         if queries:
-            relevant = [s >= cfg.relevance_threshold for s in position_sims(queries)]
+            relevant = relevant_positions(
+                GENERIC_EXPERIENCE, profile.positions, position_sims(queries),
+                threshold=cfg.relevance_threshold, domain=prep.domain,
+            )  # fmt: skip
             months, _ = relevant_months(profile.positions, relevant, reference=prep.reference)
             values["experience"] = min(months / 12.0 / cfg.experience_cap_years, 1.0)
     values["field"], details["field"] = field_value(prep, cand, field_match)

@@ -61,6 +61,8 @@ __all__ = [
     "nationality_check",
     "relevant_months",
     "relevant_by_role",
+    "relevant_positions",
+    "GENERIC_EXPERIENCE",
     "required_years",
     "reference_date",
     "is_generic_kind",
@@ -519,6 +521,26 @@ def relevant_by_role(
     return tuple(in_domain(p, codes) for p in positions)
 
 
+#: the experience a notice without a stated minimum is read for: relevant professional work
+GENERIC_EXPERIENCE = ExperienceRequirement(0.0, kind="relevant professional")
+
+
+def relevant_positions(
+    req: ExperienceRequirement,
+    positions: Sequence[Position],
+    position_similarity: Sequence[float],
+    *,
+    threshold: float,
+    domain: Sequence[str] = (),
+) -> tuple[bool, ...]:
+    """Which positions count towards ``req``: similar enough to the kind of experience asked
+    for (``threshold``), or relevant by what they are (:func:`relevant_by_role`)."""
+    by_role = relevant_by_role(req, positions, domain)
+    return tuple(
+        s >= threshold or r for s, r in zip(position_similarity, by_role, strict=True)
+    )
+
+
 def _position_label(pos: Position) -> str:
     label = pos.title or "position"
     if pos.organisation:
@@ -564,9 +586,8 @@ def experience_check(
     if not positions:
         reason = "no dated positions could be read from the CV, so years of experience are unknown"
         return Check(requirement, "experience", "unknown", reason, req.mandatory, ev_vac, ()), None
-    by_role = relevant_by_role(req, positions, domain)
-    relevant = tuple(
-        s >= threshold or r for s, r in zip(position_similarity, by_role, strict=True)
+    relevant = relevant_positions(
+        req, positions, position_similarity, threshold=threshold, domain=domain
     )
     months, undated = months_of(relevant)
     ev_cv = tuple(

@@ -33,6 +33,7 @@ import numpy as np
 from matcher.features.fields import FieldFit
 from matcher.scoring.config import COMPONENTS, ScoringConfig
 from matcher.scoring.eligibility import (
+    GENERIC_EXPERIENCE,
     education_check,
     education_key,
     experience_check,
@@ -44,6 +45,7 @@ from matcher.scoring.eligibility import (
     other_check,
     overall_eligibility,
     relevant_months,
+    relevant_positions,
     required_years,
 )
 from matcher.scoring.explanation import build_parts, render_explanation, weighted_terms
@@ -976,7 +978,6 @@ def _relevant_years(
     (an exception in place of a CV's value that could not be counted)."""
     cfg = kernel.cfg
     reference = kernel.prep.reference
-    at_least = cfg.relevance_threshold.__le__  # threshold <= similarity: the position counts
     out: list[float | None | Exception] = []
     for i in members:
         cand = chunk.candidates[i]
@@ -987,7 +988,11 @@ def _relevant_years(
             out.append(None)
             continue
         assert nums.nomin_sims is not None
-        key = (tuple(map(at_least, nums.nomin_sims[i])), reference)
+        mask = relevant_positions(
+            GENERIC_EXPERIENCE, cand.profile.positions, nums.nomin_sims[i],
+            threshold=cfg.relevance_threshold, domain=kernel.prep.domain,
+        )  # fmt: skip
+        key = (mask, reference)
         memo = chunk.months[i]
         try:
             hit = memo.get(key)
@@ -1033,8 +1038,11 @@ def _experience_value(
     if len(kernel.nomin_rows) == 0:
         return None, "the notice states no experience minimum and no duties"
     assert nums.nomin_sims is not None
-    sims = nums.nomin_sims[i]
-    months, _ = months_of(tuple(s >= cfg.relevance_threshold for s in sims))
+    mask = relevant_positions(
+        GENERIC_EXPERIENCE, cand.profile.positions, nums.nomin_sims[i],
+        threshold=cfg.relevance_threshold, domain=prep.domain,
+    )  # fmt: skip
+    months, _ = months_of(mask)
     value = min(months / 12.0 / cfg.experience_cap_years, 1.0)
     return value, f"{months / 12.0:.1f} years of relevant experience (no minimum stated)"
 
