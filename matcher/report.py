@@ -35,6 +35,8 @@ from typing import TYPE_CHECKING, Any
 
 from matcher.errors import ConfigError
 from matcher.features.pii import ValueMasker, personal_values
+from matcher.scoring.declarations import to_confirm
+from matcher.scoring.ranking import result_key
 from matcher.types import (
     ISCED_LABELS,
     CandidateProfile,
@@ -55,7 +57,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["render_report", "write_report", "shortlist_report"]
 
-_ELIGIBILITY_ORDER = {"eligible": 0, "unknown": 1, "ineligible": 2}
+#: verdicts as the report shows them, in ranking order
+_VERDICTS: tuple[str, ...] = ("eligible", "unknown", "ineligible")
 _ELIGIBILITY_LABEL = {"eligible": "Eligible", "unknown": "Unknown", "ineligible": "Ineligible"}
 _ELIGIBILITY_MARK = {"eligible": "\u2713", "unknown": "?", "ineligible": "\u2717"}
 _STATUS_LABEL = {"pass": "Pass", "fail": "Fail", "unknown": "Unknown"}
@@ -292,7 +295,7 @@ def _svg_waterfall(parts: Sequence[ScorePart], score: float, *, label: str) -> s
 def _svg_distribution(results: Sequence[MatchResult]) -> str:
     """Histogram of scores in 20 bins over [0, 1], stacked by eligibility, legend in words."""
     bins = 20
-    counts = {k: [0] * bins for k in _ELIGIBILITY_ORDER}
+    counts = {k: [0] * bins for k in _VERDICTS}
     for r in results:
         b = min(int(max(0.0, min(1.0, r.score)) * bins), bins - 1)
         counts.setdefault(r.eligibility, [0] * bins)[b] += 1
@@ -303,7 +306,7 @@ def _svg_distribution(results: Sequence[MatchResult]) -> str:
     bw = plot_w / bins
     n = {k: sum(v) for k, v in counts.items()}
     summary = f"Histogram of {len(results)} scores: " + ", ".join(
-        f"{n.get(k, 0)} {k}" for k in _ELIGIBILITY_ORDER
+        f"{n.get(k, 0)} {k}" for k in _VERDICTS
     )
     out = [
         f'<svg class="dist" role="img" aria-label="{_e(summary)}" viewBox="0 0 {width} {height}" '
@@ -319,7 +322,7 @@ def _svg_distribution(results: Sequence[MatchResult]) -> str:
         )
     for i in range(bins):
         base = 0
-        for k in _ELIGIBILITY_ORDER:
+        for k in _VERDICTS:
             c = counts[k][i]
             if not c:
                 continue
@@ -343,7 +346,7 @@ def _svg_distribution(results: Sequence[MatchResult]) -> str:
         'class="lab">score</text>'
     )
     lx = left
-    for k in _ELIGIBILITY_ORDER:
+    for k in _VERDICTS:
         out.append(
             f'<rect x="{lx}" y="{height - 16}" width="12" height="12" '
             f'fill="{_ELIGIBILITY_FILL[k]}"/>'
@@ -729,7 +732,7 @@ def _order(results: list[MatchResult], ranking: Any) -> list[tuple[int, MatchRes
     seen = set(order)
     rest = sorted(
         (r for r in results if r.candidate_id not in seen),
-        key=lambda r: (_ELIGIBILITY_ORDER.get(r.eligibility, 1), -r.score, r.candidate_id),
+        key=result_key,
     )
     ordered = [by_id[c] for c in dict.fromkeys(order)] + rest
     return [(i + 1, r) for i, r in enumerate(ordered)]
@@ -751,11 +754,11 @@ def _summary_section(
     errors: Mapping[str, str],
     redact: _Redactor,
 ) -> str:
-    counts = {k: 0 for k in _ELIGIBILITY_ORDER}
+    counts = {k: 0 for k in _VERDICTS}
     for _, r in ordered:
         counts[r.eligibility if r.eligibility in counts else "unknown"] += 1
     cards = [f'<div class="card"><b>{len(ordered) + len(errors)}</b>CVs received</div>']
-    for k in _ELIGIBILITY_ORDER:
+    for k in _VERDICTS:
         cards.append(f'<div class="card"><b>{counts[k]}</b>{_badge(k)}</div>')
     if errors:
         cards.append(f'<div class="card"><b>{len(errors)}</b>could not be read</div>')
@@ -783,20 +786,55 @@ def _summary_section(
     return "".join(parts)
 
 
+#: characters of the shortlist's "Main reason" column
+_REASON_ROOM = 240
+
+
+def _clause(text: str, room: int) -> str:
+    """``text`` within ``room`` characters, cut at a word with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= room:
+        return text
+    cut = text[: room - 1].rsplit(" ", 1)[0]
+    return cut.rstrip(" ;,") + "\u2026"
+
+
 def _top_reason(r: MatchResult, redact: _Redactor) -> str:
+    """What decides the verdict, first: the failing checks (else the open ones), each as its kind
+    and the first clause of its reason (reasons start with the finding), then the rest of the
+    first check's reason and the items to confirm on the application form, as room allows. Only
+    that trailing detail is ever shortened."""
     failing = [c for c in r.checks if c.mandatory and c.status == "fail"]
     unknown = [c for c in r.checks if c.mandatory and c.status == "unknown"]
-    picked = failing or unknown
+    picked = (failing or unknown)[:3]
+    confirm = to_confirm(r.checks)
+    tail = f"to confirm on the application form: {confirm}" if confirm else ""
     if picked:
-        return "; ".join(redact(f"{c.requirement}: {c.reason}", r.candidate_id) for c in picked[:2])
+        room = _REASON_ROOM // len(picked)
+        heads = [
+            _clause(redact(f"{c.kind}: {c.reason.split('; ')[0]}", r.candidate_id), room)
+            for c in picked
+        ]
+        text = "; ".join(heads)
+        rest = "; ".join(picked[0].reason.split("; ")[1:])
+        if len(picked) == 1 and rest:
+            left = _REASON_ROOM - len(text) - 2
+            if left > 20:
+                text += "; " + _clause(redact(rest, r.candidate_id), left)
+        if tail and len(text) + len(tail) + 2 <= _REASON_ROOM:
+            text += "; " + tail
+        return text
     evidenced = [d for d in r.duty_matches if d.cv_sentence and not d.discounted]
     if evidenced:
         best = max(evidenced, key=lambda d: (d.similarity, d.duty))
-        return redact(
+        text = redact(
             f"strongest duty evidence ({best.similarity:.2f}): \u201c{best.cv_sentence}\u201d",
             r.candidate_id,
         )
-    return ""
+        if tail:
+            return _clause(text, _REASON_ROOM - len(tail) - 2) + "; " + tail
+        return _clause(text, _REASON_ROOM)
+    return tail
 
 
 def _shortlist_section(
@@ -823,7 +861,7 @@ def _shortlist_section(
             f'<td class="num"><span class="bar" style="width:{width:.0f}px" aria-hidden="true">'
             f"</span>{_fmt(r.score)}</td>"
             f'<td class="num">{_e(lead)}</td>'
-            f"<td>{_e(_top_reason(r, redact), limit=240)}</td></tr>"
+            f"<td>{_e(_top_reason(r, redact))}</td></tr>"
         )
     return (
         '<div class="scroll"><table class="shortlist"><caption>Candidates in ranking order: '

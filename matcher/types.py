@@ -287,6 +287,14 @@ class CandidateProfile:
 # --------------------------------------------------------------------------- scoring
 
 
+#: What a check's status rests on: "cv" (what the CV states), "inferred" (what the CV shows
+#: without stating it: English from a CV written in English), "missing" (the CV lacks the data:
+#: no dated positions, no degree), "declaration" (a condition the application form settles, such
+#: as a driving licence: never blocking until answered), "answer" (settled by the candidate's
+#: answer on the application form).
+CheckBasis = Literal["cv", "inferred", "missing", "declaration", "answer"]
+
+
 @dataclass(frozen=True, slots=True)
 class Check:
     """One hard requirement checked against one CV."""
@@ -298,6 +306,7 @@ class Check:
     mandatory: bool = True
     vacancy_evidence: Evidence | None = None
     cv_evidence: tuple[Evidence, ...] = ()
+    basis: CheckBasis = "cv"
 
 
 @dataclass(frozen=True, slots=True)

@@ -250,16 +250,29 @@ def test_get_into_fills_arrays_that_are_not_plain_float32_rows(store: EmbeddingC
         np.testing.assert_array_equal(out, vecs[::-1])
 
 
-def test_the_read_path_checksum_is_the_stored_one() -> None:
+def test_a_row_resealed_without_the_key_is_rejected(tmp_path) -> None:
+    """The row MAC is keyed: a vector changed together with a recomputed unkeyed checksum (what
+    an attacker who can write the file but not read its 0600 key can do) is dropped."""
     import hashlib
+    import sqlite3
 
-    seed = hashlib.blake2b(b"toy-model\0", digest_size=8)
-    for dim in (0, 3, 384):
-        vec = np.arange(dim, dtype="<f4").tobytes()
-        key = cache_mod.text_key(f"text {dim}")
-        assert cache_mod.sealed_checksum(seed, key, dim, vec) == cache_mod.checksum(
-            "toy-model", key, dim, vec
+    path = tmp_path / "emb.sqlite"
+    cache = EmbeddingCache(path)
+    vecs = np.eye(2, 3, dtype=np.float32)
+    cache.put_many("toy-model", ["a", "b"], vecs)
+    assert set(cache.get_many("toy-model", ["a", "b"])) == {"a", "b"}  # same MAC both ways
+    cache.close()
+    forged = np.array([0, 0, 1], "<f4").tobytes()
+    key = cache_mod.text_key("a")
+    h = hashlib.blake2b(digest_size=16)
+    h.update(b"toy-model\0" + key + (3).to_bytes(4, "little") + forged)
+    with sqlite3.connect(path) as raw:
+        raw.execute(
+            "UPDATE embeddings SET vec=?, checksum=? WHERE key=?", (forged, h.digest(), key)
         )
+    again = EmbeddingCache(path)
+    got = again.get_many("toy-model", ["a", "b"])
+    assert set(got) == {"b"} and again.stats().corrupt == 1
 
 
 def test_a_warm_cache_gives_the_dimension_without_asking_the_encoder(store: EmbeddingCache) -> None:

@@ -12,8 +12,12 @@ first use), so it is never stale.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from collections import Counter
+from functools import cache
+from importlib import resources
 from typing import TYPE_CHECKING
 
 from matcher.errors import ConfigError
@@ -105,31 +109,44 @@ def _norm(text: str) -> str:
     return " ".join(text.split()).lower()
 
 
-_STOPWORDS: dict[str, frozenset[str]] = {
-    "en": frozenset("the and of to in for with on at by from as is was were have has".split()),
-    "fr": frozenset("le la les des et du de un une pour dans avec sur au aux est".split()),
-    "de": frozenset("der die das und den dem des mit für von zu im ist ein eine bei".split()),
-    "es": frozenset("el la los las y de del en con para por un una es".split()),
-    "it": frozenset("il lo la gli le e di del della in con per un una è".split()),
-}
+@cache
+def _stopwords() -> dict[str, frozenset[str]]:
+    """Frequent function words of each language (``matcher/resources/stopwords.csv``), without
+    those two languages share ("la", "de", "in"): only a word of one language tells it apart."""
+    raw = resources.files("matcher.resources").joinpath("stopwords.csv").read_text("utf-8")
+    table = {
+        r["language"].strip(): frozenset(r["words"].lower().split())
+        for r in csv.DictReader(io.StringIO(raw))
+    }
+    seen = Counter(w for words in table.values() for w in words)
+    return {lang: frozenset(w for w in words if seen[w] == 1) for lang, words in table.items()}
+
+
 _WORDS = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
 def text_language(text: str) -> str | None:
-    """A rough guess of the main language of a text (en, fr, de, es, it, ru), None if unsure.
+    """The main language a text is written in (en, fr, de, es, it, ru), None if unsure.
 
-    Enough to warn that an English-only encoder cannot compare a Russian CV with English duties.
+    A stop-word profile: the share of each language's function words among the text's words. A
+    text in a language is prose in it (function words make up a tenth or more of running text);
+    a list of keywords has few of any language's. The winner must reach 3% of the words and have
+    half again as many as the runner-up, so a bilingual CV or a keyword list gives None: no
+    language is ever assumed. Enough to warn that an English-only encoder cannot compare a Russian
+    CV, and to take the language a CV is written in as one its author commands.
     """
     words = _WORDS.findall(text[:20000].lower())
     if len(words) < 20:
         return None
     seen = Counter(words)
-    cyrillic = sum(n for w, n in seen.items() if "\u0400" <= w[0] <= "\u04ff")
-    if cyrillic / len(words) > 0.3:
-        return "ru"
-    counts = {lang: sum(seen[w] for w in stop) for lang, stop in _STOPWORDS.items()}
-    best = max(sorted(counts), key=lambda k: counts[k])
-    return best if counts[best] >= 0.03 * len(words) else None
+    counts = {lang: sum(seen[w] for w in stop) for lang, stop in _stopwords().items()}
+    ranked = sorted(counts, key=lambda k: (-counts[k], k))
+    best, second = ranked[0], ranked[1] if len(ranked) > 1 else None
+    if counts[best] < 0.03 * len(words):
+        return None
+    if second is not None and counts[best] < 1.5 * counts[second]:
+        return None
+    return best
 
 
 _CONTACT = re.compile(

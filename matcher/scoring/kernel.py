@@ -32,8 +32,10 @@ import numpy as np
 
 from matcher.features.fields import FieldFit
 from matcher.scoring.config import COMPONENTS, ScoringConfig
+from matcher.scoring.declarations import to_confirm
 from matcher.scoring.eligibility import (
     GENERIC_EXPERIENCE,
+    check_words,
     education_check,
     education_key,
     experience_check,
@@ -56,6 +58,7 @@ from matcher.scoring.fit import (
     field_fit_value,
     field_fits,
 )
+from matcher.scoring.ranking import rests_on_missing_data
 from matcher.scoring.stuffing import CopyDetector
 from matcher.types import CandidateProfile, Check, DutyMatch, Evidence, MatchResult
 
@@ -276,7 +279,7 @@ class CandidateChunk:
         """What language checks read of CV ``i`` (a memo key shared by all vacancies)."""
         key = self._language_keys[i]
         if key is None:
-            key = self._language_keys[i] = _language_key(self.candidates[i].profile)
+            key = self._language_keys[i] = _language_key(self.candidates[i])
         return key
 
     def education_key(self, i: int) -> tuple[Any, ...]:
@@ -501,8 +504,10 @@ def _mean_rows(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
 # --------------------------------------------------------------------------- decisions
 
 
-def _language_key(profile: Any) -> tuple[Any, ...]:
-    return tuple((s.language, s.level, s.native) for s in profile.languages)
+def _language_key(cand: PreparedCandidate) -> tuple[Any, ...]:
+    """What language checks read of a CV: the languages it states, and the one it is written in."""
+    stated = tuple((s.language, s.level, s.native) for s in cand.profile.languages)
+    return (stated, cand.language)
 
 
 def _field_match(
@@ -533,10 +538,6 @@ def _memo(kernel: VacancyKernel, key: tuple[Any, ...], make: Callable[[], Any]) 
     if hit is None:
         hit = kernel.memo[key] = make()
     return hit
-
-
-def _check_words(checks: Sequence[Check], status: str) -> str:
-    return "; ".join(f"{c.kind}: {c.reason}" for c in checks if c.status == status and c.mandatory)
 
 
 @dataclass(slots=True)
@@ -606,7 +607,12 @@ def _decide(
         checks.append(check)
         months_by_req.append(months)
     if full:
-        checks.extend(language_checks(req.languages, req.language_choices, profile))
+        checks.extend(
+            language_checks(
+                req.languages, req.language_choices, profile,
+                infer_written=cfg.infer_language_from_cv,
+            )
+        )  # fmt: skip
         nat = nationality_check(
             prep.vacancy, profile, require_stated=cfg.require_stated_nationality
         )
@@ -615,7 +621,10 @@ def _decide(
             _memo(
                 kernel,
                 ("lang", chunk.language_key(i)),
-                lambda: language_checks(req.languages, req.language_choices, profile),
+                lambda: language_checks(
+                    req.languages, req.language_choices, profile,
+                    infer_written=cfg.infer_language_from_cv,
+                ),
             )  # fmt: skip
         )
         nat = _memo(
@@ -786,6 +795,8 @@ def _rows(
     eligibility: list[str] = []
     failed: list[str] = []
     unknown: list[str] = []
+    confirming: list[str] = []
+    weak: list[bool] = []
     own: dict[str, list[float | None]] = {
         "experience": [], "field": [], "education": [], "languages": [],
     }  # fmt: skip
@@ -811,20 +822,24 @@ def _rows(
                     d = _decide(kernel, chunk, nums, i, full=False, multilingual=multilingual)
                     hit = kernel.memo[key] = (
                         overall_eligibility(d.checks),
-                        _check_words(d.checks, "fail"), _check_words(d.checks, "unknown"),
+                        check_words(d.checks, "fail"), check_words(d.checks, "unknown"),
+                        to_confirm(d.checks),
+                        rests_on_missing_data(d.checks),
                         field_value(prep, cand, field_match)[0],
                         education_value(req, profile, d.route)[0],
                         languages_value(req, profile)[0],
                     )  # fmt: skip
-                verdict, fails, unknowns, field, edu, lang = hit
+                verdict, fails, unknowns, confirm, missing, field, edu, lang = hit
                 exp_value = years[slot]
                 if isinstance(exp_value, Exception):
                     raise exp_value
             else:
                 d = _decide(kernel, chunk, nums, i, full=False, multilingual=multilingual)
                 verdict = overall_eligibility(d.checks)
-                fails = _check_words(d.checks, "fail")
-                unknowns = _check_words(d.checks, "unknown")
+                fails = check_words(d.checks, "fail")
+                unknowns = check_words(d.checks, "unknown")
+                confirm = to_confirm(d.checks)
+                missing = rests_on_missing_data(d.checks)
                 exp_value, _ = _experience_value(
                     kernel, chunk, nums, i, d.route, d.months_by_req, d.months_of
                 )
@@ -849,6 +864,8 @@ def _rows(
         eligibility.append(verdict)
         failed.append(fails)
         unknown.append(unknowns)
+        confirming.append(confirm)
+        weak.append(missing)
         own["experience"].append(exp_value)
         own["field"].append(field)
         own["education"].append(edu)
@@ -878,6 +895,8 @@ def _rows(
         **columns,
         "failed_checks": failed,
         "unknown_checks": unknown,
+        "to_confirm": confirming,
+        "missing_data": weak,
         "top_evidence": evidence,
         "stuffing": stuffing,
         "source": [p.source for p in profiles],

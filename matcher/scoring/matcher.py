@@ -27,13 +27,16 @@ import numpy as np
 
 from matcher.errors import ConfigError, MatcherError
 from matcher.scoring.config import COMPONENTS, ScoringConfig
+from matcher.scoring.declarations import Answers, load_answers, settle_result, to_confirm
+from matcher.scoring.eligibility import check_words
 from matcher.scoring.fit import (
     PreparedCandidate,
     PreparedVacancy,
     prepare_candidate,
     prepare_vacancy,
 )
-from matcher.types import CandidateProfile, Check, MatchResult, Vacancy
+from matcher.scoring.ranking import rank_key, rests_on_missing_data
+from matcher.types import CandidateProfile, MatchResult, Vacancy
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -49,8 +52,6 @@ log = logging.getLogger(__name__)
 #: CVs scored together in one matrix product (bounded memory: a chunk's texts and rectangles)
 _SCORE_CHUNK = 256
 
-ELIGIBILITY_ORDER = {"eligible": 0, "unknown": 1, "ineligible": 2, "error": 3}
-
 #: Columns of :meth:`Matcher.rank`, in order.
 RANK_COLUMNS: tuple[str, ...] = (
     "candidate_id",
@@ -60,6 +61,8 @@ RANK_COLUMNS: tuple[str, ...] = (
     *COMPONENTS,
     "failed_checks",
     "unknown_checks",
+    "to_confirm",
+    "missing_data",
     "top_evidence",
     "stuffing",
     "source",
@@ -85,10 +88,6 @@ class RunLog(Protocol):
     ) -> str: ...
 
 
-def _check_words(checks: Iterable[Check], status: str) -> str:
-    return "; ".join(f"{c.kind}: {c.reason}" for c in checks if c.status == status and c.mandatory)
-
-
 def result_row(result: MatchResult, *, source: str = "") -> dict[str, Any]:
     """One ranking row for a result (without ``rank``): what :meth:`Matcher.rank` tabulates."""
     values = {p.name: (p.value if p.weight > 0 else float("nan")) for p in result.parts}
@@ -103,8 +102,10 @@ def result_row(result: MatchResult, *, source: str = "") -> dict[str, Any]:
         "eligibility": result.eligibility,
         "score": result.score,
         **{name: values.get(name, float("nan")) for name in COMPONENTS},
-        "failed_checks": _check_words(result.checks, "fail"),
-        "unknown_checks": _check_words(result.checks, "unknown"),
+        "failed_checks": check_words(result.checks, "fail"),
+        "unknown_checks": check_words(result.checks, "unknown"),
+        "to_confirm": to_confirm(result.checks),
+        "missing_data": rests_on_missing_data(result.checks),
         "top_evidence": evidence,
         "stuffing": bool(stuffing),
         "source": source,
@@ -121,6 +122,8 @@ def error_row(candidate_id: str, error: str, *, source: str = "") -> dict[str, A
         **{name: float("nan") for name in COMPONENTS},
         "failed_checks": "",
         "unknown_checks": "",
+        "to_confirm": "",
+        "missing_data": False,
         "top_evidence": "",
         "stuffing": False,
         "source": source,
@@ -128,15 +131,17 @@ def error_row(candidate_id: str, error: str, *, source: str = "") -> dict[str, A
     }
 
 
-def sort_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Eligible, unknown, ineligible, then errors; score descending; ties by candidate id."""
-
-    def key(row: dict[str, Any]) -> tuple[int, float, str]:
-        score = row["score"]
-        score = -1.0 if score is None or score != score else float(score)
-        return (ELIGIBILITY_ORDER.get(row["eligibility"], 9), -score, str(row["candidate_id"]))
-
-    ordered = sorted(rows, key=key)
+def sort_rows(
+    rows: list[dict[str, Any]], config: ScoringConfig | None = None
+) -> list[dict[str, Any]]:
+    """Rows in ranking order (:func:`~matcher.scoring.ranking.rank_key`), numbered from 1."""
+    ordered = sorted(
+        rows,
+        key=lambda r: rank_key(
+            r["eligibility"], r["score"], r["candidate_id"], config,
+            missing_data=bool(r.get("missing_data", False)),
+        ),  # fmt: skip
+    )
     for i, row in enumerate(ordered, 1):
         row["rank"] = i
     return ordered
@@ -394,6 +399,7 @@ class Matcher:
         *,
         progress: bool | None = None,
         audit: RunLog | None = None,
+        answers: Answers | str | os.PathLike[str] | None = None,
     ) -> pd.DataFrame:
         """One row per candidate, best first: eligible, unknown, ineligible, then errors.
 
@@ -401,8 +407,13 @@ class Matcher:
         :class:`CandidateProfile` and/or paths. A CV that cannot be read becomes a row with its
         error, never an exception. Ties in score are broken by candidate id. ``audit``: an
         :class:`~matcher.audit.AuditLog` that records the run (no CV text, no personal data).
+        ``answers``: the candidates' answers to declaration items (driving licence, fitness ...;
+        a file or :class:`~matcher.scoring.declarations.Answers`, see
+        :func:`~matcher.scoring.declarations.load_answers`); a "no" makes a candidate ineligible.
         """
-        return self.rank_detailed(vacancy, cvs, progress=progress, audit=audit)[0]
+        return self.rank_detailed(
+            vacancy, cvs, progress=progress, audit=audit, answers=answers
+        )[0]
 
     def rank_detailed(
         self,
@@ -411,10 +422,13 @@ class Matcher:
         *,
         progress: bool | None = None,
         audit: RunLog | None = None,
+        answers: Answers | str | os.PathLike[str] | None = None,
     ) -> tuple[pd.DataFrame, list[MatchResult], list[CandidateProfile]]:
         """:meth:`rank`, plus the :class:`MatchResult` behind each scored row and the profiles
         (what a report or an explanation needs), from the same single scoring pass."""
         import pandas as pd
+
+        settled = None if answers is None else load_answers(answers)
 
         prep_v = self.prepare_vacancy(vacancy)
         profiles, rows = collect_profiles(cvs, prep_v)
@@ -438,9 +452,10 @@ class Matcher:
                 block, self.score_many(prep_v, block, vectors, on_error=failed), strict=True
             ):
                 if result is not None:
+                    result = settle_result(result, settled)
                     results.append(result)
                     rows.append(result_row(result, source=p.profile.source))
-        ordered = sort_rows(rows)
+        ordered = sort_rows(rows, self.config)
         frame = pd.DataFrame(ordered, columns=list(RANK_COLUMNS))
         frame = frame.reset_index(drop=True)
         if audit is not None:
