@@ -31,14 +31,10 @@ from datetime import date, datetime
 from typing import Any
 
 from matcher.features.dates import ExperiencePolicy, coverage_total
-<<<<<<< HEAD
 from matcher.features.fields import FieldFit, degree_name, field_name
 from matcher.features.roles import in_domain, management_evidence, work_codes
-from matcher.features.sentences import scorable_field
-=======
-from matcher.features.sentences import scorable_of
+from matcher.features.sentences import scorable_field, scorable_of
 from matcher.scoring.declarations import TO_CONFIRM, declaration_check, is_declaration
->>>>>>> main
 from matcher.types import (
     ISCED_LABELS,
     CandidateProfile,
@@ -597,19 +593,13 @@ def experience_check(
     ev_vac = req.evidence
     positions = profile.positions
     if not positions:
-<<<<<<< HEAD
-        reason = "no dated positions could be read from the CV, so years of experience are unknown"
-        return Check(requirement, "experience", "unknown", reason, req.mandatory, ev_vac, ()), None
-    relevant = relevant_positions(
-        req, positions, position_similarity, threshold=threshold, domain=domain
-    )
-=======
         reason = "years unknown: no positions could be read from the CV"
         return Check(
             requirement, "experience", "unknown", reason, req.mandatory, ev_vac, (), "missing"
         ), None
-    relevant = tuple(s >= threshold for s in position_similarity)
->>>>>>> main
+    relevant = relevant_positions(
+        req, positions, position_similarity, threshold=threshold, domain=domain
+    )
     months, undated = months_of(relevant)
     ev_cv = tuple(
         p.evidence or Evidence(_position_label(p), source="text")
