@@ -126,7 +126,7 @@ class _InstitutionFinder:
 _INSTITUTION = _InstitutionFinder()
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
 _FIELD = re.compile(
-    r"^\s*(?:\([^)]*\)\s*)?(?:degree\s+)?(?:in|of|en|de|d['’]|in the field of|:|–|-|,)\s*"
+    r"^\s*(?:\([^)]*\)\s*)?(?:degree\s+)?(?:(?:in the field of|in|of|en|de)\b|d['’]|:|–|-|,)\s*"
     r"(?P<field>[^,;|\n(]{3,200})",
     re.IGNORECASE,
 )
@@ -192,7 +192,14 @@ def _degree_field(matched: str, rest: str) -> tuple[str, int]:
                 subject = ""
     fm = _FIELD.match(rest)
     field = _clean_field(fm.group("field")) if fm else ""
-    if not fm and not subject:
+    if not fm and not subject and re.search(r"(?:\b(?:en|de|of|in)|d['’])\s*$", matched, re.I):
+        # "Licence en | droit public", "Master of | arts": lower-case words the table knows
+        low = re.match(r"\s*(?P<field>[a-zà-ÿа-я][^,;|\n(]{2,60})", rest)
+        if low:
+            candidate = _clean_field(" ".join(low.group("field").split()[:5]))
+            generic = _GENERIC_SUBJECT.fullmatch(candidate)
+            field = candidate if field_codes(candidate) and not generic else ""
+    if not fm and not subject and not field:
         bare = re.match(r"\s*(?:\([^)]*\)\s*)?(?P<field>[A-ZÀ-ÞА-Я][^,;|\n(]{2,80})", rest)
         if bare:
             candidate = _clean_field(bare.group("field"))

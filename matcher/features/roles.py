@@ -104,9 +104,11 @@ def position_codes(position: Position) -> tuple[str, ...]:
 
 def work_codes(text: str) -> tuple[str, ...]:
     """The fields of work a notice's text names (its title, a kind of experience, a field of
-    study), as ISCED-F codes, without those that name a level of work rather than a domain."""
+    study), as ISCED-F codes: narrow or detailed ones (a broad field such as "social sciences"
+    is too wide to say which work is relevant), without those that name a level of work rather
+    than a domain."""
     codes = dict.fromkeys(field_codes(text) + occupation_codes(text))
-    return tuple(c for c in codes if c not in _NOT_A_DOMAIN)
+    return tuple(c for c in codes if c not in _NOT_A_DOMAIN and len(c) >= 3)
 
 
 def in_domain(position: Position, domain: tuple[str, ...]) -> bool:

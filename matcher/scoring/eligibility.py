@@ -516,17 +516,17 @@ def relevant_by_role(
     A management minimum counts management-level positions (title or duties: director, head,
     chief, manager, supervising staff; :func:`~matcher.features.roles.management_evidence`).
     Any other counts positions whose work is in the field asked for
-    (:func:`~matcher.features.roles.in_domain`): the fields the kind names ("legal or political
-    work"), else ``domain`` -- the fields of the post's title and of the degrees it asks for, so
-    a lawyer's years count where the notice wants law graduates.
+    (:func:`~matcher.features.roles.in_domain`): the fields a named kind names ("legal or
+    political work", "police"); for relevant professional experience, ``domain`` -- the fields
+    of the post's title and of the degrees it asks for, so a lawyer's years count where the
+    notice wants law graduates.
     """
     kind = (req.kind or "").strip()
     if _MANAGEMENT_KIND.match(kind):
         return tuple(management_evidence(p) is not None for p in positions)
     if _CONTEXT_KINDS.match(kind):
         return (False,) * len(positions)
-    codes = () if is_generic_kind(kind) else work_codes(kind)
-    codes = codes or tuple(domain)
+    codes = tuple(domain) if is_generic_kind(kind) else work_codes(kind)
     return tuple(in_domain(p, codes) for p in positions)
 
 
