@@ -34,6 +34,7 @@ from matcher.features.dates import ExperiencePolicy, coverage_total
 from matcher.features.fields import FieldFit, degree_name, field_name
 from matcher.features.roles import in_domain, management_evidence, work_codes
 from matcher.features.sentences import scorable_field, scorable_of
+from matcher.features.text import shorten
 from matcher.scoring.declarations import TO_CONFIRM, declaration_check, is_declaration
 from matcher.types import (
     ISCED_LABELS,
@@ -191,7 +192,7 @@ def level_label(level: int | None) -> str:
 
 def _years(months: float) -> str:
     years = months / 12.0
-    return f"{years:.1f} years" if abs(years - round(years)) > 0.05 else f"{round(years)} years"
+    return f"{years:.1f} years" if abs(years - round(years)) > 0.05 else _fmt_years(round(years))
 
 
 def _fmt_years(years: float) -> str:
@@ -254,17 +255,26 @@ def _parse_date(text: str) -> date | None:
 
 
 def reference_date(vacancy: Vacancy | None, *, default: date | None = None) -> date:
-    """The date up to which ongoing jobs count: the closing date, else ``default``, else today."""
+    """The date up to which ongoing jobs count: the closing date, else ``default``, else today.
+
+    A closing date no notice can mean (01/01/0001, 31/12/9999, years off the issue date) is not
+    used: the vacancy's warnings name it."""
+    from matcher.features.vacancy import plausible_closing_date
+
     if vacancy is not None:
-        for key, value in (vacancy.metadata or {}).items():
+        metadata = vacancy.metadata or {}
+        issued = next((d for k, v in metadata.items()
+                       if ("issue" in k.lower() or "posting" in k.lower())
+                       and (d := _parse_date(str(v))) is not None), None)
+        for key, value in metadata.items():
             if "clos" in key.lower() or "deadline" in key.lower():
                 parsed = _parse_date(str(value))
-                if parsed:
+                if parsed and plausible_closing_date(parsed, issued):
                     return parsed
         m = _DATE_IN_TEXT.search(vacancy.text or "")
         if m:
             parsed = _parse_date(m.group(1))
-            if parsed:
+            if parsed and plausible_closing_date(parsed, issued):
                 return parsed
     return default or date.today()
 
@@ -287,6 +297,10 @@ def _option_label(option: EducationOption) -> str:
     words = level_label(option.min_level)
     if option.extra_years:
         words += f" + {_fmt_years(option.extra_years)} of additional experience"
+    if option.route == "experience":
+        words += " with equivalent professional experience"
+    elif option.route == "training":
+        words += " with the training the notice names"
     return words
 
 
@@ -354,7 +368,7 @@ def _field_verdict(
     """
     if fit is None or not fit.cand_field:
         return False, "no field of study could be read to compare with the fields named"
-    quoted = f"'{fit.cand_field[:60]}'"
+    quoted = f"'{shorten(fit.cand_field, 60)}'"
     named = field_name(fit.cand_code)
     if fit.relation == "same":
         return True, f"{quoted} is {named}, named in the notice ({fit.req_field})"
@@ -429,6 +443,17 @@ def education_check(
                 "(the experience check applies the longer minimum of this route)"
             )
         status = "pass" if chosen is not None else "unknown"
+        if opt.route == "training":
+            # the notice wants a course or a training school beside the degree: a CV's degree
+            # level does not show it
+            status = "unknown"
+            named = (opt.evidence.text if opt.evidence else "")[:80]
+            reason += f"; but the training the notice also requires ('{named}') is to verify"
+        elif opt.route == "experience" and not route.main:
+            reason = (
+                f"holds a {held}, accepted with equivalent professional "
+                "experience in lieu of a higher degree (the experience check applies)"
+            )
         if clause:
             reason += ("; field: " if chosen is not None else "; but ") + clause
         return (
@@ -587,7 +612,7 @@ def experience_check(
 
     need = required_years(req, route)
     kind = "relevant professional" if is_generic_kind(req.kind or "") else req.kind
-    requirement = f"{need:g} years of {kind} experience"
+    requirement = f"{_fmt_years(need)} of {kind} experience"
     if route is not None and route.option is not None and not route.main:
         requirement += " (with the substitution route)"
     ev_vac = req.evidence
@@ -620,8 +645,10 @@ def experience_check(
             Check(requirement, "experience", "pass", reason, req.mandatory, ev_vac, ev_cv),
             months,
         )
+    # no dates, but also no relevant position at all: no dates could add relevant years (unless
+    # relevance itself cannot be judged)
     all_undated = all(p.start is None for p in positions)
-    if all_undated:
+    if all_undated and (n_relevant or relevance_unreliable):
         reason = f"years unknown: none of the {len(positions)} positions has dates"
         return Check(
             requirement, "experience", "unknown", reason, req.mandatory, ev_vac, ev_cv, "missing"

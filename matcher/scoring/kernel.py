@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 
 from matcher.features.fields import FieldFit
+from matcher.features.text import shorten
 from matcher.scoring.config import COMPONENTS, ScoringConfig
 from matcher.scoring.declarations import to_confirm
 from matcher.scoring.eligibility import (
@@ -704,7 +705,8 @@ def _pair(
             values["title"] = nums.title_value[i]
             held = chunk.titles[i][j]
             details["title"] = (
-                f"closest post held or headline: '{held[:60]}' ({float(nums.title_sim[i]):.2f})"
+                f"closest post held or headline: '{shorten(held, 60)}' "
+                f"({float(nums.title_sim[i]):.2f})"
             )
         else:
             values["title"] = 0.0
@@ -984,7 +986,8 @@ def _top_evidence(
         sentences = chunk.candidates[i].sentences
         out.append(
             " | ".join(
-                f"{sims[col]:.2f} {sentences[js[col]][:160]}" for ok, sims, js in picks if ok[col]
+                f"{sims[col]:.2f} {shorten(sentences[js[col]], 160)}"
+                for ok, sims, js in picks if ok[col]
             )
         )
     return out
@@ -1049,7 +1052,10 @@ def _experience_value(
                 continue
             extra = months / 12.0 - need
             terms.append(min(max(extra / cfg.experience_cap_years, 0.0), 1.0))
-            words.append(f"{extra:+.1f} years beyond the {need:g}-year minimum")
+            words.append(
+                f"{extra:.1f} years beyond the {need:g}-year minimum" if extra >= 0
+                else f"{-extra:.1f} years short of the {need:g}-year minimum"
+            )
         return float(np.mean(terms)), "; ".join(words)
     cand = chunk.candidates[i]
     if not cand.position_texts:
@@ -1081,7 +1087,7 @@ def field_value(
     best = max(field_match, key=field_fit_value, default=None)
     if best is None or field_fit_value(best) <= 0.0:
         return 0.0, "no degree field related to the fields named"
-    return field_fit_value(best), f"'{best.cand_field[:60]}' vs '{best.req_field}'"
+    return field_fit_value(best), f"'{shorten(best.cand_field, 60)}' vs '{best.req_field}'"
 
 
 def education_value(req: Any, profile: CandidateProfile, route: Any) -> tuple[float | None, str]:
