@@ -27,6 +27,7 @@ __all__ = ["ScoringConfig", "COMPONENTS"]
 COMPONENTS: tuple[str, ...] = (
     "duties",
     "title",
+    "profile",
     "competencies",
     "experience",
     "field",
@@ -48,6 +49,8 @@ class ScoringConfig:
     weight_duties: float = 0.40
     #: closeness of the posts the candidate held (position titles, CV headline) to the post's title
     weight_title: float = 0.15
+    #: closeness of the CV as a whole (its counted sentences together) to the post as a whole
+    weight_profile: float = 0.20
     weight_competencies: float = 0.15
     weight_experience: float = 0.10
     weight_field: float = 0.10
@@ -57,6 +60,10 @@ class ScoringConfig:
     # cosine similarity -> [0, 1]: at or below the floor counts 0, at or above the ceiling counts 1
     similarity_floor: float = 0.15
     similarity_ceiling: float = 0.70
+    #: the profile component's cosine -> [0, 1] (a whole CV and a whole post sit lower than two
+    #: sentences that say the same thing)
+    profile_floor: float = 0.10
+    profile_ceiling: float = 0.60
     #: a position counts towards an experience minimum when its text is at least this similar to
     #: the required kind of experience (or, for generic "relevant" experience, to the duties)
     relevance_threshold: float = 0.50
@@ -101,6 +108,8 @@ class ScoringConfig:
         for name in (
             "similarity_floor",
             "similarity_ceiling",
+            "profile_floor",
+            "profile_ceiling",
             "relevance_threshold",
             "competency_threshold",
         ):
@@ -109,6 +118,8 @@ class ScoringConfig:
                 problems.append(f"{name} must be a cosine similarity in [-1, 1], got {value!r}")
         if not problems and self.similarity_ceiling <= self.similarity_floor:
             problems.append("similarity_ceiling must be greater than similarity_floor")
+        if not problems and self.profile_ceiling <= self.profile_floor:
+            problems.append("profile_ceiling must be greater than profile_floor")
         for name in ("other_text_factor", "field_related_threshold", "stuffing_ngram_share"):
             value = getattr(self, name)
             if not isinstance(value, (int, float)) or not 0.0 <= value <= 1.0:

@@ -40,6 +40,7 @@ __all__ = [
     "prepare_candidate",
     "calibrate",
     "field_relatedness",
+    "profile_query",
     "text_language",
 ]
 
@@ -71,10 +72,12 @@ class PreparedVacancy:
     other_items: tuple[RequirementItem, ...]
     copy_detector: CopyDetector
     reference: date
+    #: the post in one text (its title, then its duties), compared with the CV as a whole
+    profile_query: str = ""
 
     def texts(self) -> list[str]:
         """Every text of the vacancy side that scoring will look up, without duplicates."""
-        out = [self.title] + list(self.duties)
+        out = [self.title] + list(self.duties) + [self.profile_query]
         out += [c.text for c in self.competencies]
         for queries in self.experience_queries:
             out += queries
@@ -175,10 +178,11 @@ def prepare_vacancy(vacancy: Vacancy, *, config: object | None = None) -> Prepar
         ngram_share=cfg.stuffing_ngram_share,
         min_words=cfg.stuffing_min_words,
     )
+    title = _clean_title(vacancy.title)
     return PreparedVacancy(
         vacancy=vacancy,
         requirements=req,
-        title=_clean_title(vacancy.title),
+        title=title,
         duties=duties,
         competencies=tuple(req.competencies),
         experience=experience,
@@ -187,7 +191,15 @@ def prepare_vacancy(vacancy: Vacancy, *, config: object | None = None) -> Prepar
         other_items=other,
         copy_detector=detector,
         reference=reference_date(vacancy),
+        profile_query=profile_query(title, duties),
     )
+
+
+def profile_query(title: str, duties: Sequence[str]) -> str:
+    """The post as one text for the profile component: its title, then its duties, each ending
+    as a sentence ("" when it has neither)."""
+    parts = [t.strip() for t in [title, *duties] if t and t.strip()]
+    return " ".join(p if p[-1] in ".!?;:" else p + "." for p in parts)
 
 
 _TITLE_NOISE = re.compile(r"\s*\((?:[A-Z]|[A-Z]-?\d|[PGD]\d?|NO[A-D]?|S\d?|[A-Z]{1,3}/\w+)\)\s*$")
