@@ -9,7 +9,8 @@ Corpora (``../shared/eval/resumes``, read in place, never copied):
 * ``livecareer_resumes_2484.csv``: 2,484 livecareer resumes (text extracted with pdftotext);
 * ``UpdatedResumeDataSet.utf8.csv``: 962 rows but only 166 unique texts, de-duplicated here;
 * ``pdf/``: 72 of the livecareer PDFs, parsed from PDF (pypdf) and compared with the text row of the
-  same ``ID``: same degree levels, same dated positions (start and end month), same months.
+  same ``ID``: same degree levels, same dated positions (start and end month), same months,
+  and per position the same title (PDFs read with pypdf's layout mode, see the README).
 
 Every CV is parsed with ``reference_date=2021-08-08`` (the date the livecareer resumes were scraped)
 so the figures do not drift with the calendar. "Zero exceptions" means no exception other than a
@@ -118,7 +119,34 @@ def _summary(profile) -> dict:
         "months": profile.experience_months,
         "languages": sorted(f"{s.language}:{'native' if s.native else s.level}"
                             for s in profile.languages),
+        "titled": [
+            [p.start.isoformat()[:7] if p.start else None,
+             "open" if p.end is None else p.end.isoformat()[:7], p.title]
+            for p in profile.positions
+        ],
     }
+
+
+def _norm_title(title: str) -> str:
+    return " ".join(title.lower().split())
+
+
+def compare_titles(pdf_titled: list, text_titled: list) -> Counter:
+    """Each position of the text row matched (same start and end month, in order) to a position
+    of the PDF: matched, same title (case and spacing aside), and PDF title blank."""
+    out: Counter = Counter()
+    free = [tuple(p) for p in pdf_titled]
+    for start, end, title in text_titled:
+        out["positions"] += 1
+        match = next((p for p in free if (p[0], p[1]) == (start, end)), None)
+        if match is None:
+            continue
+        free.remove(match)
+        out["matched"] += 1
+        out["same_title"] += _norm_title(match[2]) == _norm_title(title)
+        out["pdf_title_blank"] += not match[2].strip()
+        out["text_title_blank"] += not title.strip()
+    return out
 
 
 def run_text(rows: list[tuple[str, str, str]]) -> dict:
@@ -189,6 +217,8 @@ def run_pdfs(eval_dir: Path, text_summaries: dict[str, dict], *, limit: int | No
     if limit is not None:
         pdfs = pdfs[:limit]
     out = Counter()
+    # the parser was developed on even IDs; odd IDs are the held-out half
+    halves: dict[str, Counter] = {"in_sample_even_ids": Counter(), "held_out_odd_ids": Counter()}
     crashes: list[dict] = []
     errors: list[dict] = []
     disagreements: list[dict] = []
@@ -219,6 +249,16 @@ def run_pdfs(eval_dir: Path, text_summaries: dict[str, dict], *, limit: int | No
         out["same_months"] += same_months
         out["months_within_3"] += abs(got["months"] - ref["months"]) <= 3
         out["same_all"] += same_deg and same_pos and same_months
+        half = halves["in_sample_even_ids" if int(rid) % 2 == 0 else "held_out_odd_ids"]
+        titles = compare_titles(got["titled"], ref["titled"])
+        for c in (out, half):
+            c.update(titles)
+            c["resumes"] += 1
+            c["same_count"] += len(got["titled"]) == len(ref["titled"])
+            c["same_dates"] += same_pos
+        if titles["same_title"] < titles["positions"]:
+            disagreements.append({"id": rid, "titles_pdf": got["titled"],
+                                  "titles_text": ref["titled"]})
         if not (same_deg and same_pos and same_months):
             disagreements.append({"id": rid, "pdf": got, "text": ref})
     elapsed = time.perf_counter() - t0
@@ -235,8 +275,26 @@ def run_pdfs(eval_dir: Path, text_summaries: dict[str, dict], *, limit: int | No
             for k in ("same_degrees", "same_highest_level", "same_positions", "same_months",
                       "months_within_3", "same_all")
         },
+        "positions": {name: _position_figures(c) for name, c in
+                      (("all", out), *halves.items())},
         "seconds": round(elapsed, 2),
+        "seconds_per_pdf": round(elapsed / max(1, out["pdfs"]), 3),
         "disagreements": disagreements,
+    }
+
+
+def _position_figures(c: Counter) -> dict:
+    """Position agreement of PDFs with their text rows: titles over the text row's positions,
+    count and dates over resumes."""
+    return {
+        "resumes": c["resumes"],
+        "positions": c["positions"],
+        "matched_by_dates": c["matched"],
+        "same_title": c["same_title"],
+        "title_agreement": round(c["same_title"] / max(1, c["positions"]), 4),
+        "pdf_titles_blank": c["pdf_title_blank"],
+        "count_agreement": round(c["same_count"] / max(1, c["resumes"]), 4),
+        "dates_agreement": round(c["same_dates"] / max(1, c["resumes"]), 4),
     }
 
 
@@ -293,6 +351,24 @@ def write_results(result: dict, out_dir: Path = RESULTS, findings: str = "") -> 
     ]
     for k, v in p["agreement"].items():
         lines.append(f"| {k.replace('_', ' ')} | {v:.1%} |")
+    if "positions" in p:
+        lines += [
+            "",
+            "Positions of each PDF against the text row of the same resume (both parsed by the "
+            "same parser; a text-row position is matched to the PDF position with the same start "
+            "and end month). The PDF reader was developed on even IDs; odd IDs are held out.",
+            "",
+            "| resumes | resumes | positions | title agreement | PDF titles blank | "
+            "count agreement | dates agreement |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for name, f in p["positions"].items():
+            lines.append(
+                f"| {name.replace('_', ' ')} | {f['resumes']} | {f['positions']} | "
+                f"{f['title_agreement']:.1%} ({f['same_title']}) | {f['pdf_titles_blank']} | "
+                f"{f['count_agreement']:.1%} | {f['dates_agreement']:.1%} |"
+            )
+        lines += ["", f"PDF reading and parsing: {p['seconds_per_pdf']} s per PDF on one core."]
     if findings:
         lines += ["", findings.strip()]
     (out_dir / "cv_parsing.md").write_text("\n".join(lines) + "\n")
@@ -305,6 +381,8 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--out-dir", type=Path, default=RESULTS)
     ap.add_argument("--sample", type=int, default=0, help="print N parsed resumes to hand-check")
     ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--pdf-only", action="store_true",
+                    help="parse only the PDFs and their text rows; print, write nothing")
     ap.add_argument("--md-only", action="store_true",
                     help="rewrite the .md from the last .json (after editing HAND_CHECK)")
     args = ap.parse_args(argv)
@@ -315,6 +393,12 @@ def main(argv: list[str] | None = None) -> dict:
         write_results(saved, args.out_dir, HAND_CHECK)
         return saved
 
+    if args.pdf_only:
+        ids = {p.stem.rsplit("_", 1)[-1] for p in (args.eval_dir / "pdf").glob("*.pdf")}
+        rows = [r for r in load_rows(args.eval_dir) if r[1] in ids]
+        pdf = run_pdfs(args.eval_dir, run_text(rows)["_summaries"])
+        print(json.dumps({k: v for k, v in pdf.items() if k != "disagreements"}, indent=1))
+        return {"pdf": pdf}
     rows = load_rows(args.eval_dir, limit=args.limit)
     text = run_text(rows)
     pdf = run_pdfs(args.eval_dir, text["_summaries"],

@@ -824,7 +824,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--model", default="fp32", choices=["fp32", "int8", "static", "toy"])
     parser.add_argument("--engine", default="local", choices=["local", "dask"])
     parser.add_argument(
-        "--workers", type=int, default=1, help="forked scoring processes (local engine, Linux)"
+        "--workers", type=int, default=1, help="scoring processes (local engine, joblib loky pool)"
     )
     parser.add_argument("--k", type=int, default=200)
     parser.add_argument("--method", default="bm25", choices=["bm25", "static", "hybrid"])

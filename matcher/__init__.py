@@ -83,6 +83,9 @@ _EXPORTS: dict[str, str] = {
     # report
     "render_report": "matcher.report",
     "write_report": "matcher.report",
+    "shortlist_report": "matcher.report",
+    # pools
+    "rank_pool": "matcher.batch",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

@@ -90,6 +90,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 
 from matcher.errors import ConfigError, InfeasibleError, PreferenceError
+from matcher.scoring.ranking import eligibility_rank, rank_key
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -817,7 +818,7 @@ def _fit_scale(c: int, points_max: int) -> int:
     return max(1, min(_MAX_FIT_SCALE, _EXACT_LIMIT // (c * (c + 2) * (points_max + 1))))
 
 
-def _duals(
+def assignment_duals(
     w: np.ndarray, allowed: np.ndarray, col_row: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """An optimal dual (u, v) for the column-perfect max-weight assignment ``col_row``, checked.
@@ -920,7 +921,7 @@ def _lexicographic(
         del cost
         col_row = np.empty(c, dtype=np.int64)
         col_row[cols] = rows
-        u, _v, allowed = _duals(w, allowed, col_row)
+        u, _v, allowed = assignment_duals(w, allowed, col_row)
         must |= u > 0
         del w
     if transposed:  # columns are candidates, col_row their seat
@@ -1351,7 +1352,8 @@ def _make_allocation(
     )
 
 
-_ELIGIBILITY_ORDER = {"eligible": 0, "pass": 0, "true": 0, "unknown": 1}
+#: how a ranking's eligibility column may say "eligible"
+_ELIGIBLE_WORDS = frozenset({"eligible", "pass", "true"})
 
 
 def select_and_allocate(
@@ -1401,12 +1403,10 @@ def select_and_allocate(
         ids = [_label(x) for x in frame[cols["candidate_id"]]]
         scores = pd.to_numeric(frame[cols["score"]], errors="coerce").to_numpy(dtype=float)
         if "eligibility" in cols:
-            elig_class = [
-                _ELIGIBILITY_ORDER.get(str(x).strip().lower(), 9)
-                for x in frame[cols["eligibility"]]
-            ]
+            verdicts = [str(x).strip().lower() for x in frame[cols["eligibility"]]]
+            verdicts = ["eligible" if v in _ELIGIBLE_WORDS else v for v in verdicts]
         else:
-            elig_class = [0] * len(ids)
+            verdicts = ["eligible"] * len(ids)
         if np.isnan(scores).any():
             problems.append(f"ranking has {int(np.isnan(scores).sum())} missing score(s)")
         if fit is None:
@@ -1425,7 +1425,7 @@ def select_and_allocate(
         fit_table = frame if fit is None else fit
         ids = [_label(x) for x in frame.index]
         scores = np.zeros(len(ids))
-        elig_class = [0] * len(ids)
+        verdicts = ["eligible"] * len(ids)
     if problems:
         raise PreferenceError(problems)
     if is_ranking:
@@ -1447,7 +1447,7 @@ def select_and_allocate(
         open_seat = p.eligible & (p.capacities > 0)[None, :]
         best = np.where(open_seat, p.fit, -np.inf).max(axis=1) if p.fit.size else np.array([])
         scores = np.array([best[row[c]] for c in ids])
-        elig_class = [0 if np.isfinite(s) else 9 for s in scores]
+        verdicts = ["eligible" if np.isfinite(s) else "ineligible" for s in scores]
     bal = _normalise_balance(balance, p)
     programme = [b for b in bal if b.within == "programme"]
     if n_openings is not None and (
@@ -1457,9 +1457,11 @@ def select_and_allocate(
     ):
         raise ConfigError(f"n_openings must be a whole number >= 0, not {n_openings!r}")
     limit = int(p.capacities.sum()) if n_openings is None else int(n_openings)
+    # the ranking order; only eligible and unknown candidates can be selected
+    selectable = eligibility_rank("unknown")
     order = sorted(
-        (k for k in range(len(ids)) if elig_class[k] < 9 and ids[k] in row),
-        key=lambda k: (elig_class[k], -scores[k], ids[k]),
+        (k for k, v in enumerate(verdicts) if eligibility_rank(v) <= selectable and ids[k] in row),
+        key=lambda k: rank_key(verdicts[k], scores[k], ids[k]),
     )
     matcher_ = _Augmenter(p)
     taken: dict[int, dict[str, int]] = {k: {} for k in range(len(programme))}

@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any, Literal, get_args
 
 from matcher.errors import AuditError, ConfigError
+from matcher.features.pii import ValueMasker, mask_contacts, personal_values
 
 __all__ = [
     "AuditLog",
@@ -121,24 +122,11 @@ def _hash_input(value: Any) -> dict[str, Any]:
 
 # ----------------------------------------------------------------------------- masking
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# seven or more digits, possibly grouped with spaces, dots, dashes, slashes or parentheses
-_PHONE = re.compile(r"(?<![\w.])\+?\(?\d(?:[\d\s().\-/]{5,}\d)(?![\w.])")
 _MASK = "[redacted]"
 
 
-def _looks_like_phone(s: str) -> bool:
-    groups = re.findall(r"\d+", s)
-    if sum(len(g) for g in groups) < 7:
-        return False
-    # dates and year ranges ("2015-2018", "03.2017 - 06.2020") are not phone numbers
-    datey = all(len(g) <= 2 or (len(g) == 4 and g[:2] in ("19", "20")) for g in groups)
-    return s.lstrip().startswith("+") or not datey
-
-
 def _mask_patterns(text: str) -> str:
-    text = _EMAIL.sub(_MASK, text)
-    return _PHONE.sub(lambda m: _MASK if _looks_like_phone(m.group()) else m.group(), text)
+    return mask_contacts(text, _MASK)
 
 
 #: a quoted span in a reason or warning: the library quotes the CV that way ("holds 'MSc ...'")
@@ -154,42 +142,19 @@ def _mask_quotes(text: str) -> str:
 
 
 class _Masker:
-    """Masks known personal values (from parsed profiles) and e-mails/phones in strings."""
+    """Masks known personal values (from parsed profiles) and e-mails/phones in strings: the one
+    redactor of :mod:`matcher.features.pii`."""
 
     def __init__(self, profiles: Iterable[Any] | None = None) -> None:
-        values: set[str] = set()
+        values: list[str] = []
         for profile in profiles or ():
             personal = getattr(profile, "personal", None)
-            if personal is None:
-                continue
-            for name in ("name", "email", "phone", "address", "date_of_birth", "gender"):
-                v = getattr(personal, name, None)
-                if isinstance(v, str):
-                    values.add(v)
-                    if name == "name":
-                        values.update(w for w in v.split() if len(w) >= 3)
-            values.update(
-                v for v in getattr(personal, "nationality", ()) or () if isinstance(v, str)
-            )
-            other = getattr(personal, "other", None) or {}
-            values.update(v for v in other.values() if isinstance(v, str))
-        values = {v.strip() for v in values if len(v.strip()) >= 3}
-        self._pattern = (
-            re.compile(
-                "|".join(
-                    r"(?<!\w)" + re.escape(v) + r"(?!\w)"
-                    for v in sorted(values, key=len, reverse=True)
-                ),
-                re.IGNORECASE,
-            )
-            if values
-            else None
-        )
+            if personal is not None:
+                values += personal_values(personal)
+        self._mask = ValueMasker(values, _MASK)
 
     def __call__(self, text: str) -> str:
-        if self._pattern is not None:
-            text = self._pattern.sub(_MASK, text)
-        return _mask_patterns(text)
+        return self._mask(text)
 
 
 # ----------------------------------------------------------------------------- serialisation
@@ -411,9 +376,9 @@ def model_fingerprint(encoder: Any) -> str | None:
         path = getattr(encoder, "model_path", None)
         if path is None and type(encoder).__name__ == "SentenceTransformerEncoder":
             try:
-                from matcher.scoring.encoders import _default_model_path
+                from matcher.scoring.encoders import default_model_path
 
-                path = _default_model_path()
+                path = default_model_path()
             except Exception:  # noqa: BLE001 - a missing model only means no hash
                 path = None
         if path:

@@ -22,14 +22,13 @@ vacancy for the full scorer.
 
     >>> import matcher
     >>> m = matcher.Matcher()                                                   # doctest: +SKIP
-    >>> df = m.rank_pool(openings, matcher.load_cvs("data/cvs"))                # doctest: +SKIP
+    >>> df = matcher.rank_pool(m, openings, matcher.load_cvs("data/cvs"))       # doctest: +SKIP
     >>> list(df.columns[:5])                                                    # doctest: +SKIP
     ['vacancy_id', 'candidate_id', 'rank', 'eligibility', 'score']
 """
 
 from __future__ import annotations
 
-import gc
 import logging
 import os
 import sys
@@ -104,9 +103,9 @@ def _as_profiles(
     cvs: Any, prep_v: PreparedVacancy
 ) -> tuple[list[CandidateProfile], list[dict[str, Any]]]:
     """Profiles and error rows (without vacancy) for CVs that could not be read."""
-    from matcher.scoring.matcher import _collect_profiles
+    from matcher.scoring.matcher import collect_profiles
 
-    return _collect_profiles(cvs, prep_v)
+    return collect_profiles(cvs, prep_v)
 
 
 def _progress(iterable: Iterable[Any], *, total: int, desc: str, enabled: bool | None) -> Any:
@@ -175,16 +174,6 @@ def _release_freed_memory() -> None:
         pass
 
 
-def _shared_zeros(shape: tuple[int, int]) -> np.ndarray:
-    """A float32 array of zeros that forked processes write into and this one reads (anonymous
-    shared memory, freed with the array)."""
-    import mmap
-
-    size = shape[0] * shape[1]
-    buffer = mmap.mmap(-1, max(4 * size, 1))  # MAP_SHARED | MAP_ANONYMOUS: zero-filled
-    return np.frombuffer(buffer, dtype="<f4", count=size).reshape(shape)
-
-
 def _read_spans(
     cache: Any, model_id: str, texts: Sequence[str], table: np.ndarray, spans: Sequence[range]
 ) -> np.ndarray:
@@ -199,28 +188,15 @@ def _read_spans(
 
 
 def _read_cached(
-    encoder: Any, texts: Sequence[str], table: np.ndarray, spans: Sequence[range], runner: Any
+    encoder: Any, texts: Sequence[str], table: np.ndarray, spans: Sequence[range]
 ) -> np.ndarray | None:
     """Read what the encoder's embedding cache holds for ``texts`` into ``table``: the mask of
-    rows found, or None when the encoder has no cache.
-
-    With forked workers a second process reads half the spans into the (shared) table while this
-    one reads the other half: a warm pool's read is a good part of its time. An in-memory cache
-    cannot be seen from another process, so it is read here.
-    """
+    rows found, or None when the encoder has no cache."""
     from matcher.scoring.cache import CachedEncoder
 
     if not isinstance(encoder, CachedEncoder) or not texts:
         return None
-    cache, model_id = encoder.cache, encoder.model_id
-    if runner.forks and str(cache.path) != ":memory:" and len(spans) > 1:
-        other = runner.start(_read_spans, cache, model_id, texts, table, spans[1::2])
-        try:
-            mine = _read_spans(cache, model_id, texts, table, spans[::2])
-        finally:
-            theirs = other()  # waited for even when this half failed: no process left behind
-        return mine | theirs
-    return _read_spans(cache, model_id, texts, table, spans)
+    return _read_spans(encoder.cache, encoder.model_id, texts, table, spans)
 
 
 class _Clock:
@@ -320,13 +296,6 @@ def _score_task(context: _Context, chunk: _Chunk) -> pd.DataFrame:
     )
 
 
-#: what forked scoring processes read: set just before they are forked, so they inherit it. Each
-#: forked process first moves what it inherited to the permanent generation (``gc.freeze``): its
-#: garbage collections then neither walk the pool's objects (time) nor write to their pages
-#: (copy-on-write, memory)
-_FORKED: tuple[Any, ...] | None = None
-
-
 def _pool_copies(
     vacancies: Sequence[PreparedVacancy], candidates: Sequence[PreparedCandidate]
 ) -> tuple[frozenset[str], ...]:
@@ -337,78 +306,14 @@ def _pool_copies(
     return tuple(find_copies([pv.copy_detector for pv in vacancies], sentences))
 
 
-def _forked_call() -> Any:
-    gc.freeze()
-    fn, args = _FORKED  # type: ignore[misc]
-    return fn(*args)
-
-
-def _run_now(fn: Any, *args: Any) -> Any:
-    """``fn(*args)`` run here and now, in the shape of :class:`_Waiting`."""
-    result = fn(*args)
-    return lambda: result
-
-
-class _Waiting:
-    """A call running in a forked process; ``()`` waits for its result."""
-
-    def __init__(self, fn: Any, args: tuple[Any, ...]) -> None:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        global _FORKED
-        self._executor = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-        _FORKED = (fn, args)
-        try:  # the process forks on submit and inherits fn and args: nothing is pickled to it
-            self._future = self._executor.submit(_forked_call)
-        finally:
-            _FORKED = None
-
-    def __call__(self) -> Any:
-        try:
-            return self._future.result()
-        finally:
-            self._executor.shutdown()
-
-
-def _forked_task(k: int) -> pd.DataFrame:
-    from threadpoolctl import threadpool_limits
-
-    matcher, vacancies, jobs, copies = _FORKED  # type: ignore[misc]
-    candidates, pairs, vectors = jobs[k]
-    with threadpool_limits(limits=1):  # the workers are the parallelism: BLAS threads on top
-        return _score_chunk(matcher, vacancies, candidates, pairs, vectors, copies)
-
-
-def can_fork() -> bool:
-    """Whether scoring may use forked processes: Linux only (fork is unsafe on macOS with the
-    system frameworks loaded, and missing on Windows)."""
-    import multiprocessing
-
-    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
-
-
 class _Local:
-    """Runs tasks on this machine, in order: in this process, or scoring chunks in ``workers``
-    forked processes that inherit the pool's data (nothing is copied to them; each sends back
-    its chunk's rows)."""
-
-    local = True
+    """Runs tasks on this machine, in order: in this process, or the scoring chunks in
+    ``workers`` processes (joblib's loky pool), each sent its chunk's CVs and vectors."""
 
     def __init__(self, workers: int = 1) -> None:
-        self.workers = workers if workers > 1 and can_fork() else 1
-        if workers > 1 and self.workers == 1:
-            log.info("scoring in one process: forked workers need Linux")
-
-    @property
-    def forks(self) -> bool:
-        """Whether work runs in forked processes (which then share this one's memory)."""
-        return self.workers > 1
-
-    def start(self, fn: Any, *args: Any) -> Any:
-        """``fn(*args)`` in a forked process while this one goes on (with workers), else now; the
-        returned function gives the result."""
-        return _Waiting(fn, args) if self.forks else _run_now(fn, *args)
+        self.workers = workers
+        #: whether tasks run in this process (and may read the whole pool's vectors)
+        self.local = workers == 1
 
     def map_encode(self, encoder: Any, blocks: list[list[str]]) -> Iterator[np.ndarray]:
         for block in blocks:
@@ -417,25 +322,22 @@ class _Local:
     def map_score(
         self, matcher: Matcher, vacancies: Any, jobs: Iterable[tuple[Any, Any, Any]], copies: Any
     ) -> Iterator[pd.DataFrame]:
-        if not self.forks:
+        if self.local:
             for candidates, pairs, vectors in jobs:
                 yield _score_chunk(matcher, vacancies, candidates, pairs, vectors, copies)
             return
-        import multiprocessing
+        from joblib import Parallel, delayed
 
-        global _FORKED
-        todo = list(jobs)
-        if not todo:
-            return
-        _FORKED = (matcher, vacancies, todo, copies)
-        try:
-            with multiprocessing.get_context("fork").Pool(
-                min(self.workers, len(todo)), initializer=gc.freeze
-            ) as pool:
-                # in task order, whatever finishes first
-                yield from pool.imap(_forked_task, range(len(todo)))
-        finally:
-            _FORKED = None
+        context = _Context(matcher, tuple(vacancies), copies)
+        # results in task order whatever finishes first; one BLAS thread per worker (the
+        # workers are the parallelism)
+        parallel = Parallel(
+            n_jobs=self.workers, backend="loky", return_as="generator", inner_max_num_threads=1
+        )
+        yield from parallel(
+            delayed(_score_task)(context, _Chunk(candidates, pairs, vectors))
+            for candidates, pairs, vectors in jobs
+        )
 
     def close(self) -> None:
         pass
@@ -462,11 +364,6 @@ class _Dask:
         for future in futures:  # in submission order, so results never depend on timing
             yield future.result()
             future.release()
-
-    forks = False
-
-    def start(self, fn: Any, *args: Any) -> Any:
-        return _run_now(fn, *args)
 
     def map_encode(self, encoder: Any, blocks: list[list[str]]) -> Iterator[np.ndarray]:
         if not blocks:
@@ -520,6 +417,7 @@ def rank_pool(
     chunk_size: int = 256,
     audit: AuditLog | None = None,
     workers: int = 1,
+    answers: Any = None,
 ) -> pd.DataFrame:
     """Rank every CV against every vacancy; one DataFrame, one row per (vacancy, candidate).
 
@@ -533,13 +431,19 @@ def rank_pool(
     :meth:`Matcher.rank` takes (a folder, :class:`LoadedCVs`, profiles or paths). With
     ``prefilter_k``, only the first tier's ``prefilter_k`` best CVs per vacancy are scored (the
     others get no row). ``engine="dask"`` uses ``client`` or starts a two-worker local cluster;
-    results are identical to ``engine="local"``. ``workers`` > 1 (local engine, Linux): forked
-    processes read half the embedding cache and find the copied sentences while this one reads
-    the rest, then score the chunks, again with identical results. ``progress`` shows bars
-    (None: only on a terminal; always quiet when stderr is not a terminal). ``audit``: an
-    :class:`~matcher.audit.AuditLog` that records the run (no CV text, no personal data).
+    results are identical to ``engine="local"``. ``workers`` > 1 (local engine): the chunks are
+    scored in that many processes (joblib's loky pool), again with identical results.
+    ``progress`` shows bars (None: only on a terminal; always quiet when stderr is not a
+    terminal). ``audit``: an :class:`~matcher.audit.AuditLog` that records the run (no CV text,
+    no personal data).
+    ``answers``: the candidates' answers to declaration items (a file or
+    :class:`~matcher.scoring.declarations.Answers`), applied as :meth:`Matcher.rank` applies them.
     """
     import pandas as pd
+
+    from matcher.scoring.declarations import load_answers
+
+    settled = None if answers is None else load_answers(answers)
 
     if engine not in _ENGINES:
         raise ConfigError(f"unknown engine {engine!r}; valid: {', '.join(_ENGINES)}")
@@ -556,7 +460,7 @@ def rank_pool(
         frame = _rank_pool(
             matcher, vacancies, cvs, runner,
             engine=engine, prefilter_k=prefilter_k, prefilter_method=prefilter_method,
-            progress=progress, chunk_size=chunk_size, pd=pd,
+            progress=progress, chunk_size=chunk_size, pd=pd, answers=settled,
         )  # fmt: skip
     finally:
         runner.close()
@@ -583,6 +487,7 @@ def _rank_pool(
     progress: bool | None,
     chunk_size: int,
     pd: Any,
+    answers: Any = None,
 ) -> pd.DataFrame:
     columns = list(pool_columns())
     matcher.config  # noqa: B018 - resolve the config here, not on every worker
@@ -614,9 +519,6 @@ def _rank_pool(
         selected = None
     clock.lap("first_tier")
 
-    # the CV sentences that copy each vacancy (keyword stuffing), found once for the pool: in a
-    # forked process while this one encodes, when there are workers
-    copies_of = runner.start(_pool_copies, prep_vs, prep_cs)
 
     # phase 1: encode each distinct text of the pool once, in canonical order and fixed blocks
     texts: set[str] = set()
@@ -633,10 +535,10 @@ def _rank_pool(
     dim = int(matcher.encoder.dim) if distinct else 1
     spans = _chunks(len(distinct), ENCODE_BLOCK)[::-1]
     shape = (len(distinct), dim)
-    table = _shared_zeros(shape) if runner.forks else np.zeros(shape, dtype=np.float32)
-    # what the embedding cache holds is read first, into place (half of it by a forked process,
-    # with workers); only blocks with a text missing from it go to the encoder
-    found = _read_cached(matcher.encoder, distinct, table, spans, runner)
+    table = np.zeros(shape, dtype=np.float32)
+    # what the embedding cache holds is read first, into place; only blocks with a text missing
+    # from it go to the encoder
+    found = _read_cached(matcher.encoder, distinct, table, spans)
     if found is not None:
         spans = [span for span in spans if not found[span.start : span.stop].all()]
     # the blocks are canonical (same texts, same vectors on any engine); they are encoded longest
@@ -658,8 +560,9 @@ def _rank_pool(
     # phase 2: score chunks of CVs against the vacancies, each with the vectors it needs
     vac_texts = sorted({t for pv in prep_vs for t in pv.texts() if t in index})
 
-    copies = copies_of()
-    clock.lap("copies")  # what was left to wait for
+    # the CV sentences that copy each vacancy (keyword stuffing), found once for the pool
+    copies = _pool_copies(prep_vs, prep_cs)
+    clock.lap("copies")
 
     # in this process every chunk reads the pool's table; a chunk sent to a worker carries only
     # the vectors of its own texts
@@ -711,7 +614,12 @@ def _rank_pool(
             )
             for pv in prep_vs
         ]
-    frame = _ranked(pd.concat(parts, ignore_index=True) if parts else None, prep_vs, columns, pd)
+    frame = pd.concat(parts, ignore_index=True) if parts else None
+    if answers is not None:
+        from matcher.scoring.declarations import settle_frame
+
+        frame = settle_frame(frame, answers)
+    frame = _ranked(frame, prep_vs, columns, pd, matcher.config)
     frame.attrs["pool"] = asdict(PoolStats(
         vacancies=len(prep_vs),
         candidates=len(profiles),
@@ -725,29 +633,22 @@ def _rank_pool(
     return frame
 
 
-def _ranked(frame: Any, prep_vs: Sequence[PreparedVacancy], columns: list[str], pd: Any) -> Any:
-    """Rows vacancy by vacancy (input order), each ranked as :func:`~matcher.scoring.matcher.
-    sort_rows` ranks: eligible, unknown, ineligible, errors; score descending; candidate id; then
-    input order (a stable sort)."""
-    from matcher.scoring.matcher import ELIGIBILITY_ORDER
+def _ranked(
+    frame: Any, prep_vs: Sequence[PreparedVacancy], columns: list[str], pd: Any, config: Any
+) -> Any:
+    """Rows vacancy by vacancy (input order), each in ranking order
+    (:func:`~matcher.scoring.ranking.rank_order`), then input order (a stable sort)."""
+    from matcher.scoring.ranking import rank_order
 
     if frame is None or frame.empty:
         return pd.DataFrame(columns=columns)
     position = {pv.vacancy.id: i for i, pv in enumerate(prep_vs)}
-    score = frame["score"].astype(float)
-    candidates = pd.factorize(frame["candidate_id"].astype(str), sort=True)[0]
-
-    def coded(column: str, code: Any) -> np.ndarray:  # per distinct value, not per row
-        rows, values = pd.factorize(frame[column])
-        return np.array([code(v) for v in values] + [9], dtype=np.int64)[rows]  # -1 = missing
-
-    order = np.lexsort((
-        np.arange(len(frame)),
-        candidates,
-        -score.fillna(-1.0).to_numpy(),
-        coded("eligibility", lambda e: ELIGIBILITY_ORDER.get(e, 9)),
-        coded("vacancy_id", position.__getitem__),
-    ))  # fmt: skip
+    rows, values = pd.factorize(frame["vacancy_id"])  # per distinct value, not per row
+    group = np.array([position[v] for v in values] + [len(position)], dtype=np.int64)[rows]
+    order = rank_order(
+        frame["eligibility"], frame["score"], frame["candidate_id"], config, group=group,
+        missing_data=frame["missing_data"] if "missing_data" in frame.columns else None,
+    )  # fmt: skip
     frame = frame.iloc[order].reset_index(drop=True)
     ranks = frame.groupby("vacancy_id", sort=False).cumcount() + 1
     frame.insert(columns.index("rank"), "rank", ranks)

@@ -466,7 +466,6 @@ def impact_report(
 
 #: config thresholds that decide a mandatory check (eligibility), moved like the weights
 ELIGIBILITY_THRESHOLDS: tuple[str, ...] = ("relevance_threshold",)
-_ELIGIBILITY_ORDER = {"eligible": 0, "unknown": 1, "ineligible": 2}
 
 
 def _profiles_of(cvs: Any, reference: Any) -> list[Any]:
@@ -496,13 +495,14 @@ def _profiles_of(cvs: Any, reference: Any) -> list[Any]:
     return out
 
 
-def _order(results: Sequence[Any]) -> list[str]:
-    """Candidate ids in ranking order: eligible, unknown, ineligible; score; id."""
+def _order(results: Sequence[Any], config: Any = None) -> list[str]:
+    """Candidate ids in ranking order (:func:`~matcher.scoring.ranking.rank_key`)."""
+    from matcher.scoring.ranking import result_key
+
     return [
         r.candidate_id
         for r in sorted(
-            results,
-            key=lambda r: (_ELIGIBILITY_ORDER.get(r.eligibility, 3), -r.score, r.candidate_id),
+            results, key=lambda r: result_key(r, config)
         )
     ]
 
@@ -556,7 +556,7 @@ def sensitivity_report(
         return {r.candidate_id: r for r in scorer.score_many(pv, prepared, vectors)}
 
     base = run(config)
-    base_order = _order(list(base.values()))
+    base_order = _order(list(base.values()), config)
     base_top = base_order[:k]
     base_pos = {cid: i for i, cid in enumerate(base_order)}
 
@@ -598,7 +598,7 @@ def sensitivity_report(
                 )
                 continue
             results = run(cfg)
-            order = _order(list(results.values()))
+            order = _order(list(results.values()), cfg)
             top = order[:k]
             flips = []
             for cid, before in base.items():

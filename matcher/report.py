@@ -31,9 +31,12 @@ import re
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from matcher.errors import ConfigError
+from matcher.features.pii import ValueMasker, personal_values
+from matcher.scoring.declarations import to_confirm
+from matcher.scoring.ranking import result_key
 from matcher.types import (
     ISCED_LABELS,
     CandidateProfile,
@@ -48,9 +51,14 @@ from matcher.types import (
     Vacancy,
 )
 
-__all__ = ["render_report", "write_report"]
+if TYPE_CHECKING:  # pragma: no cover
+    from matcher.audit import AuditLog
+    from matcher.scoring.matcher import Matcher
 
-_ELIGIBILITY_ORDER = {"eligible": 0, "unknown": 1, "ineligible": 2}
+__all__ = ["render_report", "write_report", "shortlist_report"]
+
+#: verdicts as the report shows them, in ranking order
+_VERDICTS: tuple[str, ...] = ("eligible", "unknown", "ineligible")
 _ELIGIBILITY_LABEL = {"eligible": "Eligible", "unknown": "Unknown", "ineligible": "Ineligible"}
 _ELIGIBILITY_MARK = {"eligible": "\u2713", "unknown": "?", "ineligible": "\u2717"}
 _STATUS_LABEL = {"pass": "Pass", "fail": "Fail", "unknown": "Unknown"}
@@ -64,11 +72,6 @@ _MAX_QUOTE = 600  # characters of one CV quote shown; the rest is cut with a vis
 _DISPLAY_JUNK = re.compile(
     "[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f"  # control characters
     "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"  # invisible / bidi overrides
-)
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_PHONE = re.compile(  # international form, or any number after a phone label; never a date range
-    r"(?<![\w/.-])(?:\+|00)\d[\d ()./-]{6,}\d(?![\w/-])"
-    r"|(?i:\b(?:tel|phone|telephone|mobile|mob|cell|fax)\b\.?:?\s*)[+(\d][\d ()./-]{5,}\d"
 )
 _REDACTED = "[redacted]"
 
@@ -96,47 +99,33 @@ def _fmt(x: float | None, digits: int = 3) -> str:
 
 
 class _Redactor:
-    """Removes personal data from CV-derived text before it is shown (blind review)."""
+    """Removes personal data from CV-derived text before it is shown (blind review): the one
+    redactor of :mod:`matcher.features.pii`, one masker per candidate."""
 
     def __init__(self, profiles: Mapping[str, CandidateProfile] | None, *, blind: bool) -> None:
         self.blind = blind
         self.ids_with_names: list[str] = []
-        self._patterns: dict[str, re.Pattern[str] | None] = {}
+        self._maskers: dict[str, ValueMasker] = {}
+        self._contacts = ValueMasker((), _REDACTED)
         for cid, profile in (profiles or {}).items():
             p = profile.personal
-            values: list[str] = [
-                v for v in (p.name, p.email, p.phone, p.address, p.date_of_birth, p.gender) if v
-            ]
-            values += list(p.nationality)
-            values += [v for v in p.other.values() if v]
-            if p.name:  # also each part of the name ("Petrova" alone)
-                values += [part for part in re.split(r"[\s,]+", p.name) if len(part) >= 3]
             # a name that is also the id (a CV file named after its owner) is already shown
             id_words = {w.lower() for w in re.split(r"[\W_]+", cid) if w}
             name_words = {w.lower() for w in re.split(r"[\s,]+", p.name or "") if len(w) >= 3}
             if name_words & id_words:
                 self.ids_with_names.append(cid)
-            values = [v for v in values if v.lower() not in id_words and v.lower() != cid.lower()]
-            values = sorted(
-                {v.strip() for v in values if len(v.strip()) >= 3}, key=len, reverse=True
-            )
-            self._patterns[cid] = (
-                re.compile(
-                    "|".join(r"(?<!\w)" + re.escape(v) + r"(?!\w)" for v in values), re.IGNORECASE
-                )
-                if values
-                else None
-            )
+            values = [
+                v
+                for v in personal_values(p)
+                if v.lower() not in id_words and v.lower() != cid.lower()
+            ]
+            self._maskers[cid] = ValueMasker(values, _REDACTED)
 
     def __call__(self, text: object, candidate_id: str) -> str:
         s = "" if text is None else str(text)
         if not self.blind:
             return s
-        pattern = self._patterns.get(candidate_id)
-        if pattern is not None:
-            s = pattern.sub(_REDACTED, s)
-        s = _EMAIL.sub(_REDACTED, s)
-        return _PHONE.sub(_REDACTED, s)
+        return self._maskers.get(candidate_id, self._contacts)(s)
 
     def name(self, candidate_id: str, profiles: Mapping[str, CandidateProfile] | None) -> str:
         if self.blind or not profiles or candidate_id not in profiles:
@@ -306,7 +295,7 @@ def _svg_waterfall(parts: Sequence[ScorePart], score: float, *, label: str) -> s
 def _svg_distribution(results: Sequence[MatchResult]) -> str:
     """Histogram of scores in 20 bins over [0, 1], stacked by eligibility, legend in words."""
     bins = 20
-    counts = {k: [0] * bins for k in _ELIGIBILITY_ORDER}
+    counts = {k: [0] * bins for k in _VERDICTS}
     for r in results:
         b = min(int(max(0.0, min(1.0, r.score)) * bins), bins - 1)
         counts.setdefault(r.eligibility, [0] * bins)[b] += 1
@@ -317,7 +306,7 @@ def _svg_distribution(results: Sequence[MatchResult]) -> str:
     bw = plot_w / bins
     n = {k: sum(v) for k, v in counts.items()}
     summary = f"Histogram of {len(results)} scores: " + ", ".join(
-        f"{n.get(k, 0)} {k}" for k in _ELIGIBILITY_ORDER
+        f"{n.get(k, 0)} {k}" for k in _VERDICTS
     )
     out = [
         f'<svg class="dist" role="img" aria-label="{_e(summary)}" viewBox="0 0 {width} {height}" '
@@ -333,7 +322,7 @@ def _svg_distribution(results: Sequence[MatchResult]) -> str:
         )
     for i in range(bins):
         base = 0
-        for k in _ELIGIBILITY_ORDER:
+        for k in _VERDICTS:
             c = counts[k][i]
             if not c:
                 continue
@@ -357,7 +346,7 @@ def _svg_distribution(results: Sequence[MatchResult]) -> str:
         'class="lab">score</text>'
     )
     lx = left
-    for k in _ELIGIBILITY_ORDER:
+    for k in _VERDICTS:
         out.append(
             f'<rect x="{lx}" y="{height - 16}" width="12" height="12" '
             f'fill="{_ELIGIBILITY_FILL[k]}"/>'
@@ -706,6 +695,30 @@ def write_report(
     return target
 
 
+def shortlist_report(
+    matcher: Matcher,
+    vacancy: Vacancy | str | os.PathLike[str],
+    cvs: Any,
+    *,
+    out: str | os.PathLike[str] | None = None,
+    audit: AuditLog | None = None,
+    **options: Any,
+) -> str:
+    """The HTML shortlist of a pool: ``matcher`` ranks ``cvs`` once (as :meth:`Matcher.rank`,
+    which takes the same ``cvs``), the page shows that ranking; written to ``out`` when given.
+    Returns the HTML. ``options`` go to :func:`render_report`."""
+    from matcher.features.vacancy import load_vacancy
+
+    if not isinstance(vacancy, Vacancy):
+        vacancy = load_vacancy(vacancy)
+    frame, results, profiles = matcher.rank_detailed(vacancy, cvs, audit=audit)
+    options.setdefault("profiles", {p.id: p for p in profiles})
+    if out is None:
+        return render_report(vacancy, results, ranking=frame, **options)
+    path = write_report(out, vacancy, results, ranking=frame, **options)
+    return path.read_text(encoding="utf-8")
+
+
 def _order(results: list[MatchResult], ranking: Any) -> list[tuple[int, MatchResult]]:
     """(rank, result) in the ranking's order when given, else eligible / unknown / ineligible, then
     by score descending, ties by id (the order of ``Matcher.rank``)."""
@@ -719,7 +732,7 @@ def _order(results: list[MatchResult], ranking: Any) -> list[tuple[int, MatchRes
     seen = set(order)
     rest = sorted(
         (r for r in results if r.candidate_id not in seen),
-        key=lambda r: (_ELIGIBILITY_ORDER.get(r.eligibility, 1), -r.score, r.candidate_id),
+        key=result_key,
     )
     ordered = [by_id[c] for c in dict.fromkeys(order)] + rest
     return [(i + 1, r) for i, r in enumerate(ordered)]
@@ -741,11 +754,11 @@ def _summary_section(
     errors: Mapping[str, str],
     redact: _Redactor,
 ) -> str:
-    counts = {k: 0 for k in _ELIGIBILITY_ORDER}
+    counts = {k: 0 for k in _VERDICTS}
     for _, r in ordered:
         counts[r.eligibility if r.eligibility in counts else "unknown"] += 1
     cards = [f'<div class="card"><b>{len(ordered) + len(errors)}</b>CVs received</div>']
-    for k in _ELIGIBILITY_ORDER:
+    for k in _VERDICTS:
         cards.append(f'<div class="card"><b>{counts[k]}</b>{_badge(k)}</div>')
     if errors:
         cards.append(f'<div class="card"><b>{len(errors)}</b>could not be read</div>')
@@ -773,20 +786,55 @@ def _summary_section(
     return "".join(parts)
 
 
+#: characters of the shortlist's "Main reason" column
+_REASON_ROOM = 240
+
+
+def _clause(text: str, room: int) -> str:
+    """``text`` within ``room`` characters, cut at a word with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= room:
+        return text
+    cut = text[: room - 1].rsplit(" ", 1)[0]
+    return cut.rstrip(" ;,") + "\u2026"
+
+
 def _top_reason(r: MatchResult, redact: _Redactor) -> str:
+    """What decides the verdict, first: the failing checks (else the open ones), each as its kind
+    and the first clause of its reason (reasons start with the finding), then the rest of the
+    first check's reason and the items to confirm on the application form, as room allows. Only
+    that trailing detail is ever shortened."""
     failing = [c for c in r.checks if c.mandatory and c.status == "fail"]
     unknown = [c for c in r.checks if c.mandatory and c.status == "unknown"]
-    picked = failing or unknown
+    picked = (failing or unknown)[:3]
+    confirm = to_confirm(r.checks)
+    tail = f"to confirm on the application form: {confirm}" if confirm else ""
     if picked:
-        return "; ".join(redact(f"{c.requirement}: {c.reason}", r.candidate_id) for c in picked[:2])
+        room = _REASON_ROOM // len(picked)
+        heads = [
+            _clause(redact(f"{c.kind}: {c.reason.split('; ')[0]}", r.candidate_id), room)
+            for c in picked
+        ]
+        text = "; ".join(heads)
+        rest = "; ".join(picked[0].reason.split("; ")[1:])
+        if len(picked) == 1 and rest:
+            left = _REASON_ROOM - len(text) - 2
+            if left > 20:
+                text += "; " + _clause(redact(rest, r.candidate_id), left)
+        if tail and len(text) + len(tail) + 2 <= _REASON_ROOM:
+            text += "; " + tail
+        return text
     evidenced = [d for d in r.duty_matches if d.cv_sentence and not d.discounted]
     if evidenced:
         best = max(evidenced, key=lambda d: (d.similarity, d.duty))
-        return redact(
+        text = redact(
             f"strongest duty evidence ({best.similarity:.2f}): \u201c{best.cv_sentence}\u201d",
             r.candidate_id,
         )
-    return ""
+        if tail:
+            return _clause(text, _REASON_ROOM - len(tail) - 2) + "; " + tail
+        return _clause(text, _REASON_ROOM)
+    return tail
 
 
 def _shortlist_section(
@@ -813,7 +861,7 @@ def _shortlist_section(
             f'<td class="num"><span class="bar" style="width:{width:.0f}px" aria-hidden="true">'
             f"</span>{_fmt(r.score)}</td>"
             f'<td class="num">{_e(lead)}</td>'
-            f"<td>{_e(_top_reason(r, redact), limit=240)}</td></tr>"
+            f"<td>{_e(_top_reason(r, redact))}</td></tr>"
         )
     return (
         '<div class="scroll"><table class="shortlist"><caption>Candidates in ranking order: '

@@ -267,24 +267,32 @@ class CandidateProfile:
     #: text drawn invisibly in the source document (white, hidden or tiny print); it is also in
     #: ``text``, listed here so scoring can discount keyword stuffing
     hidden_text: tuple[str, ...] = ()
-    #: made once (see :attr:`scorable`); not an argument, so ``dataclasses.replace`` drops it
+    #: made once (see :attr:`cached_scorable`); not an argument, so ``dataclasses.replace`` drops it
     _scorable: ScorableText | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
-    def scorable(self) -> ScorableText:
-        """The CV's sentences as scoring compares them: made on first use and kept (the parser
-        makes them, so ranking never splits a parsed CV again; pickles and the profile store
-        keep them)."""
-        made = getattr(self, "_scorable", None)  # unset in a profile pickled by an older version
-        if made is None:
-            from matcher.features.sentences import scorable_text
+    def cached_scorable(self) -> ScorableText | None:
+        """The CV's sentences as scoring compares them, when made already (the parser makes them,
+        so ranking never splits a parsed CV again; pickles and the profile store keep them).
+        :func:`matcher.features.sentences.scorable_of` makes them when not."""
+        return getattr(self, "_scorable", None)  # unset in a profile pickled by an older version
 
-            made = scorable_text(self)
-            object.__setattr__(self, "_scorable", made)
+    def keep_scorable(self, made: ScorableText) -> ScorableText:
+        """Keep ``made`` as this profile's split (the record stays frozen in every other field:
+        the split is a cache of what its text says, not a fact of its own)."""
+        object.__setattr__(self, "_scorable", made)
         return made
 
 
 # --------------------------------------------------------------------------- scoring
+
+
+#: What a check's status rests on: "cv" (what the CV states), "inferred" (what the CV shows
+#: without stating it: English from a CV written in English), "missing" (the CV lacks the data:
+#: no dated positions, no degree), "declaration" (a condition the application form settles, such
+#: as a driving licence: never blocking until answered), "answer" (settled by the candidate's
+#: answer on the application form).
+CheckBasis = Literal["cv", "inferred", "missing", "declaration", "answer"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,6 +306,7 @@ class Check:
     mandatory: bool = True
     vacancy_evidence: Evidence | None = None
     cv_evidence: tuple[Evidence, ...] = ()
+    basis: CheckBasis = "cv"
 
 
 @dataclass(frozen=True, slots=True)

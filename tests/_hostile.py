@@ -438,3 +438,67 @@ def docx_zip_version(version: int = 64) -> bytes:
         struct.pack_into("<H", data, pos + 6, version)  # version needed to extract
         pos += 4
     return bytes(data)
+
+
+# --------------------------------------------------------------------------- caches
+
+
+def damage_cache(path: str, how: str) -> None:
+    """Damage the SQLite file at ``path`` (closed) the way an attacker or a bad disk would."""
+    import os
+    import random
+
+    rng = random.Random(7)
+    data = bytearray(open(path, "rb").read())  # noqa: SIM115 - small file, read at once
+    if how == "garbage header":
+        data[:7] = b"GARBAGE"
+    elif how == "random middle page":
+        page = 16384
+        middle = max(1, len(data) // page // 2) * page
+        data[middle : middle + page] = rng.randbytes(page)
+    elif how == "random file":
+        data = bytearray(rng.randbytes(len(data)))
+    elif how == "truncated":
+        data = data[: len(data) // 3]
+    else:
+        raise ValueError(how)
+    for suffix in ("-wal", "-shm"):
+        if os.path.exists(path + suffix):
+            os.remove(path + suffix)
+    with open(path, "wb") as f:
+        f.write(bytes(data))
+
+
+def docx_under_caps(xml_bytes: int = 95 * 1024 * 1024, seed: int = 7) -> bytes:
+    """A DOCX whose document.xml is ``xml_bytes`` of ordinary paragraphs: under the file-size,
+    part-count, total-inflation and compression-ratio caps (about 11:1: 95 MB of XML is an 8.6 MB
+    file), so only a per-file time and memory budget (or a per-part XML cap) stops it."""
+    import random
+
+    rng = random.Random(seed)
+    words = ["".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(3, 9)))
+             for _ in range(600)]
+    # the run and paragraph properties of a real document: what makes its XML compress ~11:1
+    para = (
+        '<w:p><w:pPr><w:spacing w:before="0" w:after="0"/><w:ind w:left="0"/></w:pPr><w:r><w:rPr>'
+        '<w:rFonts w:ascii="Calibri" w:hAnsi="Calibri"/><w:sz w:val="22"/><w:szCs w:val="22"/>'
+        '</w:rPr><w:t xml:space="preserve">'
+    )
+    head = f'<?xml version="1.0"?><w:document xmlns:w="{_W}"><w:body>'
+    tail = "</w:body></w:document>"
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        zf.writestr("_rels/.rels", _RELS)
+        with zf.open("word/document.xml", "w", force_zip64=True) as f:
+            f.write(head.encode())
+            written = len(head)
+            while written < xml_bytes - len(tail):
+                block = "".join(
+                    para + " ".join(rng.choices(words, k=8)) + ".</w:t></w:r></w:p>"
+                    for _ in range(2000)
+                ).encode()
+                f.write(block)
+                written += len(block)
+            f.write(tail.encode())
+    return buf.getvalue()

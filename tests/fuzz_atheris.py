@@ -21,7 +21,7 @@ with atheris.instrument_imports(include=["matcher"]):
     import matcher.features.dates
     import matcher.features.degrees
     import matcher.features.documents
-    import matcher.features.personal
+    import matcher.features.pii
     import matcher.features.requirements
     import matcher.features.sections
     import matcher.features.text

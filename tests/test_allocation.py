@@ -23,7 +23,7 @@ from matcher import (
     allocate,
     select_and_allocate,
 )
-from matcher.allocation import _duals
+from matcher.allocation import assignment_duals
 from matcher.errors import ConfigError
 
 POINTS = {1: 3, 2: 2, 3: 1, 0: 0}
@@ -318,13 +318,13 @@ def test_blocking_pairs_found_in_an_unstable_allocation():
 def test_dual_certificate_rejects_a_suboptimal_assignment():
     w = np.array([[5, 1], [1, 5], [0, 0]], dtype=np.int64)
     allowed = np.ones(w.shape, dtype=bool)
-    u, v, tight = _duals(w, allowed, np.array([0, 1]))
+    u, v, tight = assignment_duals(w, allowed, np.array([0, 1]))
     assert (u[:, None] + v[None, :] >= w).all() and u.sum() + v.sum() == 10
     assert tight[0, 0] and tight[1, 1] and not tight[0, 1]
     with pytest.raises(RuntimeError):
-        _duals(w, allowed, np.array([1, 0]))  # value 2 < 10: no certificate exists
+        assignment_duals(w, allowed, np.array([1, 0]))  # value 2 < 10: no certificate exists
     with pytest.raises(RuntimeError):
-        _duals(w, allowed, np.array([2, 1]))  # leaves row 0 (weight 5) out for weight 0
+        assignment_duals(w, allowed, np.array([2, 1]))  # leaves row 0 (weight 5) out for weight 0
 
 
 # ---------------------------------------------------------------------------------------------
@@ -650,8 +650,9 @@ def test_select_nobody_is_an_empty_allocation():
 
 @pytest.mark.parametrize("seed", range(12))
 def test_matches_an_independent_milp_beyond_brute_force_sizes(seed):
-    """5-40 candidates x 3-20 openings (capacities 0-2, areas): same optimum as HiGHS MILP."""
-    from matcher.allocation import _build_problem, _make_allocation, _milp_allocate, _stages
+    """5-40 candidates x 3-20 openings (capacities 0-2, areas): same optimum as HiGHS MILP (the
+    solver of balance constraints, here given one that binds nobody: each candidate a group of
+    its own, at most one placed per group)."""
 
     rng = np.random.default_rng(seed)
     n, m = int(rng.integers(5, 40)), int(rng.integers(3, 20))
@@ -673,9 +674,11 @@ def test_matches_an_independent_milp_beyond_brute_force_sizes(seed):
         prefs[c] = picked
     for strategy in ("rank-maximal", "welfare"):
         a = allocate(prefs, fit, areas=areas, capacities=caps, eligible=elig, strategy=strategy)
-        p = _build_problem(prefs, fit, areas=areas, capacities=caps, eligible=elig)
-        stages, scale = _stages(p, strategy, (3, 2, 1))
-        b = _make_allocation(p, _milp_allocate(p, stages, (), scale), strategy, 0.0, ())
+        alone = Balance({c: c for c in cands}, 1)
+        b = allocate(
+            prefs, fit, areas=areas, capacities=caps, eligible=elig, strategy=strategy,
+            balance=alone,
+        )  # fmt: skip
         assert a.check_validity() == () and b.check_validity() == ()
         assert same_objective(a.objective(), b.objective()), (a.objective(), b.objective())
 

@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 from toy_encoder import ToyEncoder
 
-from matcher import EmbeddingCache, _sqlite
+from matcher import EmbeddingCache, sqlitedb
 from matcher.errors import ConfigError
 from matcher.scoring import cache as cache_mod
 from matcher.scoring.cache import CachedEncoder
@@ -97,7 +97,7 @@ def test_corrupt_and_torn_rows_are_never_returned(store: EmbeddingCache) -> None
 
 def test_size_cap_evicts_least_recently_used(tmp_path: Path, monkeypatch) -> None:
     clock = [1_000_000.0]
-    monkeypatch.setattr(_sqlite, "now", lambda: clock[0])
+    monkeypatch.setattr(sqlitedb, "now", lambda: clock[0])
     enc = ToyEncoder(dim=256)
     c = EmbeddingCache(tmp_path / "small.sqlite", max_bytes=400_000, refresh_after=0)
     keep = sentences(20, "keep ")
@@ -210,7 +210,7 @@ def test_get_into_fills_rows_like_get_many_and_repeats_and_misses(store: Embeddi
 
 def test_reads_larger_than_one_statement(store: EmbeddingCache, monkeypatch) -> None:
     """More keys than SQLite binds in one statement are read in several, none lost."""
-    monkeypatch.setattr(_sqlite, "max_params", lambda conn: 8)
+    monkeypatch.setattr(sqlitedb, "max_params", lambda conn: 8)
     enc = ToyEncoder()
     texts = sentences(30)
     store.put_many(enc.model_id, texts, enc.encode(texts))
@@ -250,16 +250,29 @@ def test_get_into_fills_arrays_that_are_not_plain_float32_rows(store: EmbeddingC
         np.testing.assert_array_equal(out, vecs[::-1])
 
 
-def test_the_read_path_checksum_is_the_stored_one() -> None:
+def test_a_row_resealed_without_the_key_is_rejected(tmp_path) -> None:
+    """The row MAC is keyed: a vector changed together with a recomputed unkeyed checksum (what
+    an attacker who can write the file but not read its 0600 key can do) is dropped."""
     import hashlib
+    import sqlite3
 
-    seed = hashlib.blake2b(b"toy-model\0", digest_size=8)
-    for dim in (0, 3, 384):
-        vec = np.arange(dim, dtype="<f4").tobytes()
-        key = cache_mod.text_key(f"text {dim}")
-        assert cache_mod._sealed(seed, key, dim, vec) == cache_mod._checksum(
-            "toy-model", key, dim, vec
+    path = tmp_path / "emb.sqlite"
+    cache = EmbeddingCache(path)
+    vecs = np.eye(2, 3, dtype=np.float32)
+    cache.put_many("toy-model", ["a", "b"], vecs)
+    assert set(cache.get_many("toy-model", ["a", "b"])) == {"a", "b"}  # same MAC both ways
+    cache.close()
+    forged = np.array([0, 0, 1], "<f4").tobytes()
+    key = cache_mod.text_key("a")
+    h = hashlib.blake2b(digest_size=16)
+    h.update(b"toy-model\0" + key + (3).to_bytes(4, "little") + forged)
+    with sqlite3.connect(path) as raw:
+        raw.execute(
+            "UPDATE embeddings SET vec=?, checksum=? WHERE key=?", (forged, h.digest(), key)
         )
+    again = EmbeddingCache(path)
+    got = again.get_many("toy-model", ["a", "b"])
+    assert set(got) == {"b"} and again.stats().corrupt == 1
 
 
 def test_a_warm_cache_gives_the_dimension_without_asking_the_encoder(store: EmbeddingCache) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -423,3 +423,154 @@ def test_no_score_and_no_rank_changes(real_matcher, variants, notice: str) -> No
             for cid in moved
         ]
         assert not detail, f"{kind} swap changed {len(detail)} result(s):\n" + "\n".join(detail)
+
+
+# --------------------------------------------------------------------------- in-body mentions
+#
+# The swaps above change what a CV says about its author in the header and the personal block.
+# These put the same facts inside a job: a pronoun, an honorific, a nationality phrase, a gender or
+# age line or the author's name written in a bullet, in several scripts. Only the personal detail
+# differs within a pair, so every score and rank must be identical; scoring the raw position text
+# (not its redacted form) fails here.
+
+LIVECAREER = ROOT.parent / "shared" / "eval" / "resumes" / "livecareer_resumes_2484.csv"
+
+#: (full name, how a bullet mentions the author): Latin, hyphenated, Chinese, Greek, Arabic
+_NAMES = (
+    ("Elena Marchetti", "Elena"),
+    ("Mohammed Al-Rashid", "Mohammed"),
+    ("李伟", "李伟"),
+    ("Ελένη Παπαδοπούλου", "Ελένη"),
+    ("محمد العلي", "محمد"),
+    ("Oluwaseun Adebayo", "Oluwaseun"),
+    ("Li Wei", "Li"),
+)
+#: header forms of a name ("{}" is the name)
+_HEADER_FORMS = ("{}", "{}, MSc", "Curriculum Vitae of {}", "{} (she/her)", "{} – Project Officer")
+#: (what varies, the two versions): a sentence appended to a bullet, or a line ("\n...")
+_MENTIONS = (
+    ("pronoun", "She coordinated this work", "He coordinated this work"),
+    ("honorific", "Commended by the director as Mrs. Novak",
+     "Commended by the director as Mr. Novak"),
+    ("nationality", "Deployed as a Dutch national", "Deployed as a Nigerian national"),
+    ("citizenship", "Seconded as a citizen of Kenya", "Seconded as a citizen of Norway"),
+    ("self-described gender", "Mentored staff as a woman in policing",
+     "Mentored staff as a man in policing"),
+    ("pronoun group", "(she/her)", "(they/them)"),
+    ("gender line", "\nGender: Female", "\nGender: Male"),
+    ("age line", "\nAge: 29", "\nAge: 61"),
+    ("age", "Recruited aged 24", "Recruited aged 58"),
+    ("birth date line", "\nDate of birth: 12.03.1994", "\nDate of birth: 05.11.1961"),
+)
+
+
+def _real_resumes(n: int = 10) -> dict[str, str]:
+    """``n`` livecareer resumes spread over the file (read in place), or none when absent."""
+    import csv
+
+    if not LIVECAREER.exists():
+        return {}
+    csv.field_size_limit(10**8)
+    with LIVECAREER.open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    return {f"lc{r['ID']}": r["Resume_str"] for r in rows[:: max(1, len(rows) // n)][:n]}
+
+
+def _in_bullet(text: str, profile: CandidateProfile, extra: str) -> str | None:
+    """``text`` with ``extra`` added to the first line of the first described position."""
+    pos = next((p for p in profile.positions if p.description.strip()), None)
+    if pos is None:
+        return None
+    line = next(ln for ln in pos.description.split("\n") if ln.strip())
+    at = text.find(line, pos.evidence.start if pos.evidence else 0)
+    at = at if at >= 0 else text.find(line)
+    if at < 0:
+        return None
+    end = at + len(line)
+    if extra.startswith("\n"):
+        return text[:end] + extra + text[end:]
+    sep = " " if line.rstrip().endswith((".", ";")) else ". "
+    return text[:end] + sep + extra + "." + text[end:]
+
+
+def _named(text: str, full: str, form: str, parsed: CandidateProfile) -> str:
+    """``text`` written by ``full``: its own name replaced everywhere, or a name line on top."""
+    own = identity_of(text).name if parsed.personal.name else ()
+    if not own:
+        return form.format(full) + "\n" + text
+    text = text.replace(" ".join(own), full)
+    for token in own:
+        new = full.split()[0] if token == own[0] else full.split()[-1]
+        text = re.sub(rf"(?<!\w){re.escape(token)}(?!\w)", new, text)
+    return text
+
+
+@pytest.fixture(scope="module")
+def mention_pairs(originals) -> list[tuple[str, str, CandidateProfile, CandidateProfile]]:
+    """(id, what varies, version A, version B): two mentions per CV and one name pair."""
+    texts = {cid: p.text for cid, p in originals.items()} | _real_resumes()
+    pairs = []
+    for k, (cid, text) in enumerate(sorted(texts.items())):
+        base = _parse(text, cid)
+        for what, a, b in (_MENTIONS[k % len(_MENTIONS)], _MENTIONS[(k + 4) % len(_MENTIONS)]):
+            ta, tb = _in_bullet(text, base, a), _in_bullet(text, base, b)
+            if ta is not None and tb is not None:
+                pairs.append((f"{cid}~{what}", what, _parse(ta, cid), _parse(tb, cid)))
+        (na, ma), (nb, mb) = _NAMES[k % len(_NAMES)], _NAMES[(k + 3) % len(_NAMES)]
+        form = _HEADER_FORMS[k % len(_HEADER_FORMS)]
+        done = "drafted the unit's reporting templates"
+        ta = _in_bullet(_named(text, na, form, base), base, f"{ma} {done}")
+        tb = _in_bullet(_named(text, nb, form, base), base, f"{mb} {done}")
+        if ta is not None and tb is not None:
+            pairs.append((f"{cid}~name", f"name ({na} / {nb})", _parse(ta, cid), _parse(tb, cid)))
+    return pairs
+
+
+def test_in_body_mentions_are_really_inside_positions(mention_pairs) -> None:
+    """Guard against a vacuous test: enough pairs, from real resumes too, and the varied detail
+    sits in a position's raw description (where the parser keeps it for the other checks)."""
+    assert len(mention_pairs) >= 40
+    assert len({cid.split("~")[0] for cid, *_ in mention_pairs}) >= 30
+    if LIVECAREER.exists():
+        assert sum(cid.startswith("lc") for cid, *_ in mention_pairs) >= 20
+    inside = sum(
+        any(pa.text.count(x) for x in ("coordinated", "Novak", "national", "citizen", "staff as",
+                                       "she/her", "Gender:", "Age:", "aged", "Date of birth",
+                                       "drafted the unit"))
+        and any(
+            p.description != q.description
+            for p, q in zip(pa.positions, pb.positions, strict=False)
+        )
+        for _cid, _what, pa, pb in mention_pairs
+    )
+    assert inside >= 0.9 * len(mention_pairs), inside
+
+
+def test_in_body_mentions_never_reach_the_encoder(mention_pairs) -> None:
+    leaks = []
+    for cid, what, pa, pb in mention_pairs:
+        a, b = _scored_texts(pa), _scored_texts(pb)
+        if a != b or _facts(pa) != _facts(pb):
+            diff = next(((x, y) for x, y in itertools.zip_longest(a, b) if x != y), ("?", "?"))
+            leaks.append(f"{cid} ({what}): {diff[0]!r} / {diff[1]!r}")
+    assert not leaks, f"{len(leaks)} pair(s) leak:\n" + "\n".join(leaks)
+
+
+@pytest.mark.model
+def test_in_body_mentions_change_no_score_and_no_rank(real_matcher, mention_pairs) -> None:
+    notice = VACANCIES / "osce-associate-security-project-officer-SEC000821.txt"
+    vacancy = matcher.load_vacancy(notice)
+    pools = [
+        [replace(p, id=cid) for cid, _what, *versions in mention_pairs for p in versions[i : i + 1]]
+        for i in (0, 1)
+    ]
+    a, b = (real_matcher.rank(vacancy, pool).set_index("candidate_id") for pool in pools)
+    b = b.loc[a.index]
+    assert a["score"].notna().all() and a["score"].nunique() > 10
+    moved = a.index[(a["score"] != b["score"]) | (a["rank"] != b["rank"])]
+    detail = [
+        f"{cid}: score {a.at[cid, 'score']} -> {b.at[cid, 'score']}, rank {a.at[cid, 'rank']} -> "
+        f"{b.at[cid, 'rank']}"
+        for cid in moved
+    ]
+    assert not detail, f"{len(detail)} of {len(a)} pair(s) changed:\n" + "\n".join(detail)

@@ -456,9 +456,9 @@ def test_reversed_range_is_reported_not_counted():
 def test_docstring_examples_run():
     import doctest
 
-    from matcher.features import cv, dates, degrees, personal
+    from matcher.features import cv, dates, degrees, pii
 
-    for module in (cv, dates, degrees, personal):
+    for module in (cv, dates, degrees, pii):
         result = doctest.testmod(module)
         assert result.failed == 0 and result.attempted > 0, module.__name__
 
@@ -477,3 +477,125 @@ def test_load_cvs_in_worker_processes_gives_the_same_profiles_in_the_same_order(
     assert [f.path.endswith("broken.pdf") for f in serial.failures] == [True]
     with pytest.raises(matcher.MatcherError, match="workers"):
         matcher.load_cvs(folder, workers=0)
+
+
+# --------------------------------------------------------------------------- PDF layout
+
+REAL_PDFS = ROOT.parent / "shared" / "eval" / "resumes" / "pdf"
+
+
+def _word_by_word_pdf(lines: list[str]) -> bytes:
+    """A page drawn the way the livecareer resume builder draws it: a flipped page matrix and
+    every word in its own text block, which pypdf's plain extraction puts one word per line."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    import _hostile as H
+
+    ops = ["0.75 0 0 -0.75 28.5 813.5 cm"]
+    y = 20
+    for line in lines:
+        x = 8.0
+        for word in line.split():
+            ops.append(f"q BT /F1 19 Tf 1 0 0 -1 0 0 Tm {x:.1f} {-y} Td ({word}) Tj ET Q")
+            x += 11.4 * (len(word) + 1)  # Courier: 0.6 em a character
+        y += 20
+    pdf = H._pdf_from_streams(["\n".join(ops).encode("latin-1")])
+    return pdf.replace(b"/BaseFont /Helvetica", b"/BaseFont /Courier  ")  # same length
+
+
+def test_pdf_drawn_word_by_word_keeps_its_lines_and_titles():
+    data = _word_by_word_pdf([
+        "Experience",
+        "09/2015 to Current",
+        "Senior Consultant Company Name , Vienna",
+        "Led the change management workstream for a national insurer.",
+        "Project Officer , 02/2013 to 08/2015",
+        "Acme Ltd - Geneva",
+        "Managed procurement for field offices.",
+    ])
+    p = matcher.parse_cv(data, reference_date=REF)
+    assert "Senior Consultant Company Name , Vienna" in p.text
+    assert [(x.title, x.organisation) for x in p.positions] == [
+        ("Senior Consultant", "Company Name"), ("Project Officer", "Acme Ltd"),
+    ]
+
+
+def test_real_pdf_keeps_its_titles_like_its_text_row():
+    """CONSULTANT_31016926: pypdf's plain extraction lost all four titles; the text row of the
+    same resume (pdftotext) has them."""
+    path = REAL_PDFS / "CONSULTANT_31016926.pdf"
+    if not path.exists():
+        pytest.skip(f"real PDF resumes not found at {REAL_PDFS}")
+    p = matcher.parse_cv(path, reference_date=date(2021, 8, 8))
+    titles = [x.title for x in p.positions]
+    assert titles[:2] == ["Consultant", "Senior Consultant"]
+    assert all(titles) and len(titles) == 4
+    assert {x.organisation for x in p.positions} == {"Company Name"}
+    assert (p.positions[0].start, p.positions[0].ongoing) == (date(2015, 9, 1), True)
+
+
+def test_date_range_over_three_lines_takes_the_title_after_it():
+    p = matcher.parse_cv(
+        "EXPERIENCE\nJanuary 2011\nto\nCurrent\n"
+        "Company Name City , State Purchaser / Production Coordinator\n"
+        "Responsible for purchasing aircraft parts.\n",
+        reference_date=REF,
+    )
+    assert [(x.title, x.organisation) for x in p.positions] == [
+        ("Purchaser / Production Coordinator", "Company Name")
+    ]
+
+
+def test_employer_on_the_line_under_title_and_dates():
+    p = matcher.parse_cv(
+        "EXPERIENCE\nOffice Coordinator , 05/2010 to 08/2011\nCompany Name – City , State\n"
+        "Coordinated the office.\nHead Designer , 06/2015 to 10/2016\nCity , State\n"
+        "Designed collections.\n",
+        reference_date=REF,
+    )
+    assert [(x.title, x.organisation) for x in p.positions] == [
+        ("Office Coordinator", "Company Name"), ("Head Designer", ""),
+    ]
+
+
+def test_wrapped_prose_above_a_date_is_not_a_title():
+    p = matcher.parse_cv(
+        "EXPERIENCE\nNurse Scheduler , 01/2009 to 12/2012\nCompany Name , City , State\n"
+        "Allocated float nursing personnel to provide adequate\n"
+        "coverage to clinics and inpatient areas to meet staffing requirements\n"
+        "05/2003 to 08/2008\nStaffing Coordinator Company Name , City , State\n"
+        "Kept all absentee calendars.\n",
+        reference_date=REF,
+    )
+    assert [x.title for x in p.positions] == ["Nurse Scheduler", "Staffing Coordinator"]
+
+
+# --------------------------------------------------------------------------- reference date
+
+
+def test_reference_date_as_iso_string_everywhere(tmp_path, capsys):
+    from matcher.cli import main
+
+    text = "EXPERIENCE\nAnalyst, Acme Ltd, Jan 2019 - present\n"
+    as_string = matcher.parse_cv(text, reference_date="2020-12-31")
+    assert as_string.experience_months == 24
+    assert as_string == matcher.parse_cv(text, reference_date=date(2020, 12, 31))
+    (tmp_path / "a.txt").write_text(text)
+    loaded = matcher.load_cvs(tmp_path, reference_date="2019-06-30")
+    assert [p.experience_months for p in loaded] == [6]
+    assert main(["cv", str(tmp_path / "a.txt"), "--as-of", "2019-03-31", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["experience_months"] == 3
+
+
+@pytest.mark.parametrize("bad", ["31/07/2025", "2025-02-30", "yesterday", ""])
+def test_bad_reference_date_names_the_value(bad, tmp_path):
+    from matcher.errors import ConfigError, MatcherError
+
+    with pytest.raises(ConfigError, match="reference_date") as info:
+        matcher.parse_cv("EXPERIENCE\nAnalyst, Acme, 2019 - 2020", reference_date=bad or " ")
+    assert repr(bad or " ") in str(info.value)
+    with pytest.raises(MatcherError, match=re.escape(repr(bad or " "))):
+        matcher.load_cvs(tmp_path, reference_date=bad or " ")
+    with pytest.raises(ConfigError, match="int"):
+        matcher.parse_cv("EXPERIENCE\nAnalyst, Acme, 2019 - 2020", reference_date=20250731)

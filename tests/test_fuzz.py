@@ -587,3 +587,210 @@ def test_homoglyph_stuffing_is_the_same_as_a_plain_copy(notice_text: str) -> Non
     )
     assert homo.texts() == plain.texts()
     assert homo.language == plain.language == "en"
+
+
+# --------------------------------------------------------------------------- caches at rest
+
+
+def _ranked(cache_path: Path | None, cvs: list[CandidateProfile]) -> Any:
+    from toy_encoder import ToyEncoder
+
+    from matcher.scoring.cache import CachedEncoder, EmbeddingCache
+
+    encoder: Any = ToyEncoder()
+    if cache_path is None:
+        return matcher.Matcher(encoder=encoder).rank(matcher.load_vacancy(NOTICE), cvs)
+    with EmbeddingCache(cache_path) as cache:
+        encoder = CachedEncoder(encoder, cache)
+        return matcher.Matcher(encoder=encoder).rank(matcher.load_vacancy(NOTICE), cvs)
+
+
+@pytest.fixture(scope="module")
+def few_cvs() -> list[CandidateProfile]:
+    return list(matcher.load_cvs(sorted((ROOT / "data" / "cvs").glob("sec847*.txt"))))
+
+
+@pytest.mark.parametrize(
+    "how",
+    ["garbage header", "random middle page", "random file", "truncated", "read-only folder",
+     "folder is a file"],
+)
+def test_a_damaged_embedding_cache_is_reported_once_and_ignored(
+    how: str, tmp_path: Path, few_cvs: list[CandidateProfile], caplog: pytest.LogCaptureFixture
+) -> None:
+    """The run goes on without the cache and ranks exactly as a run without one."""
+    import logging
+
+    import pandas as pd
+
+    path = tmp_path / "cache" / "embeddings.sqlite"
+    _ranked(path, few_cvs)  # a real cache, filled
+    if how == "folder is a file":
+        (tmp_path / "file").write_text("not a folder")
+        path = tmp_path / "file" / "embeddings.sqlite"
+    elif how == "read-only folder":
+        for f in path.parent.iterdir():
+            if f.name != path.name + ".key":
+                f.unlink()
+        path.parent.chmod(0o500)
+        if os.access(path.parent, os.W_OK):  # root ignores permissions
+            pytest.skip("running as root: a read-only folder is writable")
+    else:
+        H.damage_cache(str(path), how)
+    try:
+        with caplog.at_level(logging.WARNING, logger="matcher"):
+            damaged = _ranked(path, few_cvs)
+    finally:
+        path.parent.chmod(0o700)
+    pd.testing.assert_frame_equal(damaged, _ranked(None, few_cvs))
+    said = [r.getMessage() for r in caplog.records if "cannot be used" in r.getMessage()]
+    assert len(said) == 1 and str(path) in said[0], said
+
+
+@pytest.mark.parametrize("how", ["garbage header", "random file", "truncated"])
+def test_a_damaged_profile_store_is_reported_once_and_ignored(
+    how: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+
+    from matcher.features.store import ProfileStore
+
+    files = sorted((ROOT / "data" / "cvs").glob("sec821*.txt"))
+    path = tmp_path / "profiles.sqlite"
+    with ProfileStore(path) as store:
+        fresh = matcher.load_cvs(files, store=store)
+    H.damage_cache(str(path), how)
+    with caplog.at_level(logging.WARNING, logger="matcher"):
+        again = matcher.load_cvs(files, store=ProfileStore(path))
+    assert again.profiles == fresh.profiles and not again.failures
+    said = [r.getMessage() for r in caplog.records if "cannot be used" in r.getMessage()]
+    assert len(said) == 1 and str(path) in said[0], said
+
+
+def test_every_cache_file_is_private(tmp_path: Path, few_cvs: list[CandidateProfile]) -> None:
+    """0600 files (database, -wal, -shm, MAC key) in a 0700 folder, while open and after."""
+    import stat
+
+    import numpy as np
+
+    from matcher.features.store import ProfileStore
+    from matcher.scoring.cache import EmbeddingCache
+
+    folder = tmp_path / "matcher-cache"
+    old = os.umask(0o022)
+    try:
+        emb = EmbeddingCache(folder / "embeddings.sqlite")
+        emb.put_many("m", ["a", "b"], np.eye(2, 4, dtype=np.float32))
+        store = ProfileStore(folder / "profiles.sqlite")
+        matcher.load_cvs(sorted((ROOT / "data" / "cvs").glob("sec847*.txt")), store=store)
+        open_files = {p.name: stat.S_IMODE(p.stat().st_mode) for p in folder.iterdir()}
+        emb.close()
+        store.close()
+    finally:
+        os.umask(old)
+    assert {"embeddings.sqlite-wal", "profiles.sqlite-shm", "profiles.sqlite.key"} <= set(
+        open_files
+    )
+    assert set(open_files.values()) == {0o600}, open_files
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert {stat.S_IMODE(p.stat().st_mode) for p in folder.iterdir()} == {0o600}
+
+
+def test_an_old_cache_file_is_made_private(tmp_path: Path) -> None:
+    """A store written 0644 by an older version is tightened when opened."""
+    import stat
+
+    from matcher.features.store import ProfileStore
+
+    path = tmp_path / "profiles.sqlite"
+    assert len(ProfileStore(path)) == 0
+    path.chmod(0o644)
+    store = ProfileStore(path)
+    assert len(store) == 0
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_retention_deletes_rows_unused_for_that_many_days(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import numpy as np
+
+    from matcher import sqlitedb
+    from matcher.scoring.cache import EmbeddingCache
+
+    path = tmp_path / "e.sqlite"
+    clock = [1_000_000_000.0]
+    monkeypatch.setattr(sqlitedb, "now", lambda: clock[0])
+    EmbeddingCache(path).put_many("m", ["old"], np.eye(1, 4, dtype=np.float32))
+    clock[0] += 10 * 86_400
+    EmbeddingCache(path).put_many("m", ["new"], np.eye(1, 4, dtype=np.float32))
+    assert len(EmbeddingCache(path, retention_days=20)) == 2
+    assert set(EmbeddingCache(path, retention_days=5).get_many("m", ["old", "new"])) == {"new"}
+    monkeypatch.setenv("MATCHER_CACHE_RETENTION_DAYS", "1")
+    clock[0] += 2 * 86_400
+    assert len(EmbeddingCache(path)) == 0
+
+
+@pytest.mark.parametrize("which", ["--profiles", "--embeddings", None])
+def test_cache_clear_deletes_the_files(
+    which: str | None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import numpy as np
+
+    from matcher.cli import main
+    from matcher.features.store import ProfileStore
+    from matcher.scoring.cache import EmbeddingCache
+
+    monkeypatch.setenv("MATCHER_CACHE_DIR", str(tmp_path))
+    EmbeddingCache().put_many("m", ["a"], np.eye(1, 4, dtype=np.float32))
+    profile = matcher.parse_cv(ROOT / "data" / "cvs" / "sec847_procurement_strong.md")
+    ProfileStore().put(b"k", profile)
+    assert main(["cache", "clear", *([which] if which else [])]) == 0
+    left = {p.name.split(".")[0] for p in tmp_path.iterdir()}
+    expected = {"--profiles": {"embeddings"}, "--embeddings": {"profiles"}, None: set()}[which]
+    assert left == expected, left
+
+
+# --------------------------------------------------------------------------- per-file budget
+
+
+def test_a_line_of_nothing_but_dates_is_linear() -> None:
+    """20,000 date ranges on one line took 22 s (every range a position): now a bounded number
+    of dated entries is read, with a warning."""
+    profile = bounded(matcher.parse_cv, "01/2019 – " * 20000, seconds=LARGE)
+    assert any("dated entries" in w for w in profile.warnings)
+
+
+def test_a_docx_under_every_byte_cap_is_refused_by_its_xml_size(tmp_path: Path) -> None:
+    """95 MB of XML in an 8.6 MB file took 137 s and 1.2 GB; one XML part is now capped."""
+    from matcher.features.documents import MAX_DOCX_PART
+
+    path = tmp_path / "big.docx"
+    path.write_bytes(H.docx_under_caps(MAX_DOCX_PART + (1 << 20)))
+    loaded = bounded(matcher.load_cvs, [path], seconds=SMALL)
+    assert not loaded.profiles and "MB of XML" in loaded.failures[0].message
+
+
+@pytest.mark.parametrize("limit", ["time", "memory"])
+def test_a_file_past_its_budget_is_a_failure_row_naming_the_limit(
+    limit: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from matcher.features import budget
+
+    if limit == "time":
+        monkeypatch.setattr(budget, "MAX_FILE_SECONDS", 0.0)
+    else:
+        if budget.resident_memory() is None:
+            pytest.skip("resident memory cannot be read here")
+        monkeypatch.setattr(budget, "MAX_FILE_MEMORY", -1)
+        monkeypatch.setattr(budget, "MEMORY_EVERY", 1)
+    files = [ROOT / "data" / "cvs" / n for n in ("sec821_master_qualified.txt",
+                                                  "sec821_p11_military.docx",
+                                                  "sec821_europass_master.pdf")]
+    loaded = matcher.load_cvs(files)
+    assert not loaded.profiles and len(loaded.failures) == 3
+    for failure in loaded.failures:
+        assert failure.error == "BudgetExceededError"
+        assert f"per-file {limit} limit" in failure.message and failure.path in failure.message
+    monkeypatch.undo()
+    assert len(matcher.load_cvs(files)) == 3  # the next run gets a fresh budget

@@ -507,15 +507,15 @@ def test_cli_report_sensitivity_and_names_on_request(tmp_path, data_dir, fast_ma
 
 
 def test_matcher_report_scores_once_and_writes_the_page(tmp_path, data_dir):
-    """``Matcher.report``: the ranking of ``Matcher.rank``, every CV listed, the file written."""
-    from matcher import Matcher, load_vacancy
+    """``shortlist_report``: the ranking of ``Matcher.rank``, every CV listed, the file written."""
+    from matcher import Matcher, load_vacancy, shortlist_report
 
     notice = "osce-associate-security-project-officer-SEC000821.txt"
     vacancy = load_vacancy(data_dir / "vacancies" / notice)
     cvs = sorted((data_dir / "cvs").glob("sec821_*"))
     engine = Matcher(encoder=_HashEncoder())
     out = tmp_path / "shortlist.html"
-    page = engine.report(vacancy, cvs, out=out)
+    page = shortlist_report(engine, vacancy, cvs, out=out)
     assert out.read_text(encoding="utf-8") == page
     ranking = engine.rank(vacancy, cvs)
     for cid in ranking["candidate_id"]:

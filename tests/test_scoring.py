@@ -482,7 +482,7 @@ def test_default_encoder_does_not_truncate_long_text(real_matcher):
 def test_write_frame_formats(tmp_path):
     import pandas as pd
 
-    from matcher.commands._common import write_frame
+    from matcher.commands.common import write_frame
     from matcher.errors import UnsupportedFormatError
 
     frame = pd.DataFrame({"candidate_id": ["a", "=cmd|' /C calc'!A0"], "score": [0.5, 0.25]})

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import matcher
-from matcher.features.sentences import scorable_text
+from matcher.features.sentences import scorable_of, scorable_text
 from matcher.features.store import profile_from_json, profile_to_json
 from matcher.scoring.fit import prepare_candidate
 
@@ -24,13 +24,13 @@ def profiles() -> list[matcher.CandidateProfile]:
 def test_the_parser_splits_each_cv_once(profiles) -> None:
     assert profiles
     for profile in profiles:
-        made = profile._scorable
+        made = profile.cached_scorable
         assert made is not None, profile.id  # made by the parser, not on first use
         assert made == scorable_text(profile)
-        assert profile.scorable is made  # and kept
+        assert scorable_of(profile) is made  # and kept
         prepared = prepare_candidate(profile)
         assert prepared.sentences == made.sentences and prepared.hidden == made.hidden
-    assert sum(len(p.scorable.sentences) for p in profiles) > 20 * len(profiles)
+    assert sum(len(scorable_of(p).sentences) for p in profiles) > 20 * len(profiles)
 
 
 def test_a_replaced_text_is_split_again(profiles) -> None:
@@ -38,16 +38,16 @@ def test_a_replaced_text_is_split_again(profiles) -> None:
     changed = dataclasses.replace(
         profile, blind_text="Drafted weekly security reports. Led a team of four analysts."
     )
-    assert changed._scorable is None
-    assert "Drafted weekly security reports." in changed.scorable.sentences
-    assert "Drafted weekly security reports." not in profile.scorable.sentences
+    assert changed.cached_scorable is None
+    assert "Drafted weekly security reports." in scorable_of(changed).sentences
+    assert "Drafted weekly security reports." not in scorable_of(profile).sentences
     assert changed == dataclasses.replace(changed)  # equality ignores the cached split
 
 
 def test_pickles_and_the_profile_store_keep_the_split(profiles) -> None:
     for profile in profiles[:5]:
         again = pickle.loads(pickle.dumps(profile))
-        assert again._scorable == profile._scorable
+        assert again.cached_scorable == profile.cached_scorable
         stored = profile_from_json(profile_to_json(profile))
         assert stored == profile
-        assert stored._scorable == profile._scorable
+        assert stored.cached_scorable == profile.cached_scorable

@@ -10,7 +10,7 @@ from rapidfuzz import fuzz, process
 
 from matcher.scoring import stuffing
 from matcher.scoring.kernel import find_copies
-from matcher.scoring.stuffing import CopyDetector, _pool_words, _words
+from matcher.scoring.stuffing import CopyDetector, pool_words, text_words
 
 NOTICE = [
     "Coordinates the preparation of standard operating procedures for the field offices.",
@@ -80,13 +80,13 @@ def _pool(seed: int = 0) -> list[str]:
     ["Plain ASCII, with Numbers 42 and snake_case", "İstanbul ẞtraße ΣΊΣΥΦΟΣ", "", "a-b c'd"],
 )
 def test_words_are_the_lowered_word_runs_of_the_text(text: str) -> None:
-    assert _words(text) == [w.lower() for w in re.findall(r"\w+", text)]
+    assert text_words(text) == [w.lower() for w in re.findall(r"\w+", text)]
 
 
 @pytest.mark.parametrize("bar", [60.0, 75.0, 85.0, 90.0, 95.0, 100.0])
 def test_fuzzy_search_equals_extract_one_over_every_notice_sentence(bar: float) -> None:
     det = CopyDetector(NOTICE, partial_ratio=bar)
-    queries = [" ".join(_words(s)) for s in _pool(1) if _words(s)]
+    queries = [" ".join(text_words(s)) for s in _pool(1) if text_words(s)]
     got = det._fuzzy(queries)
     want = [
         process.extractOne(q, det._lower, scorer=fuzz.partial_ratio, score_cutoff=bar) is not None
@@ -112,9 +112,9 @@ def test_pool_copies_equal_the_per_sentence_rules(options: dict, python_grams, m
     pool = _pool()
     found = find_copies(detectors, pool)
     for det, copies in zip(detectors, found, strict=True):
-        want = {s for s in pool if _words(s) and _reference_is_copy(det, s)}
+        want = {s for s in pool if text_words(s) and _reference_is_copy(det, s)}
         assert copies == want
-        assert all(det.is_copy(s) == (s in want) for s in pool if _words(s))
+        assert all(det.is_copy(s) == (s in want) for s in pool if text_words(s))
     assert found[0] and found[0] != found[1] and not found[2]
 
 
@@ -132,7 +132,7 @@ def test_pool_words_are_the_words_of_each_text() -> None:
     every_ascii = "".join(map(chr, range(128)))
     texts = _pool(2) + ["x\ny", "Ünïcode İstanbul words", "", "snake_case 42", every_ascii]
     texts += ["a\x1cb\x1fc\x0bd\te", every_ascii[::-1] + "Ü", "CAPS,and-dashes/slashes"]
-    rows, counts, flat = _pool_words(texts)
+    rows, counts, flat = pool_words(texts)
     at = 0
     for j, c in zip(rows.tolist(), counts.tolist(), strict=True):
         assert flat[at : at + c] == [w.lower() for w in re.findall(r"\w+", texts[j])]

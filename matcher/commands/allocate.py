@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from matcher.commands._common import write_frame
+from matcher.commands.common import write_frame
 
 STRATEGIES = ("rank-maximal", "welfare", "stable")
 
@@ -180,7 +180,7 @@ def run(args: argparse.Namespace) -> int:
         write_frame(chosen.to_frame(), args.out)
     out = sys.stdout
     if args.json:
-        from matcher.commands._common import dump_json
+        from matcher.commands.common import dump_json
 
         data = chosen.to_dict()
         if args.compare:

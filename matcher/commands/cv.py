@@ -1,4 +1,4 @@
-"""``matcher cv FILE [--json] [--reference-date YYYY-MM-DD] [--show-personal]``.
+"""``matcher cv FILE [--json] [--reference-date/--as-of YYYY-MM-DD] [--show-personal]``.
 
 Shows what the parser read from one CV: degrees with the table row that matched, dated positions,
 months of experience, languages and warnings. Personal data is not shown unless asked for, so the
@@ -21,7 +21,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("file", help="CV file (.txt, .md, .pdf or .docx)")
     parser.add_argument("--json", action="store_true", help="print the profile as JSON")
     parser.add_argument(
-        "--reference-date",
+        "--reference-date", "--as-of",
+        dest="reference_date",
         metavar="YYYY-MM-DD",
         help="count experience up to this day (default today; use the vacancy's closing date)",
     )
@@ -33,20 +34,15 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _date(value: str | None) -> date | None:
-    if not value:
-        return None
-    from matcher.errors import ConfigError
+    from matcher.features.dates import as_date
 
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise ConfigError(f"--reference-date must be YYYY-MM-DD, not {value!r}") from exc
+    return as_date(value or None, what="--reference-date/--as-of")
 
 
 def run(args: argparse.Namespace) -> int:
     import dataclasses
 
-    from matcher.commands._common import dump_json
+    from matcher.commands.common import dump_json
     from matcher.features.cv import parse_cv
     from matcher.types import PersonalData
 

@@ -22,7 +22,7 @@ import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from matcher.commands._common import write_frame
+from matcher.commands.common import write_frame
 
 if TYPE_CHECKING:
     from matcher.types import Requirements, Vacancy

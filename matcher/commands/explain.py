@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
     profile = parse_cv(args.cv, reference_date=prepared.reference)
     result = m.score(vacancy, profile)
     if args.json:
-        from matcher.commands._common import dump_json
+        from matcher.commands.common import dump_json
 
         print(dump_json(result))
     else:

@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from matcher.commands._common import write_frame
+from matcher.commands.common import write_frame
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:

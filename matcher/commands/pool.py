@@ -11,8 +11,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from matcher.commands._common import write_frame
-from matcher.commands.rank import add_model_options, build_matcher, load_pool
+from matcher.commands.common import write_frame
+from matcher.commands.rank import add_answers_option, add_model_options, build_matcher, load_pool
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -66,6 +66,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--audit", metavar="LOG", help="append the run to this audit log")
     parser.add_argument("--top", type=int, default=3, help="candidates shown per vacancy")
     add_model_options(parser)
+    add_answers_option(parser)
     parser.set_defaults(func=run)
 
 
@@ -165,7 +166,7 @@ def run(args: argparse.Namespace) -> int:
         frame = rank_pool(
             m, vacancies, pool, engine=args.engine, prefilter_k=args.prefilter_k,
             prefilter_method=args.prefilter, client=client, audit=audit, progress=None,
-            workers=args.workers if args.engine == "local" else 1,
+            workers=args.workers if args.engine == "local" else 1, answers=args.answers,
         )  # fmt: skip
     finally:
         if client is not None:

@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from matcher.commands._common import write_frame
+from matcher.commands.common import write_frame
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -26,7 +26,18 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--top", type=int, default=10, help="rows to print (default 10)")
     add_model_options(parser)
+    add_answers_option(parser)
     parser.set_defaults(func=run)
+
+
+def add_answers_option(parser: argparse.ArgumentParser) -> None:
+    """--answers: the candidates' answers to declaration items (driving licence, fitness ...)."""
+    parser.add_argument(
+        "--answers",
+        metavar="FILE",
+        help="answers to declaration items (CSV or JSON: candidate_id, item, answer yes/no; "
+        "optional vacancy_id); a 'no' makes the candidate ineligible",
+    )
 
 
 def add_model_options(parser: argparse.ArgumentParser) -> None:
@@ -98,7 +109,7 @@ def run(args: argparse.Namespace) -> int:
     m = build_matcher(args)
     prepared = m.prepare_vacancy(vacancy)
     pool = load_pool(args.cvs, prepared.reference)
-    frame = m.rank(vacancy, pool)
+    frame = m.rank(vacancy, pool, answers=args.answers)
     if args.out:
         write_frame(frame, args.out)
     counts = frame["eligibility"].value_counts().to_dict()

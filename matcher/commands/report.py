@@ -15,6 +15,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from matcher.commands.rank import add_answers_option
+
 logger = logging.getLogger(__name__)
 
 
@@ -64,6 +66,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         help="append this run (and the allocation) to a hash-chained audit log (JSON Lines)",
     )
     parser.add_argument("--title", help="title of the report")
+    add_answers_option(parser)
     parser.add_argument(
         "--show-names",
         action="store_true",
@@ -78,7 +81,9 @@ def run(args: argparse.Namespace) -> int:
 
     vacancy, openings = _load_vacancy(args.vacancy, args.opening)
     matcher = Matcher()
-    results, ranking, profiles = score_pool(vacancy, args.cvs, matcher=matcher)
+    results, ranking, profiles = score_pool(
+        vacancy, args.cvs, matcher=matcher, answers=args.answers
+    )
 
     sensitivity = None
     if args.sensitivity and results:
@@ -139,7 +144,9 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def score_pool(vacancy: Any, cvs: Any, *, matcher: Any = None) -> tuple[list[Any], Any, list[Any]]:
+def score_pool(
+    vacancy: Any, cvs: Any, *, matcher: Any = None, answers: Any = None
+) -> tuple[list[Any], Any, list[Any]]:
     """Score every CV once: (results, the ranking frame of ``Matcher.rank``, profiles).
 
     ``cvs`` are paths (files or folders) or a ``LoadedCVs``. CVs that cannot be read or scored are
@@ -168,7 +175,7 @@ def score_pool(vacancy: Any, cvs: Any, *, matcher: Any = None) -> tuple[list[Any
             seen.add(cid)
             profiles.append(profile if cid == profile.id else dataclasses.replace(profile, id=cid))
         loaded = LoadedCVs(tuple(profiles), tuple(f for part in parts for f in part.failures))
-    ranking, results, _ = matcher.rank_detailed(vacancy, loaded)
+    ranking, results, _ = matcher.rank_detailed(vacancy, loaded, answers=answers)
     return results, ranking, list(loaded.profiles)
 
 

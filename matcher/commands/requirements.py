@@ -36,7 +36,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from matcher.commands._common import dump_json
+    from matcher.commands.common import dump_json
     from matcher.features.requirements import ProgrammeRequirements, extract_requirements
     from matcher.features.text import decode_bytes, repair_text
 

@@ -27,7 +27,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from matcher.commands._common import dump_json
+    from matcher.commands.common import dump_json
     from matcher.features.vacancy import load_vacancies
 
     vacancies = load_vacancies(args.file)

@@ -9,7 +9,7 @@ The parse is a pipeline of small, testable steps:
 4. dated positions (:mod:`matcher.features.dates`) and months of experience as the union of the
    intervals, open ends at ``reference_date``, part-time pro rata (:class:`ExperiencePolicy`);
 5. languages with CEFR levels, including the Europass self-assessment grid;
-6. personal data kept apart, and ``blind_text`` for scoring (:mod:`matcher.features.personal`).
+6. personal data kept apart, and ``blind_text`` for scoring (:mod:`matcher.features.pii`).
 
 Nothing is invented: a CV with undated jobs gets positions without dates, ``experience_months`` 0
 and a warning starting with ``"experience unknown"`` so eligibility can say "unknown", not "fail".
@@ -42,7 +42,14 @@ from matcher.errors import (
     MatcherError,
     UnsupportedFormatError,
 )
-from matcher.features.dates import DateRange, ExperiencePolicy, find_date_ranges, position_months
+from matcher.features import budget
+from matcher.features.dates import (
+    DateRange,
+    ExperiencePolicy,
+    as_date,
+    find_date_ranges,
+    position_months,
+)
 from matcher.features.degrees import degree_level, find_degrees, highest_completed_level
 from matcher.features.documents import (
     MAX_BYTES,
@@ -52,7 +59,8 @@ from matcher.features.documents import (
     read_document,
 )
 from matcher.features.languages import cefr_from_words, cefr_rank, find_languages
-from matcher.features.personal import blind_text, detect_personal
+from matcher.features.pii import PersonalSpan, blind_text, detect_personal
+from matcher.features.sentences import scorable_of
 from matcher.features.text import repair_text
 from matcher.types import CandidateProfile, Degree, Evidence, LanguageSkill, Position
 
@@ -75,6 +83,9 @@ log = logging.getLogger(__name__)
 #: Characters of cleaned text parsed; a real CV is far shorter (the livecareer median is 5,600),
 #: and the bound keeps one pathological file from stalling a batch.
 MAX_CHARS = 200_000
+#: Dated entries read as positions in one section; real CVs have a few dozen at most (the most in
+#: 2,484 livecareer resumes is 22), and the bound keeps a file of nothing but dates linear.
+MAX_DATED_ENTRIES = 200
 
 # --------------------------------------------------------------------------- sections
 
@@ -324,6 +335,8 @@ def _clean_title(s: str) -> str:
 def _header_for(text: str, anchor: DateRange, region_start: int) -> tuple[str, int, int]:
     """The header text of the job anchored at a date range, and the span it occupies."""
     ls, le = _line_span(text, anchor.pos)
+    # a range broken over lines ("January 2011 / to / Current") ends on its last line
+    le = max(le, _line_span(text, max(anchor.pos, anchor.endpos - 1))[1])
     # within a window, so a pathological one-line CV with thousands of dates stays linear
     ws, we = max(ls, anchor.pos - 150), min(le, anchor.endpos + 150)
     line_rest = _clean_title(text[ws:anchor.pos] + " " + text[anchor.endpos:we])
@@ -338,12 +351,12 @@ def _header_for(text: str, anchor: DateRange, region_start: int) -> tuple[str, i
     if ls > region_start:
         ps, pe = _line_span(text, ls - 1)
         prev = text[ps:pe]
-    prev_ok = _title_like(prev)
+    prev_ok = _title_like(prev) and not _continues_sentence(prev)
     next_ok = _title_like(nxt)
     if prev_ok:
         before = text[region_start:ps].rstrip(" \t")
         block_start = not before.strip() or before.endswith("\n")
-        if block_start or not next_ok or len(nxt) > 100:
+        if block_start or not next_ok or (len(nxt) > 100 and len(prev) <= 100):
             return _clean_title(prev), ps, le
     if next_ok:
         return _clean_title(nxt), ls, ne
@@ -362,6 +375,28 @@ def _title_like(line: str) -> bool:
     )
 
 
+def _continues_sentence(line: str) -> bool:
+    """A wrapped line of prose ("coverage to clinics and inpatient areas to ..."): it starts in
+    lower case and runs on, so it is the end of a description, never a job title."""
+    s = line.strip()
+    return s[:1].islower() and len(s.split()) > 5
+
+
+def _employer_line(line: str) -> str:
+    """The employer named on a line of its own under a job's title and dates ("Company Name –
+    City , State", "UNDP, Kabul"), or "" when the line is something else."""
+    s = line.strip()
+    if re.fullmatch(r"\W*City\W*State\W*", s):
+        return ""  # the location placeholders of anonymised resumes name no employer
+    if (
+        not _title_like(s) or len(s) > 100 or _continues_sentence(s) or len(s.split()) > 12
+        or not (_ORG_WORDS.search(s) or re.search(r"\bCity\b.{0,4}\bState\b", s))
+    ):
+        return ""
+    title, org = _split_title_org(_clean_title(s))
+    return org or title
+
+
 def _split_title_org(header: str) -> tuple[str, str]:
     parts = [p.strip(" *_#") for p in _SPLIT_TITLE.split(header) if p and p.strip(" *_#")]
     if not parts:
@@ -377,7 +412,11 @@ def _split_title_org(header: str) -> tuple[str, str]:
         m = re.search(r"\bCompany Name\b", p)
         if m:
             before = p[: m.start()].strip(" ,-–")
-            title = before or next((q for j, q in enumerate(parts) if j != i), "")
+            # "Company Name HR Manager"; "Company Name City" names only a place
+            after = re.sub(r"^(?:\W*\b(?:City|State|Country)\b)+", "", p[m.end():])
+            after = after.strip(" ,-–")
+            after = after if re.search(r"[^\W\d_]{2}", after) else ""
+            title = before or after or next((q for j, q in enumerate(parts) if j != i), "")
             return title[:120], "Company Name"
     org_idx = next((i for i, p in enumerate(parts) if _ORG_WORDS.search(p)), None)
     if len(parts) == 1 and org_idx is None:
@@ -439,12 +478,19 @@ def _positions_in(
     """
     region = text[start:end]
     anchors = _anchors(region, warnings)
+    if len(anchors) > MAX_DATED_ENTRIES:
+        warnings.append(
+            f"{len(anchors)} dated entries in one section; only the first {MAX_DATED_ENTRIES} "
+            "were read as positions"
+        )
+        anchors = anchors[:MAX_DATED_ENTRIES]
     if not classify and len(anchors) > 1:
         # "increased sales by 12% from 2003 to 2005" inside a description is not a job
         anchors = [a for a in anchors if not _inside_sentence(region, a)] or anchors
     headers = [_header_for(region, a, 0) for a in anchors]
     positions: list[Position] = []
     for i, a in enumerate(anchors):
+        budget.check("reading dated positions")
         header, hs, he = headers[i]
         # the description runs to the next job's header (which may sit above its dates)
         next_hs = len(region)
@@ -471,6 +517,14 @@ def _positions_in(
                 if _title_like(cand) and len(cand.strip()) < 80 and "Company Name" not in cand:
                     title = _clean_title(cand)[:120]
                     break
+        if not (title and org) and he + 1 < next_hs:
+            # "Title , 10/2016 to Current" then "Company Name – City , State" on the next line;
+            # the header's only part was then the title, even with an organisation word in it
+            # ("Financial Services Representative", "Office Coordinator")
+            ns, ne = _line_span(region, he + 1)
+            employer = _employer_line(region[ns:ne])[:120]
+            if employer:
+                title, org = (title or org), employer
         head = region[max(hs, a.pos - 300):min(he, a.endpos + 300)]
         fraction, pt_note = _part_time(head + "\n" + description[:600])
         if pt_note and fraction == 1.0:
@@ -804,30 +858,57 @@ def parse_cv(
     source: str | bytes | os.PathLike[str],
     *,
     candidate_id: str | None = None,
-    reference_date: date | None = None,
+    reference_date: date | str | None = None,
     policy: ExperiencePolicy | None = None,
 ) -> CandidateProfile:
     """Parse one CV (a path to .txt/.md/.pdf/.docx, the text itself, or the bytes of a file).
 
-    ``reference_date`` ends open ranges ("to date") and is the day experience is counted to
-    (default today; ranking passes the vacancy's closing date). ``policy`` sets the counting rules.
-    Raises a :class:`~matcher.errors.MatcherError` subclass naming the file for unreadable input.
+    ``reference_date`` (a date or an ISO string "2025-07-31") ends open ranges ("to date") and is
+    the day experience is counted to (default today; ranking passes the vacancy's closing date).
+    ``policy`` sets the counting rules. Raises a :class:`~matcher.errors.MatcherError` subclass
+    naming the file for unreadable input, and :class:`~matcher.errors.ConfigError` for a bad date;
+    a parse that runs past the per-file time or memory budget (:mod:`matcher.features.budget`)
+    raises :class:`~matcher.features.budget.BudgetExceededError` naming the limit.
     """
-    ref = reference_date or date.today()
+    with budget.file_budget(name=_source_name(source)):
+        return _parse_cv(
+            source, candidate_id=candidate_id, reference_date=reference_date, policy=policy
+        )
+
+
+def _source_name(source: object) -> str:
+    if isinstance(source, os.PathLike):
+        return os.fspath(source)
+    if isinstance(source, str) and len(source) < 1024 and "\n" not in source:
+        return source
+    return "<bytes>" if isinstance(source, (bytes, bytearray)) else "<text>"
+
+
+def _parse_cv(
+    source: str | bytes | os.PathLike[str],
+    *,
+    candidate_id: str | None,
+    reference_date: date | str | None,
+    policy: ExperiencePolicy | None,
+) -> CandidateProfile:
+    ref = as_date(reference_date) or date.today()
     policy = policy or ExperiencePolicy()
     doc, path = _read_source(source)
-    text = clean_text(doc.text)
+    # repair and tidying cost time on every character: only what can survive the cut below
+    text = clean_text(doc.text[: 4 * MAX_CHARS])
     if not text:
         raise EmptyInputError("CV has no text", path=path or "<text>")
     warnings: list[str] = list(doc.warnings)
-    if len(text) > MAX_CHARS:
-        warnings.append(f"CV text is {len(text)} characters; only the first {MAX_CHARS} were read")
+    if len(text) > MAX_CHARS or len(doc.text) > 4 * MAX_CHARS:
+        size = max(len(text), len(doc.text))
+        warnings.append(f"CV text is {size} characters; only the first {MAX_CHARS} were read")
         text = text[:MAX_CHARS]
     if candidate_id is None:
         candidate_id = (
             Path(path).stem if path else "cv-" + hashlib.sha1(text.encode()).hexdigest()[:10]
         )
 
+    budget.check("reading the document")
     sections = split_sections(text)
     kinds = {s.kind for s in sections}
 
@@ -846,23 +927,26 @@ def parse_cv(
     if not degrees:
         warnings.append("no degree found")
 
-    # positions
+    # positions, read with birth dates blanked (same length, so offsets hold): a date of birth is
+    # never a job's start
+    personal, spans = detect_personal(text)
+    dated = _blanked(text, spans, "DATE_OF_BIRTH")
     positions: list[Position] = []
     if "experience" in kinds:
         for s in sections:
             if s.kind == "experience":
-                positions.extend(_positions_in(text, s.start, s.end, classify=False,
+                positions.extend(_positions_in(dated, s.start, s.end, classify=False,
                                                warnings=warnings))
     else:
         for s in sections:
             if s.kind in ("header", "summary", "other", "personal"):
-                positions.extend(_positions_in(text, s.start, s.end, classify=True,
+                positions.extend(_positions_in(dated, s.start, s.end, classify=True,
                                                warnings=warnings))
     if not any(p.start for p in positions):
         undated: list[Position] = []
         for s in sections:
             if s.kind == "experience":
-                undated.extend(_undated_positions(text, s.start, s.end))
+                undated.extend(_undated_positions(dated, s.start, s.end))
         if undated or "experience" in kinds:
             positions = undated
             warnings.append(
@@ -877,9 +961,9 @@ def parse_cv(
         warnings.append(f"{len(future)} position(s) start after the reference date: not counted")
     months = position_months(positions, reference_date=ref, policy=policy)
 
+    budget.check("reading dated positions")
     languages = find_languages_in_cv(text, sections)
     skills = _skills(text, sections)
-    personal, spans = detect_personal(text)
     blind = blind_text(text, spans)
     hidden = tuple(clean_text(h) for h in doc.hidden_text if clean_text(h))
 
@@ -898,8 +982,17 @@ def parse_cv(
         warnings=tuple(dict.fromkeys(warnings)),
         hidden_text=hidden,
     )
-    profile.scorable  # noqa: B018 - split it once, here, not in every ranking call
+    budget.check("finding personal data")
+    scorable_of(profile)  # split it once, here, not in every ranking call
     return profile
+
+
+def _blanked(text: str, spans: list[PersonalSpan], kind: str) -> str:
+    """``text`` with the spans of one kind replaced by spaces of the same length."""
+    for s in spans:
+        if s.kind == kind:
+            text = text[: s.start] + " " * (s.end - s.start) + text[s.end:]
+    return text
 
 
 _REQUIREMENT_PROSE = re.compile(
@@ -1025,7 +1118,7 @@ def cv_files(
 def load_cvs(
     folder_or_paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     *,
-    reference_date: date | None = None,
+    reference_date: date | str | None = None,
     policy: ExperiencePolicy | None = None,
     workers: int = 1,
     store: ProfileStore | None = None,
@@ -1033,17 +1126,17 @@ def load_cvs(
     """Parse every CV in a folder (or a list of paths); bad files are reported, not fatal.
 
     In a folder, README files, ``*.py``, ``*.json`` and hidden files are skipped; any other file
-    with an unsupported format is reported as a failure. ``workers`` > 1 parses in that many
+    with an unsupported format is reported as a failure. ``reference_date``: a date or an ISO
+    string, as for :func:`parse_cv`. ``workers`` > 1 parses in that many
     processes (PDF-heavy pools parse at a few CVs per second per core); the result is the same,
     in the same order. ``store``: a :class:`~matcher.features.store.ProfileStore`; a file parsed
     before with the same bytes, options and parser version is read from it, not parsed again.
     """
     if workers < 1:
         raise ConfigError(f"workers must be at least 1, got {workers}")
+    reference = as_date(reference_date) or date.today()  # a bad date fails before any file
     paths = cv_files(folder_or_paths)
-    parse = partial(
-        _load_one, reference_date=reference_date or date.today(), policy=policy, store=store
-    )
+    parse = partial(_load_one, reference_date=reference, policy=policy, store=store)
     if workers > 1 and len(paths) >= 4 * workers:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor

@@ -16,7 +16,7 @@ import calendar
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Literal
 
 from matcher.errors import ConfigError
@@ -31,6 +31,7 @@ __all__ = [
     "month_coverage",
     "coverage_total",
     "MONTHS",
+    "as_date",
 ]
 
 Precision = Literal["day", "month", "year"]
@@ -266,6 +267,31 @@ def _plausible_lone_year(text: str, start: int, end: int) -> bool:
     after = text[end:end + 2]
     return ("\n" in before or before.strip() in ("", "(", ",", "|")) and (
         "\n" in after or after.strip() in ("", ")", ",", "|", ":")
+    )
+
+
+def as_date(value: date | str | None, *, what: str = "reference_date") -> date | None:
+    """A day given as a :class:`~datetime.date` (a ``datetime`` gives its date) or an ISO string
+    ("2025-07-31"); None stays None. Anything else is a :class:`~matcher.errors.ConfigError`
+    naming ``what`` and the value."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+                return date.fromisoformat(text)
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ][\d:.+\-Z]+", text):
+                return datetime.fromisoformat(text.replace("Z", "+00:00")).date()
+        except ValueError:
+            pass
+        raise ConfigError(f"{what} must be a date or an ISO date YYYY-MM-DD, not {value[:40]!r}")
+    raise ConfigError(
+        f"{what} must be a date or an ISO date YYYY-MM-DD, not {type(value).__name__}"
     )
 
 

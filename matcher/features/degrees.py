@@ -22,6 +22,7 @@ from datetime import date
 from functools import lru_cache
 from importlib import resources
 
+from matcher.features.fields import field_codes
 from matcher.types import Degree, Evidence
 
 __all__ = [
@@ -131,6 +132,71 @@ _FIELD = re.compile(
 )
 
 
+_SUBJECT = re.compile(r"\s*(?P<subject>[A-Z][\w'’&.-]*(?:[ \t]+(?:and|&|of|[A-Z][\w'’&.-]*))*)")
+_GENERIC_SUBJECT = re.compile(
+    r"(?:(?:applied|liberal|general|professional)\s+)?(?:arts?|sciences?|philosophy|studies)",
+    re.IGNORECASE,
+)
+_MONTH = re.compile(
+    r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?\s*(?=\d|$)",
+    re.IGNORECASE,
+)
+_NAME_BEFORE_SCHOOL = frozenset(
+    "business law medical graduate state national technical city community public".split()
+)
+_COLUMN_GAP = re.compile(r"\s{3,}|\t")
+
+
+def _clean_field(raw: str) -> str:
+    """A field as written, cut at a year, a month, a column gap, and before an institution name
+    ("Public Management Baruch College" -> "Public Management")."""
+    field = _COLUMN_GAP.split(raw)[0]
+    field = _YEAR.split(field)[0]
+    month = _MONTH.search(field)
+    if month:
+        field = field[: month.start()]
+    inst = _INSTITUTION_WORD.search(field)
+    if inst:
+        words = field[: inst.start()].split()
+        while words and words[-1].lower() in _NAME_BEFORE_SCHOOL:
+            words.pop()  # "Warwick Business School", "Fordham Law School", "Kent State University"
+        dropped = 0  # the institution's own name before "College" / "University" (at most 3)
+        while words and dropped < 3 and words[-1][:1].isupper() and not field_codes(words[-1]):
+            words.pop()
+            dropped += 1
+        while words and words[-1].lower() in ("of", "the", "at", "-", "–", "and"):
+            words.pop()
+        field = " ".join(words)
+    return field.strip(" -–,:;.")
+
+
+def _degree_field(matched: str, rest: str) -> str:
+    """The field of study written after a degree: "Master of | Public Administration : Public
+    Management" -> "Public Administration: Public Management"; "Bachelor of | Arts : Criminal
+    Justice" -> "Criminal Justice" ("Arts" names no field); "J.D. | : Law May 2005" -> "Law";
+    "Diplom (Univ.) | Politikwissenschaft" -> "Politikwissenschaft" (without a connector, only a
+    word the field table knows)."""
+    subject = ""
+    if re.search(r"\b(?:of|in)\s*$", matched, re.IGNORECASE):
+        sm = _SUBJECT.match(rest)
+        if sm:
+            subject = _clean_field(sm.group("subject"))
+            rest = rest[sm.end("subject"):] if subject else rest
+            if subject and _GENERIC_SUBJECT.fullmatch(subject):
+                subject = ""
+    fm = _FIELD.match(rest)
+    field = _clean_field(fm.group("field")) if fm else ""
+    if not fm and not subject:
+        bare = re.match(r"\s*(?:\([^)]*\)\s*)?(?P<field>[A-ZÀ-ÞА-Я][^,;|\n(]{2,80})", rest)
+        if bare:
+            candidate = _clean_field(bare.group("field"))
+            field = candidate if field_codes(candidate) else ""
+    if subject and field and field.lower() != subject.lower():
+        return f"{subject}: {field}"[:80]
+    return (subject or field)[:80]
+
+
 def _line_bounds(text: str, pos: int) -> tuple[int, int]:
     start = text.rfind("\n", 0, pos) + 1
     end = text.find("\n", pos)
@@ -182,11 +248,7 @@ def find_degrees(
             inst = _INSTITUTION.search(line) or _INSTITUTION.search(next_line) or (
                 _INSTITUTION.search(prev_line)
             )
-            fm = _FIELD.match(text, m.end(), le)
-            field = fm.group("field").strip() if fm else ""
-            field = _YEAR.split(field)[0].strip(" -–,:") if field else ""
-            if inst and field and field in inst.group(0):
-                field = ""
+            field = _degree_field(m.group(0), text[m.end():le])
             rule_label = rule.id + (" (in progress)" if in_progress else "")
             degrees.append(
                 Degree(

@@ -28,8 +28,10 @@ from matcher.errors import (
     EmptyInputError,
     InputError,
     InputTooLargeError,
+    MatcherError,
     UnsupportedFormatError,
 )
+from matcher.features import budget
 from matcher.features.text import decode_bytes
 
 __all__ = [
@@ -57,6 +59,10 @@ MAX_RATIO = 200
 MAX_PAGE_CONTENT = 1_000_000
 #: Wall-time budget of reading one PDF (seconds); pages after it are skipped with a warning.
 MAX_PDF_SECONDS = 15.0
+#: Bytes of XML in one DOCX part: the XML is parsed in one call that no budget check can stop, at
+#: about twelve times its size in memory, so this bounds it under the per-file memory budget (a
+#: CV's document.xml is well under a megabyte).
+MAX_DOCX_PART = 20 * 1024 * 1024
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".text", ".pdf", ".docx")
 
@@ -199,9 +205,10 @@ def _read_pdf(data: bytes, *, name: str | None, max_pages: int) -> DocumentText:
         texts: list[str] = []
         hidden: list[str] = []
         failed = oversized = 0
-        deadline = time.monotonic() + MAX_PDF_SECONDS
+        deadline = min(time.monotonic() + MAX_PDF_SECONDS, budget.deadline())
         for i in range(min(n_pages, max_pages)):
             if time.monotonic() > deadline:
+                budget.check("reading PDF pages")  # the file's budget, when it is what ran out
                 warnings.append(
                     f"PDF reading stopped after {MAX_PDF_SECONDS:.0f} s: pages {i + 1}-"
                     f"{min(n_pages, max_pages)} were not read"
@@ -213,6 +220,7 @@ def _read_pdf(data: bytes, *, name: str | None, max_pages: int) -> DocumentText:
                     continue
                 page_text, page_hidden = _pdf_page_text(pages[i], deadline)
             except _OutOfTime:
+                budget.check("reading PDF pages")
                 warnings.append(f"PDF reading stopped after {MAX_PDF_SECONDS:.0f} s (page {i + 1})")
                 break
             except Exception as exc:  # one bad page must not lose the others
@@ -308,9 +316,15 @@ def _pdf_page_text(page: object, deadline: float = float("inf")) -> tuple[str, l
         invisible = _is_white(state["fill"]) or state["mode"] == 3 or tiny  # type: ignore[arg-type]
         chunks.append((invisible, text))
 
+    started = time.monotonic()
     text = page.extract_text(  # type: ignore[attr-defined]
         visitor_operand_before=before, visitor_text=on_text
     )
+    # layout mode cannot be stopped inside a page and costs about twice the plain pass: it runs
+    # only when that fits in the budget, so a slow page keeps its plain text instead
+    now = time.monotonic()
+    if now + 3 * (now - started) <= deadline:
+        text = _layout_text(page, text or "")
     # consecutive invisible chunks form one hidden span
     hidden: list[str] = []
     current: list[str] = []
@@ -321,6 +335,41 @@ def _pdf_page_text(page: object, deadline: float = float("inf")) -> tuple[str, l
             hidden.append(" ".join(c.strip() for c in current if c.strip()))
             current = []
     return text or "", hidden
+
+
+#: A run of this many spaces inside a line of layout text separates columns, not words.
+_COLUMN_GAP = re.compile(r" {6,}")
+
+
+def _layout_text(page: object, plain: str) -> str:
+    """The page's text line by line as it is laid out; ``plain`` when layout reading fails.
+
+    pypdf's plain extraction follows the content stream, and resume builders draw every word on
+    its own, so "09/2015 to Current Consultant Company Name" comes out one token per line and a
+    job loses its title. Layout mode groups text by its position on the page, as pdftotext does.
+    Its fixed-width output pads columns with spaces: a wide gap becomes " | " (a skills grid or a
+    right-aligned date stays apart from its neighbour), a narrow one a single space (justified
+    text), and indentation is dropped. Rotated text is kept, so nothing drawn on the page is lost;
+    when layout mode still reads much less than plain mode, the plain text is kept.
+    """
+    try:
+        layout = page.extract_text(  # type: ignore[attr-defined]
+            extraction_mode="layout", layout_mode_space_vertically=False,
+            layout_mode_strip_rotated=False,
+        )
+    except Exception as exc:  # pypdf calls layout mode experimental; plain text still stands
+        log.debug("layout extraction failed: %s", exc)
+        return plain
+    lines = []
+    for line in (layout or "").split("\n"):
+        line = _COLUMN_GAP.sub(" | ", line.strip())
+        lines.append(re.sub(r" {2,}", " ", line))
+    text = "\n".join(lines).strip("\n")
+
+    def letters(s: str) -> int:
+        return sum(1 for c in s if c.isalnum())
+
+    return text if letters(text) >= 0.9 * letters(plain) else plain
 
 
 def _merge_hidden(parts: list[str]) -> tuple[str, ...]:
@@ -345,6 +394,11 @@ def _check_zip(data: bytes, *, name: str | None) -> None:
                     f"DOCX would inflate to {total / 1e6:.0f} MB (zip bomb?)", path=name
                 )
             for i in infos:
+                if i.file_size > MAX_DOCX_PART and i.filename.endswith(".xml"):
+                    raise InputTooLargeError(
+                        f"DOCX part {i.filename} is {i.file_size / 1e6:.0f} MB of XML; the limit "
+                        f"is {MAX_DOCX_PART / 1e6:.0f} MB (per-file memory budget)", path=name
+                    )
                 if i.file_size > 1_000_000 and i.compress_size and (
                     i.file_size / i.compress_size > MAX_RATIO
                 ):
@@ -382,12 +436,15 @@ def _read_docx(data: bytes, *, name: str | None) -> DocumentText:
     hidden: list[str] = []
     try:
         for group in _docx_lines(document):
+            budget.check("reading DOCX paragraphs")
             lines.append(" | ".join(p.text.strip() for p in group) if len(group) > 1
                          else group[0].text)
             for para in group:
                 hidden_runs = [r.text for r in para.runs if r.text.strip() and _run_hidden(r)]
                 if hidden_runs:
                     hidden.append(" ".join(hidden_runs))
+    except MatcherError:
+        raise
     except Exception as exc:
         raise DocumentError(f"corrupt DOCX ({type(exc).__name__})", path=name) from exc
     text = "\n".join(lines)
@@ -417,12 +474,14 @@ def _docx_lines(document: object) -> list[list[object]]:
     out: list[list[object]] = []
     body = document.element.body  # type: ignore[attr-defined]
     for child in body.iterchildren():
+        budget.check("reading DOCX paragraphs")
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
             out.append([Paragraph(child, document)])
         elif tag == "tbl":
             table = Table(child, document)
             for row in table.rows:
+                budget.check("reading DOCX tables")
                 seen: set[int] = set()
                 cells = []
                 for cell in row.cells:

@@ -2,7 +2,7 @@
 
 Splitting thousands of CVs into sentences costs more than scoring them against a vacancy once
 their vectors are cached, and every ranking call used to split again. A profile now carries its
-split (:attr:`matcher.types.CandidateProfile.scorable`): the parser makes it, a pickled or stored
+split (:func:`scorable_of`): the parser makes it, a pickled or stored
 profile keeps it, and ``dataclasses.replace`` drops it (the new profile splits its own text on
 first use), so it is never stale.
 
@@ -12,17 +12,22 @@ first use), so it is never stale.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from collections import Counter
+from functools import cache
+from importlib import resources
 from typing import TYPE_CHECKING
 
 from matcher.errors import ConfigError
+from matcher.features.pii import redact
 from matcher.types import ScorableText
 
 if TYPE_CHECKING:  # pragma: no cover
     from matcher.types import CandidateProfile
 
-__all__ = ["split_sentences", "text_language", "scorable_text"]
+__all__ = ["split_sentences", "text_language", "scorable_text", "scorable_of"]
 
 _BULLET = r"[\u2022\u2023\u25aa\u25cf\u25e6\u2043\u2219\u00b7\u27a2\u2713\u2714\uf0b7\uf0a7*]"
 _LINE_BREAK = re.compile(r"\s*\n\s*")
@@ -100,31 +105,44 @@ def _norm(text: str) -> str:
     return " ".join(text.split()).lower()
 
 
-_STOPWORDS: dict[str, frozenset[str]] = {
-    "en": frozenset("the and of to in for with on at by from as is was were have has".split()),
-    "fr": frozenset("le la les des et du de un une pour dans avec sur au aux est".split()),
-    "de": frozenset("der die das und den dem des mit für von zu im ist ein eine bei".split()),
-    "es": frozenset("el la los las y de del en con para por un una es".split()),
-    "it": frozenset("il lo la gli le e di del della in con per un una è".split()),
-}
+@cache
+def _stopwords() -> dict[str, frozenset[str]]:
+    """Frequent function words of each language (``matcher/resources/stopwords.csv``), without
+    those two languages share ("la", "de", "in"): only a word of one language tells it apart."""
+    raw = resources.files("matcher.resources").joinpath("stopwords.csv").read_text("utf-8")
+    table = {
+        r["language"].strip(): frozenset(r["words"].lower().split())
+        for r in csv.DictReader(io.StringIO(raw))
+    }
+    seen = Counter(w for words in table.values() for w in words)
+    return {lang: frozenset(w for w in words if seen[w] == 1) for lang, words in table.items()}
+
+
 _WORDS = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
 def text_language(text: str) -> str | None:
-    """A rough guess of the main language of a text (en, fr, de, es, it, ru), None if unsure.
+    """The main language a text is written in (en, fr, de, es, it, ru), None if unsure.
 
-    Enough to warn that an English-only encoder cannot compare a Russian CV with English duties.
+    A stop-word profile: the share of each language's function words among the text's words. A
+    text in a language is prose in it (function words make up a tenth or more of running text);
+    a list of keywords has few of any language's. The winner must reach 3% of the words and have
+    half again as many as the runner-up, so a bilingual CV or a keyword list gives None: no
+    language is ever assumed. Enough to warn that an English-only encoder cannot compare a Russian
+    CV, and to take the language a CV is written in as one its author commands.
     """
     words = _WORDS.findall(text[:20000].lower())
     if len(words) < 20:
         return None
     seen = Counter(words)
-    cyrillic = sum(n for w, n in seen.items() if "\u0400" <= w[0] <= "\u04ff")
-    if cyrillic / len(words) > 0.3:
-        return "ru"
-    counts = {lang: sum(seen[w] for w in stop) for lang, stop in _STOPWORDS.items()}
-    best = max(sorted(counts), key=lambda k: counts[k])
-    return best if counts[best] >= 0.03 * len(words) else None
+    counts = {lang: sum(seen[w] for w in stop) for lang, stop in _stopwords().items()}
+    ranked = sorted(counts, key=lambda k: (-counts[k], k))
+    best, second = ranked[0], ranked[1] if len(ranked) > 1 else None
+    if counts[best] < 0.03 * len(words):
+        return None
+    if second is not None and counts[best] < 1.5 * counts[second]:
+        return None
+    return best
 
 
 def _position_header(title: str, organisation: str) -> str:
@@ -134,8 +152,16 @@ def _position_header(title: str, organisation: str) -> str:
 
 
 def scorable_text(profile: CandidateProfile) -> ScorableText:
-    """The CV's scorable sentences: position headers and descriptions first, then the blind text
-    (never the name, contact details or other personal data: those are redacted from it)."""
+    """The CV's scorable sentences: position headers and descriptions first, then the blind text.
+
+    Every text here is redacted (:func:`matcher.features.pii.redact`), not only the blind text:
+    a name, pronoun, honorific, nationality, gender or age inside a position's title or
+    description never reaches a score. The profile's positions keep their raw text for the checks
+    that read dates, titles and employers."""
+
+    def blind(text: str) -> str:
+        return redact(text, profile.personal)
+
     sentences: list[str] = []
     in_position: list[bool] = []
     sources: list[str] = []
@@ -153,22 +179,23 @@ def scorable_text(profile: CandidateProfile) -> ScorableText:
 
     position_texts: list[tuple[str, ...]] = []
     for pos in profile.positions:
-        header = _position_header(pos.title, pos.organisation)
-        parts = ([header] if header else []) + split_sentences(pos.description or "")
+        header = blind(_position_header(pos.title, pos.organisation))
+        parts = ([header] if header else []) + split_sentences(blind(pos.description or ""))
         position_texts.append(tuple(parts))
         add(parts, True, header or "position")
     warnings: list[str] = []
     if not profile.blind_text and profile.text:
         warnings.append("the CV has no blind text; only its positions were scored")
     add(split_sentences(profile.blind_text or ""), False, "CV text")
-    hidden_chunks = [_norm(h) for h in profile.hidden_text if h and h.strip()]
+    hidden_chunks = [_norm(blind(h)) for h in profile.hidden_text if h and h.strip()]
     hidden = tuple(
         bool(hidden_chunks) and any(_norm(s) in chunk for chunk in hidden_chunks) for s in sentences
     )
     headline = [
         s for s, pos, h in zip(sentences, in_position, hidden, strict=True) if not pos and not h
     ][:3]
-    title_texts = tuple(dict.fromkeys([p.title for p in profile.positions if p.title] + headline))
+    titles = [blind(p.title) for p in profile.positions if p.title]
+    title_texts = tuple(dict.fromkeys(titles + headline))
     if any(hidden):
         warnings.append(
             f"hidden text: {sum(hidden)} sentence(s) are invisible in the document and were "
@@ -176,7 +203,7 @@ def scorable_text(profile: CandidateProfile) -> ScorableText:
         )
     fields = []
     for degree in profile.education:
-        text = (degree.field or degree.title or "").strip()
+        text = blind(degree.field or degree.title or "").strip()
         if text:
             fields.append(text)
     return ScorableText(
@@ -190,3 +217,9 @@ def scorable_text(profile: CandidateProfile) -> ScorableText:
         hidden=hidden,
         language=text_language(profile.blind_text or ""),
     )
+
+
+def scorable_of(profile: CandidateProfile) -> ScorableText:
+    """:func:`scorable_text` of ``profile``, made on first use and kept with the profile."""
+    made = profile.cached_scorable
+    return made if made is not None else profile.keep_scorable(scorable_text(profile))

@@ -9,8 +9,15 @@ After encoding, parsing is the largest cost of a pool run (a PDF takes tens of m
 * the parser itself: the source of ``matcher.features`` and its resource tables, so a new version
   of the parser never reads an old profile.
 
-Profiles are stored as JSON (checksummed, compressed), never pickled: a store file that someone else
-could write cannot run code here.
+Profiles are stored as JSON (compressed, with a keyed MAC), never pickled: a store file that someone
+else could write cannot run code here.
+
+**Personal data at rest.** A stored profile holds the full CV text and the personal data found in
+it (name, contacts, nationality): the file, its companions and its MAC key are 0600 in a 0700
+folder, rows unused for ``retention_days`` (default 30, ``$MATCHER_CACHE_RETENTION_DAYS``) are
+deleted when the store opens, ``matcher cache clear --profiles`` deletes them all, and
+``matcher pool --no-cache`` (or no ``store`` in :func:`~matcher.features.cv.load_cvs`) keeps
+nothing.
 
     >>> store = ProfileStore(":memory:")
     >>> loaded = load_cvs("data/cvs", store=store)         # doctest: +SKIP
@@ -31,9 +38,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
-from matcher import _sqlite
-from matcher._sqlite import SQLiteStore
+from matcher import sqlitedb
 from matcher.features.dates import ExperiencePolicy
+from matcher.sqlitedb import SQLiteStore, guarded
 from matcher.types import CandidateProfile
 
 __all__ = ["ProfileStore", "profile_to_json", "profile_from_json", "parser_fingerprint"]
@@ -59,7 +66,7 @@ def parser_fingerprint() -> str:
     h = hashlib.blake2b(digest_size=16)
     h.update(matcher.__version__.encode())
     files = sorted((root / "features").rglob("*.py")) + sorted((root / "resources").rglob("*"))
-    files += [root / "types.py", root / "_sqlite.py"]
+    files += [root / "types.py", root / "sqlitedb.py"]
     for path in files:
         if path.is_file():
             h.update(path.relative_to(root).as_posix().encode())
@@ -127,21 +134,25 @@ def profile_from_json(text: str) -> CandidateProfile:
 # --------------------------------------------------------------------------- the store
 
 
-def _checksum(key: bytes, data: bytes) -> bytes:
-    return hashlib.blake2b(key + b"\0" + data, digest_size=8).digest()
-
-
 class ProfileStore(SQLiteStore):
     """Parsed CVs in one SQLite file (default ``default_cache_dir() / "profiles.sqlite"``).
 
-    Use it through ``load_cvs(..., store=ProfileStore())``. A row whose checksum does not match
-    (a torn write, an edit) is deleted and the CV parsed again; nothing corrupt is ever returned.
+    Use it through ``load_cvs(..., store=ProfileStore())``. A row whose MAC does not match (a torn
+    write, an edit) is deleted and the CV parsed again; nothing corrupt is ever returned. A file
+    that cannot be used at all is reported once and the CVs are parsed as without a store.
     """
 
     SCHEMA = _SCHEMA
     TABLE = "profiles"
     DEFAULT_NAME = "profiles.sqlite"
     KIND = "profile store"
+    DEFAULT_RETENTION_DAYS = 30.0
+
+    def _checksum(self, key: bytes, data: bytes) -> bytes:
+        mac = self.mac()
+        mac.update(key + b"\0")
+        mac.update(data)
+        return mac.digest()
 
     @staticmethod
     def key_for(
@@ -158,6 +169,7 @@ class ProfileStore(SQLiteStore):
         h.update(hashlib.blake2b(data, digest_size=32).digest())
         return h.digest()
 
+    @guarded(lambda self, key: None)
     def get(self, key: bytes) -> CandidateProfile | None:
         with self._lock:
             conn = self._connect()
@@ -171,26 +183,27 @@ class ProfileStore(SQLiteStore):
                 return None
             data, checksum, last_used = row
             try:
-                if _checksum(key, data) != checksum:
+                if self._checksum(key, data) != checksum:
                     raise ValueError("checksum")
                 profile = profile_from_json(zlib.decompress(data).decode("utf-8"))
             except (ValueError, TypeError, KeyError, zlib.error):
                 self._stats["corrupt"] += 1
                 self._write("DELETE FROM profiles WHERE key = ?", [(key,)])
                 return None
-            now = int(_sqlite.now())
+            now = int(sqlitedb.now())
             if last_used < now - int(self.refresh_after):
                 self._write("UPDATE profiles SET last_used = ? WHERE key = ?", [(now, key)])
             self._stats["hits"] += 1
             return profile
 
+    @guarded(lambda self, key, profile: None)
     def put(self, key: bytes, profile: CandidateProfile) -> None:
         data = zlib.compress(profile_to_json(profile).encode("utf-8"), 6)
         with self._lock:
             self._write(
                 "INSERT OR REPLACE INTO profiles (key, data, checksum, last_used) "
                 "VALUES (?, ?, ?, ?)",
-                [(key, data, _checksum(key, data), int(_sqlite.now()))],
+                [(key, data, self._checksum(key, data), int(sqlitedb.now()))],
             )
             self._stats["writes"] += 1
             self._evict_if_needed()

@@ -6,8 +6,12 @@ in one SQLite file keyed by ``(model id, text hash)``:
 
 * WAL journal and ``BEGIN IMMEDIATE`` transactions: several processes (Dask workers, parallel CLI
   runs) may read and write the same file at once; a crash mid-write rolls back, never half-writes.
-* every row stores ``dim`` and a checksum of the vector bytes: a torn or corrupted row is detected
-  on read, dropped and re-encoded, never returned.
+* every row stores ``dim`` and a keyed MAC (BLAKE2b with the cache's own secret, see
+  :mod:`matcher.sqlitedb`) of the model id, key, dim and vector bytes: a torn, corrupted or edited
+  row is detected on read, dropped and re-encoded, never returned; a vector changed together with
+  a recomputed checksum fails too, unless whoever changed it also read the 0600 key file.
+* a cache file that cannot be opened, read or written is reported once and ignored: the run
+  encodes everything, with the same results as without a cache.
 * a size cap with LRU-ish eviction: each row carries a last-use time refreshed at most once per
   ``refresh_after`` seconds (so warm runs do not turn every read into a write).
 
@@ -31,8 +35,8 @@ from typing import Any
 
 import numpy as np
 
-from matcher import _sqlite
-from matcher._sqlite import SQLiteStore, default_cache_dir
+from matcher import sqlitedb
+from matcher.sqlitedb import SQLiteStore, default_cache_dir, guarded
 
 __all__ = ["EmbeddingCache", "CachedEncoder", "CacheStats", "default_cache_dir", "text_key"]
 
@@ -62,23 +66,25 @@ def text_key(text: str) -> bytes:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
-def _checksum(model_id: str, key: bytes, dim: int, vec: bytes) -> bytes:
-    h = hashlib.blake2b(digest_size=8)
-    h.update(model_id.encode("utf-8"))
-    h.update(b"\0")
-    h.update(key)
-    h.update(dim.to_bytes(4, "little"))
-    h.update(vec)
-    return h.digest()
+def _seed(mac: Any, model_id: str) -> Any:
+    """The row MAC already fed the model id: a warm pool verifies hundreds of thousands of rows,
+    and copying the seed is cheaper than hashing the id again."""
+    mac.update(model_id.encode("utf-8") + b"\0")
+    return mac
 
 
 def _sealed(seed: Any, key: bytes, dim: int, vec: bytes) -> bytes:
-    """:func:`_checksum` from a hash already fed the model id (``seed``): a warm pool verifies
-    hundreds of thousands of rows, and copying the seed is cheaper than hashing the id again."""
+    """The MAC of one row from :func:`_seed`."""
     h = seed.copy()
     h.update(key + dim.to_bytes(4, "little"))
     h.update(vec)
     return h.digest()
+
+
+def _no_rows(self: Any, model_id: str, texts: Sequence[str]) -> tuple[list, list, list, list]:
+    keys = [text_key(t) for t in texts]
+    first_of: dict[bytes, int] = {}
+    return [], [], [], [first_of.setdefault(k, i) for i, k in enumerate(keys)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,17 +158,17 @@ class EmbeddingCache(SQLiteStore):
             out[hit] = out[same[hit]]
         return found
 
+    @guarded(_no_rows)
     def _read(
         self, model_id: str, texts: Sequence[str]
     ) -> tuple[list[int], list[bytes], list[int], list[int]]:
         """The verified rows for ``texts``: (index of the first text with the key, vector bytes,
         dim) per row found, and per text the index of its first occurrence.
 
-        Every row's checksum is verified (the same digest as :func:`_checksum`, see
-        :func:`_sealed`); corrupt rows are deleted and count as misses; rows not
-        used for ``refresh_after`` seconds get a new last-use time. Keys go in as few statements
-        as SQLite allows: each ``IN`` list is sorted by SQLite, so larger lists walk the key
-        index in fewer passes.
+        Every row's MAC is verified (:func:`_sealed`); corrupt rows are deleted and count as
+        misses; rows not used for ``refresh_after`` seconds get a new last-use time. Keys go in
+        as few statements as SQLite allows: each ``IN`` list is sorted by SQLite, so larger lists
+        walk the key index in fewer passes.
         """
         keys = [text_key(t) for t in texts]
         first_of: dict[bytes, int] = {}
@@ -173,12 +179,12 @@ class EmbeddingCache(SQLiteStore):
         dims: list[int] = []
         bad: list[bytes] = []
         stale: list[bytes] = []
-        now = int(_sqlite.now())
+        now = int(sqlitedb.now())
         old = now - int(self.refresh_after)
-        seed = hashlib.blake2b(model_id.encode("utf-8") + b"\0", digest_size=8)
         with self._lock:
+            seed = _seed(self.mac(), model_id)
             conn = self._connect()
-            step = min(_sqlite.max_params(conn) - 1, _MAX_KEYS)
+            step = min(sqlitedb.max_params(conn) - 1, _MAX_KEYS)
             for i in range(0, len(unique), step):
                 chunk = unique[i : i + step]
                 marks = ",".join("?" * len(chunk))
@@ -214,6 +220,7 @@ class EmbeddingCache(SQLiteStore):
             self._stats["corrupt"] += len(bad)
         return where, blobs, dims, first
 
+    @guarded(lambda self, *a, **k: None)
     def put_many(self, model_id: str, texts: Sequence[str], vectors: np.ndarray) -> None:
         """Store ``vectors[i]`` for ``texts[i]``; the first writer of a key wins."""
         vectors = np.asarray(vectors)
@@ -223,16 +230,17 @@ class EmbeddingCache(SQLiteStore):
             )
         vectors = np.ascontiguousarray(vectors, dtype="<f4")
         dim = int(vectors.shape[1])
-        now = int(_sqlite.now())
+        now = int(sqlitedb.now())
         rows = []
         seen: set[bytes] = set()
+        seed = _seed(self.mac(), model_id)
         for text, vec in zip(texts, vectors, strict=True):
             key = text_key(text)
             if key in seen:
                 continue
             seen.add(key)
             blob = vec.tobytes()
-            rows.append((model_id, key, dim, blob, _checksum(model_id, key, dim, blob), now))
+            rows.append((model_id, key, dim, blob, _sealed(seed, key, dim, blob), now))
         if not rows:
             return
         with self._lock:
@@ -246,6 +254,7 @@ class EmbeddingCache(SQLiteStore):
 
     # -- housekeeping ------------------------------------------------------------------------
 
+    @guarded(lambda self, model_id: 0)
     def count(self, model_id: str) -> int:
         """Rows stored for one model."""
         with self._lock:
@@ -255,6 +264,7 @@ class EmbeddingCache(SQLiteStore):
                 .fetchone()[0]
             )
 
+    @guarded(lambda self, model_id: None)
     def stored_dim(self, model_id: str) -> int | None:
         """The dimension of one stored row of the model (None when it has none)."""
         with self._lock:
@@ -265,6 +275,7 @@ class EmbeddingCache(SQLiteStore):
             )
         return None if row is None else int(row[0])
 
+    @guarded(lambda self, model_id=None: None)
     def clear(self, model_id: str | None = None) -> None:
         """Delete every row (or every row of one model)."""
         with self._lock:

@@ -92,6 +92,14 @@ class ScoringConfig:
     #: when the notice restricts nationality but the CV states none, make the check mandatory
     #: (the candidate is then "unknown"); by default it is reported as an open, non-blocking check
     require_stated_nationality: bool = False
+    #: a required language the CV does not state a level of is met up to professional fluency
+    #: (C1) when the CV is written in it (detected from its text, never assumed)
+    infer_language_from_cv: bool = True
+
+    # ranking order (matcher.scoring.ranking)
+    #: "supported_first": an unknown verdict that rests on data the CV lacks (no dated positions,
+    #: no readable degree) ranks after the other unknowns; "score": unknowns by score alone
+    unknown_order: str = "supported_first"
 
     #: component values are rounded to this many decimals, so float noise of batched encoding
     #: never changes a score or a rank
@@ -139,8 +147,13 @@ class ScoringConfig:
             problems.append("stuffing_min_words must be an integer >= 1")
         if not isinstance(self.decimals, int) or not 1 <= self.decimals <= 15:
             problems.append("decimals must be an integer in [1, 15]")
-        if not isinstance(self.require_stated_nationality, bool):
-            problems.append("require_stated_nationality must be True or False")
+        for name in ("require_stated_nationality", "infer_language_from_cv"):
+            if not isinstance(getattr(self, name), bool):
+                problems.append(f"{name} must be True or False")
+        if self.unknown_order not in ("supported_first", "score"):
+            problems.append(
+                f"unknown_order must be 'supported_first' or 'score', got {self.unknown_order!r}"
+            )
         if problems:
             raise ConfigError("invalid ScoringConfig: " + "; ".join(problems))
 

@@ -25,11 +25,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from matcher.features.dates import ExperiencePolicy, coverage_total
+from matcher.features.sentences import scorable_of
+from matcher.scoring.declarations import TO_CONFIRM, declaration_check, is_declaration
 from matcher.types import (
     ISCED_LABELS,
     CandidateProfile,
@@ -49,6 +51,7 @@ from matcher.types import (
 __all__ = [
     "EducationRoute",
     "overall_eligibility",
+    "check_words",
     "education_check",
     "experience_check",
     "language_checks",
@@ -199,6 +202,11 @@ def overall_eligibility(checks: Sequence[Check]) -> Eligibility:
     if mandatory and all(c.status == "pass" for c in mandatory):
         return "eligible"
     return "unknown"
+
+
+def check_words(checks: Iterable[Check], status: str) -> str:
+    """The mandatory checks of ``status`` in words, as a ranking row shows them."""
+    return "; ".join(f"{c.kind}: {c.reason}" for c in checks if c.status == status and c.mandatory)
 
 
 def is_generic_kind(kind: str) -> bool:
@@ -363,8 +371,10 @@ def education_check(
     if highest is None:
         reason = "no degree could be read from the CV"
         if profile.education:
-            reason = "the CV names a degree whose level could not be determined"
-        return Check(requirement, "education", "unknown", reason, True, evidence, degree_ev), None
+            reason = "degree level unknown: the CV names a degree whose level could not be read"
+        return Check(
+            requirement, "education", "unknown", reason, True, evidence, degree_ev, "missing"
+        ), None
     if non_degree:
         reason = (
             f"holds a {level_label(highest)}, below the degree options; the notice also accepts "
@@ -460,8 +470,10 @@ def experience_check(
     ev_vac = req.evidence
     positions = profile.positions
     if not positions:
-        reason = "no dated positions could be read from the CV, so years of experience are unknown"
-        return Check(requirement, "experience", "unknown", reason, req.mandatory, ev_vac, ()), None
+        reason = "years unknown: no positions could be read from the CV"
+        return Check(
+            requirement, "experience", "unknown", reason, req.mandatory, ev_vac, (), "missing"
+        ), None
     relevant = tuple(s >= threshold for s in position_similarity)
     months, undated = months_of(relevant)
     ev_cv = tuple(
@@ -471,35 +483,41 @@ def experience_check(
     )[:4]
     n_relevant = sum(relevant)
     have = months / 12.0
-    basis = f"{_years(months)} of relevant experience in {n_relevant} of {len(positions)} positions"
+    # reasons lead with the finding ("2.1 years of relevant experience, 4 required"), then where
+    # the years come from
+    found = f"{_years(months)} of relevant experience"
+    where = f"in {n_relevant} of {len(positions)} positions"
     if route is not None and route.option is not None and not route.main:
-        basis += f" (a {level_label(route.level)} route needs {need:g})"
+        where += f" (a {level_label(route.level)} route needs {need:g})"
     if have + 1e-9 >= need:
+        reason = f"{found}, {need:g} required; {where}"
         return (
-            Check(requirement, "experience", "pass", f"{basis}; {need:g} required", req.mandatory,
-                  ev_vac, ev_cv),
+            Check(requirement, "experience", "pass", reason, req.mandatory, ev_vac, ev_cv),
             months,
-        )  # fmt: skip
+        )
     all_undated = all(p.start is None for p in positions)
     if all_undated:
-        reason = f"none of the {len(positions)} positions has dates, so years cannot be counted"
+        reason = f"years unknown: none of the {len(positions)} positions has dates"
         return Check(
-            requirement, "experience", "unknown", reason, req.mandatory, ev_vac, ev_cv
+            requirement, "experience", "unknown", reason, req.mandatory, ev_vac, ev_cv, "missing"
         ), None
     if undated:
         reason = (
-            f"{basis}, short of {need:g}; {undated} relevant position(s) have no dates, "
-            "so the total is unknown"
+            f"years unknown: {found} dated, short of {need:g}, and {undated} relevant "
+            f"position(s) without dates; {where}"
         )
         return Check(
             requirement, "experience", "unknown", reason, req.mandatory, ev_vac, ev_cv
         ), None
     short = need - have
-    reason = f"{basis}: {short:.1f} years short of the {need:g} required"
+    reason = f"{found}, {short:.1f} years short of the {need:g} required; {where}"
     if relevance_unreliable:
         total, _ = months_of((True,) * len(positions))
         if total / 12.0 + 1e-9 >= need:
-            reason += f"; but {relevance_unreliable}, so relevance is not judged"
+            reason = (
+                f"relevance not judged: {relevance_unreliable}; {_years(total)} of experience "
+                f"in all, {need:g} required"
+            )
             return (
                 Check(requirement, "experience", "unknown", reason, req.mandatory, ev_vac, ev_cv),
                 None,
@@ -523,19 +541,40 @@ def _find_skill(profile: CandidateProfile, code: str) -> LanguageSkill | None:
     return max(found, key=_skill_rank)
 
 
-def language_status(profile: CandidateProfile, code: str, level: str | None) -> tuple[str, str]:
-    """(status, reason) for one language at a CEFR level."""
+#: The level a CV shows of the language it is written in: professional fluency. A CV written in
+#: fluent English is itself proof of working English, not of a native speaker's (C2).
+WRITTEN_LEVEL = "C1"
+INFERRED = "inferred from the language the CV is written in"
+
+
+def language_status(
+    profile: CandidateProfile, code: str, level: str | None, *, written_in: str | None = None
+) -> tuple[str, str]:
+    """(status, reason) for one language at a CEFR level; the reason starts with the finding.
+
+    ``written_in``: the language the CV is written in, taken as met at :data:`WRITTEN_LEVEL` when
+    the CV states no level of its own for it (a stated level, even a lower one, is what counts).
+    """
     skill = _find_skill(profile, code)
     need = _CEFR.get((level or "").upper(), 0)
     want = f"{code} at {level}" if level else code
-    if skill is None:
-        return "unknown", f"{code} is not listed in the CV"
+    inferred = code == written_in
+    if skill is not None and need == 0:
+        return "pass", f"{code} listed ({'native' if skill.native else skill.level or 'no level'})"
+    if skill is None or (not skill.native and _skill_rank(skill) == 0):
+        listed = "" if skill is None else f"; {code} listed without a level"
+        if inferred and need <= _CEFR[WRITTEN_LEVEL]:
+            meets = f", meets {level}" if level else ""
+            return "pass", f"{code} {WRITTEN_LEVEL} {INFERRED}{meets}{listed}"
+        if inferred:
+            return "unknown", (
+                f"{code} {WRITTEN_LEVEL} {INFERRED}, {want} required; to verify" + listed
+            )  # fmt: skip
+        if skill is None:
+            return "unknown", f"{code} not stated in the CV, {want} required"
+        return "unknown", f"{code} listed without a level, {want} required"
     have = _skill_rank(skill)
     stated = "native" if skill.native else (skill.level or "no level stated")
-    if need == 0:
-        return "pass", f"{code} listed ({stated})"
-    if have == 0:
-        return "unknown", f"{code} is listed without a level; {want} required"
     if have >= need:
         return "pass", f"{code} {stated} meets {level}"
     return "fail", f"{code} {stated} is below the required {level}"
@@ -545,21 +584,32 @@ def language_checks(
     languages: Sequence[LanguageRequirement],
     choices: Sequence[LanguageChoice],
     profile: CandidateProfile,
+    *,
+    infer_written: bool = True,
 ) -> list[Check]:
-    """One check per required language and per required choice; assets are scored, not checked."""
+    """One check per required language and per required choice; assets are scored, not checked.
+
+    With ``infer_written``, the language the CV is written in (``scorable_of(profile).language``,
+    detected from its text, never assumed) meets a requirement up to professional fluency.
+    """
+    written = scorable_of(profile).language if infer_written else None
     checks: list[Check] = []
     for req in languages:
         if not req.required:
             continue
-        status, reason = language_status(profile, req.language, req.level)
+        status, reason = language_status(profile, req.language, req.level, written_in=written)
         skill = _find_skill(profile, req.language)
         ev = (skill.evidence,) if skill is not None and skill.evidence is not None else ()
         label = f"{req.language}" + (f" at {req.level} or above" if req.level else "")
-        checks.append(Check(label, "language", status, reason, True, req.evidence, ev))  # type: ignore[arg-type]
+        basis = "inferred" if INFERRED in reason else "cv"
+        checks.append(Check(label, "language", status, reason, True, req.evidence, ev, basis))  # type: ignore[arg-type]
     for choice in choices:
         if not choice.required:
             continue
-        results = [language_status(profile, code, choice.level) for code in choice.languages]
+        results = [
+            language_status(profile, code, choice.level, written_in=written)
+            for code in choice.languages
+        ]
         passed = sum(s == "pass" for s, _ in results)
         unknown = sum(s == "unknown" for s, _ in results)
         label = f"{choice.k} of {', '.join(choice.languages)}" + (
@@ -571,13 +621,14 @@ def language_checks(
             status = "fail"
         else:
             status = "unknown"
-        reason = f"{passed} of {choice.k} needed: " + "; ".join(r for _, r in results)
+        reason = f"{passed} of {choice.k} met: " + "; ".join(r for _, r in results)
         ev = tuple(
             s.evidence
             for code in choice.languages
             if (s := _find_skill(profile, code)) is not None and s.evidence is not None
         )
-        checks.append(Check(label, "language", status, reason, True, choice.evidence, ev))  # type: ignore[arg-type]
+        basis = "inferred" if any(INFERRED in r for _, r in results) else "cv"
+        checks.append(Check(label, "language", status, reason, True, choice.evidence, ev, basis))  # type: ignore[arg-type]
     return checks
 
 
@@ -667,16 +718,25 @@ def nationality_check(
     evidence = ps or ds
     stated = [n for n in profile.personal.nationality if n and n.strip()]
     if not stated:
-        reason = "the CV states no nationality; verify it on the application form"
-        return Check(requirement, "nationality", "unknown", reason, require_stated, evidence, ())
+        if require_stated:
+            reason = "no nationality stated in the CV; verify it on the application form"
+            return Check(requirement, "nationality", "unknown", reason, True, evidence, ())
+        return Check(
+            requirement, "nationality", "unknown", TO_CONFIRM, False, evidence, (), "declaration"
+        )
     countries = [canonical_country(n) for n in stated]
     cv_ev = (Evidence("nationality stated in the CV", source="personal"),)
     if ps is not None and not any(c in OSCE_PARTICIPATING_STATES for c in countries if c):
         if all(c is not None for c in countries):
             reason = "the stated nationality is not of an OSCE participating State"
             return Check(requirement, "nationality", "fail", reason, True, evidence, cv_ev)
-        reason = "the stated nationality could not be matched to a country"
-        return Check(requirement, "nationality", "unknown", reason, require_stated, evidence, cv_ev)
+        if require_stated:
+            reason = "stated nationality not matched to a country; verify it on the form"
+            return Check(requirement, "nationality", "unknown", reason, True, evidence, cv_ev)
+        return Check(
+            requirement, "nationality", "unknown", TO_CONFIRM, False, evidence, cv_ev,
+            "declaration",
+        )  # fmt: skip
     if ds is not None:
         if station is None:
             reason = "the duty station's country could not be determined from the notice"
@@ -698,8 +758,12 @@ def other_check(
     """A hard condition that is neither degree, years, language nor nationality (a licence...).
 
     It passes when a CV sentence states it clearly (similarity at or above ``threshold``); absence
-    in a CV is not proof of absence, so otherwise it stays unknown.
+    in a CV is not proof of absence, so otherwise it stays unknown. A declaration (a licence,
+    fitness, hardship, age: see :mod:`matcher.scoring.declarations`) is the application form's to
+    settle: it is listed as to confirm and never blocks the CV verdict.
     """
+    if is_declaration(item):
+        return declaration_check(item)
     if best_sentence and similarity >= threshold:
         reason = f"the CV states it (similarity {similarity:.2f})"
         return Check(

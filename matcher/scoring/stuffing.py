@@ -22,14 +22,14 @@ import numpy as np
 
 from matcher.scoring.encoders import split_sentences
 
-__all__ = ["CopyDetector", "CopyHit", "find_pool_copies"]
+__all__ = ["CopyDetector", "CopyHit", "find_pool_copies", "pool_words", "text_words"]
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _N = 4
 _KEY_LIMIT = 2**62  # 4-gram keys over the notices' words must fit an int64
 
 
-def _words(text: str) -> list[str]:
+def text_words(text: str) -> list[str]:
     """The lower-cased words of ``text``: each ``\\w+`` run of the text as written, lowered.
 
     Lowering an ASCII text first gives the same words in one call (ASCII case changes never turn a
@@ -74,9 +74,9 @@ class CopyDetector:
         self.min_words = int(min_words)
         sentences: list[str] = []
         for text in vacancy_texts:
-            sentences.extend(s for s in split_sentences(text or "") if len(_words(s)) >= 3)
+            sentences.extend(s for s in split_sentences(text or "") if len(text_words(s)) >= 3)
         self.sentences: tuple[str, ...] = tuple(dict.fromkeys(sentences))
-        self._lower = [" ".join(_words(s)) for s in self.sentences]
+        self._lower = [" ".join(text_words(s)) for s in self.sentences]
         self._grams: set[tuple[str, ...]] = set()
         self._vocab: set[str] = set()
         for s in self._lower:
@@ -97,7 +97,7 @@ class CopyDetector:
         return None, share
 
     def detect_one(self, sentence: str) -> CopyHit:
-        words = _words(sentence)
+        words = text_words(sentence)
         verdict, share = self._screen(words)
         if verdict is False:
             return CopyHit(False, share)
@@ -109,7 +109,7 @@ class CopyDetector:
     def is_copy(self, sentence: str) -> bool:
         """``detect_one(sentence).copied``, faster: the fuzzy search skips the vacancy sentences
         an exact bound rules out and stops at the first that reaches the bar."""
-        words = _words(sentence)
+        words = text_words(sentence)
         verdict, _ = self._screen(words)
         if verdict is not None:
             return verdict
@@ -173,13 +173,13 @@ _ASCII_WORDS_ONLY = str.maketrans(
 )
 
 
-def _pool_words(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """``_words`` of many texts: (indices of the texts with words, their word counts, all their
+def pool_words(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """``text_words`` of many texts: (indices of the texts with words, their word counts, all their
     words in that order).
 
     The ASCII texts (nearly all) are joined one per line, lowered and split in one pass each, and
     their word counts come from the word starts of the result's bytes: under half the cost of a
-    regex call per text. The other texts go through :func:`_words` one by one.
+    regex call per text. The other texts go through :func:`text_words` one by one.
     """
     plain = [t.isascii() for t in texts]
     ascii_ = [j for j, yes in enumerate(plain) if yes]
@@ -193,7 +193,7 @@ def _pool_words(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, list[str]
     rows = [j for j, c in zip(ascii_, counts, strict=True) if c]
     cnt = [c for c in counts if c]
     for j, yes in enumerate(plain):
-        if not yes and (words := _words(texts[j])):
+        if not yes and (words := text_words(texts[j])):
             rows.append(j)
             cnt.append(len(words))
             flat.extend(words)
@@ -217,7 +217,7 @@ def find_pool_copies(
     live = [d for d in detectors if d.sentences]
     if not live or not texts:
         return [frozenset() for _ in detectors]
-    rows, cnt, flat = _pool_words(texts)
+    rows, cnt, flat = pool_words(texts)
     if not len(rows):
         return [frozenset() for _ in detectors]
     first = np.concatenate([[0], np.cumsum(cnt)[:-1]]).tolist()  # of each row's words in flat

@@ -1,0 +1,220 @@
+"""Fields of study as ISCED-F 2013 codes (UNESCO fields of education and training), read from ONE
+table, ``matcher/resources/isced_f.csv``.
+
+Each row is a field at one of three levels: broad (2 digits, "04 Business, administration and
+law"), narrow (3 digits, "042 Law") or detailed (4 digits, "0421 Law"), with the words that name
+it in English, French, German, Russian and Spanish and the degree titles that imply it ("LLB",
+"Juris Doctor", "MPA"). A degree's field and a notice's field are both read into codes; two codes
+relate when they share the narrow field (the same subject) or only the broad one (a neighbour).
+
+    >>> field_codes("Bachelor of Laws (LLB)")
+    ('0421',)
+    >>> field_codes("Diplom (Univ.) Politikwissenschaft")
+    ('0312',)
+    >>> field_relation(field_codes("LLB"), field_codes("law"))
+    ('same', '0421', '0421')
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from matcher.errors import ConfigError
+from matcher.types import Degree
+
+__all__ = [
+    "FieldOfStudy",
+    "FieldFit",
+    "isced_fields",
+    "field_codes",
+    "field_relation",
+    "field_name",
+    "degree_field_text",
+]
+
+_TABLE = "isced_f.csv"
+_LANG_COLUMNS = ("terms_en", "terms_fr", "terms_de", "terms_ru", "terms_es")
+
+
+@dataclass(frozen=True, slots=True)
+class FieldOfStudy:
+    """One row of the ISCED-F table."""
+
+    code: str
+    level: str  # "broad", "narrow" or "detailed"
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class FieldFit:
+    """How one degree's field relates to the fields a notice names.
+
+    ``relation`` is "same", "narrow" or "broad" (see :func:`field_relation`), or "" when the
+    taxonomy cannot tell;
+    ``similarity`` is the fuzzy / encoder relatedness in [0, 1] that decides when it cannot.
+    """
+
+    cand_field: str
+    req_field: str
+    similarity: float
+    relation: str = ""
+    cand_code: str = ""
+    req_code: str = ""
+
+
+def _fold(text: str) -> str:
+    norm = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in norm if not unicodedata.combining(ch)).lower()
+
+
+def _term_pattern(term: str) -> str:
+    words = []
+    for word in term.split():
+        if word.endswith("*"):
+            words.append(re.escape(word[:-1]) + r"\w*")
+        else:
+            words.append(re.escape(word) + r"(?!\w)")
+    return r"(?<!\w)" + r"\s+".join(words)
+
+
+@dataclass(frozen=True, slots=True)
+class _Table:
+    fields: dict[str, FieldOfStudy]
+    #: every distinct term, longest first, as one alternation (group name -> the codes it names)
+    terms: re.Pattern[str]
+    titles: re.Pattern[str] | None
+    codes_of_group: dict[str, tuple[str, ...]]
+
+
+def _alternation(patterns: dict[str, list[str]], prefix: str) -> tuple[str, dict[str, tuple]]:
+    ordered = sorted(patterns, key=lambda p: (-len(p), p))
+    groups = {f"{prefix}{k}": tuple(dict.fromkeys(patterns[p])) for k, p in enumerate(ordered)}
+    return "|".join(f"(?P<{prefix}{k}>{p})" for k, p in enumerate(ordered)), groups
+
+
+@lru_cache(maxsize=1)
+def _table() -> _Table:
+    text = resources.files("matcher.resources").joinpath(_TABLE).read_text("utf-8")
+    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    fields: dict[str, FieldOfStudy] = {}
+    terms: dict[str, list[str]] = {}
+    titles: dict[str, list[str]] = {}
+    for n, row in enumerate(csv.DictReader(lines)):
+        code = (row.get("code") or "").strip()
+        level = (row.get("level") or "").strip()
+        if not code.isdigit() or len(code) != {"broad": 2, "narrow": 3, "detailed": 4}.get(level):
+            raise ConfigError(f"{_TABLE}: row {n + 2}: bad code {code!r} for level {level!r}")
+        fields[code] = FieldOfStudy(code, level, (row.get("name_en") or "").strip())
+        for col in _LANG_COLUMNS:
+            for term in (row.get(col) or "").split("|"):
+                if term.strip():
+                    terms.setdefault(_term_pattern(_fold(term.strip())), []).append(code)
+        for title in (row.get("degree_titles") or "").split("|"):
+            if title.strip():
+                pattern = rf"(?<![\w-]){re.escape(title.strip())}(?![\w-])"
+                titles.setdefault(pattern, []).append(code)
+    term_src, term_groups = _alternation(terms, "t")
+    title_src, title_groups = _alternation(titles, "d")
+    return _Table(
+        fields=fields,
+        terms=re.compile(term_src),
+        titles=re.compile(title_src) if titles else None,
+        codes_of_group={**term_groups, **title_groups},
+    )
+
+
+def isced_fields() -> dict[str, FieldOfStudy]:
+    """Every field of the table by code."""
+    return dict(_table().fields)
+
+
+def field_name(code: str) -> str:
+    """"0421" -> "Law"; the code itself when it is not in the table."""
+    found = _table().fields.get(code)
+    return found.name if found is not None else code
+
+
+_DOT = re.compile(r"(?<=\w)\.")
+
+
+@lru_cache(maxsize=8192)
+def field_codes(text: str) -> tuple[str, ...]:
+    """The ISCED-F codes a field of study or degree title names, most specific first.
+
+    Terms are tried longest first, so "law" inside "law enforcement" does not count on its own;
+    a code whose more specific child also matched is dropped.
+    """
+    if not text or not text.strip():
+        return ()
+    table = _table()
+    text = _GENERIC_DEGREE.sub(" ", text)
+    found: list[str] = []
+    for m in table.terms.finditer(_fold(text)):
+        found.extend(table.codes_of_group[m.lastgroup or ""])
+    if table.titles is not None:
+        for m in table.titles.finditer(_DOT.sub("", text)):
+            found.extend(table.codes_of_group[m.lastgroup or ""])
+    codes = dict.fromkeys(found)
+    specific = [c for c in codes if not any(o != c and o.startswith(c) for o in codes)]
+    return tuple(sorted(specific, key=lambda c: (-len(c), c)))
+
+
+_RANK = {"same": 0, "narrow": 1, "broad": 2}
+
+
+def field_relation(
+    cand_codes: Sequence[str], req_codes: Sequence[str]
+) -> tuple[str, str, str] | None:
+    """The closest relation between a degree's codes and a notice field's codes.
+
+    "same": the same detailed field, or one side names a whole narrow or broad field the other
+    lies in ("Sociology" in "social sciences", "Business" for "business administration");
+    "narrow": two detailed fields of one narrow field ("Psychology" and "Economics" are both
+    031 Social and behavioural sciences); "broad": the same broad field only. Returns (relation,
+    degree code, notice code), or None when nothing relates.
+    """
+    best: tuple[str, str, str] | None = None
+    for a in cand_codes:
+        for b in req_codes:
+            if a.startswith(b) or b.startswith(a):
+                return ("same", a, b)
+            if a[:3] == b[:3]:
+                found = ("narrow", a, b)
+            elif a[:2] == b[:2]:
+                found = ("broad", a, b)
+            else:
+                continue
+            if best is None or _RANK[found[0]] < _RANK[best[0]]:
+                best = found
+    return best
+
+
+# leading degree words that name no field ("Bachelor of Arts", "Doctor of Philosophy")
+_GENERIC_DEGREE = re.compile(
+    r"\b(?:bachelor|master|doctor|associate)(?:'|’)?s?\s+(?:degree\s+)?(?:of|in)\s+"
+    r"(?:(?:applied|liberal|general)\s+)?(?:arts?|sciences?|philosophy|professional studies|"
+    r"studies)\b(?!\s+(?:and|&)\b)",
+    re.IGNORECASE,
+)
+
+
+def degree_field_text(degree: Degree) -> str:
+    """The text that says a degree's field: its field, else its title (compared with a notice's
+    fields both by the taxonomy and by the encoder)."""
+    return (degree.field or degree.title or "").strip()
+
+
+def degree_codes(degree: Degree) -> tuple[str, ...]:
+    """ISCED-F codes of a degree: from its field, else from the degree's own name ("LLB",
+    "Master of Public Administration"), never from a generic "Bachelor of Arts"."""
+    codes = field_codes(degree.field) if degree.field else ()
+    if codes:
+        return codes
+    name = degree.evidence.text if degree.evidence is not None else degree.title
+    return field_codes(name or "")

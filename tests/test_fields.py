@@ -1,0 +1,72 @@
+"""Fields of study as ISCED-F 2013 codes, read from the one table in matcher/resources."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from matcher.features.degrees import find_degrees
+from matcher.features.fields import field_codes, field_relation, isced_fields
+
+
+def _relation(cv_field: str, notice_field: str) -> str | None:
+    found = field_relation(field_codes(cv_field), field_codes(notice_field))
+    return found[0] if found else None
+
+
+@pytest.mark.parametrize(
+    ("cv_field", "notice_field"),
+    [
+        ("Bachelor of Laws (LLB)", "law"),
+        ("LL.B.", "international law"),
+        ("Juris Doctor", "public law"),
+        ("Diplom (Univ.) Politikwissenschaft", "political science"),
+        ("Licence en droit", "law"),
+        ("Бакалавр юриспруденции", "law"),
+        ("Licenciatura en Ciencias Políticas", "political sciences"),
+        ("Master of Public Administration", "public administration"),
+        ("Volkswirtschaftslehre", "economics"),
+        ("Relations internationales", "international relations"),
+        ("Sociology", "social sciences"),  # inside the broad field the notice names
+    ],
+)
+def test_same_field_across_languages_and_degree_titles(cv_field: str, notice_field: str) -> None:
+    assert _relation(cv_field, notice_field) == "same"
+
+
+def test_neighbouring_and_unrelated_fields() -> None:
+    assert _relation("Psychology", "economics") == "narrow"  # both 031 Social and behavioural
+    assert _relation("Journalism", "economics") == "broad"  # both 03 Social sciences
+    assert _relation("MBA", "law") == "broad"  # both 04 Business, administration and law
+    assert _relation("Chemistry", "law") is None
+    # a generic degree name says nothing of the field; "law" inside "law enforcement" is not law
+    assert field_codes("Bachelor of Arts") == ()
+    assert field_codes("law enforcement") == ("1032",)
+
+
+def test_table_has_every_level_and_named_codes() -> None:
+    table = isced_fields()
+    assert table["0421"].name == "Law"
+    assert table["0312"].name == "Political sciences and civics"
+    assert table["0311"].name == "Economics"
+    assert table["0413"].name == "Management and administration"
+    assert {f.level for f in table.values()} == {"broad", "narrow", "detailed"}
+    for code in table:  # every narrow and detailed code sits under a broad one
+        assert code[:2] in table
+
+
+def test_degree_parser_reads_the_field_written_after_the_degree(eval_dir) -> None:
+    """Real resume text rows: the field follows "Degree :" and precedes the school's name."""
+    path = eval_dir / "resumes" / "livecareer_resumes_2484.csv"
+    with open(path, newline="", encoding="utf-8") as fh:
+        rows = {r["ID"]: r["Resume_str"] for r in csv.DictReader(fh)}
+    degrees, _ = find_degrees(rows["10332998"])
+    fields = {d.evidence.text: d.field for d in degrees if d.evidence is not None}
+    assert fields["J.D."] == "Law"
+    assert "Criminal Justice" in fields.values()
+    degrees, _ = find_degrees(rows["25926667"])
+    top = max(degrees, key=lambda d: d.level or 0)
+    assert top.field.startswith("Public Administration")
+    assert "Baruch" not in top.field
+    assert field_codes(top.field) == ("0413",)
