@@ -45,14 +45,18 @@ class ScoringConfig:
     explanation's parts still add up to it.
     """
 
-    # weights of the soft-fit components (relative, >= 0, at least one > 0)
-    weight_duties: float = 0.40
+    # weights of the soft-fit components (relative, >= 0, at least one > 0). duties, title,
+    # profile and experience share 0.65 in the proportions learned from ranked relevance
+    # judgements (benchmarks/ranking_quality.py: FERR and livecareer category relevance, pairwise
+    # logistic regression, matcher.scoring.combiner.learn_weights); competencies, field,
+    # education and languages never vary in those sets and keep their hand-set 0.35
+    weight_duties: float = 0.13
     #: closeness of the posts the candidate held (position titles, CV headline) to the post's title
-    weight_title: float = 0.15
-    #: closeness of the CV as a whole (its counted sentences together) to the post as a whole
-    weight_profile: float = 0.20
+    weight_title: float = 0.23
+    #: closeness of the CV as a whole (its experience as one vector) to the post as one text
+    weight_profile: float = 0.27
     weight_competencies: float = 0.15
-    weight_experience: float = 0.10
+    weight_experience: float = 0.02
     weight_field: float = 0.10
     weight_education: float = 0.05
     weight_languages: float = 0.05
@@ -62,8 +66,8 @@ class ScoringConfig:
     similarity_ceiling: float = 0.70
     #: the profile component's cosine -> [0, 1] (a whole CV and a whole post sit lower than two
     #: sentences that say the same thing)
-    profile_floor: float = 0.10
-    profile_ceiling: float = 0.60
+    profile_floor: float = 0.0
+    profile_ceiling: float = 0.80
     #: a position counts towards an experience minimum when its text is at least this similar to
     #: the required kind of experience (or, for generic "relevant" experience, to the duties)
     relevance_threshold: float = 0.50
