@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import random
 import sys
 import time
@@ -315,7 +316,8 @@ def write_results(result: dict, out_dir: Path = RESULTS, findings: str = "") -> 
     lines = [
         "# CV parsing benchmark",
         "",
-        f"Run {result['run_date']} on {result['machine']}; `python benchmarks/cv_parsing.py`.",
+        f"Run {result['run_date']} on {result['machine']} (load average "
+        f"{result.get('load_average', '?')} on 2 cores); `python benchmarks/cv_parsing.py`.",
         f"Reference date for open ranges: {REFERENCE.isoformat()} (when the livecareer resumes "
         "were scraped).",
         "",
@@ -358,7 +360,7 @@ def write_results(result: dict, out_dir: Path = RESULTS, findings: str = "") -> 
             "same parser; a text-row position is matched to the PDF position with the same start "
             "and end month). The PDF reader was developed on even IDs; odd IDs are held out.",
             "",
-            "| resumes | resumes | positions | title agreement | PDF titles blank | "
+            "| PDFs | resumes | positions | title agreement | PDF titles blank | "
             "count agreement | dates agreement |",
             "|---|---|---|---|---|---|---|",
         ]
@@ -406,6 +408,8 @@ def main(argv: list[str] | None = None) -> dict:
     result = {
         "run_date": date.today().isoformat(),
         "machine": f"{platform.machine()} {platform.python_version()}",
+        # speeds are per core on a shared machine: the load says how much they are worth
+        "load_average": round(os.getloadavg()[0], 1),
         "reference_date": REFERENCE.isoformat(),
         "text": text,
         "pdf": pdf,

@@ -333,11 +333,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--split", choices=["dev", "holdout", "all"], default="all")
     parser.add_argument("--limit", type=int, help="only the first N CVs (a quick run)")
     parser.add_argument("--no-write", action="store_true", help="print only")
+    parser.add_argument(
+        "--cache", metavar="SQLITE", help="embedding cache file (repeat runs skip the encoder)"
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     splits = ("dev", "holdout") if args.split == "all" else (args.split,)
-    out = evaluate(splits, limit=args.limit)
+    encoder = None
+    if args.cache:
+        from matcher.scoring.cache import CachedEncoder, EmbeddingCache
+        from matcher.scoring.encoders import SentenceTransformerEncoder
+
+        encoder = CachedEncoder(SentenceTransformerEncoder(), EmbeddingCache(args.cache))
+    out = evaluate(splits, encoder=encoder, limit=args.limit)
     text = markdown(out)
     print(text)
     if args.split == "all" and not args.limit and not args.no_write:

@@ -9,7 +9,9 @@ Each field is scored as a multiset of facts per document, micro-averaged over do
 were written while reading these notices, so these are in-sample figures; the Amazon coverage
 block at the end is an unannotated out-of-sample sanity check):
 
-* ``education_levels``: (min_level, extra_years) of required options; ``extra_years_routes``: the
+* ``education_levels``: (min_level, extra_years) of required options; ``education_routes``:
+  (min_level, route) of required options (route: degree, experience or training);
+  ``extra_years_routes``: the
   same restricted to substitution routes (extra_years > 0); ``education_preferred``: levels of
   preferred options; ``fields``: (min_level, extra_years, field) triples; ``related_flag``:
   (min_level, extra_years, related);
@@ -77,6 +79,7 @@ def normalise_requirements(req) -> dict:
             "fields": list(o.fields),
             "related": bool(o.related_fields),
             "extra_years": float(o.extra_years),
+            "route": o.route,
         }
 
     def exp(x):
@@ -103,6 +106,14 @@ def normalise_requirements(req) -> dict:
     }
 
 
+def _default_route(o: dict) -> str:
+    """Gold entries written before routes were annotated: a degree, or a non-degree route named
+    by its evidence (equivalent experience, else a training or qualification)."""
+    if o["min_level"] is not None:
+        return "degree"
+    return "experience" if "experience" in o.get("evidence", "").lower() else "training"
+
+
 def normalise_gold(doc: dict) -> dict:
     def edu(o):
         return {
@@ -110,6 +121,7 @@ def normalise_gold(doc: dict) -> dict:
             "fields": list(o["fields"]),
             "related": bool(o["related"]),
             "extra_years": float(o["extra_years"]),
+            "route": o.get("route") or _default_route(o),
         }
 
     def exp(x):
@@ -147,6 +159,7 @@ def comparable(form: dict) -> dict:
             o["extra_years"],
             tuple(sorted(o["fields"])),
             o["related"],
+            o["route"],
         )
 
     def exp_key(x):
@@ -174,6 +187,7 @@ FIELDS = (
     "education_levels",
     "extra_years_routes",
     "education_preferred",
+    "education_routes",
     "fields",
     "related_flag",
     "experience_years",
@@ -191,6 +205,7 @@ def facts(form: dict) -> dict[str, Counter]:
     for o in form["education"]:
         key = (o["min_level"], o["extra_years"])
         out["education_levels"][key] += 1
+        out["education_routes"][(o["min_level"], o["route"])] += 1
         if o["extra_years"] > 0:
             out["extra_years_routes"][key] += 1
         for f in o["fields"]:

@@ -62,6 +62,11 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
+        formats = getattr(args, "out_formats", None)
+        if formats is not None and getattr(args, "out", None):
+            from matcher.commands.common import check_out
+
+            check_out(args.out, formats)  # before any work, not after the ranking
         return int(args.func(args) or 0)
     except MatcherError as exc:
         print(f"matcher: error: {exc}", file=sys.stderr)

@@ -58,6 +58,13 @@ class EducationOption:
     ``min_level`` is ISCED (6 first-level, 7 second-level, 8 doctorate, 3 secondary), or None for a
     non-degree route ("significant experience in the practice of criminal law"). ``extra_years`` are
     the additional years of experience this route demands (2 for "first-level + two years in lieu").
+
+    ``route`` says what the option accepts besides a degree of ``min_level``: "degree" (nothing
+    else), "experience" (equivalent professional experience in place of a higher degree: "an
+    advanced degree ... or equivalent professional experience"; the experience checks apply) or
+    "training" (a certified training course or a recognised training school, which a CV must show:
+    "Advanced education/certified training course"). For those two, ``min_level`` is the degree
+    the notice's other statements still require (None when none does).
     """
 
     min_level: int | None
@@ -65,6 +72,7 @@ class EducationOption:
     related_fields: bool = False
     extra_years: float = 0.0
     evidence: Evidence | None = None
+    route: Literal["degree", "experience", "training"] = "degree"
 
 
 @dataclass(frozen=True, slots=True)

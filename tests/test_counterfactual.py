@@ -574,3 +574,39 @@ def test_in_body_mentions_change_no_score_and_no_rank(real_matcher, mention_pair
         for cid in moved
     ]
     assert not detail, f"{len(detail)} of {len(a)} pair(s) changed:\n" + "\n".join(detail)
+
+
+@pytest.mark.parametrize(
+    "header, name",
+    [
+        ("ELENA MARCHETTI-VOS, MSc", "ELENA MARCHETTI-VOS"),
+        ("Curriculum Vitae of Elena Marchetti", "Elena Marchetti"),
+        ("Elena Marchetti (she/her)", "Elena Marchetti"),
+        ("Elena Marchetti – Project Officer", "Elena Marchetti"),
+        ("Ελένη Παπαδοπούλου", "Ελένη Παπαδοπούλου"),
+        ("محمد العلي", "محمد العلي"),
+        ("李伟", "李伟"),
+        ("Petrova, Anna", "Petrova, Anna"),
+    ],
+)
+def test_header_names_are_found_and_redacted_everywhere(header: str, name: str) -> None:
+    text = (
+        f"{header}\nVienna | e-mail: x@example.org\n\nEXPERIENCE\nAnalyst, Acme Ltd, 2019 - 2021\n"
+        f"- {name.split()[0].strip(',')} drafted the reporting templates.\n"
+    )
+    profile = _parse(text, "cand")
+    assert profile.personal.name == name
+    scored = " ".join(_scored_texts(profile))
+    for part in name.replace(",", " ").split():
+        assert part not in scored and part not in profile.blind_text
+    assert "Analyst" in scored and "Acme Ltd" in scored
+
+
+def test_redaction_keeps_job_titles_and_topics() -> None:
+    from matcher.features.pii import redact
+
+    kept = ("Senior national expert on border management", "Led national campaigns",
+            "Trained 40 staff in MS Office and Ms Excel", "Promoted women's participation",
+            "Head of Office, OSCE Mission to Skopje, 2019 - 2021", "Fluent in Dutch")
+    for text in kept:
+        assert redact(text) == text

@@ -1,6 +1,7 @@
 """Eligibility rules on hand-built records (no model: similarities are given)."""
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -221,3 +222,55 @@ def test_degree_in_an_unrelated_field_is_not_a_silent_pass():
     # options that name no field: the level decides
     plain = (EducationOption(7),)
     assert education_check(plain, person(7), field_match=fine_arts)[0].status == "pass"
+
+
+def test_undated_positions_none_relevant_fail_not_unknown():
+    # no dates, but nothing relevant either: dates could add no relevant years
+    undated = person(7, [Position("Chef", "Hotel"), Position("Cook", "Diner")])
+    check, _ = exp(undated, sims=[0.1, 0.1])
+    assert check.status == "fail" and check.reason.startswith("0 years of relevant experience")
+    # a relevant one without dates leaves the years open
+    check, _ = exp(undated, sims=[0.9, 0.1])
+    assert check.status == "unknown" and check.basis == "missing"
+
+
+NOTICES = Path(__file__).resolve().parents[2] / "shared" / "eval" / "vacancies"
+
+
+def _notice_requirements(prefix: str):
+    from matcher.features.requirements import extract_requirements
+
+    found = sorted((NOTICES / "io_notices").glob(f"{prefix}_*.txt"))
+    if not found:
+        pytest.skip(f"real notices not found at {NOTICES}")
+    raw = found[0].read_text(encoding="utf-8")
+    return extract_requirements(raw.split("\n---\n", 1)[1] if "\n---\n" in raw[:2000] else raw)
+
+
+def test_equivalent_experience_route_accepts_the_degree_other_statements_require():
+    """ion21: "Advanced university degree ... or equivalent professional experience" under
+    Mandatory, and "University education in ..." as the field's minimum: a master passes as the
+    main route, a bachelor through the experience route, no degree fails."""
+    req = _notice_requirements("ion21")
+    assert [(o.min_level, o.route) for o in req.education] == [(7, "degree"), (6, "experience")]
+    master, route = education_check(req.education, person(7))
+    assert master.status == "pass" and route.main
+    bachelor, route = education_check(req.education, person(6))
+    assert bachelor.status == "pass" and not route.main
+    assert "equivalent professional experience" in bachelor.reason
+    assert education_check(req.education, person(3))[0].status == "fail"
+
+
+def test_training_route_leaves_a_lower_degree_to_verify():
+    """ion06: "Advanced education/certified training course in relevant field" on top of the
+    field's "University education": a master passes; a bachelor needs the training, which the
+    degree does not show."""
+    req = _notice_requirements("ion06")
+    assert [(o.min_level, o.route) for o in req.education] == [(7, "degree"), (6, "training")]
+    assert education_check(req.education, person(7))[0].status == "pass"
+    bachelor, _ = education_check(req.education, person(6))
+    assert bachelor.status == "unknown" and "certified training course" in bachelor.reason
+    assert education_check(req.education, person(3))[0].status == "fail"
+    trained = EducationOption(6, route="training", evidence=Evidence("Police academy"))
+    check, _ = education_check((trained,), person(6))
+    assert "with the training the notice names" in check.requirement

@@ -751,6 +751,62 @@ def test_cache_clear_deletes_the_files(
     assert left == expected, left
 
 
+ABSURD_YEARS = {
+    "huge": ("Minimum of 999999 years (four years with a relevant first-level degree) of "
+             "professional experience.", "999999 years"),
+    "overflow": ("Minimum of 2.5e308 years of relevant professional experience.",
+                 "2.5e308 years"),
+    "digits": (f"Minimum of {'7' * 5000} years of relevant professional experience.", "7777"),
+    "negative": ("At least -3 years of relevant professional experience.", "-3 years"),
+    "over_forty": ("Minimum of 45 years of relevant professional experience.", "45 years"),
+    "words": ("Minimum of fifty-five years of relevant professional experience.", "fifty-five"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(ABSURD_YEARS))
+def test_absurd_years_in_a_notice_are_refused_with_a_warning(kind: str) -> None:
+    """Issue 16.5: no silent clamp ("999999 years (four years with ...)" is not 4), no negative
+    read as positive, no slow path on huge numbers; the vacancy carries the warning."""
+    statement, quoted = ABSURD_YEARS[kind]
+    req = bounded(matcher.extract_requirements, statement)
+    assert isinstance(req, Requirements)
+    assert not req.experience and not req.experience_preferred
+    (warning,) = req.warnings
+    assert warning.startswith("implausible") and quoted in warning and "0-40" in warning
+    vacancy = bounded(matcher.parse_vacancy, f"Title\n\nNecessary Qualifications\n{statement}\n")
+    assert any(w.startswith("implausible") for w in vacancy.warnings), vacancy.warnings
+
+
+def test_plausible_ranges_and_years_still_read() -> None:
+    for statement, years in (("Minimum of 2-3 years of experience.", 2.0),
+                             ("Two (2) - three (3) years of experience.", 2.0),
+                             ("Minimum of forty years of experience.", 40.0),
+                             ("At least 18 months of experience.", 1.5)):
+        req = matcher.extract_requirements(statement)
+        assert [x.min_years for x in req.experience] == [years], statement
+        assert not req.warnings, statement
+
+
+@pytest.mark.parametrize("closing", ["01/01/0001", "31/12/9999", "Aug 20, 2031"])
+def test_absurd_closing_date_is_named_and_not_used(closing: str) -> None:
+    """Issue 16.5: a closing date far off the issue date (Jul 23, 2025) is kept as written,
+    warned about, and never becomes the day experience is counted to."""
+    from datetime import date
+
+    from matcher.scoring.eligibility import reference_date
+
+    text = NOTICE.read_text("utf-8")
+    assert "Closing Date: Aug 20, 2025" in text
+    fine = matcher.parse_vacancy(text)
+    assert reference_date(fine) == date(2025, 8, 20)
+    assert not [w for w in fine.warnings if "implausible" in w]
+    vacancy = bounded(matcher.parse_vacancy, text.replace("Aug 20, 2025", closing))
+    (warning,) = [w for w in vacancy.warnings if w.startswith("implausible Closing Date")]
+    assert "issued 2025-07-23" in warning
+    assert vacancy.metadata["Closing Date"] == closing
+    assert reference_date(vacancy, default=date(2025, 8, 1)) == date(2025, 8, 1)
+
+
 # --------------------------------------------------------------------------- per-file budget
 
 
@@ -794,3 +850,91 @@ def test_a_file_past_its_budget_is_a_failure_row_naming_the_limit(
         assert f"per-file {limit} limit" in failure.message and failure.path in failure.message
     monkeypatch.undo()
     assert len(matcher.load_cvs(files)) == 3  # the next run gets a fresh budget
+
+
+# --------------------------------------------------------------------------- folders, ids, output
+
+
+@pytest.mark.parametrize("algorithm", ["AES-128", "AES-256"])
+def test_an_aes_encrypted_pdf_without_a_password_is_read(algorithm: str, tmp_path: Path) -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    plain = ROOT / "data" / "cvs" / "sec821_europass_master.pdf"
+    writer = PdfWriter()
+    for page in PdfReader(plain).pages:
+        writer.add_page(page)
+    writer.encrypt(user_password="", owner_password="owner", algorithm=algorithm)
+    path = tmp_path / "encrypted.pdf"
+    with path.open("wb") as f:
+        writer.write(f)
+    assert matcher.parse_cv(path).text == matcher.parse_cv(plain).text
+
+
+def test_every_folder_entry_is_a_profile_or_a_failure_row(tmp_path: Path) -> None:
+    """A dangling symlink, a symlink loop, a FIFO and a subfolder were dropped without a row."""
+    folder = tmp_path / "cvs"
+    folder.mkdir()
+    (folder / "good.txt").write_text("EXPERIENCE\nAnalyst, Acme Ltd, 2019 - 2020\n")
+    (folder / "dangling.txt").symlink_to(tmp_path / "missing.txt")
+    (folder / "loop.txt").symlink_to(folder / "loop.txt")
+    (folder / "sub").mkdir()
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(folder / "pipe.txt")
+    (folder / "README.md").write_text("not a CV")  # documented as skipped
+    loaded = bounded(matcher.load_cvs, folder, seconds=SMALL)
+    failed = {Path(f.path).name: f.message for f in loaded.failures}
+    assert [p.id for p in loaded.profiles] == ["good"]
+    expected = {"dangling.txt", "loop.txt", "sub"}
+    expected |= {"pipe.txt"} if hasattr(os, "mkfifo") else set()
+    assert set(failed) == expected, failed
+    assert "missing file" in failed["dangling.txt"] and "link loop" in failed["loop.txt"]
+
+
+def test_ids_of_the_same_stem_carry_their_extension_in_any_order(tmp_path: Path) -> None:
+    text = "EXPERIENCE\nAnalyst, Acme Ltd, 2019 - 2020\n"
+    (tmp_path / "cand.txt").write_text(text)
+    (tmp_path / "cand.md").write_text(text)
+    (tmp_path / "other.txt").write_text(text)
+    paths = [tmp_path / "cand.txt", tmp_path / "cand.md", tmp_path / "other.txt"]
+    forward = [p.id for p in matcher.load_cvs(paths)]
+    backward = [p.id for p in matcher.load_cvs(paths[::-1])]
+    assert forward == ["cand.txt", "cand.md", "other"] and backward == forward[::-1]
+    assert [p.id for p in matcher.load_cvs(tmp_path)] == ["cand.md", "cand.txt", "other"]
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_decoded(codec: str) -> None:
+    text = (ROOT / "data" / "cvs" / "sec821_master_qualified.txt").read_text(encoding="utf-8")
+    assert matcher.parse_cv(text.encode(codec)).text == matcher.parse_cv(text).text
+
+
+def test_a_stray_nul_is_removed_not_a_refusal() -> None:
+    data = (ROOT / "data" / "cvs" / "sec821_master_qualified.txt").read_bytes()
+    profile = matcher.parse_cv(data[:200] + b"\x00" + data[200:])
+    assert profile.text == matcher.parse_cv(data).text
+    assert any("NUL" in w for w in profile.warnings)
+    with pytest.raises(MatcherError):
+        matcher.parse_cv(bytes(range(256)) * 40)  # binary stays refused
+
+
+@pytest.mark.parametrize("where", ["existing folder", "under a file", "bad extension"])
+def test_a_bad_out_is_refused_before_any_work(
+    where: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from matcher.cli import main
+    from matcher.commands import rank
+
+    (tmp_path / "afile").write_text("x")
+    out = {"existing folder": tmp_path, "under a file": tmp_path / "afile" / "r.csv",
+           "bad extension": tmp_path / "r.docx"}[where]
+
+    def never(*_: object) -> None:
+        raise AssertionError("the command ran before its --out was checked")
+
+    monkeypatch.setattr(rank, "run", never)
+    argv = ["rank", str(NOTICE), str(ROOT / "data" / "cvs"), "--out", str(out)]
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and str(out) in err
+    assert {"existing folder": "is a folder", "under a file": "it is a file",
+            "bad extension": "unsupported output format"}[where] in err

@@ -631,3 +631,87 @@ def test_full_pipeline_matches_gold_on_io_notices(doc, eval_dir):
     want = BENCH.comparable(BENCH.normalise_gold(doc))
     assert got == want
     assert_exact_evidence(vacancy.requirements, vacancy.qualifications)
+
+
+# --------------------------------------------------------------------------- alternatives
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A first-level university degree and seven years of relevant experience OR an advanced "
+        "university degree and five years of relevant experience OR a doctorate and three years "
+        "of relevant experience.",
+        "First-level university degree and 7 years of experience in public administration; or "
+        "second-level university degree and 5 years of experience in public administration; or "
+        "a doctorate and 3 years of experience in public administration.",
+    ],
+)
+def test_or_alternatives_with_years_per_degree(text):
+    r = extract_requirements(text)
+    assert [(o.min_level, o.route) for o in r.education] == [
+        (6, "degree"), (7, "degree"), (8, "degree")
+    ]
+    assert len(r.experience) == 1
+    assert (r.experience[0].min_years, dict(r.experience[0].min_years_by_level)) == (
+        3.0, {6: 7.0, 7: 5.0}
+    )
+
+
+def test_alternative_without_a_field_shares_the_field_of_the_others():
+    r = extract_requirements(
+        "Bachelor's degree and 5 years of professional experience in economics, or Master's "
+        "degree and 3 years of professional experience in economics, or PhD and 1 year."
+    )
+    (x,) = r.experience
+    assert (x.min_years, dict(x.min_years_by_level), x.kind) == (1.0, {6: 5.0, 7: 3.0}, "economics")
+
+
+def test_equivalent_experience_route_takes_the_degree_the_field_requires():
+    r = extract_requirements(
+        "Field of Expertise Requirements\n- University education in law or political science\n"
+        "Mission Specific Requirements\nMandatory:\n- Advanced university degree in human rights "
+        "or law or equivalent professional experience;\n"
+    )
+    assert [(o.min_level, o.route, o.fields) for o in r.education] == [
+        (7, "degree", ("human rights", "law")),
+        (6, "experience", ("law", "political science")),
+    ]
+
+
+def test_training_only_statement_is_kept_beside_the_others():
+    r = extract_requirements(
+        "Field of Expertise Requirements\n- Graduation from a recognized police training school\n"
+        "Level of Professional Competence Requirements\nEducation:\nPolice administrative "
+        "courses in relevant field\n"
+    )
+    assert sorted(o.evidence.text for o in r.education) == [
+        "Graduation from a recognized police training school",
+        "Police administrative courses in relevant field",
+    ]
+    assert {o.route for o in r.education} == {"training"}
+    r = extract_requirements(
+        "- Graduation from a recognized police training school\n"
+        "Education:\nFirst-level university degree in law\n"
+    )
+    assert [(o.min_level, o.route) for o in r.education] == [(6, "training")]
+    assert r.education[0].evidence.text == "Graduation from a recognized police training school"
+
+
+def test_language_alternatives_in_a_desirable_list():
+    r = extract_requirements(
+        "Professional fluency in English. Desirable:\n- working knowledge of French or Russian"
+    )
+    assert [(x.language, x.required) for x in r.languages] == [("en", True)]
+    assert [(c.k, c.languages, c.required) for c in r.language_choices] == [
+        (1, ("fr", "ru"), False)
+    ]
+
+
+def test_mandatory_sentence_that_yields_nothing_is_a_warning_quoting_it():
+    r = extract_requirements(
+        "Mandatory:\n- Valid professional licence as a certified auditor (CPA or ACCA)\n"
+        "- Excellent drafting skills in English\n"
+    )
+    assert any("not read" in w and "certified auditor (CPA or ACCA)" in w for w in r.warnings)
+    assert not any("drafting" in w for w in r.warnings)

@@ -847,3 +847,13 @@ def test_title_under_job_board_labels(head, title):
     body = "Background:\nThe post.\nTasks and Responsibilities:\n- A;\n- B."
     vacancy = parse_vacancy(head + body)
     assert vacancy.title == title
+
+
+def test_unread_mandatory_statement_is_a_warning_on_the_vacancy():
+    path = Path(__file__).resolve().parents[1] / "data" / "vacancies"
+    text = (path / "osce-associate-security-project-officer-SEC000821.txt").read_text("utf-8")
+    assert not matcher.parse_vacancy(text).warnings
+    stated = "Valid professional licence as a certified auditor (CPA or ACCA) is required."
+    text = text.replace("Digital literacy and proficient use of Microsoft Office.", stated)
+    warnings = matcher.parse_vacancy(text).warnings
+    assert warnings == (f"requirement not read, for a person to check: '{stated}'",)

@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from matcher.commands.common import write_frame
+from matcher.commands.common import OUT_FORMATS, write_frame
 
 STRATEGIES = ("rank-maximal", "welfare", "stable")
 
@@ -60,7 +60,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--explain", metavar="CANDIDATE_ID", action="append", default=[], help="explain a placement"
     )
-    parser.set_defaults(func=run)
+    parser.set_defaults(func=run, out_formats=OUT_FORMATS)
 
 
 def _read(path: str, *, what: str) -> Any:

@@ -29,6 +29,28 @@ def dump_json(obj: Any) -> str:
 
 
 OUT_FORMATS: tuple[str, ...] = (".csv", ".xlsx", ".parquet", ".json")
+
+
+def check_out(out: str | Path, formats: tuple[str, ...] = OUT_FORMATS) -> Path:
+    """``out`` as a file that can be written in one of ``formats`` (any suffix when empty),
+    checked before any work: the CLI calls it before a command runs, so a bad ``--out`` costs
+    nothing."""
+    from matcher.errors import InputError, UnsupportedFormatError
+
+    path = Path(out)
+    suffix = path.suffix.lower()
+    if path.is_dir():
+        raise InputError("is a folder; give a file name (e.g. ranking.csv)", path=path)
+    if formats and suffix not in formats:
+        raise UnsupportedFormatError(
+            f"unsupported output format {suffix or '(none)'}; use {', '.join(formats)}", path=path
+        )
+    for parent in path.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise InputError(f"cannot write under {parent}: it is a file", path=path)
+            break
+    return path
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -51,15 +73,10 @@ def neutralise_formulas(frame: Any) -> Any:
 
 def write_frame(frame: Any, out: str | Path) -> Path:
     """Write a DataFrame by the suffix of ``out`` (.csv .xlsx .parquet .json); every CLI uses it."""
-    from matcher.errors import MissingDependencyError, UnsupportedFormatError
+    from matcher.errors import MissingDependencyError
 
-    path = Path(out)
+    path = check_out(out)
     suffix = path.suffix.lower()
-    if suffix not in OUT_FORMATS:
-        raise UnsupportedFormatError(
-            f"unsupported output format {suffix or '(none)'}; use {', '.join(OUT_FORMATS)}",
-            path=path,
-        )
     path.parent.mkdir(parents=True, exist_ok=True)
     if suffix in (".csv", ".xlsx"):
         frame = neutralise_formulas(frame)

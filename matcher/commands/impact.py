@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from matcher.commands.common import write_frame
+from matcher.commands.common import OUT_FORMATS, write_frame
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -43,7 +43,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--no-intersections", action="store_true", help="single attributes only")
     parser.add_argument("--out", help="write the report (.csv, .xlsx, .parquet, .json)")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
-    parser.set_defaults(func=run)
+    parser.set_defaults(func=run, out_formats=OUT_FORMATS)
 
 
 def read_table(path: str) -> Any:

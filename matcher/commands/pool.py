@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from matcher.commands.common import write_frame
+from matcher.commands.common import OUT_FORMATS, write_frame
 from matcher.commands.rank import add_answers_option, add_model_options, build_matcher, load_pool
 
 
@@ -67,7 +67,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--top", type=int, default=3, help="candidates shown per vacancy")
     add_model_options(parser)
     add_answers_option(parser)
-    parser.set_defaults(func=run)
+    parser.set_defaults(func=run, out_formats=OUT_FORMATS)
 
 
 def _vacancies(args: argparse.Namespace) -> list:

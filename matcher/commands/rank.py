@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from matcher.commands.common import write_frame
+from matcher.commands.common import OUT_FORMATS, write_frame
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -27,7 +27,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--top", type=int, default=10, help="rows to print (default 10)")
     add_model_options(parser)
     add_answers_option(parser)
-    parser.set_defaults(func=run)
+    parser.set_defaults(func=run, out_formats=OUT_FORMATS)
 
 
 def add_answers_option(parser: argparse.ArgumentParser) -> None:

@@ -72,7 +72,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         action="store_true",
         help="show candidates' names next to their ids (blind review is the default)",
     )
-    parser.set_defaults(func=run)
+    parser.set_defaults(func=run, out_formats=())
 
 
 def run(args: argparse.Namespace) -> int:

@@ -27,6 +27,7 @@ import hashlib
 import logging
 import os
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
@@ -335,8 +336,9 @@ def _clean_title(s: str) -> str:
 def _header_for(text: str, anchor: DateRange, region_start: int) -> tuple[str, int, int]:
     """The header text of the job anchored at a date range, and the span it occupies."""
     ls, le = _line_span(text, anchor.pos)
-    # a range broken over lines ("January 2011 / to / Current") ends on its last line
-    le = max(le, _line_span(text, max(anchor.pos, anchor.endpos - 1))[1])
+    if "\n" in anchor.text:
+        # a range broken over lines ("January 2011 / to / Current") ends on its last line
+        le = max(le, _line_span(text, anchor.endpos - 1)[1])
     # within a window, so a pathological one-line CV with thousands of dates stays linear
     ws, we = max(ls, anchor.pos - 150), min(le, anchor.endpos + 150)
     line_rest = _clean_title(text[ws:anchor.pos] + " " + text[anchor.endpos:we])
@@ -1070,14 +1072,16 @@ def _load_one(
     """One file of :func:`load_cvs`: its profile (from ``store`` when it has it), or the failure
     that names it."""
     try:
-        if path.suffix.lower() not in SUPPORTED_SUFFIXES and path.suffix:
+        if path.is_symlink() and not path.exists():
+            raise InputError("symbolic link to a missing file, or a link loop", path=path)
+        if path.suffix.lower() not in SUPPORTED_SUFFIXES and path.suffix and not path.is_dir():
             raise UnsupportedFormatError(
                 f"unsupported format {path.suffix!r}; use .txt, .md, .pdf or .docx", path=path
             )
         key = None
         if store is not None:
             try:
-                if path.stat().st_size <= MAX_BYTES:
+                if path.is_file() and path.stat().st_size <= MAX_BYTES:  # never a FIFO
                     key = store.key_for(
                         path.read_bytes(), str(path), reference_date=reference_date, policy=policy
                     )
@@ -1102,14 +1106,18 @@ IGNORED_IN_FOLDERS: tuple[str, ...] = (
 def cv_files(
     folder_or_paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
 ) -> list[Path]:
-    """The files :func:`load_cvs` would read: a folder's CVs (sorted, non-CV files skipped), or
-    the paths given."""
+    """The files :func:`load_cvs` would read: a folder's entries (sorted, the non-CV files of
+    :data:`IGNORED_IN_FOLDERS` skipped), or the paths given.
+
+    Every other entry of a folder is listed, whatever it is (a subfolder, a dangling symbolic
+    link, a link loop, a FIFO): :func:`load_cvs` makes it a failure row, so nothing is dropped
+    without a word."""
     if isinstance(folder_or_paths, (str, os.PathLike)):
         root = Path(folder_or_paths)
         if root.is_dir():
             return sorted(
                 p for p in root.iterdir()
-                if p.is_file() and not any(fnmatch(p.name, pat) for pat in IGNORED_IN_FOLDERS)
+                if not any(fnmatch(p.name, pat) for pat in IGNORED_IN_FOLDERS)
             )
         return [root]
     return [Path(p) for p in folder_or_paths]
@@ -1150,14 +1158,18 @@ def load_cvs(
     profiles: list[CandidateProfile] = []
     failures: list[CVFailure] = []
     ids: set[str] = set()
+    # "cand.txt" and "cand.pdf" both get their suffix, whatever the order or which one fails
+    stems = Counter(p.stem for p in paths)
     for path, outcome in zip(paths, outcomes, strict=True):
         if isinstance(outcome, CVFailure):
             failures.append(outcome)
             log.warning("skipped %s: %s", path, outcome.error)
             continue
         profile = outcome
-        if profile.id in ids:  # same stem, different suffix
-            profile = replace(profile, id=f"{profile.id}{path.suffix}")
+        if stems[path.stem] > 1 and profile.id == path.stem:
+            profile = replace(profile, id=path.name)
+        if profile.id in ids:  # the same file name in two folders
+            profile = replace(profile, id=str(path))
         ids.add(profile.id)
         profiles.append(profile)
     return LoadedCVs(tuple(profiles), tuple(failures))

@@ -139,12 +139,44 @@ def read_bytes(
             raise UnsupportedFormatError(
                 f"unsupported format {suffix!r}; use .txt, .md, .pdf or .docx", path=name
             )
-    if _looks_binary(data):
-        raise UnsupportedFormatError("binary content, not text, PDF or DOCX", path=name)
-    text = decode_bytes(data)
+    warnings: tuple[str, ...] = ()
+    codec = _bomless_utf16(data)
+    if codec is not None:
+        text = data.decode(codec, errors="replace")
+    else:
+        nuls = data.count(0)
+        stray = nuls and nuls <= max(16, len(data) // 1000)
+        if stray and not _looks_binary(data.replace(b"\0", b"")):
+            # a stray NUL (a bad export, a copy and paste) in what is otherwise plain text
+            data = data.replace(b"\0", b"")
+            warnings = (f"{nuls} NUL byte(s) removed from the text",)
+        if _looks_binary(data):
+            raise UnsupportedFormatError("binary content, not text, PDF or DOCX", path=name)
+        text = decode_bytes(data)
     if not text.strip():
         raise EmptyInputError("file has no text", path=name)
-    return DocumentText(text=text, format="text")
+    return DocumentText(text=text, format="text", warnings=warnings)
+
+
+def _bomless_utf16(data: bytes) -> str | None:
+    """"utf-16-le" or "utf-16-be" for UTF-16 text written without a byte-order mark: most ASCII
+    characters then have a NUL on one side, none on the other. None for anything else."""
+    sample = data[:65536]
+    if len(sample) < 8 or sample[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return None
+    sample = sample[: len(sample) // 2 * 2]
+    even, odd = sample[0::2], sample[1::2]
+    half = len(sample) // 2
+    for codec, zeros, other in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if zeros.count(0) >= 0.6 * half and other.count(0) <= 0.02 * half:
+            try:
+                text = sample.decode(codec)
+            except UnicodeDecodeError:
+                continue
+            controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f")
+            if controls <= max(2, len(text) // 100):
+                return codec
+    return None
 
 
 def _looks_binary(data: bytes) -> bool:

@@ -573,6 +573,13 @@ class _Route:
     preferred: bool = False
     extra_years: float = 0.0
     fields_end: int = -1
+    kind: str = "degree"  # a non-degree route: "experience" or "training" (EducationOption.route)
+
+
+def _nondegree_kind(phrase: str) -> str:
+    """ "or equivalent professional experience" is experience; a course, a certification, a
+    school or professional qualifications are training."""
+    return "experience" if re.search(r"\bexperience\b", phrase, re.I) else "training"
 
 
 @dataclass(slots=True)
@@ -712,6 +719,7 @@ def _education_routes(text: str, item: _Item, exclude: list[tuple[int, int]]) ->
                     s,
                     pre.start("what") + len(pre.group("what")),
                     fields_end=pre.start("what") + len(pre.group("what")),
+                    kind="training",
                 ),
             )
         for m in _NONDEGREE_RE.finditer(text, first, e):
@@ -725,12 +733,13 @@ def _education_routes(text: str, item: _Item, exclude: list[tuple[int, int]]) ->
             _f, related, _s, fend = _parse_fields(text, m.end(), e)
             end_ = max(fend, m.end())
             # a non-degree route names no degree fields; "in a relevant field" is kept as the flag
-            routes.append(_Route(None, ns, end_, (), related, False, fields_end=end_))
+            routes.append(_Route(None, ns, end_, (), related, False, fields_end=end_,
+                                 kind=_nondegree_kind(m.group(0))))
         routes.sort(key=lambda r: r.start)
     elif item.block == "education" and _EDU_WORDS_RE.search(text, s, e):
-        routes.append(_Route(None, s, e, fields_end=e))
+        routes.append(_Route(None, s, e, fields_end=e, kind="training"))
     elif re.search(r"\bgraduat\w*\s+from\b", text[s:e], re.I) and _EDU_WORDS_RE.search(text, s, e):
-        routes.append(_Route(None, s, e, fields_end=e))
+        routes.append(_Route(None, s, e, fields_end=e, kind="training"))
     # "Bachelor or Master Degree in X": joined mentions share fields; the tail decides preference
     for i in range(len(routes) - 2, -1, -1):
         a, b = routes[i], routes[i + 1]
@@ -809,6 +818,45 @@ def _field_of_work(segment: str, start: int) -> str:
     return raw
 
 
+#: Years of experience a notice can plausibly ask for; a value outside is refused, not clamped.
+MAX_YEARS = 40.0
+
+# a number before a unit of time, however it is written: negative, huge, with an exponent; linear
+# (one character class per part), and the digits are counted, never converted, so a 5,000-digit
+# number costs what its length costs
+_ANY_DURATION_RE = re.compile(
+    r"(?P<neg>(?:-|−|–|\bminus\s+)\s*)?(?<![\w.])(?P<num>\d[\d,.]*(?:[eE][+-]?\d+)?)"
+    r"\s*(?:\+\s*)?(?:\([^()\n]{0,60}\)\s*)?(?P<unit>years?|yrs?|months?)\b",
+    re.IGNORECASE,
+)
+
+
+_RANGE_BEFORE_RE = re.compile(rf"(?:\d|\)|\b{NUMBER_PATTERN})\s*$", re.IGNORECASE)
+
+
+def implausible_durations(t: str) -> list[str]:
+    """Durations in ``t`` that no notice means: negative, over :data:`MAX_YEARS` years, or not a
+    plain number ("2.5e308 years", a 5,000-digit number). Quoted as written."""
+    out = []
+    for m in _ANY_DURATION_RE.finditer(t):
+        raw, unit = m.group("num"), m.group("unit").lower()
+        digits = re.sub(r"\D", "", raw.split(".")[0].split(",")[0])
+        # "2-3 years" and "two (2) - three (3) years" are ranges, "at least -3 years" is not
+        before = t[max(0, m.start() - 30):m.start()]
+        bad = bool(m.group("neg")) and not _RANGE_BEFORE_RE.search(before)
+        if "e" in raw.lower() or len(digits) > 4:
+            bad = True
+        elif not bad:
+            value = float(digits or 0) / (12.0 if unit.startswith("m") else 1.0)
+            bad = value > MAX_YEARS
+        if bad:
+            out.append(" ".join(t[m.start():m.end()].split())[:60])
+    # in words: "fifty-five years"
+    out.extend(" ".join(t[d.start:d.end].split())[:60] for d in find_durations(t)
+               if d.years > MAX_YEARS and not t[d.start:d.end].strip()[:1].isdigit())
+    return out
+
+
 def _experience(
     text: str, item: _Item, source: str
 ) -> tuple[list[ExperienceRequirement], list[tuple[int, int]]]:
@@ -868,11 +916,16 @@ def _experience(
         if mention is not None:
             paired = mention[0]
             consumed.append((mention[1], mention[2]))
-        mains.append([years, ds, de, {}, [], paired])
+        mains.append([years, ds, de, {}, [], paired, None])
     _pair_leading_degrees(text, s, mains)
     out: list[tuple[ExperienceRequirement, int | None]] = []
-    for i, (years, ds, _de, by_level, skips, paired) in enumerate(mains):
+    for i, (years, ds, _de, by_level, skips, paired, _lead) in enumerate(mains):
         seg_end = mains[i + 1][1] if i + 1 < len(mains) else e
+        if i + 1 < len(mains) and mains[i + 1][6] is not None:
+            # "... in economics, or Master's degree and 3 years": this minimum's words end where
+            # the next alternative's degree begins
+            cut = re.search(r"[\s,;]*(?:\bor\b|\bOR\b)?[\s,;]*$", text[ds:mains[i + 1][6]])
+            seg_end = ds + cut.start() if cut else mains[i + 1][6]
         seg = text[ds:seg_end]
         for a, b in sorted(skips, reverse=True):
             seg = seg[: a - ds] + " " + seg[b - ds :]
@@ -936,8 +989,6 @@ _PAIRED_TAIL_RE = re.compile(
 def _pair_leading_degrees(text: str, s: int, mains: list[list]) -> None:
     """ "Master's degree and two years ..., or Bachelor's degree and four years ...": note the
     degree each minimum is paired with (merged later by :func:`_merge_paired`)."""
-    if len(mains) < 2:
-        return
     for main in mains:
         if main[5] is not None:
             continue
@@ -945,6 +996,7 @@ def _pair_leading_degrees(text: str, s: int, mains: list[list]) -> None:
         mentions = _degree_mentions(text, lo, main[1])
         if mentions and _PAIRED_TAIL_RE.fullmatch(text, mentions[-1][2], main[1]):
             main[5] = mentions[-1][0]
+            main[6] = mentions[-1][1]
 
 
 def _merge_paired(
@@ -952,10 +1004,23 @@ def _merge_paired(
 ) -> list[ExperienceRequirement]:
     """Minimums stated once per degree level become one minimum with by-level overrides:
     6 years with a second-level degree and 8 with a first-level one -> 6, {6: 8}."""
+    # "a first degree and 7 years of experience in economics OR ... a doctorate and 3 years": an
+    # alternative that names no field of its own shares the one field the others name
+    specific = {
+        mandatory: {r.kind for r, lvl in found if lvl is not None and r.mandatory == mandatory
+                    and r.kind != "relevant professional"}
+        for mandatory in (True, False)
+    }
+
+    def kind_of(req: ExperienceRequirement) -> str:
+        kinds = specific[req.mandatory]
+        return next(iter(kinds)) if req.kind == "relevant professional" and len(kinds) == 1 \
+            else req.kind
+
     by_kind: dict[tuple[str, bool], list[tuple[ExperienceRequirement, int]]] = {}
     for req, level in found:
         if level is not None:
-            by_kind.setdefault((req.kind, req.mandatory), []).append((req, level))
+            by_kind.setdefault((kind_of(req), req.mandatory), []).append((req, level))
     merged: dict[int, ExperienceRequirement | None] = {}
     for pairs in by_kind.values():
         if len({lvl for _, lvl in pairs}) < 2:
@@ -966,7 +1031,7 @@ def _merge_paired(
             if lvl != top_level:
                 by_level[lvl] = req.min_years
             merged[id(req)] = None
-        merged[id(top)] = replace(top, min_years_by_level=by_level)
+        merged[id(top)] = replace(top, min_years_by_level=by_level, kind=kind_of(top))
     out = []
     for req, _level in found:
         if id(req) in merged:
@@ -1242,7 +1307,8 @@ def _choose_education(
     def options(g: _Group) -> list[EducationOption]:
         return [
             EducationOption(
-                r.level, r.fields, r.related, r.extra_years, _route_evidence(text, r, source)
+                r.level, r.fields, r.related, r.extra_years, _route_evidence(text, r, source),
+                "degree" if r.level is not None else r.kind,  # type: ignore[arg-type]
             )
             for r in g.routes
         ]
@@ -1259,13 +1325,17 @@ def _choose_education(
                         r.related,
                         r.extra_years,
                         _route_evidence(text, r, source),
+                        "degree" if r.level is not None else r.kind,  # type: ignore[arg-type]
                     )
                 )
     chosen: list[EducationOption] = []
     if required:
 
         def bar(g: _Group) -> tuple[int, int]:
-            return (min((r.level or 0) for r in g.routes if not r.preferred), g.order)
+            # the degree a statement asks for; its non-degree alternatives ("or equivalent
+            # professional experience") are routes beside that degree, not a lower bar
+            degrees = [r.level for r in g.routes if not r.preferred and r.level is not None]
+            return (min(degrees, default=0), g.order)
 
         best = max(required, key=bar)
         chosen = [o for o, r in zip(options(best), best.routes, strict=True) if not r.preferred]
@@ -1283,14 +1353,72 @@ def _choose_education(
                         for o in chosen
                     ]
                     break
+        chosen = _combine_statements(chosen, best, required, text, source)
     return _dedupe_education(chosen), _dedupe_education(preferred_opts)
+
+
+def _combine_statements(
+    chosen: list[EducationOption],
+    best: _Group,
+    required: list[_Group],
+    text: str,
+    source: str,
+) -> list[EducationOption]:
+    """Every required statement holds, so the other statements shape the strictest one's options.
+
+    - A non-degree route of the kept statement ("an advanced degree ... or equivalent professional
+      experience") still needs the degree another statement requires without alternative
+      ("University education in law ..."): it gets that level and those fields.
+    - A statement that names only a training ("Graduation from a recognized police training
+      school") is needed on top of a degree: the degree options become "training" routes; beside
+      other non-degree options it is one more of them (none of which a CV settles).
+    """
+    others = [g for g in required if g is not best]
+    floors = [
+        g for g in others
+        if all(r.level is not None for r in g.routes if not r.preferred)
+    ]
+    floor = max(floors, key=lambda g: (min(r.level or 0 for r in g.routes if not r.preferred),
+                                       g.order), default=None)
+    out = []
+    for o in chosen:
+        if o.min_level is None and floor is not None:
+            donor = next((r for r in floor.routes if not r.preferred), None)
+            if donor is not None and donor.level is not None:
+                o = replace(o, min_level=min(r.level or 0 for r in floor.routes
+                                             if not r.preferred),
+                            fields=o.fields or donor.fields,
+                            related_fields=o.related_fields or donor.related)
+        out.append(o)
+    for g in others:
+        routes = [r for r in g.routes if not r.preferred]
+        if not routes or any(r.level is not None for r in routes):
+            continue
+        training = [r for r in routes if r.kind == "training"]
+        if not training:
+            continue  # "or significant experience" alone: the experience checks judge it
+        if any(o.min_level is not None for o in out):
+            # the degree's level is in the option; the training's words are the evidence a
+            # panel needs to verify it
+            ev = _route_evidence(text, training[0], source)
+            out = [replace(o, route="training", evidence=ev) if o.min_level is not None else o
+                   for o in out]
+        else:
+            out.extend(
+                EducationOption(None, (), r.related, 0.0, _route_evidence(text, r, source),
+                                "training")
+                for r in training
+            )
+    return out
 
 
 def _dedupe_education(opts: list[EducationOption]) -> tuple[EducationOption, ...]:
     seen: set[tuple] = set()
     out = []
     for o in opts:
-        key = (o.min_level, o.fields, o.related_fields, o.extra_years)
+        # two different trainings both stand; the same one read twice does not
+        said = o.evidence.text.lower() if o.min_level is None and o.evidence else ""
+        key = (o.min_level, o.fields, o.related_fields, o.extra_years, o.route, said)
         if key not in seen:
             seen.add(key)
             out.append(o)
@@ -1390,6 +1518,7 @@ def _extract_checked(text: str, source: str) -> Requirements:
     competencies: list[RequirementItem] = []
     other: list[RequirementItem] = []
     known_langs: set[str] = set()
+    unread: list[str] = []
     last_other: tuple[str, int] | None = None
     for idx, item in enumerate(items):
         t = text[item.start : item.end]
@@ -1418,7 +1547,17 @@ def _extract_checked(text: str, source: str) -> Requirements:
             last_other = ("nationality" if "nationality" in cats else cats[0], idx)
             continue
         inlieu = _INLIEU_RE.search(t)
-        exp, consumed = ([], []) if inlieu else _experience(text, item, source)
+        absurd = implausible_durations(t)
+        if absurd:
+            # "999999 years (four years with ...)" must not become 4: nothing of the item's
+            # years is read, and a person is told
+            quote = " ".join(t.split())
+            unread.append(
+                f"implausible value {absurd[0]!r} (years must be 0-{MAX_YEARS:.0f}): no minimum "
+                f"read from '{quote[:160]}{'...' if len(quote) > 160 else ''}', for a person "
+                "to check"
+            )
+        exp, consumed = ([], []) if inlieu or absurd else _experience(text, item, source)
         if exp:
             experience_found.extend(exp)
             used = True
@@ -1430,14 +1569,16 @@ def _extract_checked(text: str, source: str) -> Requirements:
             routes = _education_routes(text, item, consumed)
             if routes:
                 last = groups[-1] if groups else None
-                if (
-                    last is not None
-                    and item.block == "education"
-                    and last.block == "education"
-                    and last.segment == item.segment
+                if last is not None and (
+                    (item.block == "education" and last.block == "education"
+                     and last.segment == item.segment)
+                    or (last.order == idx - 1 and re.match(r"\W*or\b", t, re.I))
                 ):
-                    # statements of one "Education:" block are alternatives of each other
+                    # statements of one "Education:" block are alternatives of each other, and
+                    # so is a statement after "; or" / "OR" with the one before it
                     last.routes.extend(routes)
+                    if item.block != "education":
+                        last.order = idx  # the next "; or" joins this group too
                 else:
                     groups.append(_Group(routes, item.required, item.block, idx, item.segment))
                 used = True
@@ -1447,6 +1588,12 @@ def _extract_checked(text: str, source: str) -> Requirements:
             choices.extend(chs)
             used = True
         if not used:
+            if item.required and not absurd and _looks_like_unread_requirement(text, item, t):
+                quote = " ".join(t.split())
+                unread.append(
+                    "requirement not read, for a person to check: "
+                    f"'{quote[:160]}{'...' if len(quote) > 160 else ''}'"
+                )
             if not _COMPETENCY_CUE_RE.search(t) or len(t.split()) < 3 or _NARRATIVE_RE.match(t):
                 continue  # headings, page furniture, prose that states no requirement
             ev = _evidence(text, item.start, item.end, source)
@@ -1463,7 +1610,28 @@ def _extract_checked(text: str, source: str) -> Requirements:
         language_choices=_dedupe(choices),
         competencies=tuple(competencies),
         other=tuple(other),
+        warnings=tuple(unread),
     )
+
+
+_UNREAD_CUE_RE = re.compile(
+    r"\b(?:degree|diploma|graduat\w*|certificat\w*|licen[cs]e|qualifications?)\b",
+    re.IGNORECASE,
+)
+_MUST_RE = re.compile(
+    r"\b(?:must|required|requirement|mandatory|minimum|at\s+least|necessary|essential)\b", re.I
+)
+
+
+def _looks_like_unread_requirement(text: str, item: _Item, t: str) -> bool:
+    """A required statement that names a degree, a diploma, a licence or years but gave no
+    requirement: a shape the rules do not know, which a person must read."""
+    if len(t.split()) < 3 or _NARRATIVE_RE.match(t) or _LEADIN_RE.search(t):
+        return False
+    if not (_UNREAD_CUE_RE.search(t) or find_durations(t)):
+        return False
+    return item.block in ("education", "experience", "mandatory") or bool(_MUST_RE.search(t)) \
+        or bool(_degree_mentions(text, item.start, item.end)) or bool(find_durations(t))
 
 
 def _inlieu_routes(text: str, item: _Item, marker: int, groups: list[_Group]) -> list[_Route]:
@@ -1481,7 +1649,8 @@ def _inlieu_routes(text: str, item: _Item, marker: int, groups: list[_Group]) ->
             ns += 1
         if text[ns : ns + 3].lower() == "or ":
             ns += 3
-        routes.append(_Route(None, ns, m.end(), fields_end=m.end()))
+        routes.append(_Route(None, ns, m.end(), fields_end=m.end(),
+                             kind=_nondegree_kind(m.group(0))))
     if not routes:
         return []
     routes.sort(key=lambda r: r.start)

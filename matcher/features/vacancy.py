@@ -29,6 +29,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import date
 from os import PathLike
 from pathlib import Path
 
@@ -71,6 +72,7 @@ __all__ = [
     "load_vacancies",
     "parse_jpo_openings",
     "is_jpo_brochure",
+    "plausible_closing_date",
     "MAX_CHARS",
     "MAX_BYTES",
 ]
@@ -292,24 +294,63 @@ def _requirements(qualifications: str, metadata: Mapping[str, str]) -> tuple[
         return None, (f"requirement extraction failed ({type(exc).__name__})",)
 
 
+#: Requirement warnings a reader of the vacancy must see (the others restate vacancy warnings).
+_FOR_A_PERSON = ("requirement not read", "implausible")
+
+
 # metadata -------------------------------------------------------------------
 
 _DATE_KEY = re.compile(r"date|deadline", re.IGNORECASE)
 _MUST_BE_DATE = re.compile(r"closing|issue|deadline|posting", re.IGNORECASE)
 
 
+#: Dates a notice can carry: issued within these years, closing within this many days of issue.
+DATE_YEARS = (1990, 2100)
+CLOSING_DAYS_AFTER_ISSUE = 366
+CLOSING_DAYS_BEFORE_ISSUE = 7  # a notice re-issued with its old closing date
+
+
+def plausible_closing_date(closing: date, issued: date | None = None) -> bool:
+    """Whether a closing date can be meant: within a year after the issue date (a week before it
+    for re-issued notices), or within :data:`DATE_YEARS` when the notice has no issue date."""
+    if not DATE_YEARS[0] <= closing.year <= DATE_YEARS[1]:
+        return False
+    if issued is None or not DATE_YEARS[0] <= issued.year <= DATE_YEARS[1]:
+        return True
+    days = (closing - issued).days
+    return -CLOSING_DAYS_BEFORE_ISSUE <= days <= CLOSING_DAYS_AFTER_ISSUE
+
+
 def _normalise_metadata(raw: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
     out: dict[str, str] = {}
     warnings: list[str] = []
+    parsed_dates: dict[str, date] = {}
     for key, value in raw.items():
         value = _norm_space(value)
         if _DATE_KEY.search(key):
             parsed = parse_date(value)
             if parsed is not None:
+                parsed_dates[key] = parsed
                 value = parsed.isoformat()
             elif _MUST_BE_DATE.search(key):
                 warnings.append(f"could not read the date of {key!r}: {value[:40]!r}")
         out[key] = value
+    # an absurd date is kept as written, never clamped, and a person is told; the ranking counts
+    # experience to a plausible closing date only (see plausible_closing_date)
+    issued = next((d for k, d in parsed_dates.items() if re.search(r"issue|posting", k, re.I)),
+                  None)
+    for key, d in parsed_dates.items():
+        closing = re.search(r"closing|deadline", key, re.I)
+        if closing and not plausible_closing_date(d, issued):
+            when = f"issued {issued.isoformat()}" if issued else "no issue date"
+            warnings.append(
+                f"implausible {key} {d.isoformat()} ({when}): not used as the day experience is "
+                "counted to, for a person to check"
+            )
+            out[key] = _norm_space(raw[key])
+        elif not closing and not DATE_YEARS[0] <= d.year <= DATE_YEARS[1]:
+            warnings.append(f"implausible {key} {d.isoformat()}: for a person to check")
+            out[key] = _norm_space(raw[key])
     return out, warnings
 
 
@@ -545,6 +586,9 @@ def _notice(prep: _Prepared, *, vacancy_id: str | None, fallback_id: str | None,
     department, unit = _department_unit(prep.text)
     requirements, req_warnings = _requirements(qualifications, metadata)
     warnings.extend(req_warnings)
+    if requirements is not None:
+        # a statement the extractor could not read, or a value it refused, needs a person
+        warnings.extend(w for w in requirements.warnings if w.startswith(_FOR_A_PERSON))
     del outro  # text after the duty list stays in ``text`` only
     return Vacancy(
         id=vid,

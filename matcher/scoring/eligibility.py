@@ -246,17 +246,26 @@ def _parse_date(text: str) -> date | None:
 
 
 def reference_date(vacancy: Vacancy | None, *, default: date | None = None) -> date:
-    """The date up to which ongoing jobs count: the closing date, else ``default``, else today."""
+    """The date up to which ongoing jobs count: the closing date, else ``default``, else today.
+
+    A closing date no notice can mean (01/01/0001, 31/12/9999, years off the issue date) is not
+    used: the vacancy's warnings name it."""
+    from matcher.features.vacancy import plausible_closing_date
+
     if vacancy is not None:
-        for key, value in (vacancy.metadata or {}).items():
+        metadata = vacancy.metadata or {}
+        issued = next((d for k, v in metadata.items()
+                       if ("issue" in k.lower() or "posting" in k.lower())
+                       and (d := _parse_date(str(v))) is not None), None)
+        for key, value in metadata.items():
             if "clos" in key.lower() or "deadline" in key.lower():
                 parsed = _parse_date(str(value))
-                if parsed:
+                if parsed and plausible_closing_date(parsed, issued):
                     return parsed
         m = _DATE_IN_TEXT.search(vacancy.text or "")
         if m:
             parsed = _parse_date(m.group(1))
-            if parsed:
+            if parsed and plausible_closing_date(parsed, issued):
                 return parsed
     return default or date.today()
 
@@ -279,6 +288,10 @@ def _option_label(option: EducationOption) -> str:
     words = level_label(option.min_level)
     if option.extra_years:
         words += f" + {_fmt_years(option.extra_years)} of additional experience"
+    if option.route == "experience":
+        words += " with equivalent professional experience"
+    elif option.route == "training":
+        words += " with the training the notice names"
     return words
 
 
@@ -347,6 +360,17 @@ def education_check(
                 "(the experience check applies the longer minimum of this route)"
             )
         status = "pass"
+        if opt.route == "training":
+            # the notice wants a course or a training school beside the degree: a CV's degree
+            # level does not show it
+            status = "unknown"
+            named = (opt.evidence.text if opt.evidence else "")[:80]
+            reason += f"; but the training the notice also requires ('{named}') is to verify"
+        elif opt.route == "experience" and not route.main:
+            reason = (
+                f"holds a {level_label(highest)}, accepted with equivalent professional "
+                "experience in lieu of a higher degree (the experience check applies)"
+            )
         if opt.fields and field_match is not None:
             value, cand_field, req_field = field_match
             if not cand_field:
@@ -495,8 +519,10 @@ def experience_check(
             Check(requirement, "experience", "pass", reason, req.mandatory, ev_vac, ev_cv),
             months,
         )
+    # no dates, but also no relevant position at all: no dates could add relevant years (unless
+    # relevance itself cannot be judged)
     all_undated = all(p.start is None for p in positions)
-    if all_undated:
+    if all_undated and (n_relevant or relevance_unreliable):
         reason = f"years unknown: none of the {len(positions)} positions has dates"
         return Check(
             requirement, "experience", "unknown", reason, req.mandatory, ev_vac, ev_cv, "missing"
