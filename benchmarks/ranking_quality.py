@@ -38,9 +38,8 @@ import platform
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -454,8 +453,7 @@ def toy_vacancy(vid: str, title: str, duties: Sequence[str]) -> Any:
 # --------------------------------------------------------------------------- components
 
 
-@dataclass
-class Group:
+class Group(NamedTuple):
     """One query's judged CVs: relevance gains, matcher's component values, every method's
     scores (what the ablation and the learned weights are computed from after the run)."""
 
