@@ -214,6 +214,20 @@ class Allocation:
         frame["choice_rank"] = frame["choice_rank"].astype("Int64")
         return frame
 
+    @property
+    def vacant(self) -> dict[str, int]:
+        """Opening id -> seats left empty, for every opening not filled to capacity."""
+        taken: dict[str, int] = {}
+        for o in self.assignments.values():
+            if o is not None:
+                taken[o] = taken.get(o, 0) + 1
+        out = {}
+        for o in self.openings:
+            free = self.capacities.get(o, 1) - taken.get(o, 0)
+            if free > 0:
+                out[o] = free
+        return out
+
     def to_dict(self) -> dict[str, Any]:
         """The result as plain JSON-ready data (no fit table, no preferences)."""
         return {
@@ -222,6 +236,7 @@ class Allocation:
             "total_fit": self.total_fit,
             "assignments": dict(self.assignments),
             "choice_rank": dict(self.choice_rank),
+            "vacant": self.vacant,
             "fit_resolution": self.fit_resolution,
             "warnings": list(self.warnings),
         }
@@ -612,6 +627,37 @@ def _examples(mask: np.ndarray, cands: Sequence[str], opens: Sequence[str], valu
     return ", ".join(out) + (f" and {more} more" if more > 0 else "")
 
 
+#: the table a problem of :func:`_build_problem` is about, by the problem's first word
+_PROBLEM_TABLES: Mapping[str, str] = {
+    "fit": "fit", "areas": "areas", "area": "areas", "capacities": "capacities",
+    "capacity": "capacities", "eligible": "eligible",
+}  # fmt: skip
+
+
+def problem_table(problem: str) -> str:
+    """Which input a problem is about: fit, areas, capacities, eligible or preferences."""
+    return _PROBLEM_TABLES.get(problem.split(" ", 1)[0], "preferences")
+
+
+def problem_heading(problems: Sequence[str]) -> str:
+    """"fit", "preferences", "fit and preferences" ...: the inputs the problems are about."""
+    tables = list(dict.fromkeys(problem_table(p) for p in problems))
+    return " and ".join(tables) if len(tables) < 3 else ", ".join(tables)
+
+
+def _unknown_hint(choice: str, openings: Sequence[str], have_areas: bool) -> str:
+    """How to fix a choice that names neither an opening nor an area."""
+    if choice.replace(".0", "").isdigit():
+        example = openings[0] if openings else "the opening id"
+        return f"; write opening ids as in the fit table's columns (e.g. {example}), not numbers"
+    if not have_areas:
+        return (
+            "; if it is an area, pass the areas table (matcher allocate --areas areas.csv, "
+            "columns opening_id, area; Python: areas={opening: area})"
+        )
+    return ""
+
+
 def _build_problem(
     preferences: Any,
     fit: Any,
@@ -741,7 +787,8 @@ def _build_problem(
                 if canon is None and frame is None:
                     continue  # the fit table is unusable: its problem is already listed
                 if canon is None:
-                    problems.append(f"candidate {cand}: unknown id {x!r} (not an opening or area)")
+                    problems.append(f"candidate {cand}: unknown id {x!r} (not an opening or area)"
+                                    + _unknown_hint(x, opens, bool(area_members)))  # fmt: skip
                     continue
                 x = canon
             if x in norm:
@@ -760,7 +807,7 @@ def _build_problem(
         choices[cand] = tuple(norm)
 
     if problems:
-        raise PreferenceError(problems)
+        raise PreferenceError(problems, heading=problem_heading(problems))
 
     # sort by id: the result depends on ids and values only, never on input order
     ci = sorted(range(len(cands)), key=lambda k: cands[k])

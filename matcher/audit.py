@@ -42,6 +42,9 @@ from matcher.errors import AuditError, ConfigError
 from matcher.features.pii import ValueMasker, mask_contacts, personal_values
 
 __all__ = [
+    "DECISIONS",
+    "Override",
+    "read_overrides",
     "AuditLog",
     "AuditVerification",
     "verify_audit_log",
@@ -410,6 +413,141 @@ def _source_or_text(record: Any) -> Any:
 # ----------------------------------------------------------------------------- the log
 
 
+#: the decisions a panel records, and the eligibility each one gives the candidate in a ranking
+DECISIONS: Mapping[str, str] = {
+    "shortlist": "eligible",
+    "interview": "eligible",
+    "eligible": "eligible",
+    "reject": "ineligible",
+    "ineligible": "ineligible",
+}
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Override:
+    """A human decision about one candidate, with who took it and why; ``where`` names the file
+    and line it was read from (for error messages)."""
+
+    candidate_id: str
+    decision: str
+    reason: str
+    actor: str | None = None
+    run_id: str | None = None
+    vacancy_id: str | None = None
+    where: str = ""
+
+    @property
+    def eligibility(self) -> str:
+        """The eligibility this decision gives the candidate in a ranking."""
+        return DECISIONS[self.decision]
+
+
+def _decision(decision: str, where: str) -> str:
+    key = decision.strip().lower()
+    if key not in DECISIONS:
+        raise ConfigError(
+            f"{where}decision {decision!r} is not allowed; write one of: {', '.join(DECISIONS)}"
+        )
+    return key
+
+
+def _log_runs(path: Path) -> dict[str, dict[str, Any]]:
+    """run id -> {"candidates": set of ids, "vacancies": set of ids, "order": n} of every run in
+    a log (in log order)."""
+    runs: dict[str, dict[str, Any]] = {}
+    try:
+        lines = path.read_bytes().splitlines()
+    except OSError:
+        return runs
+    for line in lines:
+        try:
+            rec = json.loads(line)
+        except ValueError:
+            continue
+        if not isinstance(rec, dict):
+            continue
+        kind = rec.get("type")
+        if kind == "run":
+            runs[str(rec.get("run_id"))] = {
+                "candidates": set(), "vacancies": set(), "kind": rec.get("kind"),
+            }  # fmt: skip
+        elif kind == "row" and str(rec.get("run_id")) in runs:
+            run = runs[str(rec.get("run_id"))]
+            run["candidates"].add(str(rec.get("candidate_id")))
+            if rec.get("vacancy_id"):
+                run["vacancies"].add(str(rec.get("vacancy_id")))
+    return runs
+
+
+def read_overrides(
+    path: str | os.PathLike[str], *, vacancy_id: str | None = None
+) -> tuple[Override, ...]:
+    """The human decisions in an audit log (``override`` records) or in a table (.csv, .xlsx:
+    candidate_id, decision, reason, optional actor). With ``vacancy_id``, decisions recorded
+    against a run of another vacancy are left out. A later decision about the same candidate
+    replaces an earlier one. Every row is checked: a missing reason or an unknown decision is an
+    error naming the file and the line.
+    """
+    p = Path(path)
+    if not p.is_file():
+        raise AuditError(f"{p}: no such overrides file or audit log")
+    out: dict[str, Override] = {}
+    if p.suffix.lower() in (".csv", ".xlsx"):
+        rows = _override_rows(p)
+    else:
+        runs = _log_runs(p)
+        rows = []
+        for lineno, line in enumerate(p.read_bytes().splitlines(), 1):
+            try:
+                rec = json.loads(line)
+            except ValueError as exc:
+                raise AuditError(f"{p}: line {lineno}: not a JSON record; is this an audit log?"
+                                 ) from exc  # fmt: skip
+            if not isinstance(rec, dict) or rec.get("type") != "override":
+                continue
+            run = runs.get(str(rec.get("run_id")))
+            vacancies = run["vacancies"] if run else set()
+            vid = rec.get("vacancy_id") or (next(iter(vacancies)) if len(vacancies) == 1 else None)
+            rows.append((lineno, {**rec, "vacancy_id": vid}))
+    for lineno, row in rows:
+        where = f"{p}: line {lineno}: "
+        cid = str(row.get("candidate_id") or "").strip()
+        reason = str(row.get("reason") or "").strip()
+        if not cid:
+            raise ConfigError(f"{where}candidate_id is empty")
+        if not reason:
+            raise ConfigError(f"{where}the decision about {cid!r} has no reason; write why")
+        decision = _decision(str(row.get("decision") or ""), where)
+        vid = row.get("vacancy_id") or None
+        if vacancy_id is not None and vid is not None and str(vid) != str(vacancy_id):
+            continue
+        actor = row.get("actor")
+        out[cid] = Override(
+            cid, decision, reason, actor=str(actor) if actor else None,
+            run_id=row.get("run_id") or None, vacancy_id=vid, where=f"{p.name}, line {lineno}",
+        )  # fmt: skip
+    return tuple(out.values())
+
+
+def _override_rows(p: Path) -> list[tuple[int, dict[str, Any]]]:
+    import pandas as pd
+
+    try:
+        if p.suffix.lower() == ".csv":
+            table = pd.read_csv(p, dtype=str, keep_default_na=False)
+        else:
+            table = pd.read_excel(p, dtype=str).fillna("")
+    except (ValueError, OSError, ImportError) as exc:
+        raise AuditError(f"{p}: cannot read the overrides table ({exc})") from exc
+    missing = [c for c in ("candidate_id", "decision", "reason") if c not in table.columns]
+    if missing:
+        raise AuditError(
+            f"{p}: the overrides table needs the columns candidate_id, decision, reason "
+            f"(optional: actor); missing: {', '.join(missing)}"
+        )
+    return [(i + 2, dict(row)) for i, row in enumerate(table.to_dict("records"))]
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class AuditVerification:
     """The outcome of :func:`verify_audit_log`. ``ok`` is True only when ``problems`` is empty."""
@@ -594,6 +732,9 @@ class AuditLog:
     ) -> None:
         """Log a human decision that departs from (or confirms) the tool's; ``reason`` is required.
 
+        ``decision`` is one of :data:`DECISIONS`. The candidate must be in the run the decision
+        departs from (``run_id``, else the log's last run), so a mistyped id is refused.
+
         E-mail addresses and phone numbers in the reason are masked; write reasons about the
         requirements, never about the person.
         """
@@ -604,14 +745,33 @@ class AuditLog:
         ):
             if not isinstance(value, str) or not value.strip():
                 raise ConfigError(f"record_override: {name} is required and must be non-empty text")
+        decision = _decision(decision, "record_override: ")
+        candidate_id = candidate_id.strip()
+        runs = _log_runs(self.path)
+        vacancy_id = None
+        if run_id is not None and run_id not in runs:
+            raise AuditError(f"{self.path}: no run {run_id!r} in this log")
+        if runs:  # the decision departs from a run: the candidate must be in it
+            run_id = run_id or list(runs)[-1]
+            run = runs[run_id]
+            if candidate_id not in run["candidates"]:
+                known = sorted(run["candidates"])
+                sample = ", ".join(known[:5]) + (" ..." if len(known) > 5 else "")
+                raise AuditError(
+                    f"{self.path}: candidate {candidate_id!r} is not in run {run_id} "
+                    f"({len(known)} candidates: {sample}); check the id in the ranking"
+                )
+            if len(run["vacancies"]) == 1:
+                vacancy_id = next(iter(run["vacancies"]))
         self._append(
             [
                 {
                     "type": "override",
-                    "candidate_id": candidate_id.strip(),
-                    "decision": _mask_patterns(decision.strip()),
+                    "candidate_id": candidate_id,
+                    "decision": decision,
                     "reason": _mask_patterns(reason.strip()),
                     "run_id": run_id,
+                    "vacancy_id": vacancy_id,
                     "actor": actor if actor is not None else self.actor,
                 }
             ]
@@ -650,6 +810,19 @@ class AuditLog:
             result = by_pair.get((str(vid), cid)) if vid is not None else by_candidate.get(cid)
             rows.append({**record, "result": result} if result is not None else record)
         hashed: dict[str, Any] = dict(inputs or {})
+        vacancies = list(vacancies)
+        reviews = {}
+        for v in vacancies:
+            review = getattr(getattr(v, "requirements", None), "review", None)
+            if review is not None:  # requirements a person reviewed: who, which file, what changed
+                reviews[str(getattr(v, "id", ""))] = {
+                    "reviewed_by": review.reviewed_by,
+                    "reviewed_on": review.reviewed_on,
+                    "file_sha256": review.sha256,
+                    "changes": list(review.changes),
+                }
+        if reviews:
+            extra = {**dict(extra or {}), "requirements_review": reviews}
         for i, v in enumerate(vacancies):
             name = getattr(v, "id", "") or (
                 Path(v).name if isinstance(v, (str, os.PathLike)) else str(i)

@@ -50,7 +50,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from matcher.scoring.fit import PreparedCandidate, PreparedVacancy
     from matcher.scoring.matcher import Matcher
 
-__all__ = ["rank_pool", "pool_columns", "Engine", "PoolStats", "TextVectors"]
+__all__ = [
+    "rank_pool", "pool_columns", "apply_overrides", "check_columns", "Engine", "PoolStats",
+    "TextVectors",
+]  # fmt: skip
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +63,103 @@ _ENGINES: tuple[str, ...] = get_args(Engine)
 #: encode blocks hold this many texts (a multiple of the encoders' batch of 64, so cutting the
 #: canonical order into blocks gives the same batches as one call)
 ENCODE_BLOCK = 4096
+
+
+#: columns :func:`apply_overrides` adds to a ranking
+OVERRIDE_COLUMNS: tuple[str, ...] = (
+    "computed_eligibility", "decision", "decided_by", "decision_reason",
+)  # fmt: skip
+
+
+def apply_overrides(frame: pd.DataFrame, overrides: Iterable[Any]) -> pd.DataFrame:
+    """The ranking with the panel's decisions applied: ``eligibility`` becomes the decided one,
+    ``computed_eligibility`` keeps the tool's, ``decision`` / ``decided_by`` /
+    ``decision_reason`` say what was decided, by whom and why, and the rows are ranked again in
+    the usual order. ``overrides`` are :class:`matcher.audit.Override` records (see
+    :func:`matcher.audit.read_overrides`); one that names a candidate absent from the ranking is
+    an error, never silently ignored.
+    """
+    import pandas as pd
+
+    from matcher.errors import InputError
+    from matcher.scoring.matcher import sort_rows
+
+    overrides = list(overrides)
+    out = frame.copy()
+    known = set(out["candidate_id"].astype(str))
+    absent = [o for o in overrides if o.candidate_id not in known]
+    if absent:
+        o = absent[0]
+        where = f"{o.where}: " if o.where else ""
+        sample = ", ".join(sorted(known)[:5]) + (" ..." if len(known) > 5 else "")
+        raise InputError(
+            f"{where}the decision about {o.candidate_id!r} names no candidate of this run "
+            f"({len(known)} candidates: {sample}); correct the id"
+            + (f" ({len(absent)} such decisions)" if len(absent) > 1 else "")
+        )
+    by_id = {o.candidate_id: o for o in overrides}
+    if "computed_eligibility" not in out.columns:
+        out["computed_eligibility"] = out["eligibility"]
+    for col in OVERRIDE_COLUMNS[1:]:
+        if col not in out.columns:
+            out[col] = ""
+    for i, cid in enumerate(out["candidate_id"].astype(str)):
+        o = by_id.get(cid)
+        if o is None or out.at[out.index[i], "eligibility"] == "error":
+            continue
+        idx = out.index[i]
+        out.at[idx, "eligibility"] = o.eligibility
+        out.at[idx, "decision"] = o.decision
+        out.at[idx, "decided_by"] = o.actor or "not named"
+        out.at[idx, "decision_reason"] = o.reason
+    group = [c for c in ("vacancy_id",) if c in out.columns]
+    parts = []
+    for _, block in out.groupby(group, sort=False) if group else [(None, out)]:
+        rows = sort_rows(block.to_dict("records"))
+        parts.append(pd.DataFrame(rows, columns=list(out.columns)))
+    ranked = pd.concat(parts, ignore_index=True) if parts else out
+    ranked.attrs.update(frame.attrs)
+    return ranked
+
+
+#: the unknown_checks of a row whose notice states no requirement that can be checked
+NO_REQUIREMENTS = (
+    "no requirements stated: the notice gives no degree, experience or language requirement to "
+    "check (for JPO openings, state the programme's with --programme FILE)"
+)
+
+
+def no_requirements_stated(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows that are "unknown" with no check to show (a notice with no checkable requirement)
+    say so in ``unknown_checks`` instead of leaving it empty: what the CLI writes and prints
+    (the library's frames keep the scorer's own columns, equal between rank and rank_pool)."""
+    if frame.empty or "unknown_checks" not in frame.columns:
+        return frame
+    bare = (
+        (frame["eligibility"] == "unknown")
+        & (frame["unknown_checks"].fillna("") == "")
+        & (frame["failed_checks"].fillna("") == "")
+    )
+    if bare.any():
+        frame = frame.copy()
+        frame.loc[bare, "unknown_checks"] = NO_REQUIREMENTS
+    return frame
+
+
+def check_columns(frame: pd.DataFrame, results: Iterable[Any]) -> pd.DataFrame:
+    """The ranking with one column per requirement check ("check: <kind>: <requirement>"),
+    holding pass / fail / unknown (empty for a CV that could not be scored): the shortlist a
+    panel filters in a spreadsheet."""
+    columns: dict[str, dict[str, str]] = {}
+    for r in results:
+        for c in r.checks:
+            name = f"check: {c.kind}: {c.requirement}" + ("" if c.mandatory else " (asset)")
+            columns.setdefault(name, {})[str(r.candidate_id)] = c.status
+    out = frame.copy()
+    ids = out["candidate_id"].astype(str)
+    for name, by_id in columns.items():
+        out[name] = [by_id.get(cid, "") for cid in ids]
+    return out
 
 
 def pool_columns() -> tuple[str, ...]:

@@ -26,6 +26,7 @@ COMMANDS: tuple[str, ...] = (
     "impact",
     "audit",
     "report",
+    "config",
     "cache",
 )
 

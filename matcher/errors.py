@@ -57,10 +57,13 @@ class ConfigError(MatcherError, ValueError):
 class PreferenceError(MatcherError, ValueError):
     """Invalid preferences; ``problems`` lists every problem found, not just the first."""
 
-    def __init__(self, problems: list[str] | tuple[str, ...]) -> None:
-        self.problems = tuple(problems)
+    def __init__(
+        self, problems: list[str] | tuple[str, ...], *, heading: str = "preferences"
+    ) -> None:
+        self.problems = tuple(dict.fromkeys(problems))  # each problem once
+        self.heading = heading
         super().__init__(
-            f"{len(self.problems)} problem(s) in preferences:\n- " + "\n- ".join(self.problems)
+            f"{len(self.problems)} problem(s) in {heading}:\n- " + "\n- ".join(self.problems)
         )
 
 

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from matcher.errors import ConfigError
 from matcher.features.pii import ValueMasker, personal_values
+from matcher.features.text import shorten
 from matcher.scoring.declarations import to_confirm
 from matcher.scoring.ranking import result_key
 from matcher.types import (
@@ -83,13 +84,17 @@ def _clean(text: object, *, limit: int | None = None) -> str:
     """Display form of any text: control and bidi-override characters removed, optionally cut."""
     s = _DISPLAY_JUNK.sub("", "" if text is None else str(text))
     if limit is not None and len(s) > limit:
-        s = s[: limit - 1].rstrip() + "\u2026"
+        s = shorten(s, limit)
     return s
 
 
 def _e(text: object, *, limit: int | None = None) -> str:
     """Escape for HTML text and attribute values (quotes included)."""
     return html.escape(_clean(text, limit=limit), quote=True)
+
+
+def _n_years(n: float) -> str:
+    return f"{n:g} year" + ("" if n == 1 else "s")
 
 
 def _fmt(x: float | None, digits: int = 3) -> str:
@@ -156,15 +161,16 @@ def _describe_education(opt: EducationOption) -> str:
     elif opt.related_fields:
         text += " in a related field"
     if opt.extra_years:
-        text += f", plus {opt.extra_years:g} further years of experience"
+        n = opt.extra_years
+        text += f", plus {n:g} further year{'' if n == 1 else 's'} of experience"
     return text
 
 
 def _describe_experience(req: ExperienceRequirement) -> str:
-    text = f"{req.min_years:g} years of {req.kind or 'professional'} experience"
+    text = f"{_n_years(req.min_years)} of {req.kind or 'professional'} experience"
     if req.min_years_by_level:
         by = "; ".join(
-            f"{ISCED_LABELS.get(level, f'level {level}')}: {years:g} years"
+            f"{ISCED_LABELS.get(level, f'level {level}')}: {_n_years(years)}"
             for level, years in sorted(req.min_years_by_level.items())
         )
         text += f" ({by})"
@@ -529,6 +535,7 @@ table.checks td:nth-child(3){min-width:12em}
 table.checks td:last-child,table.duties td:last-child{min-width:16em}
 details.explanation{margin:.4rem 0}
 details.explanation>summary{cursor:pointer;color:var(--accent)}
+.decision{background:#eef3ff;border-left:4px solid #2a4d9b;padding:.3em .6em;margin:.3em 0}
 .warn{background:#fff6e0;border-left:4px solid #b26b00;padding:.4em .7em;margin:.5em 0}
 .error{background:#fde7e6;border-left:4px solid #9c1c16;padding:.4em .7em}
 .cards{display:flex;flex-wrap:wrap;gap:.8rem;margin:.6rem 0}
@@ -575,7 +582,7 @@ def render_report(
     profiles: Mapping[str, CandidateProfile] | None = None,
     blind: bool = True,
     generated: str | None = None,
-    open_top: int = 3,
+    open_top: int = 0,
     max_candidates: int | None = 500,
 ) -> str:
     """One self-contained HTML shortlist for ``vacancy``.
@@ -588,8 +595,8 @@ def render_report(
     (id -> :class:`CandidateProfile`) are used only to redact personal data from CV quotes; with
     ``blind=False`` the candidate's name is shown next to the id. ``generated`` is a free text
     stamp (for example the time of the run); the output is otherwise deterministic.
-    The first ``open_top`` candidates start opened; only the first ``max_candidates`` are listed
-    (the counts and the score distribution always cover the whole pool).
+    Candidate sections start closed (the first ``open_top`` start opened); only the first
+    ``max_candidates`` are listed (the counts and the score distribution cover the whole pool).
     """
     if hasattr(results, "columns"):
         raise ConfigError(
@@ -607,10 +614,25 @@ def render_report(
     shown = ordered if max_candidates is None else ordered[:max_candidates]
     errors_all = dict(errors or {})
     errors_all.update(_ranking_errors(ranking, {r.candidate_id for r in results}))
+    decisions = _decisions(ranking)
 
     page_title = title or f"Shortlist: {vacancy.title or vacancy.id}"
     sections: list[tuple[str, str, str]] = []  # (id, heading, html)
-    sections.append(("summary", "Summary", _summary_section(vacancy, ordered, errors_all, redact)))
+    summary = _summary_section(vacancy, ordered, errors_all, redact)
+    review = vacancy.requirements.review if vacancy.requirements is not None else None
+    if review is not None:
+        summary += (
+            f'<p class="review">Requirements reviewed by {_e(review.reviewed_by)} '
+            f"({len(review.changes)} change(s) from the extraction; see "
+            '<a href="#requirements">Requirements of the vacancy</a>).</p>'
+        )
+    if decisions:
+        summary += (
+            f'<p class="decision">{len(decisions)} panel decision(s) override the computed '
+            "eligibility; the ranking applies them and each candidate shows who decided and why."
+            "</p>"
+        )
+    sections.append(("summary", "Summary", summary))
     cut = ""
     if len(shown) < len(ordered):
         cut = (
@@ -618,14 +640,21 @@ def render_report(
             "ranking file lists them all.</p>"
         )
     sections.append(
-        ("shortlist", "Ranked candidates", _shortlist_section(shown, redact, profiles) + cut)
+        (
+            "shortlist",
+            "Ranked candidates",
+            _shortlist_section(shown, redact, profiles, decisions) + cut,
+        )
     )
     sections.append(("requirements", "Requirements of the vacancy", _requirements_section(vacancy)))
     sections.append(
         (
             "candidates",
             "Candidate details",
-            _candidates_section(shown, vacancy, redact, profiles, open_top=open_top) + cut,
+            _candidates_section(
+                shown, vacancy, redact, profiles, open_top=open_top, decisions=decisions
+            )
+            + cut,
         )
     )
     if sensitivity is not None:
@@ -738,6 +767,30 @@ def _order(results: list[MatchResult], ranking: Any) -> list[tuple[int, MatchRes
     return [(i + 1, r) for i, r in enumerate(ordered)]
 
 
+def _decisions(ranking: Any) -> dict[str, dict[str, str]]:
+    """candidate id -> the panel's decision (decision, decided_by, decision_reason,
+    computed_eligibility, eligibility) for the rows of a ranking that carry one."""
+    cols = ("decision", "decided_by", "decision_reason", "computed_eligibility", "eligibility")
+    if ranking is None or not hasattr(ranking, "columns") or "decision" not in ranking.columns:
+        return {}
+    out: dict[str, dict[str, str]] = {}
+    for record in ranking[["candidate_id", *cols]].to_dict("records"):
+        if isinstance(record["decision"], str) and record["decision"]:
+            out[str(record["candidate_id"])] = {c: str(record[c]) for c in cols}
+    return out
+
+
+def _decision_html(d: Mapping[str, str] | None) -> str:
+    """The panel's decision beside the computed eligibility, with who and why."""
+    if not d:
+        return ""
+    return (
+        f'<div class="decision"><strong>Panel decision: {_e(d["decision"])}</strong> '
+        f'(computed: {_e(d["computed_eligibility"])}) by {_e(d["decided_by"])}: '
+        f'\u201c{_e(d["decision_reason"], limit=300)}\u201d</div>'
+    )
+
+
 def _ranking_errors(ranking: Any, known: set[str]) -> dict[str, str]:
     if ranking is None or not hasattr(ranking, "columns") or "error" not in ranking.columns:
         return {}
@@ -841,6 +894,7 @@ def _shortlist_section(
     ordered: list[tuple[int, MatchResult]],
     redact: _Redactor,
     profiles: Mapping[str, CandidateProfile] | None,
+    decisions: Mapping[str, Mapping[str, str]] | None = None,
 ) -> str:
     if not ordered:
         return "<p>No candidate could be scored.</p>"
@@ -849,6 +903,7 @@ def _shortlist_section(
         anchor = _html_id("cand", i, r.candidate_id)
         name = redact.name(r.candidate_id, profiles)
         who = _e(r.candidate_id) + (f' <span class="note">({_e(name)})</span>' if name else "")
+        decided = (decisions or {}).get(r.candidate_id)  # the panel's word replaces the badge
         width = max(0.0, min(1.0, r.score)) * 80
         lead = "\u2013"
         if i + 1 < len(ordered) and ordered[i + 1][1].eligibility == r.eligibility:
@@ -857,7 +912,8 @@ def _shortlist_section(
         rows.append(
             f'<tr><td class="num">{rank}</td>'
             f'<th scope="row"><a href="#{anchor}-h">{who}</a></th>'
-            f"<td>{_badge(r.eligibility)}</td>"
+            f"<td>{_badge(decided['eligibility'] if decided else r.eligibility)}"
+            f"{_decision_html(decided)}</td>"
             f'<td class="num"><span class="bar" style="width:{width:.0f}px" aria-hidden="true">'
             f"</span>{_fmt(r.score)}</td>"
             f'<td class="num">{_e(lead)}</td>'
@@ -884,7 +940,11 @@ def _requirements_section(vacancy: Vacancy) -> str:
         parts.append(
             "<h3>Duties</h3><ol>" + "".join(f"<li>{_e(d)}</li>" for d in vacancy.duties) + "</ol>"
         )
-    parts.append("<h3>Qualifications as parsed</h3>")
+    review = vacancy.requirements.review if vacancy.requirements is not None else None
+    if review is None:
+        parts.append("<h3>Qualifications as parsed</h3>")
+    else:
+        parts.append("<h3>Qualifications as reviewed</h3>" + _review_html(review))
     rows = _requirement_rows(vacancy)
     if rows:
         parts.append(
@@ -911,6 +971,26 @@ def _requirements_section(vacancy: Vacancy) -> str:
             f'<div class="quote">{_e(vacancy.qualifications)}</div></details>'
         )
     return "".join(parts)
+
+
+def _review_html(review: Any) -> str:
+    """Who reviewed the requirements and what they changed from the extraction."""
+    when = f" on {_e(review.reviewed_on)}" if review.reviewed_on else ""
+    head = (
+        f'<p class="review">Requirements reviewed by <strong>{_e(review.reviewed_by)}</strong>'
+        f"{when} (file {_e(Path(review.source).name)}); the checks below use the reviewed "
+        "requirements, not the extraction.</p>"
+    )
+    if review.note:
+        head += f"<p>{_e(review.note)}</p>"
+    if not review.changes:
+        return head + "<p>No change from the extraction.</p>"
+    return (
+        head
+        + f"<p>{len(review.changes)} change(s) from the extraction:</p><ul class=\"changes\">"
+        + "".join(f"<li>{_e(c)}</li>" for c in review.changes)
+        + "</ul>"
+    )
 
 
 def _checks_table(r: MatchResult, redact: _Redactor) -> str:
@@ -1014,6 +1094,7 @@ def _candidates_section(
     profiles: Mapping[str, CandidateProfile] | None,
     *,
     open_top: int,
+    decisions: Mapping[str, Mapping[str, str]] | None = None,
 ) -> str:
     if not ordered:
         return "<p>No candidate could be scored.</p>"
@@ -1028,6 +1109,9 @@ def _candidates_section(
             f"<p>{_badge(r.eligibility)} score <strong>{_fmt(r.score)}</strong>, rank {rank} of "
             f"{len(ordered)}.</p>",
         ]
+        decided = (decisions or {}).get(r.candidate_id)
+        if decided:
+            inner.append(_decision_html(decided))
         if r.explanation:
             inner.append(
                 '<details class="explanation"><summary>The explanation as text</summary>'
@@ -1046,7 +1130,9 @@ def _candidates_section(
         out.append(
             f'<details class="candidate" id="{anchor}"{is_open}>'
             f'<summary><span class="rank">#{rank}</span> {who} {_badge(r.eligibility)} '
-            f"score {_fmt(r.score)}</summary>"
+            f"score {_fmt(r.score)}"
+            + (f" \u2192 panel decision: {_e(decided['decision'])}" if decided else "")
+            + "</summary>"
             f'<div class="body" role="group" aria-labelledby="{anchor}-h">{"".join(inner)}</div>'
             "</details>"
         )

@@ -20,8 +20,8 @@ ISCED_LABELS: Mapping[int, str] = {
     3: "secondary",
     4: "post-secondary non-tertiary",
     5: "short-cycle tertiary",
-    6: "first-level university degree (bachelor)",
-    7: "second-level university degree (master)",
+    6: "first-level university degree (bachelor's)",
+    7: "second-level university degree (master's)",
     8: "doctorate",
 }
 
@@ -118,6 +118,19 @@ class RequirementItem:
 
 
 @dataclass(frozen=True, slots=True)
+class RequirementsReview:
+    """Who reviewed a notice's requirements (a file edited by a person) and what they changed
+    from the extraction; made by :func:`matcher.features.review.load_requirements`."""
+
+    reviewed_by: str
+    reviewed_on: str = ""
+    source: str = ""
+    sha256: str = ""
+    changes: tuple[str, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Requirements:
     education: tuple[EducationOption, ...] = ()
     education_preferred: tuple[EducationOption, ...] = ()
@@ -128,6 +141,8 @@ class Requirements:
     competencies: tuple[RequirementItem, ...] = ()
     other: tuple[RequirementItem, ...] = ()
     warnings: tuple[str, ...] = ()
+    #: set when a person reviewed these requirements (a reviewed file), None when extracted
+    review: RequirementsReview | None = None
 
     def is_empty(self) -> bool:
         return not any(

@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from matcher.features.text import shorten
 from matcher.scoring.config import COMPONENTS, ScoringConfig
 from matcher.scoring.eligibility import (
     education_check,
@@ -186,7 +187,9 @@ def reference_score(
             details["title"] = "no position title or headline found in the CV"
         else:
             values["title"] = _calibrated(best_sim, cfg)
-            details["title"] = f"closest post held or headline: '{best_text[:60]}' ({best_sim:.2f})"
+            details["title"] = (
+                f"closest post held or headline: '{shorten(best_text, 60)}' ({best_sim:.2f})"
+            )
     else:
         details["title"] = "the notice has no title"
 

@@ -27,6 +27,9 @@ EXPECTED = {
     "sec821_bachelor_short": "✗ Ineligible",
     "sec821_undated": "? Unknown",
 }
+#: a panel decision applied to the report (an override): rejected, whatever was computed
+OVERRIDDEN = "sec821_keyword_stuffing"
+OVERRIDE_REASON = "duties pasted from the notice"
 CHROMIUM_FLAGS = (
     "--headless",
     "--no-sandbox",
@@ -70,9 +73,15 @@ def demo(tmp_path_factory):
         + "".join(f"{p.stem},{'ab'[i % 2]}\n" for i, p in enumerate(DEMO_CVS)),
         encoding="utf-8",
     )
+    decisions = out / "decisions.csv"  # the panel rejects the CV that pasted the duties
+    decisions.write_text(
+        f"candidate_id,decision,reason,actor\n{OVERRIDDEN},reject,{OVERRIDE_REASON},panel-chair\n",
+        encoding="utf-8",
+    )
     html = out / "shortlist.html"
     argv = ["report", str(DEMO_VACANCY), *map(str, DEMO_CVS), str(broken),
-            "--out", str(html), "--groups", str(groups)]  # fmt: skip
+            "--out", str(html), "--groups", str(groups), "--overrides", str(decisions),
+            "--no-cache"]  # fmt: skip
     assert main(argv) == 0 and html.is_file()
     return html
 
@@ -150,6 +159,24 @@ def test_demo_report_shows_sections_and_candidates(page, demo, tmp_path):
     shot = target / "report.png"
     assert page.save_screenshot(str(shot))
     assert shot.stat().st_size > 10_000 and shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_override_shows_beside_the_computed_verdict_and_moves_the_row(page):
+    from selenium.webdriver.common.by import By
+
+    rows = page.find_elements(By.CSS_SELECTOR, "table.shortlist tbody tr")
+    ids = [r.find_element(By.CSS_SELECTOR, "th").text for r in rows]
+    row = rows[ids.index(OVERRIDDEN)]
+    assert row.find_element(By.CSS_SELECTOR, ".badge").text == "✗ Ineligible"
+    decision = row.find_element(By.CSS_SELECTOR, ".decision")
+    assert decision.is_displayed()
+    text = decision.text
+    assert "Panel decision: reject" in text and "(computed: " in text
+    assert "panel-chair" in text and OVERRIDE_REASON in text
+    badges = [r.find_element(By.CSS_SELECTOR, ".badge").text for r in rows]
+    assert all(b == "✗ Ineligible" for b in badges[ids.index(OVERRIDDEN):])  # ranked as rejected
+    summary = page.find_element(By.ID, "summary").text
+    assert "1 panel decision(s) override the computed eligibility" in summary
 
 
 def test_keyboard_opens_a_candidate(page):

@@ -121,7 +121,7 @@ def test_demo_audit_log_verifies_and_a_one_byte_edit_does_not(demo, tmp_path):
     _, stdout, out = demo
     check = matcher.verify_audit_log(out / "audit.jsonl")
     assert check.ok, check.problems
-    assert check.runs == 2  # the ranking and the allocation
+    assert check.runs == 3  # the ranking, the JPO sample allocation, the sample CVs' allocation
     assert "verified, chain intact" in stdout
     log = (out / "audit.jsonl").read_bytes()
     # no CV text in the log: the top (genuine, not copied) CV's best evidence is absent
@@ -147,6 +147,20 @@ def test_demo_allocation_places_every_candidate(demo):
     assert len({r["opening_id"] for r in rows}) == len(rows)  # one seat per opening
     firsts = sum(r["choice_rank"] == "1" for r in rows)
     assert f"1st {firsts} \u00b7" in stdout and "unplaced 0" in stdout
+
+
+def test_demo_allocates_the_sample_cvs_by_their_shipped_preferences(demo):
+    _, stdout, out = demo
+    with open(DATA / "cvs" / "jpo_preferences.csv", encoding="utf-8", newline="") as fh:
+        prefs = {r["candidate_id"]: r for r in csv.DictReader(fh)}
+    with open(out / "allocation_sample_cvs.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert {r["candidate_id"] for r in rows} == set(prefs)
+    for r in rows:  # placed in a stated choice, or the rank says it is outside them
+        chosen = [prefs[r["candidate_id"]][f"choice_{k}"] for k in (1, 2, 3)]
+        if r["choice_rank"]:
+            assert r["opening_id"] == chosen[int(r["choice_rank"]) - 1]
+    assert f"{23 - len(rows)} of 23 openings vacant" in stdout
 
 
 @pytest.mark.model
@@ -183,5 +197,5 @@ def test_demo_summarises_every_notice_before_ranking(tmp_path):
     # the SEC000821 requirements: degree routes with the substitution, years by level, languages
     line = next(i for i, s in enumerate(text.splitlines()) if s.strip().startswith("SEC000821"))
     reqs = " ".join(text.splitlines()[line + 1 : line + 3])
-    assert "bachelor +2y" in reqs and "4y with bachelor" in reqs and "EN C1" in reqs
+    assert "bachelor's +2y" in reqs and "4y with bachelor's" in reqs and "EN C1" in reqs
     assert not (tmp_path / "out").exists()  # nothing written before the ranking

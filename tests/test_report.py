@@ -393,6 +393,7 @@ class _HashEncoder:
     """Bag of hashed words: a fast, deterministic stand-in for the model (CLI plumbing only)."""
 
     model_id = "test-hash-encoder"
+    dim = 512
 
     def encode(self, texts):
         import zlib
@@ -408,9 +409,10 @@ class _HashEncoder:
 
 
 @pytest.fixture()
-def fast_matcher(monkeypatch):
+def fast_matcher(monkeypatch, tmp_path):
     import matcher.scoring.matcher as scoring
 
+    monkeypatch.setenv("MATCHER_CACHE_DIR", str(tmp_path / "cache"))  # report caches by default
     class FastMatcher(scoring.Matcher):
         def __init__(self, encoder=None, config=None):
             super().__init__(encoder or _HashEncoder(), config)

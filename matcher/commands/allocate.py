@@ -93,11 +93,44 @@ def _read(path: str, *, what: str) -> Any:
         raise MissingDependencyError(exc.name or "a table reader", "io") from exc
     except UnsupportedFormatError:
         raise
+    except pd.errors.EmptyDataError as exc:
+        raise EmptyInputError(f"the {what} file is empty; {_LAYOUT[what]}", path=p) from exc
+    except pd.errors.ParserError as exc:
+        raise InputError(_parser_problem(str(exc), what), path=p) from exc
     except Exception as exc:  # pandas raises many types for malformed tables
-        raise InputError(f"cannot read {what} table ({type(exc).__name__})", path=p) from exc
+        raise InputError(
+            f"cannot read the {what} table ({type(exc).__name__}: {exc}); {_LAYOUT[what]}", path=p
+        ) from exc
     if frame.shape[0] == 0 or frame.shape[1] == 0:
-        raise EmptyInputError(f"{what} table is empty", path=p)
+        raise EmptyInputError(f"the {what} table has no rows; {_LAYOUT[what]}", path=p)
     return frame
+
+
+#: what each table holds, for the messages that say how to fix one
+_LAYOUT: dict[str, str] = {
+    "preferences": "write a header `candidate_id,choice_1,choice_2,choice_3` and one row per "
+    "candidate with 1 to 3 opening ids (JPO-07) or areas (CPC), best first",
+    "fit": "write a header `candidate_id,<opening id>,...` and one row per candidate, values in "
+    "[0, 1]",
+    "areas": "write a header `opening_id,area` and one row per opening",
+    "capacities": "write a header `opening_id,capacity` and one row per opening",
+    "eligible": "write a header `candidate_id,<opening id>,...` and true/false values",
+    "groups": "write a header `candidate_id,group` and one row per candidate",
+}
+
+
+def _parser_problem(message: str, what: str) -> str:
+    """pandas' tokenizer message ("Expected 4 fields in line 3, saw 5") in a reader's words."""
+    import re
+
+    m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", message)
+    if m:
+        want, line, got = m.groups()
+        return (
+            f"line {line} has {got} fields where the header has {want}; remove the extra "
+            f"values or commas on that line (quote a value that contains a comma)"
+        )
+    return f"not a readable {what} table ({message.strip()}); {_LAYOUT[what]}"
 
 
 def _matrix(path: str, *, what: str) -> Any:
@@ -164,7 +197,20 @@ def run(args: argparse.Namespace) -> int:
             )
         return allocate(prefs, fit, strategy=strategy, **options)
 
-    chosen = solve(args.strategy)
+    from matcher.allocation import problem_table
+    from matcher.errors import PreferenceError
+
+    files = {
+        "preferences": args.preferences, "fit": args.fit, "areas": args.areas,
+        "capacities": args.capacities, "eligible": args.eligible,
+    }  # fmt: skip
+    try:
+        chosen = solve(args.strategy)
+    except PreferenceError as exc:  # name the file each problem is in
+        named = [f"{files.get(problem_table(p)) or problem_table(p)}: {p}" for p in exc.problems]
+        tables = dict.fromkeys(problem_table(p) for p in exc.problems)
+        heading = ", ".join(f"{t} ({files.get(t)})" if files.get(t) else t for t in tables)
+        raise PreferenceError(named, heading=heading) from None
     for candidate in args.explain:
         if candidate not in chosen.assignments:
             raise InputError(f"unknown candidate {candidate!r}", path=args.preferences)
@@ -196,6 +242,13 @@ def run(args: argparse.Namespace) -> int:
             r = results[strategy]
             text = f"({r})" if isinstance(r, Exception) else r.profile_text()
             print(f"{strategy:>12}: {text}", file=out)
+    vacant = chosen.vacant
+    if vacant:
+        listed = ", ".join(o if n == 1 else f"{o} ({n} seats)" for o, n in vacant.items())
+        print(f"vacant: {len(vacant)} of {len(chosen.openings)} openings left empty: {listed}",
+              file=out)  # fmt: skip
+    else:
+        print(f"vacant: none (all {len(chosen.openings)} openings filled)", file=out)
     for warning in chosen.warnings:
         print(f"note: {warning}", file=out)
     for candidate in args.explain:

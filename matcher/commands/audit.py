@@ -31,9 +31,15 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     override = sub.add_parser("override", help="record a human decision and its reason")
     override.add_argument("log", help="audit log (JSON Lines)")
     override.add_argument("candidate_id")
-    override.add_argument("--decision", required=True, help="e.g. shortlist, reject, interview")
+    override.add_argument(
+        "--decision", required=True,
+        help="shortlist, interview or eligible (the candidate counts as eligible), reject or "
+        "ineligible (counts as ineligible)",
+    )  # fmt: skip
     override.add_argument("--reason", required=True, help="why (required, non-empty)")
-    override.add_argument("--run-id", help="the run this decision departs from")
+    override.add_argument(
+        "--run-id", help="the run this decision departs from (default: the log's last run)"
+    )
     override.add_argument("--actor", help="who decided (a role or staff id, not a name)")
     override.set_defaults(func=run_override)
 
@@ -71,15 +77,22 @@ def run_verify(args: argparse.Namespace) -> int:
 def run_override(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from matcher.audit import AuditLog
+    from matcher.audit import AuditLog, verify_audit_log
     from matcher.errors import AuditError
 
     if not Path(args.log).is_file():
         raise AuditError(f"{args.log}: no such audit log")
+    if not verify_audit_log(args.log).runs:
+        raise AuditError(
+            f"{args.log}: the log records no run to decide on; rank with --audit {args.log} first"
+        )
     log = AuditLog(args.log)
     log.record_override(
         args.candidate_id, args.decision, args.reason, run_id=args.run_id, actor=args.actor
     )
     n, last = log.head
-    print(f"recorded override for {args.candidate_id}; log now {n} records, last hash {last}")
+    print(
+        f"recorded the decision {args.decision!r} for {args.candidate_id}; log now {n} records, "
+        f"last hash {last}\napply it with: matcher rank|report ... --overrides {args.log}"
+    )
     return 0

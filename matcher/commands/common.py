@@ -29,6 +29,8 @@ def dump_json(obj: Any) -> str:
 
 
 OUT_FORMATS: tuple[str, ...] = (".csv", ".xlsx", ".parquet", ".json")
+#: decimals of the scores in CSV and Excel files
+DECIMALS = 4
 
 
 def check_out(out: str | Path, formats: tuple[str, ...] = OUT_FORMATS) -> Path:
@@ -80,6 +82,9 @@ def write_frame(frame: Any, out: str | Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     if suffix in (".csv", ".xlsx"):
         frame = neutralise_formulas(frame)
+        floats = frame.select_dtypes("float").columns
+        if len(floats):  # scores to read, not float noise (0.8108591999999999)
+            frame[floats] = frame[floats].round(DECIMALS)
     try:
         if suffix == ".csv":
             frame.to_csv(path, index=False)
@@ -92,3 +97,51 @@ def write_frame(frame: Any, out: str | Path) -> Path:
     except ImportError as exc:
         raise MissingDependencyError("openpyxl" if suffix == ".xlsx" else "pyarrow", "io") from exc
     return path
+
+
+class ProgressEncoder:
+    """An encoder that encodes in blocks and shows a tqdm bar on a terminal (quiet otherwise);
+    everything else comes from the wrapped encoder, so vectors are the same."""
+
+    block = 256
+
+    def __init__(self, encoder: Any) -> None:
+        self.encoder = encoder
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "encoder":
+            raise AttributeError(name)
+        return getattr(self.encoder, name)
+
+    def encode(self, texts: Any, **kwargs: Any) -> Any:
+        import sys
+
+        import numpy as np
+
+        texts = list(texts)
+        if len(texts) <= self.block:
+            return self.encoder.encode(texts, **kwargs)
+        bar = None
+        if sys.stderr.isatty():  # the blocks are the same either way: same vectors
+            from tqdm.auto import tqdm
+
+            bar = tqdm(total=len(set(texts)), desc="encoding", unit="text", leave=False,
+                       file=sys.stderr)  # fmt: skip
+        # the encoder's own order (length, then text) cut into blocks: the same batches as one call
+        distinct = sorted(set(texts), key=lambda t: (len(t), t))
+        out = []
+        try:
+            for start in range(0, len(distinct), self.block):
+                part = distinct[start : start + self.block]
+                out.append(np.asarray(self.encoder.encode(part, **kwargs), dtype=np.float32))
+                if bar is not None:
+                    bar.update(len(part))
+        finally:
+            if bar is not None:
+                bar.close()
+        vectors = np.concatenate(out)
+        index = {t: i for i, t in enumerate(distinct)}
+        return vectors[[index[t] for t in texts]]
+
+    def __repr__(self) -> str:
+        return repr(self.encoder)

@@ -370,6 +370,28 @@ def _jpo_allocation(jpo: Path, audit: Any) -> Any:
     return allocation
 
 
+def _sample_allocation(data: Path, cv_dir: Path, cvs: Any, ranker: Any, audit: Any) -> Any:
+    """The allocation of the sample CVs that state JPO preferences (``jpo_preferences.csv`` in
+    the CV folder), their fit to each opening of the brochure scored by ``ranker``; None when
+    the folder has no preferences file."""
+    import matcher
+    from matcher.commands.report import allocate_openings
+
+    prefs = cv_dir / "jpo_preferences.csv"
+    brochure = data / "vacancies" / "osce-jpo-2024-2026-secretariat-openings.txt"
+    if not prefs.is_file() or not brochure.is_file():
+        return None
+    import pandas as pd
+
+    openings = tuple(matcher.load_vacancies(brochure))
+    wanted = set(pd.read_csv(prefs, dtype=str)["candidate_id"].str.strip())
+    profiles = [p for p in cvs.profiles if p.id in wanted]
+    allocation = allocate_openings(openings, profiles, str(prefs), strategy="rank-maximal",
+                                   matcher=ranker)  # fmt: skip
+    audit.record_allocation(allocation, config={"strategy": "rank-maximal"})
+    return allocation
+
+
 def run(args: argparse.Namespace) -> int:
     import matcher
 
@@ -447,6 +469,21 @@ def run(args: argparse.Namespace) -> int:
         )
     for warning in allocation.warnings:
         print(_cut(f"     note: {warning}"))
+    vacant = allocation.vacant
+    print(f"     vacant openings: {', '.join(vacant) if vacant else 'none'}")
+
+    # the sample CVs' own preferences (data/cvs/jpo_preferences.csv), fit scored by matcher
+    own = _sample_allocation(data, cv_dir, cvs, ranker, audit)
+    if own is not None:
+        own_path = out / "allocation_sample_cvs.csv"
+        write_frame(own.to_frame(), own_path)
+        written.append((own_path, "the sample CVs' JPO allocation (their own preferences)"))
+        vacant = own.vacant
+        print(
+            f"   sample CVs' own preferences ({len(own.candidates)} candidates): "
+            f"{own.profile_text()}; {len(vacant)} of {len(own.openings)} openings vacant: "
+            f"{own_path}"
+        )
 
     check = matcher.verify_audit_log(audit.path)
     written.append((audit.path, "the audit log, hash-chained JSON Lines"))

@@ -12,7 +12,16 @@ import argparse
 import sys
 
 from matcher.commands.common import OUT_FORMATS, write_frame
-from matcher.commands.rank import add_answers_option, add_model_options, build_matcher, load_pool
+from matcher.commands.rank import (
+    add_answers_option,
+    add_model_options,
+    add_run_options,
+    cached_matcher,
+    load_pool,
+    profile_store,
+    reviewed,
+    table_columns,
+)
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -48,23 +57,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "--prefilter", choices=["bm25", "static", "hybrid"], default="bm25",
         help="first-tier method (default bm25)",
     )  # fmt: skip
-    parser.add_argument(
-        "--cache", metavar="FILE",
-        help="embedding cache (default: the user cache, ~/.cache/matcher/embeddings.sqlite)",
-    )  # fmt: skip
-    parser.add_argument(
-        "--profiles", metavar="FILE",
-        help="parsed-CV store (default: the user cache, ~/.cache/matcher/profiles.sqlite)",
-    )  # fmt: skip
-    parser.add_argument(
-        "--no-cache", action="store_true", help="neither read nor write vectors or parsed CVs"
-    )
-    parser.add_argument(
-        "--workers", type=int, default=1,
-        help="processes that parse CVs and, with the local engine on Linux, score them (default 1)",
-    )  # fmt: skip
     parser.add_argument("--audit", metavar="LOG", help="append the run to this audit log")
     parser.add_argument("--top", type=int, default=3, help="candidates shown per vacancy")
+    add_run_options(parser, several=True)
     add_model_options(parser)
     add_answers_option(parser)
     parser.set_defaults(func=run, out_formats=OUT_FORMATS)
@@ -83,6 +78,7 @@ def _vacancies(args: argparse.Namespace) -> list:
 
         openings = list(ProgrammeRequirements.from_text(_read(args.programme)).apply(openings))
     vacancies.extend(openings)
+    vacancies = reviewed(vacancies, args.requirements)
     if not vacancies:
         raise ConfigError("name at least one vacancy (--vacancy FILE or --jpo BROCHURE)")
     return vacancies
@@ -129,25 +125,17 @@ def _read(raw: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from matcher.batch import rank_pool
-    from matcher.scoring.cache import CachedEncoder, EmbeddingCache
-    from matcher.scoring.matcher import Matcher
+    from matcher.batch import NO_REQUIREMENTS, no_requirements_stated, rank_pool
 
     vacancies = _vacancies(args)
-    m = build_matcher(args)
-    if not args.no_cache:
-        m = Matcher(CachedEncoder(m.encoder, EmbeddingCache(args.cache)), m.config)
+    m = cached_matcher(args, progress=False)
     reference = m.prepare_vacancy(vacancies[0]).reference
     paths = args.cvs
     skipped = 0
     if args.prefilter_k:  # first tier on the raw texts: parse only the CVs that can make a top k
         paths, skipped, unreadable = _first_tier(args, vacancies)
-    store = None
-    if not args.no_cache:
-        from matcher.features.store import ProfileStore
-
-        store = ProfileStore(args.profiles)
-    pool = load_pool(paths, reference, workers=args.workers, store=store)
+    pool = load_pool(paths, reference, workers=args.workers, store=profile_store(args),
+                     columns=table_columns(args))  # fmt: skip
     if args.prefilter_k:
         from matcher.features.cv import LoadedCVs
 
@@ -171,6 +159,7 @@ def run(args: argparse.Namespace) -> int:
     finally:
         if client is not None:
             client.close()
+    frame = no_requirements_stated(frame)
     if args.out:
         write_frame(frame, args.out)
     stats = frame.attrs.get("pool", {})
@@ -185,11 +174,15 @@ def run(args: argparse.Namespace) -> int:
         counts = rows["eligibility"].value_counts().to_dict()
         top = rows[rows["eligibility"] != "error"].head(max(args.top, 0))
         best = ", ".join(f"{r.candidate_id} ({r.score:.3f})" for r in top.itertuples())
-        print(
-            f"{vacancy.id} {vacancy.title[:50]}: {counts.get('eligible', 0)} eligible, "
-            f"{counts.get('unknown', 0)} unknown, {counts.get('ineligible', 0)} ineligible"
-            + (f"; best: {best}" if best else "")
+        stated = not (rows["unknown_checks"] == NO_REQUIREMENTS).any()
+        verdicts = (
+            f"{counts.get('eligible', 0)} eligible, {counts.get('unknown', 0)} unknown, "
+            f"{counts.get('ineligible', 0)} ineligible"
+            if stated
+            else "no requirements stated, eligibility not checked (--programme FILE)"
         )
+        best = f"; best: {best}" if best else ""
+        print(f"{vacancy.id} {vacancy.title[:50]}: {verdicts}{best}")
     seconds = stats.get("seconds", {})
     if seconds:
         print("seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in seconds.items()), file=sys.stderr)

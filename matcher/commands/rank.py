@@ -22,9 +22,14 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("vacancy", help="vacancy notice (.txt)")
     parser.add_argument("cvs", nargs="+", metavar="CV_PATH", help="CV files or folders of CVs")
     parser.add_argument(
-        "--out", metavar="FILE", help="write the full ranking (.csv, .xlsx, .parquet or .json)"
+        "--out", metavar="FILE",
+        help="write the full ranking (.csv, .xlsx, .parquet or .json; .xlsx adds one column per "
+        "requirement check)",
     )
     parser.add_argument("--top", type=int, default=10, help="rows to print (default 10)")
+    parser.add_argument("--audit", metavar="LOG", help="append the run to this audit log")
+    add_run_options(parser)
+    add_overrides_option(parser)
     add_model_options(parser)
     add_answers_option(parser)
     parser.set_defaults(func=run, out_formats=OUT_FORMATS)
@@ -75,28 +80,191 @@ def build_matcher(args: argparse.Namespace):
     return Matcher(encoder, config)
 
 
-def load_pool(paths: list[str], reference, *, workers: int = 1, store=None):
-    """Every CV under ``paths`` (files and folders), with the files that failed; ``workers``
-    processes parse them, ``store`` (a ProfileStore) keeps them for the next run."""
-    from matcher.errors import InputError
-    from matcher.features.cv import CVFailure, LoadedCVs, load_cvs
+def add_run_options(parser: argparse.ArgumentParser, *, several: bool = False) -> None:
+    """Options every ranking command shares: reviewed requirements, overrides, the embedding
+    cache and the parsed-CV store (on by default), worker processes."""
+    parser.add_argument(
+        "--requirements", metavar="FILE", action="append" if several else "store",
+        default=[] if several else None,
+        help="reviewed requirements (from `matcher requirements NOTICE --out FILE`), used instead "
+        "of extracting them again" + (" (repeat: one file per notice)" if several else ""),
+    )  # fmt: skip
+    parser.add_argument(
+        "--cache", metavar="FILE",
+        help="embedding cache (default: the user cache, ~/.cache/matcher/embeddings.sqlite)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--profiles", metavar="FILE",
+        help="parsed-CV store (default: the user cache, ~/.cache/matcher/profiles.sqlite)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--no-cache", action="store_true", help="neither read nor write vectors or parsed CVs"
+    )
+    parser.add_argument(
+        "--workers", type=int, default=1, help="processes that parse the CVs (default 1)"
+    )
+    table = parser.add_argument_group(
+        "CV tables", "a .csv/.xlsx CV_PATH is an export with one candidate per row"
+    )
+    table.add_argument(
+        "--id-column", metavar="NAME", help="candidate id (default: candidate_id or id)"
+    )
+    table.add_argument(
+        "--text-column", metavar="NAME", help="the CV text (default: text, resume_str, cv ...)"
+    )
+    table.add_argument(
+        "--path-column", metavar="NAME",
+        help="a CV file, relative to the table's folder (default: path, file ...)",
+    )  # fmt: skip
 
-    profiles, failures = [], []
-    files = []
+
+def table_columns(args: argparse.Namespace) -> dict:
+    """The --id-column / --text-column / --path-column options as load_cv_table arguments."""
+    return {
+        "id_column": getattr(args, "id_column", None),
+        "text_column": getattr(args, "text_column", None),
+        "path_column": getattr(args, "path_column", None),
+    }
+
+
+def add_overrides_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--overrides", metavar="FILE",
+        help="the panel's decisions to apply: an audit log with `matcher audit override` "
+        "records, or a table (.csv/.xlsx: candidate_id, decision, reason, actor); each must name "
+        "a candidate of this run",
+    )  # fmt: skip
+
+
+def overridden(frame, args: argparse.Namespace, vacancy_id: str):  # noqa: ANN001, ANN201
+    """``frame`` with the decisions of --overrides applied (unchanged without it); rows of a
+    notice with nothing to check say "no requirements stated"."""
+    from matcher.batch import no_requirements_stated
+
+    frame = no_requirements_stated(frame)
+    if not getattr(args, "overrides", None):
+        return frame
+    from matcher.audit import read_overrides
+    from matcher.batch import apply_overrides
+
+    return apply_overrides(frame, read_overrides(args.overrides, vacancy_id=vacancy_id))
+
+
+def cached_matcher(args: argparse.Namespace, *, progress: bool = True):  # noqa: ANN201
+    """:func:`build_matcher` behind the embedding cache (unless --no-cache); with ``progress``,
+    encoding shows a bar on a terminal (``rank_pool`` shows its own)."""
+    from matcher.commands.common import ProgressEncoder
+    from matcher.scoring.matcher import Matcher
+
+    m = build_matcher(args)
+    encoder = ProgressEncoder(m.encoder) if progress else m.encoder
+    if not getattr(args, "no_cache", False):
+        from matcher.scoring.cache import CachedEncoder, EmbeddingCache
+
+        encoder = CachedEncoder(encoder, EmbeddingCache(getattr(args, "cache", None)))
+    return Matcher(encoder, m.config)
+
+
+def profile_store(args: argparse.Namespace):  # noqa: ANN201 - ProfileStore | None
+    if getattr(args, "no_cache", False):
+        return None
+    from matcher.features.store import ProfileStore
+
+    return ProfileStore(getattr(args, "profiles", None))
+
+
+def reviewed(vacancies: list, files: list[str] | str | None) -> list:  # noqa: ANN001
+    """``vacancies`` with the reviewed requirements of ``files`` in place (each file names its
+    notice's id; a file for a notice that is not among them is an error)."""
+    from matcher.errors import InputError
+    from matcher.features.review import apply_requirements, reviewed_vacancy_id
+
+    if not files:
+        return list(vacancies)
+    files = [files] if isinstance(files, str) else list(files)
+    out = list(vacancies)
+    for f in files:
+        vid = reviewed_vacancy_id(f)
+        hits = [i for i, v in enumerate(out) if v.id == vid or (not vid and len(out) == 1)]
+        if not hits:
+            ids = ", ".join(v.id for v in out)
+            raise InputError(
+                f"requirements for {vid!r}, which is not among the notices of this run ({ids}); "
+                "pass the notice it was written from",
+                path=f,
+            )
+        out[hits[0]] = apply_requirements(out[hits[0]], f)
+    return out
+
+
+def load_pool(paths: list[str], reference, *, workers: int = 1, store=None, progress=None,
+              columns: dict | None = None):  # fmt: skip
+    """Every CV under ``paths`` (files, folders, CSV/XLSX exports), with the files that failed;
+    ``workers`` processes parse them, ``store`` (a ProfileStore) keeps them for the next run; a
+    progress bar on a terminal (``progress=None``); ``columns``: id_column, text_column,
+    path_column of CSV/XLSX exports."""
+    import dataclasses
+    import sys
+
+    from matcher.errors import InputError
+    from matcher.features.cv import CVFailure, LoadedCVs, cv_files, load_cvs
+    from matcher.features.tabular import TABLE_SUFFIXES
+
+    columns = {k: v for k, v in (columns or {}).items() if v}
+    groups: list[list[Path]] = []  # each folder apart, the single files together
+    singles: list[Path] = []
+    failures: list = []
+    tables: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            loaded = load_cvs(path, reference_date=reference, workers=workers, store=store)
-            profiles += loaded.profiles
-            failures += loaded.failures
+            groups.append(cv_files(path))
+        elif path.suffix.lower() in TABLE_SUFFIXES and path.is_file():
+            tables.append(path)  # an export: one candidate per row
         elif path.exists():
-            files.append(path)
+            singles.append(path)
         else:
             failures.append(CVFailure(str(path), InputError.__name__, f"{path}: no such file"))
-    if files:
-        loaded = load_cvs(files, reference_date=reference, workers=workers, store=store)
-        profiles += loaded.profiles
-        failures += loaded.failures
+    if singles:
+        groups.insert(0, singles)
+    parts = []
+    total = sum(len(g) for g in groups)
+    if progress is None:
+        progress = sys.stderr.isatty()
+    bar = None
+    if progress and total:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=total, desc="parsing CVs", unit="CV", leave=False, file=sys.stderr)
+    # blocks of the same size with or without a bar, so the ids never depend on the terminal;
+    # larger with workers (each block starts its processes)
+    step = 32 if workers == 1 else 256 * workers
+    try:
+        for files in groups:
+            for start in range(0, len(files), step):
+                block = files[start : start + step]
+                parts.append(load_cvs(block, reference_date=reference,
+                                      workers=workers, store=store))  # fmt: skip
+                if bar is not None:
+                    bar.update(len(block))
+    finally:
+        if bar is not None:
+            bar.close()
+    for table in tables:
+        from matcher.features.tabular import load_cv_table
+
+        parts.append(load_cv_table(table, reference_date=reference, store=store, **columns))
+    profiles: list = []
+    seen: set[str] = set()
+    for part in parts:
+        failures += part.failures
+        for profile in part.profiles:
+            cid, n = profile.id, 1
+            while cid in seen:  # the same file name in two folders
+                n += 1
+                cid = f"{profile.id}-{n}"
+            seen.add(cid)
+            profiles.append(profile if cid == profile.id else dataclasses.replace(profile, id=cid))
     return LoadedCVs(tuple(profiles), tuple(failures))
 
 
@@ -105,19 +273,38 @@ def run(args: argparse.Namespace) -> int:
 
     from matcher.features.vacancy import load_vacancy
 
-    vacancy = load_vacancy(args.vacancy)
-    m = build_matcher(args)
+    vacancy = reviewed([load_vacancy(args.vacancy)], args.requirements)[0]
+    m = cached_matcher(args)
     prepared = m.prepare_vacancy(vacancy)
-    pool = load_pool(args.cvs, prepared.reference)
-    frame = m.rank(vacancy, pool, answers=args.answers)
+    pool = load_pool(args.cvs, prepared.reference, workers=args.workers,
+                     store=profile_store(args), columns=table_columns(args))  # fmt: skip
+    audit = None
+    if args.audit:
+        from matcher.audit import AuditLog
+
+        audit = AuditLog(args.audit)
+    frame, results, _ = m.rank_detailed(vacancy, pool, audit=audit, answers=args.answers)
+    frame = overridden(frame, args, vacancy.id)
     if args.out:
-        write_frame(frame, args.out)
+        out = frame
+        if Path(args.out).suffix.lower() == ".xlsx":  # a shortlist to filter: a column per check
+            from matcher.batch import check_columns
+
+            out = check_columns(frame, results)
+        write_frame(out, args.out)
     counts = frame["eligibility"].value_counts().to_dict()
     summary = ", ".join(f"{counts.get(k, 0)} {k}" for k in ("eligible", "unknown", "ineligible"))
     if counts.get("error"):
         summary += f", {counts['error']} unreadable"
+    review = vacancy.requirements.review if vacancy.requirements is not None else None
+    if review is not None:
+        summary += f"; requirements reviewed by {review.reviewed_by}, {len(review.changes)} changes"
     print(f"{vacancy.id} {vacancy.title}: {len(frame)} CVs ({summary})")
     cols = ["rank", "candidate_id", "eligibility", "score", "duties", "failed_checks", "error"]
+    if "decision" in frame.columns:
+        n = int((frame["decision"] != "").sum())
+        print(f"{n} panel decision(s) applied from {args.overrides}")
+        cols[3:3] = ["computed_eligibility", "decision", "decided_by"]
     shown = frame[cols].head(max(args.top, 0)).copy()
     shown["score"] = shown["score"].map(lambda x: "" if pd.isna(x) else f"{x:.3f}")
     shown["duties"] = shown["duties"].map(lambda x: "" if pd.isna(x) else f"{x:.2f}")

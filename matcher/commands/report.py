@@ -9,7 +9,6 @@ the opening shown and ``--preferences`` adds the allocation of the whole program
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import logging
 from datetime import datetime, timezone
 from pathlib import Path
@@ -72,18 +71,34 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         action="store_true",
         help="show candidates' names next to their ids (blind review is the default)",
     )
+    from matcher.commands.rank import add_model_options, add_overrides_option, add_run_options
+
+    add_run_options(parser)
+    add_overrides_option(parser)
+    add_model_options(parser)
     parser.set_defaults(func=run, out_formats=())
 
 
 def run(args: argparse.Namespace) -> int:
+    from matcher.commands.rank import (
+        cached_matcher,
+        load_pool,
+        overridden,
+        profile_store,
+        reviewed,
+        table_columns,
+    )
     from matcher.report import write_report
-    from matcher.scoring.matcher import Matcher
 
     vacancy, openings = _load_vacancy(args.vacancy, args.opening)
-    matcher = Matcher()
-    results, ranking, profiles = score_pool(
-        vacancy, args.cvs, matcher=matcher, answers=args.answers
-    )
+    vacancy = reviewed([vacancy], args.requirements)[0]
+    matcher = cached_matcher(args)
+    loaded = load_pool(
+        args.cvs, matcher.prepare_vacancy(vacancy).reference, workers=args.workers,
+        store=profile_store(args), columns=table_columns(args),
+    )  # fmt: skip
+    results, ranking, profiles = score_pool(vacancy, loaded, matcher=matcher, answers=args.answers)
+    ranking = overridden(ranking, args, vacancy.id)
 
     sensitivity = None
     if args.sensitivity and results:
@@ -98,7 +113,7 @@ def run(args: argparse.Namespace) -> int:
         impact = _impact(ranking, args.groups, args.selected_top, args.selected)
     allocation = None
     if args.preferences:
-        allocation = _allocation(
+        allocation = allocate_openings(
             openings, profiles, args.preferences, strategy=args.strategy, matcher=matcher
         )
 
@@ -152,29 +167,17 @@ def score_pool(
     ``cvs`` are paths (files or folders) or a ``LoadedCVs``. CVs that cannot be read or scored are
     rows of the ranking with their error, as in :meth:`Matcher.rank`, never an exception.
     """
-    from matcher.features.cv import LoadedCVs, load_cvs
+    from matcher.commands.rank import load_pool
+    from matcher.features.cv import LoadedCVs
     from matcher.scoring.matcher import Matcher
 
     matcher = matcher or Matcher()
-    prep_v = matcher.prepare_vacancy(vacancy)  # for the reference date of experience
     if isinstance(cvs, LoadedCVs):
         loaded = cvs  # already parsed
     else:
-        paths = [Path(cvs)] if isinstance(cvs, (str, Path)) else [Path(p) for p in cvs]
-        files = [p for p in paths if not p.is_dir()]
-        parts = [load_cvs(d, reference_date=prep_v.reference) for d in paths if d.is_dir()]
-        if files:
-            parts.insert(0, load_cvs(files, reference_date=prep_v.reference))
-        profiles: list[Any] = []
-        seen: set[str] = set()
-        for profile in (p for part in parts for p in part.profiles):
-            cid, n = profile.id, 1
-            while cid in seen:  # the same file name in two folders
-                n += 1
-                cid = f"{profile.id}-{n}"
-            seen.add(cid)
-            profiles.append(profile if cid == profile.id else dataclasses.replace(profile, id=cid))
-        loaded = LoadedCVs(tuple(profiles), tuple(f for part in parts for f in part.failures))
+        paths = [cvs] if isinstance(cvs, (str, Path)) else list(cvs)
+        reference = matcher.prepare_vacancy(vacancy).reference  # of experience
+        loaded = load_pool([str(p) for p in paths], reference)
     ranking, results, _ = matcher.rank_detailed(vacancy, loaded, answers=answers)
     return results, ranking, list(loaded.profiles)
 
@@ -216,7 +219,7 @@ def _impact(ranking: Any, groups_path: str, top: int | None, rule: str | None) -
     return impact_report(ranking, groups, selected=selected)
 
 
-def _allocation(openings: tuple[Any, ...], profiles: list[Any], prefs_path: str, *,
+def allocate_openings(openings: tuple[Any, ...], profiles: list[Any], prefs_path: str, *,
                 strategy: str, matcher: Any = None) -> Any:  # fmt: skip
     """Fit of every CV to every opening, then the allocation of the preferences."""
     import pandas as pd

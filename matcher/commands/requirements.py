@@ -27,6 +27,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--json", action="store_true", help="print the requirements as JSON")
     parser.add_argument(
+        "--out",
+        metavar="FILE",
+        help="write the requirements for review (.yaml or .json): edit it, fill in reviewed_by, "
+        "then pass it to rank, pool or report with --requirements FILE",
+    )
+    parser.add_argument(
         "--programme",
         metavar="FILE",
         help="text file of programme-wide requirements applied to openings that "
@@ -50,6 +56,8 @@ def run(args: argparse.Namespace) -> int:
             ptext = repair_text(decode_bytes(Path(args.programme).read_bytes()))
             vacancies = ProgrammeRequirements.from_text(ptext).apply(vacancies)
         items = [(v.id, v.requirements) for v in vacancies]
+    if args.out:
+        return _write(vacancies, path, args.out)
     if args.json:
         data = [{"id": vid, "requirements": req} for vid, req in items]
         print(dump_json(data[0] if len(data) == 1 else data))
@@ -58,6 +66,34 @@ def run(args: argparse.Namespace) -> int:
         if i:
             print()
         print(format_requirements(vid, req))
+    return 0
+
+
+def _write(vacancies, path: Path, out: str) -> int:  # noqa: ANN001 - tuple of Vacancy or None
+    import sys
+
+    from matcher.errors import InputError
+    from matcher.features.review import write_requirements
+
+    if vacancies is None:
+        raise InputError(
+            "a bare qualifications text has no notice to review against; pass the notice file",
+            path=path,
+        )
+    if len(vacancies) != 1:
+        raise InputError(
+            f"holds {len(vacancies)} openings; --out writes the requirements of one notice "
+            "(use --programme FILE for requirements shared by every JPO opening)",
+            path=path,
+        )
+    written = write_requirements(vacancies[0], out)
+    req = vacancies[0].requirements
+    for w in req.warnings if req is not None else ():
+        print(f"warning: {w}", file=sys.stderr)
+    print(
+        f"wrote the requirements of {vacancies[0].id} to {written}: review them, write your name "
+        "in reviewed_by, then use --requirements " + str(written)
+    )
     return 0
 
 
@@ -92,12 +128,13 @@ def format_requirements(vid: str, req, *, width: int = 100) -> str:  # noqa: ANN
     def quote(ev) -> str:  # noqa: ANN001
         if ev is None:
             return ""
-        t = " ".join(ev.text.split())
-        return f'  "{t[: width - 10]}{"..." if len(t) > width - 10 else ""}"'
+        from matcher.features.text import shorten
+
+        return f'  "{shorten(ev.text, width - 7)}"'
 
     def degree(o) -> str:  # noqa: ANN001
         level = (
-            ISCED_LABELS.get(o.min_level, f"ISCED {o.min_level}")
+            ISCED_LABELS.get(o.min_level, f"degree level {o.min_level}")
             if o.min_level
             else "non-degree route"
         )
@@ -107,7 +144,7 @@ def format_requirements(vid: str, req, *, width: int = 100) -> str:  # noqa: ANN
         if o.related_fields:
             s += " (or a related field)"
         if o.extra_years:
-            s += f" + {o.extra_years:g} additional years"
+            s += f" + {_years(o.extra_years)} of additional experience"
         return s
 
     out = [f"{vid}: requirements", "=" * min(width, len(vid) + 14)]
@@ -171,10 +208,17 @@ def format_requirements(vid: str, req, *, width: int = 100) -> str:  # noqa: ANN
     return "\n".join(out)
 
 
+def _years(n: float) -> str:
+    return f"{n:g} year" + ("" if n == 1 else "s")
+
+
 def _exp(x) -> str:  # noqa: ANN001 - ExperienceRequirement
-    s = f"{x.min_years:g} years ({x.kind})"
+    from matcher.types import ISCED_LABELS
+
+    s = f"{_years(x.min_years)} ({x.kind})"
     if x.min_years_by_level:
         s += "; " + ", ".join(
-            f"{v:g} years with ISCED {k}" for k, v in sorted(x.min_years_by_level.items())
+            f"{_years(v)} with a {ISCED_LABELS.get(k, 'degree')}"
+            for k, v in sorted(x.min_years_by_level.items())
         )
     return s

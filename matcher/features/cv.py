@@ -1133,6 +1133,9 @@ def load_cvs(
 ) -> LoadedCVs:
     """Parse every CV in a folder (or a list of paths); bad files are reported, not fatal.
 
+    A ``.csv`` or ``.xlsx`` path is an export with one candidate per row (an id and the CV text
+    or a file path; see :func:`matcher.features.tabular.load_cv_table`).
+
     In a folder, README files, ``*.py``, ``*.json`` and hidden files are skipped; any other file
     with an unsupported format is reported as a failure. ``reference_date``: a date or an ISO
     string, as for :func:`parse_cv`. ``workers`` > 1 parses in that many
@@ -1144,6 +1147,20 @@ def load_cvs(
         raise ConfigError(f"workers must be at least 1, got {workers}")
     reference = as_date(reference_date) or date.today()  # a bad date fails before any file
     paths = cv_files(folder_or_paths)
+    tables = [p for p in paths if p.suffix.lower() in (".csv", ".xlsx") and p.is_file()]
+    if tables:  # spreadsheet exports: one candidate per row (matcher.features.tabular)
+        from matcher.features.tabular import load_cv_table
+
+        parts = [load_cv_table(t, reference_date=reference, policy=policy, store=store)
+                 for t in tables]  # fmt: skip
+        rest = [p for p in paths if p not in tables]
+        if rest:
+            parts.append(load_cvs(rest, reference_date=reference, policy=policy,
+                                  workers=workers, store=store))  # fmt: skip
+        return LoadedCVs(
+            tuple(p for part in parts for p in part.profiles),
+            tuple(f for part in parts for f in part.failures),
+        )
     parse = partial(_load_one, reference_date=reference, policy=policy, store=store)
     if workers > 1 and len(paths) >= 4 * workers:
         import multiprocessing

@@ -231,3 +231,16 @@ def decode_bytes(data: bytes) -> str:
         return data.decode("cp1252")
     except UnicodeDecodeError:
         return data.decode("latin-1")
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` on one line, cut to at most ``limit`` characters at a word boundary with an
+    ellipsis: a quote shown to a panel never ends mid-word ("University of Leicester, 2...")."""
+    text = " ".join(str(text).split())
+    if len(text) <= limit:
+        return text
+    cut = text[: max(1, limit - 1)]
+    space = cut.rfind(" ")
+    if space >= limit // 2:  # keep whole words unless that would lose most of the quote
+        cut = cut[:space]
+    return cut.rstrip(" ,;:-\u2013") + "\u2026"

@@ -852,16 +852,24 @@ def _title_from_stem(stem: str, organisation: str) -> str:
 
 
 def load_vacancy(path: str | PathLike[str], *, vacancy_id: str | None = None,
-                 max_bytes: int = MAX_BYTES) -> Vacancy:
+                 max_bytes: int = MAX_BYTES,
+                 requirements: Requirements | str | PathLike[str] | None = None) -> Vacancy:
     """Read and parse one notice file (text in any encoding, PDF or DOCX).
 
     The id is ``vacancy_id``, else the Requisition ID, else a slug of the file name. A notice
     that states no title gets one from the file name, with a warning saying so.
+    ``requirements``: a reviewed requirements file (see :mod:`matcher.features.review`) or a
+    :class:`Requirements`, used instead of the extracted ones.
     """
     p = Path(path)
     text, read_warnings = _read_text(p, max_bytes=max_bytes)
     prep = _prepare(text, max_chars=max(MAX_CHARS, max_bytes), path=str(p))
-    return _file_vacancy(prep, p, read_warnings=read_warnings, vacancy_id=vacancy_id)
+    vacancy = _file_vacancy(prep, p, read_warnings=read_warnings, vacancy_id=vacancy_id)
+    if requirements is not None:
+        from matcher.features.review import apply_requirements
+
+        vacancy = apply_requirements(vacancy, requirements)
+    return vacancy
 
 
 def _file_vacancy(prep: _Prepared, p: Path, *, read_warnings: tuple[str, ...],

@@ -31,6 +31,7 @@ from datetime import date, datetime
 
 from matcher.features.dates import ExperiencePolicy, coverage_total
 from matcher.features.sentences import scorable_of
+from matcher.features.text import shorten
 from matcher.scoring.declarations import TO_CONFIRM, declaration_check, is_declaration
 from matcher.types import (
     ISCED_LABELS,
@@ -183,7 +184,7 @@ def level_label(level: int | None) -> str:
 
 def _years(months: float) -> str:
     years = months / 12.0
-    return f"{years:.1f} years" if abs(years - round(years)) > 0.05 else f"{round(years)} years"
+    return f"{years:.1f} years" if abs(years - round(years)) > 0.05 else _fmt_years(round(years))
 
 
 def _fmt_years(years: float) -> str:
@@ -379,11 +380,12 @@ def education_check(
             elif value < field_threshold:
                 status = "unknown"
                 reason += (
-                    f"; but the field ('{cand_field[:60]}') is not clearly one of the fields named "
+                    f"; but the field ('{shorten(cand_field, 60)}') is not clearly one of the "
+                    "fields named "
                     f"(closest: {req_field}, relatedness {value:.2f}): to verify"
                 )
             else:
-                reason += f", in a related field ('{cand_field[:60]}' ~ {req_field})"
+                reason += f", in a related field ('{shorten(cand_field, 60)}' ~ {req_field})"
         return (
             Check(
                 requirement, "education", status, reason, True, opt.evidence or evidence, degree_ev
@@ -488,7 +490,7 @@ def experience_check(
 
     need = required_years(req, route)
     kind = "relevant professional" if is_generic_kind(req.kind or "") else req.kind
-    requirement = f"{need:g} years of {kind} experience"
+    requirement = f"{_fmt_years(need)} of {kind} experience"
     if route is not None and route.option is not None and not route.main:
         requirement += " (with the substitution route)"
     ev_vac = req.evidence

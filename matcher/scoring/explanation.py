@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from matcher.features.text import shorten
 from matcher.types import Check, DutyMatch, MatchResult, ScorePart
 
 __all__ = ["build_parts", "weighted_terms", "render_explanation", "check_line"]
@@ -73,8 +74,7 @@ def check_line(check: Check) -> str:
 
 
 def _short(text: str, n: int = 110) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[: n - 1] + "\u2026"
+    return shorten(text, n)
 
 
 def render_explanation(

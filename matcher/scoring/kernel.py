@@ -30,6 +30,7 @@ from typing import Any
 
 import numpy as np
 
+from matcher.features.text import shorten
 from matcher.scoring.config import COMPONENTS, ScoringConfig
 from matcher.scoring.declarations import to_confirm
 from matcher.scoring.eligibility import (
@@ -757,7 +758,8 @@ def _pair(
             values["title"] = nums.title_value[i]
             held = chunk.titles[i][j]
             details["title"] = (
-                f"closest post held or headline: '{held[:60]}' ({float(nums.title_sim[i]):.2f})"
+                f"closest post held or headline: '{shorten(held, 60)}' "
+                f"({float(nums.title_sim[i]):.2f})"
             )
         else:
             values["title"] = 0.0
@@ -1049,7 +1051,8 @@ def _top_evidence(
         sentences = chunk.candidates[i].sentences
         out.append(
             " | ".join(
-                f"{sims[col]:.2f} {sentences[js[col]][:160]}" for ok, sims, js in picks if ok[col]
+                f"{sims[col]:.2f} {shorten(sentences[js[col]], 160)}"
+                for ok, sims, js in picks if ok[col]
             )
         )
     return out
@@ -1111,7 +1114,10 @@ def _experience_value(
                 continue
             extra = months / 12.0 - need
             terms.append(min(max(extra / cfg.experience_cap_years, 0.0), 1.0))
-            words.append(f"{extra:+.1f} years beyond the {need:g}-year minimum")
+            words.append(
+                f"{extra:.1f} years beyond the {need:g}-year minimum" if extra >= 0
+                else f"{-extra:.1f} years short of the {need:g}-year minimum"
+            )
         return float(np.mean(terms)), "; ".join(words)
     cand = chunk.candidates[i]
     if not cand.position_texts:
@@ -1140,7 +1146,7 @@ def field_value(
         return 0.0, "no field of study found in the CV"
     if not cf:
         return 0.0, "no degree field related to the fields named"
-    return value, f"'{cf[:60]}' vs '{rf}'"
+    return value, f"'{shorten(cf, 60)}' vs '{rf}'"
 
 
 def education_value(req: Any, profile: CandidateProfile, route: Any) -> tuple[float | None, str]:

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 import numpy as np
 
 from matcher.errors import ConfigError, MatcherError
+from matcher.features.text import shorten
 from matcher.scoring.config import COMPONENTS, ScoringConfig
 from matcher.scoring.declarations import Answers, load_answers, settle_result, to_confirm
 from matcher.scoring.eligibility import check_words
@@ -95,7 +96,7 @@ def result_row(result: MatchResult, *, source: str = "") -> dict[str, Any]:
         (m for m in result.duty_matches if m.cv_sentence and not m.discounted),
         key=lambda m: (-m.similarity, m.duty),
     )[:2]
-    evidence = " | ".join(f"{m.similarity:.2f} {m.cv_sentence[:160]}" for m in best)
+    evidence = " | ".join(f"{m.similarity:.2f} {shorten(m.cv_sentence, 160)}" for m in best)
     stuffing = sum(1 for w in result.warnings if w.startswith("keyword stuffing"))
     return {
         "candidate_id": result.candidate_id,
