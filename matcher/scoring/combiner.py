@@ -19,8 +19,10 @@ matrix (one column per :data:`FEATURE_NAMES`).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils.multiclass import check_classification_targets
@@ -64,13 +66,18 @@ class LearnedCombiner(ClassifierMixin, BaseEstimator):
     """
 
     def __init__(
-        self, C: float = 1.0, class_weight: str | dict | None = None, max_iter: int = 1000
+        self,
+        C: float = 1.0,
+        class_weight: str | dict[Any, float] | None = None,
+        max_iter: int = 1000,
     ) -> None:
         self.C = C
         self.class_weight = class_weight
         self.max_iter = max_iter
 
-    def fit(self, X, y, sample_weight=None):  # noqa: N803 - scikit-learn naming
+    def fit(  # noqa: N803 - scikit-learn naming
+        self, X: Any, y: Any, sample_weight: ArrayLike | None = None
+    ) -> LearnedCombiner:
         """Learn from features ``X`` (n, d) and past decisions ``y`` (any two or more labels)."""
         X, y = validate_data(self, X, y, dtype=np.float64)
         check_classification_targets(y)
@@ -94,22 +101,22 @@ class LearnedCombiner(ClassifierMixin, BaseEstimator):
         self.intercept_ = model.intercept_ - (model.coef_ * (self.mean_ / self.scale_)).sum(axis=1)
         return self
 
-    def _transform(self, X):  # noqa: N803
+    def _transform(self, X: ArrayLike) -> np.ndarray:  # noqa: N803
         check_is_fitted(self, "model_")
         X = validate_data(self, X, dtype=np.float64, reset=False)
         return (X - self.mean_) / self.scale_
 
-    def decision_function(self, X):  # noqa: N803
+    def decision_function(self, X: ArrayLike) -> np.ndarray:  # noqa: N803
         """Signed distance to the decision boundary (log-odds for two classes)."""
         Z = self._transform(X)
         return self.model_.decision_function(Z)
 
-    def predict_proba(self, X):  # noqa: N803
+    def predict_proba(self, X: ArrayLike) -> np.ndarray:  # noqa: N803
         """Probability of each class, columns in ``classes_`` order."""
         Z = self._transform(X)
         return self.model_.predict_proba(Z)
 
-    def predict(self, X):  # noqa: N803
+    def predict(self, X: ArrayLike) -> np.ndarray:  # noqa: N803
         """The most probable class."""
         Z = self._transform(X)
         return self.model_.predict(Z)

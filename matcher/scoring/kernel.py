@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -64,7 +65,8 @@ from matcher.scoring.stuffing import CopyDetector
 from matcher.types import CandidateProfile, Check, DutyMatch, Evidence, MatchResult
 
 __all__ = [
-    "VacancyKernel", "VacancySet", "CandidateChunk", "score_chunk", "similarity", "find_copies",
+    "VacancyKernel", "VacancySet", "CandidateChunk", "RowTable", "score_chunk", "score_chunk_rows",
+    "similarity", "find_copies",
 ]  # fmt: skip
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -856,11 +858,9 @@ def _rows(
     *,
     multilingual: bool,
     on_error: Callable[[PreparedCandidate, Exception], Any] | None,
-    as_columns: bool = False,
-) -> Any:
+) -> RowTable:
     """Ranking rows of the chunk's CVs ``members``: the numbers of :func:`_pair`, computed a
-    column at a time. With ``as_columns``: ``({column: values} of the pairs scored, or None;
-    on_error's rows of the pairs that raised)``, so a pool never makes a dict per row.
+    column at a time, so a pool never makes a dict per row.
 
     Per pair only the decisions stay in Python (most come from memo tables); the fit arithmetic
     of :func:`~matcher.scoring.explanation.weighted_terms` and the top evidence are array work
@@ -926,13 +926,13 @@ def _rows(
                 route = d.route
                 edu, _ = _memo(
                     kernel, ("edu_value", profile.highest_level, route),
-                    lambda profile=profile, route=route: education_value(req, profile, route),
+                    partial(education_value, req, profile, route),
                 )  # fmt: skip
                 lang, _ = _memo(
                     kernel,
                     ("lang_value", ("lang", chunk.language_key(i)) if kernel.reads_languages
                      else None),
-                    lambda profile=profile: languages_value(req, profile),
+                    partial(languages_value, req, profile),
                 )  # fmt: skip
         except Exception as exc:
             if on_error is None:
@@ -949,8 +949,9 @@ def _rows(
         own["field"].append(field)
         own["education"].append(edu)
         own["languages"].append(lang)
+    errors = [(slot, row) for slot, row in enumerate(out) if row is not None]
     if not kept:
-        return (None, [row for row in out if row is not None]) if as_columns else out
+        return RowTable(None, kept, errors)
     sel = np.asarray([members[s] for s in kept], dtype=np.int64)
     n = len(sel)
     values: dict[str, list[float | None]] = {name: [None] * n for name in COMPONENTS}
@@ -983,12 +984,7 @@ def _rows(
         "source": [p.source for p in profiles],
         "error": [""] * n,
     }
-    if as_columns:
-        return table, [row for row in out if row is not None]
-    names = list(table)
-    for r, slot in enumerate(kept):
-        out[slot] = {name: table[name][r] for name in names}
-    return out
+    return RowTable(table, kept, errors)
 
 
 def _weighted_columns(
@@ -1221,32 +1217,64 @@ def languages_value(req: Any, profile: CandidateProfile) -> tuple[float | None, 
     return float(np.mean(scores)), detail
 
 
-def score_chunk(
+@dataclass(frozen=True, slots=True)
+class RowTable:
+    """Ranking rows of some of a chunk's pairs with one vacancy, column by column."""
+
+    #: column -> one value per pair scored, in the order asked for; None when none was
+    columns: dict[str, list[Any]] | None
+    #: per pair scored: its position among the pairs asked for
+    slots: list[int]
+    #: (position, ``on_error``'s row) of each pair that raised (rows ``on_error`` dropped: none)
+    errors: list[tuple[int, Any]]
+
+    def rows(self) -> list[Any]:
+        """Every row as a dict (an error row as ``on_error`` made it), in the order asked for."""
+        out: list[tuple[int, Any]] = list(self.errors)
+        if self.columns is not None:
+            names = list(self.columns)
+            out += [
+                (slot, {name: self.columns[name][r] for name in names})
+                for r, slot in enumerate(self.slots)
+            ]
+        return [row for _, row in sorted(out, key=lambda item: item[0])]
+
+
+def score_chunk_rows(
     kernel: VacancyKernel,
     chunk: CandidateChunk,
     *,
-    full: bool = False,
     multilingual: bool = False,
     only: Sequence[int] | None = None,
     on_error: Callable[[PreparedCandidate, Exception], Any] | None = None,
     shared: tuple[np.ndarray, np.ndarray] | None = None,
-    as_columns: bool = False,
-) -> Any:
-    """CVs of ``chunk`` (all, or the indices in ``only``) against one vacancy: their ranking rows,
-    or :class:`MatchResult` with ``full``.
+) -> RowTable:
+    """Ranking rows of the CVs of ``chunk`` (all, or the indices in ``only``) against one vacancy.
 
-    A pair that raises is passed to ``on_error`` (its return value takes the pair's place); without
-    ``on_error`` the exception propagates. ``shared``: the similarities of many vacancies' texts to
-    the chunk's and the rows of this vacancy's (see :class:`VacancySet`), when the caller computed
-    them once for all. ``as_columns`` (rows only): see :func:`_rows`.
+    A pair that raises is passed to ``on_error`` (its return value is the pair's row; None drops
+    it); without ``on_error`` the exception propagates. ``shared``: the similarities of many
+    vacancies' texts to the chunk's and the rows of this vacancy's (see :class:`VacancySet`), when
+    the caller computed them once for all.
     """
     nums = _numbers(kernel, chunk, shared)
     members = range(len(chunk)) if only is None else only
-    if not full:
-        return _rows(
-            kernel, chunk, nums, members, multilingual=multilingual, on_error=on_error,
-            as_columns=as_columns,
-        )  # fmt: skip
+    return _rows(kernel, chunk, nums, members, multilingual=multilingual, on_error=on_error)
+
+
+def score_chunk(
+    kernel: VacancyKernel,
+    chunk: CandidateChunk,
+    *,
+    multilingual: bool = False,
+    only: Sequence[int] | None = None,
+    on_error: Callable[[PreparedCandidate, Exception], Any] | None = None,
+) -> list[Any]:
+    """The :class:`MatchResult` of each CV of ``chunk`` (all, or the indices in ``only``) against
+    one vacancy: checks with their evidence, duty matches, the explanation. A pair that raises is
+    passed to ``on_error``, whose return value takes its place; without ``on_error`` the
+    exception propagates."""
+    nums = _numbers(kernel, chunk)
+    members = range(len(chunk)) if only is None else only
     out: list[Any] = []
     for i in members:
         try:
