@@ -157,6 +157,8 @@ class VacancyKernel:
         nomin = list(prep.duties) or ([prep.vacancy.title] if prep.vacancy.title else [])
         self.nomin_rows = rows(nomin)
         self.field_rows = rows(list(prep.fields))
+        #: the post as a whole (title and duties in one text), compared with the CV as a whole
+        self.profile_rows = rows([prep.profile_query] if prep.profile_query else [])
         #: the texts that copy this vacancy, when found for the whole pool (else per chunk)
         self.copies = copies
         self.weights = config.weights()
@@ -271,6 +273,23 @@ class CandidateChunk:
         self.index = index
         self.matrix = _matrix(self.texts, vectors, dim)
         self.sentence_texts = np.unique(self.sent_flat).tolist()
+        # the CV as a whole: the sum of the vectors of its experience (the sentences of its dated
+        # positions; all its text when the parser found none), hidden text excluded. The same for
+        # every vacancy; a vacancy whose text the CV copies takes the copies out (_profile_sims)
+        live = self.has_sentences
+        counted = self.base_flat > 0
+        with_positions = np.zeros(n, dtype=bool)
+        if len(self.sent_flat) and live.any():
+            with_positions[live] = np.logical_or.reduceat(
+                in_position & counted, self.sent_starts[live]
+            )
+        owner_has = np.repeat(with_positions, self.sent_lengths)
+        self.profile_flat = np.where(in_position | ~owner_has, self.base_flat, 0.0)
+        self.profile_sum = np.zeros((n, dim), dtype=np.float64)
+        if len(self.sent_flat) and live.any():
+            weighted = self.matrix[self.sent_flat] * self.profile_flat[:, None]
+            self.profile_sum[live] = np.add.reduceat(weighted, self.sent_starts[live], axis=0)
+        self.profile_norm = np.sqrt((self.profile_sum * self.profile_sum).sum(axis=1))
         self.months: list[dict[tuple[Any, ...], tuple[float, int]]] = [{} for _ in range(n)]
         self._language_keys: list[tuple[Any, ...] | None] = [None] * n
         self._education_keys: list[tuple[Any, ...] | None] = [None] * n
@@ -421,6 +440,9 @@ class _Numbers:
     comp_value: list[float]
     comp_shown: list[int]
     title_value: list[float]
+    #: cosine of the CV's profile (its counted sentences summed) and the post's (title and duties)
+    profile_sim: np.ndarray
+    profile_value: list[float]
     #: per sentence of the chunk, end to end: does it copy the vacancy?
     copied_flat: np.ndarray
     n_copied: list[int]
@@ -478,6 +500,7 @@ def _numbers(
     running = np.concatenate([[0], np.cumsum(copied_flat)])
     ends = chunk.sent_starts + chunk.sent_lengths
     n_copied = (running[ends] - running[chunk.sent_starts]).tolist()
+    profile_sim = _profile_sims(kernel, chunk, sims, rows(kernel.profile_rows), factor, n_copied)
     floor, ceiling = cfg.similarity_floor, cfg.similarity_ceiling
     per_duty = calibrate(duties.weighted, floor, ceiling)
     duty_value = _mean_rows(per_duty, np.ones(len(per_duty)))
@@ -488,8 +511,52 @@ def _numbers(
     return _Numbers(
         sims, copied, factor, duties, comps, others, title_j, title_sim, exp_sims, nomin,
         duty_value.tolist(), covered.tolist(), comp_value.tolist(), shown.tolist(),
-        calibrate(title_sim, floor, ceiling).tolist(), copied_flat, n_copied,
+        calibrate(title_sim, floor, ceiling).tolist(), profile_sim,
+        calibrate(profile_sim, cfg.profile_floor, cfg.profile_ceiling).tolist(), copied_flat,
+        n_copied,
     )  # fmt: skip
+
+
+def _profile_sims(
+    kernel: VacancyKernel,
+    chunk: CandidateChunk,
+    sims: np.ndarray,
+    rows: np.ndarray,
+    factor: np.ndarray,
+    n_copied: Sequence[int],
+) -> np.ndarray:
+    """Per CV: cosine of the sum of its profile sentence vectors (see :class:`CandidateChunk`;
+    weighted as duty evidence is: hidden and copied sentences count nothing) and the vector of the
+    post's :attr:`~matcher.scoring.fit.PreparedVacancy.profile_query`.
+
+    Dot products come from ``sims`` (no new matrix product); the CV's own norm is the chunk's,
+    recomputed only for a CV that copies this vacancy.
+    """
+    n = len(chunk)
+    out = np.zeros(n, dtype=np.float64)
+    ok = rows[rows >= 0]
+    if not len(ok) or not len(chunk.sent_flat):
+        return out
+    query = kernel.matrix[kernel.profile_rows[kernel.profile_rows >= 0]].sum(axis=0)
+    q_norm = float(np.sqrt((query * query).sum()))
+    if q_norm <= 0:
+        return out
+    per_text = np.zeros(sims.shape[1], dtype=np.float64)
+    for r in ok.tolist():  # row by row: the same bits whatever the chunk
+        per_text = per_text + sims[r]
+    live = chunk.has_sentences
+    dots = np.zeros(n, dtype=np.float64)
+    weight = np.where(chunk.profile_flat > 0, factor, 0.0)  # copies out, as for duty evidence
+    dots[live] = np.add.reduceat(per_text[chunk.sent_flat] * weight, chunk.sent_starts[live])
+    norms = chunk.profile_norm.copy()
+    for i in np.flatnonzero(np.asarray(n_copied) > 0).tolist():
+        start, stop = int(chunk.sent_starts[i]), int(chunk.sent_starts[i] + chunk.sent_lengths[i])
+        own = chunk.matrix[chunk.sent_flat[start:stop]] * weight[start:stop, None]
+        total = np.add.reduceat(own, [0], axis=0)[0]
+        norms[i] = np.sqrt((total * total).sum())
+    has = norms > 0
+    out[has] = dots[has] / (norms[has] * q_norm)
+    return out
 
 
 def _mean_rows(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
@@ -716,6 +783,16 @@ def _pair(
     else:
         details["title"] = "the notice has no title"
 
+    if len(kernel.profile_rows):
+        values["profile"] = nums.profile_value[i]
+        details["profile"] = (
+            f"the CV as a whole against the post's title and duties ({nums.profile_sim[i]:.2f})"
+            if len(cand.sentences)
+            else "no scorable text in the CV"
+        )
+    else:
+        details["profile"] = "the notice has no title and no duties"
+
     if prep.competencies:
         values["competencies"] = nums.comp_value[i]
         weighted = nums.comps.weighted[:, i].tolist()
@@ -884,6 +961,8 @@ def _rows(
         values["title"] = np.where(
             nums.title_j[sel] >= 0, np.asarray(nums.title_value)[sel], 0.0
         ).tolist()
+    if len(kernel.profile_rows):
+        values["profile"] = np.asarray(nums.profile_value)[sel].tolist()
     if prep.competencies:
         values["competencies"] = np.asarray(nums.comp_value)[sel].tolist()
     values.update(own)
