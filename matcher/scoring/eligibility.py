@@ -324,6 +324,14 @@ def _degree_evidence(profile: CandidateProfile) -> tuple[Evidence, ...]:
     return tuple(out[:2])
 
 
+def _open_first(reason: str) -> str:
+    """An open education check's reason leads with what is open ("the field ('MBA') is not
+    clearly one of the fields named ...: to verify"), then the level the degree meets: reasons
+    start with the finding."""
+    head, sep, rest = reason.partition("; but ")
+    return f"{rest}; {head}" if sep else reason
+
+
 def education_check(
     options: Sequence[EducationOption],
     profile: CandidateProfile,
@@ -386,6 +394,8 @@ def education_check(
                 )
             else:
                 reason += f", in a related field ('{shorten(cand_field, 60)}' ~ {req_field})"
+        if status == "unknown":
+            reason = _open_first(reason)
         return (
             Check(
                 requirement, "education", status, reason, True, opt.evidence or evidence, degree_ev
