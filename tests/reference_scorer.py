@@ -17,9 +17,11 @@ from typing import Any
 
 import numpy as np
 
+from matcher.features.fields import FieldFit
 from matcher.features.text import shorten
 from matcher.scoring.config import COMPONENTS, ScoringConfig
 from matcher.scoring.eligibility import (
+    GENERIC_EXPERIENCE,
     education_check,
     experience_check,
     language_checks,
@@ -27,10 +29,11 @@ from matcher.scoring.eligibility import (
     other_check,
     overall_eligibility,
     relevant_months,
+    relevant_positions,
     required_years,
 )
 from matcher.scoring.explanation import build_parts, render_explanation
-from matcher.scoring.fit import calibrate, field_relatedness, prepare_candidate, prepare_vacancy
+from matcher.scoring.fit import calibrate, field_fits, prepare_candidate, prepare_vacancy
 from matcher.scoring.kernel import education_value, field_value, languages_value
 from matcher.types import CandidateProfile, Check, DutyMatch, Evidence, MatchResult, Vacancy
 
@@ -96,21 +99,20 @@ def reference_score(
 
     # ---- eligibility
     checks: list[Check] = []
-    field_match: tuple[float, str, str] | None = None
+    field_match: tuple[FieldFit, ...] | None = None
     if prep.fields:
         if not cand.fields:
-            field_match = (0.0, "", "")
+            field_match = ()
         else:
-            value, cf, rf = field_relatedness(
+            field_match = field_fits(
                 list(cand.fields), list(prep.fields),
                 np.array([vec(f) for f in cand.fields]), np.array([vec(f) for f in prep.fields]),
-                floor=cfg.similarity_floor, ceiling=cfg.similarity_ceiling,
+                floor=cfg.similarity_floor, ceiling=cfg.similarity_ceiling, decimals=cfg.decimals,
             )  # fmt: skip
-            field_match = (round(float(value), cfg.decimals), cf, rf)
     route = None
     if req.education:
         edu, route = education_check(
-            req.education, profile, field_match=field_match,
+            req.education, profile, field_fits=field_match,
             field_threshold=cfg.field_related_threshold,
         )  # fmt: skip
         checks.append(edu)
@@ -135,7 +137,7 @@ def reference_score(
         check, months = experience_check(
             exp, profile, route, position_sims(prep.experience_queries[k]),
             threshold=cfg.relevance_threshold, reference=prep.reference,
-            relevance_unreliable=unreliable,
+            relevance_unreliable=unreliable, domain=prep.domain,
         )  # fmt: skip
         if k >= len(req.experience):  # a preferred minimum: reported, never blocking
             check = Check(
@@ -233,7 +235,10 @@ def reference_score(
     else:  # relevant years, judged against the duties (or the title when there are none)
         queries = list(prep.duties) or ([vacancy.title] if vacancy.title else [])
         if queries:
-            relevant = [s >= cfg.relevance_threshold for s in position_sims(queries)]
+            relevant = relevant_positions(
+                GENERIC_EXPERIENCE, profile.positions, position_sims(queries),
+                threshold=cfg.relevance_threshold, domain=prep.domain,
+            )  # fmt: skip
             months, _ = relevant_months(profile.positions, relevant, reference=prep.reference)
             values["experience"] = min(months / 12.0 / cfg.experience_cap_years, 1.0)
     values["field"], details["field"] = field_value(prep, cand, field_match)

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from matcher.features.fields import FieldFit
 from matcher.scoring.eligibility import (
     canonical_country,
     education_check,
@@ -211,17 +212,16 @@ def test_reference_date_from_closing_date():
 
 
 def test_degree_in_an_unrelated_field_is_not_a_silent_pass():
-    fine_arts = (0.31, "Bachelor of Fine Arts", "security studies")
-    check, route = education_check(OPTIONS, person(6), field_match=fine_arts)
+    fine_arts = (FieldFit("degree", "security studies", 0.31),)
+    check, route = education_check(OPTIONS, person(6), field_fits=fine_arts)
     assert check.status == "unknown" and "not clearly one of the fields" in check.reason
     assert route is not None  # the route still sets the years required
-    related = (0.89, "MSc Security and Risk Management", "security studies")
-    assert education_check(OPTIONS, person(7), field_match=related)[0].status == "pass"
-    no_field = (0.0, "", "")
-    assert education_check(OPTIONS, person(7), field_match=no_field)[0].status == "unknown"
+    related = (FieldFit("degree", "security studies", 0.89),)
+    assert education_check(OPTIONS, person(7), field_fits=related)[0].status == "pass"
+    assert education_check(OPTIONS, person(7), field_fits=())[0].status == "unknown"
     # options that name no field: the level decides
     plain = (EducationOption(7),)
-    assert education_check(plain, person(7), field_match=fine_arts)[0].status == "pass"
+    assert education_check(plain, person(7), field_fits=fine_arts)[0].status == "pass"
 
 
 def test_undated_positions_none_relevant_fail_not_unknown():

@@ -70,3 +70,59 @@ def test_degree_parser_reads_the_field_written_after_the_degree(eval_dir) -> Non
     assert top.field.startswith("Public Administration")
     assert "Baruch" not in top.field
     assert field_codes(top.field) == ("0413",)
+
+
+def _judge(cv_text: str, option):
+    """The education check of a CV text against one option, fields read by the taxonomy only
+    (zero vectors: no encoder similarity at all)."""
+    import numpy as np
+
+    from matcher.features.cv import parse_cv
+    from matcher.features.sentences import scorable_of
+    from matcher.scoring.eligibility import education_check
+    from matcher.scoring.fit import field_fits
+
+    profile = parse_cv(cv_text, candidate_id="c")
+    cand = scorable_of(profile).fields
+    fits = field_fits(
+        cand, option.fields, np.zeros((len(cand), 4)), np.zeros((len(option.fields), 4)),
+        floor=0.15, ceiling=0.7,
+    )  # fmt: skip
+    return education_check((option,), profile, field_fits=fits)[0]
+
+
+def test_llb_fits_law_and_a_german_diplom_fits_political_science() -> None:
+    from matcher.types import EducationOption
+
+    law = EducationOption(6, ("law", "international relations"), related_fields=True)
+    cv = "Jane Doe\n\nEDUCATION\nBachelor of Laws (LLB), University of Leeds, 2010\n"
+    check = _judge(cv, law)
+    assert check.status == "pass", check.reason
+    assert "Law, named in the notice" in check.reason
+    politics = EducationOption(7, ("political science",), related_fields=False)
+    check = _judge("Max Muster\n\nAUSBILDUNG\n2004 Diplom (Univ.) Politikwissenschaft\n", politics)
+    assert check.status == "pass", check.reason
+    # a neighbour in the same narrow field is related where the notice accepts related fields,
+    # and left to the similarity where it does not; a broad field alone is never enough
+    cv = "A. N. Other\n\nEDUCATION\nMaster of Arts in Economics, 2011\n"
+    related = EducationOption(7, ("political science",), related_fields=True)
+    assert _judge(cv, related).status == "pass"
+    strict = EducationOption(7, ("political science",), related_fields=False)
+    assert _judge(cv, strict).status == "unknown"
+    business = "A. N. Other\n\nEDUCATION\nMaster of Business Administration, 2011\n"
+    check = _judge(business, EducationOption(7, ("law",), related_fields=True))
+    assert check.status == "unknown" and "to verify" in check.reason
+
+
+def test_the_degree_judged_is_the_degree_quoted(eval_dir) -> None:
+    """A real PDF against a real notice: the master's is judged and quoted, not the bachelor."""
+    from toy_encoder import ToyEncoder
+
+    from matcher import Matcher
+
+    notice = next((eval_dir / "vacancies" / "io_notices").glob("ion23_*.txt"))
+    result = Matcher(ToyEncoder()).score(notice, eval_dir / "resumes/pdf/ARTS_25926667.pdf")
+    edu = next(c for c in result.checks if c.kind == "education")
+    assert "Master of Public Administration" in edu.reason
+    assert "Professional Studies" not in edu.reason
+    assert [e.text for e in edu.cv_evidence] == ["Master of Public Administration"]

@@ -75,6 +75,7 @@ __all__ = [
     "CVFailure",
     "Section",
     "split_sections",
+    "is_heading",
     "find_languages_in_cv",
     "clean_text",
 ]
@@ -206,6 +207,11 @@ def _heading_kind(line: str) -> tuple[str, str] | None:
         # "Experience: 5 years in ..." is a sentence, not a heading
         return None
     return kind, rest
+
+
+def is_heading(line: str) -> bool:
+    """True when ``line`` is a CV section heading ("SKILLS", "Work History", "Образование")."""
+    return _heading_kind(line) is not None
 
 
 def split_sections(text: str) -> list[Section]:

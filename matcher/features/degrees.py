@@ -126,8 +126,8 @@ class _InstitutionFinder:
 _INSTITUTION = _InstitutionFinder()
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
 _FIELD = re.compile(
-    r"^\s*(?:\([^)]*\)\s*)?(?:degree\s+)?(?:in|of|en|de|d['’]|in the field of|:|–|-|,)\s*"
-    r"(?P<field>[^,;|\n(]{3,80})",
+    r"^\s*(?:\([^)]*\)\s*)?(?:degree\s+)?(?:(?:in the field of|in|of|en|de)\b|d['’]|:|–|-|,)\s*"
+    r"(?P<field>[^,;|\n(]{3,200})",
     re.IGNORECASE,
 )
 
@@ -171,30 +171,49 @@ def _clean_field(raw: str) -> str:
     return field.strip(" -–,:;.")
 
 
-def _degree_field(matched: str, rest: str) -> str:
-    """The field of study written after a degree: "Master of | Public Administration : Public
-    Management" -> "Public Administration: Public Management"; "Bachelor of | Arts : Criminal
-    Justice" -> "Criminal Justice" ("Arts" names no field); "J.D. | : Law May 2005" -> "Law";
-    "Diplom (Univ.) | Politikwissenschaft" -> "Politikwissenschaft" (without a connector, only a
-    word the field table knows)."""
+def _degree_field(matched: str, rest: str) -> tuple[str, int]:
+    """The field of study written after a degree, and how far the degree's own name runs on
+    into ``rest`` (its subject: "Master of | Public Administration").
+
+    "Master of | Public Administration : Public Management" -> "Public Administration: Public
+    Management"; "Bachelor of | Arts : Criminal Justice" -> "Criminal Justice" ("Arts" names no
+    field); "J.D. | : Law May 2005" -> "Law"; "Diplom (Univ.) | Politikwissenschaft" ->
+    "Politikwissenschaft" (without a connector, only a word the field table knows)."""
     subject = ""
+    name_end = 0
     if re.search(r"\b(?:of|in)\s*$", matched, re.IGNORECASE):
         sm = _SUBJECT.match(rest)
         if sm:
             subject = _clean_field(sm.group("subject"))
-            rest = rest[sm.end("subject"):] if subject else rest
+            if subject:
+                name_end = sm.start("subject") + len(subject)
+                rest = rest[name_end:]
             if subject and _GENERIC_SUBJECT.fullmatch(subject):
                 subject = ""
     fm = _FIELD.match(rest)
     field = _clean_field(fm.group("field")) if fm else ""
-    if not fm and not subject:
+    if not fm and not subject and re.search(r"(?:\b(?:en|de|of|in)|d['’])\s*$", matched, re.I):
+        # "Licence en | droit public", "Master of | arts": lower-case words the table knows
+        low = re.match(r"\s*(?P<field>[a-zà-ÿа-я][^,;|\n(]{2,60})", rest)
+        if low:
+            candidate = _clean_field(" ".join(low.group("field").split()[:5]))
+            generic = _GENERIC_SUBJECT.fullmatch(candidate)
+            field = candidate if field_codes(candidate) and not generic else ""
+    if not fm and not subject and not field:
         bare = re.match(r"\s*(?:\([^)]*\)\s*)?(?P<field>[A-ZÀ-ÞА-Я][^,;|\n(]{2,80})", rest)
         if bare:
             candidate = _clean_field(bare.group("field"))
             field = candidate if field_codes(candidate) else ""
     if subject and field and field.lower() != subject.lower():
-        return f"{subject}: {field}"[:80]
-    return (subject or field)[:80]
+        return _words_within(f"{subject}: {field}", 80), name_end
+    return _words_within(subject or field, 80), name_end
+
+
+def _words_within(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters at a word boundary."""
+    if len(text) <= limit:
+        return text
+    return text[: limit + 1].rsplit(" ", 1)[0].rstrip(" -–,:;")
 
 
 def _line_bounds(text: str, pos: int) -> tuple[int, int]:
@@ -248,7 +267,7 @@ def find_degrees(
             inst = _INSTITUTION.search(line) or _INSTITUTION.search(next_line) or (
                 _INSTITUTION.search(prev_line)
             )
-            field = _degree_field(m.group(0), text[m.end():le])
+            field, name_end = _degree_field(m.group(0), text[m.end() : le])
             rule_label = rule.id + (" (in progress)" if in_progress else "")
             degrees.append(
                 Degree(
@@ -259,9 +278,9 @@ def find_degrees(
                     end_year=end_year,
                     matched_rule=rule_label,
                     evidence=Evidence(
-                        text=m.group(0).strip(),
+                        text=text[m.start() : m.end() + name_end].strip(),
                         start=offset + m.start(),
-                        end=offset + m.end(),
+                        end=offset + m.end() + name_end,
                         source="text",
                     ),
                 )

@@ -36,6 +36,8 @@ __all__ = [
     "field_relation",
     "field_name",
     "degree_field_text",
+    "degree_name",
+    "occupation_codes",
 ]
 
 _TABLE = "isced_f.csv"
@@ -89,6 +91,7 @@ class _Table:
     #: every distinct term, longest first, as one alternation (group name -> the codes it names)
     terms: re.Pattern[str]
     titles: re.Pattern[str] | None
+    occupations: re.Pattern[str] | None
     codes_of_group: dict[str, tuple[str, ...]]
 
 
@@ -105,6 +108,7 @@ def _table() -> _Table:
     fields: dict[str, FieldOfStudy] = {}
     terms: dict[str, list[str]] = {}
     titles: dict[str, list[str]] = {}
+    jobs: dict[str, list[str]] = {}
     for n, row in enumerate(csv.DictReader(lines)):
         code = (row.get("code") or "").strip()
         level = (row.get("level") or "").strip()
@@ -119,13 +123,18 @@ def _table() -> _Table:
             if title.strip():
                 pattern = rf"(?<![\w-]){re.escape(title.strip())}(?![\w-])"
                 titles.setdefault(pattern, []).append(code)
+        for job in (row.get("occupations") or "").split("|"):
+            if job.strip():
+                jobs.setdefault(_term_pattern(_fold(job.strip())), []).append(code)
     term_src, term_groups = _alternation(terms, "t")
     title_src, title_groups = _alternation(titles, "d")
+    job_src, job_groups = _alternation(jobs, "o")
     return _Table(
         fields=fields,
         terms=re.compile(term_src),
         titles=re.compile(title_src) if titles else None,
-        codes_of_group={**term_groups, **title_groups},
+        occupations=re.compile(job_src) if jobs else None,
+        codes_of_group={**term_groups, **title_groups, **job_groups},
     )
 
 
@@ -163,6 +172,18 @@ def field_codes(text: str) -> tuple[str, ...]:
     codes = dict.fromkeys(found)
     specific = [c for c in codes if not any(o != c and o.startswith(c) for o in codes)]
     return tuple(sorted(specific, key=lambda c: (-len(c), c)))
+
+
+@lru_cache(maxsize=65536)
+def occupation_codes(text: str) -> tuple[str, ...]:
+    """The ISCED-F codes of the job titles named in ``text`` ("Associate Attorney" -> 0421)."""
+    table = _table()
+    if not text or table.occupations is None:
+        return ()
+    found: list[str] = []
+    for m in table.occupations.finditer(_fold(text)):
+        found.extend(table.codes_of_group[m.lastgroup or ""])
+    return tuple(dict.fromkeys(found))
 
 
 _RANK = {"same": 0, "narrow": 1, "broad": 2}
@@ -204,17 +225,23 @@ _GENERIC_DEGREE = re.compile(
 )
 
 
+def degree_name(degree: Degree) -> str:
+    """The degree as a screener quotes it: "Master of Public Administration, Public
+    Management", "J.D., Law", "MBA"."""
+    name = (degree.evidence.text if degree.evidence is not None else "").strip()
+    if not name:
+        return (degree.title or "").strip()[:60]
+    spec = degree.field.split(": ", 1)[-1].strip() if degree.field else ""
+    if spec and spec.lower() not in name.lower():
+        return f"{name}, {spec}"[:90]
+    return name[:90]
+
+
 def degree_field_text(degree: Degree) -> str:
-    """The text that says a degree's field: its field, else its title (compared with a notice's
-    fields both by the taxonomy and by the encoder)."""
-    return (degree.field or degree.title or "").strip()
-
-
-def degree_codes(degree: Degree) -> tuple[str, ...]:
-    """ISCED-F codes of a degree: from its field, else from the degree's own name ("LLB",
-    "Master of Public Administration"), never from a generic "Bachelor of Arts"."""
-    codes = field_codes(degree.field) if degree.field else ()
-    if codes:
-        return codes
-    name = degree.evidence.text if degree.evidence is not None else degree.title
-    return field_codes(name or "")
+    """The text that says a degree's field, compared with a notice's fields by the taxonomy and
+    by the encoder: its field, else the degree's own name ("LLB", "MBA"), else its line."""
+    if degree.field:
+        return degree.field.strip()
+    if degree.evidence is not None and degree.evidence.text.strip():
+        return degree.evidence.text.strip()
+    return (degree.title or "").strip()

@@ -21,13 +21,17 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from matcher.errors import ConfigError
+from matcher.features.fields import degree_field_text
 from matcher.features.pii import redact
 from matcher.types import ScorableText
 
 if TYPE_CHECKING:  # pragma: no cover
-    from matcher.types import CandidateProfile
+    from matcher.types import CandidateProfile, Degree
 
-__all__ = ["split_sentences", "text_language", "scorable_text", "scorable_of"]
+__all__ = [
+    "split_sentences", "text_language", "scorable_text", "scorable_of", "is_evidence",
+    "scorable_field",
+]  # fmt: skip
 
 _BULLET = r"[\u2022\u2023\u25aa\u25cf\u25e6\u2043\u2219\u00b7\u27a2\u2713\u2714\uf0b7\uf0a7*]"
 _LINE_BREAK = re.compile(r"\s*\n\s*")
@@ -145,10 +149,56 @@ def text_language(text: str) -> str | None:
     return best
 
 
+_CONTACT = re.compile(
+    r"\[(?:EMAIL|PHONE|ADDRESS|URL|DATE_OF_BIRTH)\]|\b(?:e-?mail|phone|tel|mobile|fax|address)\s*:|"
+    r"https?://|www\.|@\w",
+    re.IGNORECASE,
+)
+_PLACEHOLDER = re.compile(r"\[[A-Z_]+\]")
+_DATE_WORDS = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?|\b(?:present|current|"
+    r"now|today|to|since|until|till|from|date|heute|aujourd'hui|настоящее|время|по|с)\b|[\d/.,:()–—-]",
+    re.IGNORECASE,
+)
+
+
+def is_evidence(sentence: str) -> bool:
+    """Whether a CV sentence can show a duty or a competency: not a section heading ("Skills",
+    "Work History"), not a contact line ("E-Mail: [EMAIL]"), not a bare date line ("March 2019
+    - present"), not a single word ("Studies"); a placeholder for redacted personal data is no
+    word of its own."""
+    if _CONTACT.search(sentence):
+        return False
+    words = _PLACEHOLDER.sub(" ", sentence).split()
+    if len(words) < 2 or not _DATE_WORDS.sub(" ", sentence).strip(" |•*"):
+        return False
+    from matcher.features.cv import is_heading  # the CV parser's heading vocabulary
+
+    return not is_heading(sentence)
+
+
+def _title_line(sentence: str, headers: set[str], titles: tuple[str, ...]) -> bool:
+    """A line that only names a position held: its header, or its title followed by the
+    employer or place ("Security Analyst, International Centre ..., Geneva")."""
+    key = _norm(sentence)
+    if key in headers:
+        return True
+    for title in titles:
+        if key.startswith(title) and (len(key) == len(title) or key[len(title)] in ",|–-(@"):
+            return not key.endswith(".")
+    return False
+
+
 def _position_header(title: str, organisation: str) -> str:
     if title and organisation:
         return f"{title}, {organisation}"
     return title or organisation
+
+
+def scorable_field(degree: Degree, profile: CandidateProfile) -> str:
+    """A degree's field as scoring compares it with a notice's fields (redacted like every
+    scored text): its field, else the degree's own name (:func:`degree_field_text`)."""
+    return redact(degree_field_text(degree), profile.personal).strip()
 
 
 def scorable_text(profile: CandidateProfile) -> ScorableText:
@@ -177,16 +227,25 @@ def scorable_text(profile: CandidateProfile) -> ScorableText:
             in_position.append(from_position)
             sources.append(source)
 
+    # a position's header (title, employer) says what the work was, for the relevance of the
+    # position; as evidence of a duty it would only repeat a title, so sentences leave it out
     position_texts: list[tuple[str, ...]] = []
+    headers: set[str] = set()
     for pos in profile.positions:
         header = blind(_position_header(pos.title, pos.organisation))
-        parts = ([header] if header else []) + split_sentences(blind(pos.description or ""))
-        position_texts.append(tuple(parts))
-        add(parts, True, header or "position")
+        body = split_sentences(blind(pos.description or ""))
+        position_texts.append(tuple(([header] if header else []) + body))
+        headers.update(_norm(t) for t in (header, blind(pos.title or "")) if t)
+        add([s for s in body if is_evidence(s)], True, header or "position")
     warnings: list[str] = []
     if not profile.blind_text and profile.text:
         warnings.append("the CV has no blind text; only its positions were scored")
-    add(split_sentences(profile.blind_text or ""), False, "CV text")
+    blind_lines = split_sentences(profile.blind_text or "")
+    titles = tuple(_norm(blind(p.title)) for p in profile.positions if p.title and p.title.strip())
+    add([s for s in blind_lines if is_evidence(s) and not _title_line(s, headers, titles)],
+        False, "CV text")  # fmt: skip
+    # a skills list names what the candidate can do, one item at a time ("Microsoft Office")
+    add([blind(k).strip() for k in profile.skills if k and k.strip()], False, "skills")
     hidden_chunks = [_norm(blind(h)) for h in profile.hidden_text if h and h.strip()]
     hidden = tuple(
         bool(hidden_chunks) and any(_norm(s) in chunk for chunk in hidden_chunks) for s in sentences
@@ -203,7 +262,7 @@ def scorable_text(profile: CandidateProfile) -> ScorableText:
         )
     fields = []
     for degree in profile.education:
-        text = blind(degree.field or degree.title or "").strip()
+        text = scorable_field(degree, profile)
         if text:
             fields.append(text)
     return ScorableText(

@@ -28,15 +28,19 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from matcher.features.dates import ExperiencePolicy, coverage_total
-from matcher.features.sentences import scorable_of
+from matcher.features.fields import FieldFit, degree_name, field_name
+from matcher.features.roles import in_domain, management_evidence, work_codes
+from matcher.features.sentences import scorable_field, scorable_of
 from matcher.features.text import shorten
 from matcher.scoring.declarations import TO_CONFIRM, declaration_check, is_declaration
 from matcher.types import (
     ISCED_LABELS,
     CandidateProfile,
     Check,
+    Degree,
     EducationOption,
     Eligibility,
     Evidence,
@@ -54,10 +58,14 @@ __all__ = [
     "overall_eligibility",
     "check_words",
     "education_check",
+    "education_key",
     "experience_check",
     "language_checks",
     "nationality_check",
     "relevant_months",
+    "relevant_by_role",
+    "relevant_positions",
+    "GENERIC_EXPERIENCE",
     "required_years",
     "reference_date",
     "is_generic_kind",
@@ -332,43 +340,117 @@ def _open_first(reason: str) -> str:
     return f"{rest}; {head}" if sep else reason
 
 
+def _completed(profile: CandidateProfile) -> list[Degree]:
+    """Degrees held (not in progress), highest level first; a profile that states only its
+    highest level (no degree records) counts as one degree of that level with no field."""
+    held = [
+        d for d in profile.education
+        if d.level is not None and "in progress" not in d.matched_rule
+    ]  # fmt: skip
+    if not held and profile.highest_level is not None:
+        held = [Degree(profile.highest_level, "")]
+    return sorted(held, key=lambda d: -(d.level or 0))
+
+
+def education_key(profile: CandidateProfile) -> tuple[Any, ...]:
+    """Everything :func:`education_check` reads of a profile (pool code memoises on it)."""
+    return (
+        profile.highest_level,
+        bool(profile.education),
+        tuple(
+            (d.level, "in progress" in d.matched_rule, degree_name(d), scorable_field(d, profile))
+            for d in profile.education
+        ),
+    )
+
+
+def _field_verdict(
+    fit: FieldFit | None, option: EducationOption, threshold: float
+) -> tuple[bool, str]:
+    """Whether a degree's field fits an option that names fields, and the clause that says so.
+
+    The ISCED-F taxonomy first: the same field fits; a neighbour in the same narrow field
+    ("Economics" for "political science": 031 Social and behavioural sciences) fits as related
+    where the notice accepts related fields. A broad field alone is too wide to say so (04 holds
+    both business and law): the similarity decides, as it does for fields the table cannot place.
+    """
+    if fit is None or not fit.cand_field:
+        return False, "no field of study could be read to compare with the fields named"
+    quoted = f"'{shorten(fit.cand_field, 60)}'"
+    named = field_name(fit.cand_code)
+    if fit.relation == "same":
+        return True, f"{quoted} is {named}, named in the notice ({fit.req_field})"
+    if fit.relation == "narrow" and option.related_fields:
+        return True, (
+            f"{quoted} ({named}) is related to {fit.req_field} "
+            f"(same ISCED-F narrow field: {field_name(fit.cand_code[:3])})"
+        )
+    if fit.similarity >= threshold:
+        return True, f"in a related field ({quoted} ~ {fit.req_field})"
+    return False, (
+        f"the field ({quoted}) is not clearly one of the fields named "
+        f"(closest: {fit.req_field}, relatedness {fit.similarity:.2f}): to verify"
+    )
+
+
 def education_check(
     options: Sequence[EducationOption],
     profile: CandidateProfile,
     *,
-    field_match: tuple[float, str, str] | None = None,
+    field_fits: Sequence[FieldFit] | None = None,
     field_threshold: float = 0.6,
 ) -> tuple[Check, EducationRoute | None]:
     """One check over all education options (alternatives), and the route that passed.
 
-    When the route names fields of study and ``field_match`` (relatedness in [0, 1], the CV's
-    field, the notice's field) is given, a degree whose field is not clearly related leaves the
-    check "unknown" for a person to verify: the level alone is never a silent pass.
+    The degree judged is the one that qualifies the candidate: the highest degree whose field
+    fits the route it meets (when the route names fields and ``field_fits`` -- one
+    :class:`~matcher.features.fields.FieldFit` per degree field text -- is given), else the
+    highest degree. A degree whose field is not clearly related leaves the check "unknown" for a
+    person to verify: the level alone is never a silent pass. The check quotes the degree judged.
     """
     evidence = options[0].evidence if options else None
     requirement = "; or ".join(_option_label(o) for o in options)
-    highest = profile.highest_level
-    degree_ev = _degree_evidence(profile)
-    route = education_route(options, highest)
-    if route is not None and route.option is not None:
+    fits = {f.cand_field: f for f in field_fits} if field_fits is not None else None
+    chosen: tuple[Degree, EducationRoute, str] | None = None  # degree, route, field clause
+    fallback: tuple[Degree, EducationRoute, str] | None = None
+    for degree in _completed(profile):
+        route_d = education_route(options, degree.level)
+        if route_d is None or route_d.option is None:
+            continue
+        if not route_d.option.fields or fits is None:
+            chosen = (degree, route_d, "")
+            break
+        ok, clause = _field_verdict(fits.get(scorable_field(degree, profile)), route_d.option,
+                                    field_threshold)  # fmt: skip
+        if ok:
+            chosen = (degree, route_d, clause)
+            break
+        if fallback is None:
+            fallback = (degree, route_d, clause)
+    picked = chosen or fallback
+    if picked is not None:
+        degree, route, clause = picked
         opt = route.option
+        assert opt is not None
+        level = route.level
+        degree_ev = (degree.evidence,) if degree.evidence is not None else _degree_evidence(profile)
+        held = level_label(level)
+        if degree.title or degree.evidence is not None:
+            held += f" ('{degree_name(degree)}')"
         if route.main:
-            reason = (
-                f"holds a {level_label(highest)}, which meets the required "
-                f"{level_label(opt.min_level)}"
-            )
+            reason = f"holds a {held}, which meets the required {level_label(opt.min_level)}"
         elif opt.extra_years:
             reason = (
-                f"holds a {level_label(highest)}, accepted in lieu of a higher degree together "
+                f"holds a {held}, accepted in lieu of a higher degree together "
                 f"with {_fmt_years(opt.extra_years)} of additional relevant experience "
                 "(counted in the experience check)"
             )
         else:
             reason = (
-                f"holds a {level_label(highest)}, accepted in lieu of a higher degree "
+                f"holds a {held}, accepted in lieu of a higher degree "
                 "(the experience check applies the longer minimum of this route)"
             )
-        status = "pass"
+        status = "pass" if chosen is not None else "unknown"
         if opt.route == "training":
             # the notice wants a course or a training school beside the degree: a CV's degree
             # level does not show it
@@ -377,23 +459,11 @@ def education_check(
             reason += f"; but the training the notice also requires ('{named}') is to verify"
         elif opt.route == "experience" and not route.main:
             reason = (
-                f"holds a {level_label(highest)}, accepted with equivalent professional "
+                f"holds a {held}, accepted with equivalent professional "
                 "experience in lieu of a higher degree (the experience check applies)"
             )
-        if opt.fields and field_match is not None:
-            value, cand_field, req_field = field_match
-            if not cand_field:
-                status = "unknown"
-                reason += "; but no field of study could be read to compare with the fields named"
-            elif value < field_threshold:
-                status = "unknown"
-                reason += (
-                    f"; but the field ('{shorten(cand_field, 60)}') is not clearly one of the "
-                    "fields named "
-                    f"(closest: {req_field}, relatedness {value:.2f}): to verify"
-                )
-            else:
-                reason += f", in a related field ('{shorten(cand_field, 60)}' ~ {req_field})"
+        if clause:
+            reason += ("; field: " if chosen is not None else "; but ") + clause
         if status == "unknown":
             reason = _open_first(reason)
         return (
@@ -402,6 +472,8 @@ def education_check(
             ),  # type: ignore[arg-type]
             route,
         )
+    highest = profile.highest_level
+    degree_ev = _degree_evidence(profile)
     non_degree = [o for o in options if o.min_level is None]
     levels = [o.min_level for o in options if o.min_level is not None]
     if highest is None:
@@ -466,6 +538,53 @@ def relevant_months(
     return coverage_total(intervals, reference_date=reference, policy=policy), undated
 
 
+#: experience kinds about the setting of the work, not its field ("international experience")
+_CONTEXT_KINDS = re.compile(r"^(?:international|field|operational|multilateral|overseas)\b", re.I)
+_MANAGEMENT_KIND = re.compile(r"^(?:management|managerial|supervisory)\b", re.I)
+
+
+def relevant_by_role(
+    req: ExperienceRequirement, positions: Sequence[Position], domain: Sequence[str] = ()
+) -> tuple[bool, ...]:
+    """Positions that count for ``req`` by what they are, whatever their similarity.
+
+    A management minimum counts management-level positions (title or duties: director, head,
+    chief, manager, supervising staff; :func:`~matcher.features.roles.management_evidence`).
+    Any other counts positions whose work is in the field asked for
+    (:func:`~matcher.features.roles.in_domain`): the fields a named kind names ("legal or
+    political work", "police"); for relevant professional experience, ``domain`` -- the fields
+    of the post's title and of the degrees it asks for, so a lawyer's years count where the
+    notice wants law graduates.
+    """
+    kind = (req.kind or "").strip()
+    if _MANAGEMENT_KIND.match(kind):
+        return tuple(management_evidence(p) is not None for p in positions)
+    if _CONTEXT_KINDS.match(kind):
+        return (False,) * len(positions)
+    codes = tuple(domain) if is_generic_kind(kind) else work_codes(kind)
+    return tuple(in_domain(p, codes) for p in positions)
+
+
+#: the experience a notice without a stated minimum is read for: relevant professional work
+GENERIC_EXPERIENCE = ExperienceRequirement(0.0, kind="relevant professional")
+
+
+def relevant_positions(
+    req: ExperienceRequirement,
+    positions: Sequence[Position],
+    position_similarity: Sequence[float],
+    *,
+    threshold: float,
+    domain: Sequence[str] = (),
+) -> tuple[bool, ...]:
+    """Which positions count towards ``req``: similar enough to the kind of experience asked
+    for (``threshold``), or relevant by what they are (:func:`relevant_by_role`)."""
+    by_role = relevant_by_role(req, positions, domain)
+    return tuple(
+        s >= threshold or r for s, r in zip(position_similarity, by_role, strict=True)
+    )
+
+
 def _position_label(pos: Position) -> str:
     label = pos.title or "position"
     if pos.organisation:
@@ -484,12 +603,15 @@ def experience_check(
     policy: ExperiencePolicy | None = None,
     relevance_unreliable: str | None = None,
     months_of: Callable[[Sequence[bool]], tuple[float, int]] | None = None,
+    domain: Sequence[str] = (),
 ) -> tuple[Check, float | None]:
     """Check one experience minimum; returns the check and the relevant months (None if unknown).
 
     ``position_similarity[i]`` is how close position ``i`` is to the required kind of experience;
-    positions at or above ``threshold`` count. ``relevance_unreliable`` (a reason) turns a failure
-    that rests on relevance into "unknown": e.g. an English-only model reading a Russian CV.
+    positions at or above ``threshold`` count, and so do those :func:`relevant_by_role` counts
+    (``domain``: the ISCED-F fields of the post, see there). ``relevance_unreliable`` (a
+    reason) turns a failure that rests on relevance into "unknown": e.g. an English-only model
+    reading a Russian CV.
     ``months_of(relevant)``: :func:`relevant_months` of these positions, memoised by pool code (the
     same mask recurs across vacancies); by default computed here.
     """
@@ -510,7 +632,9 @@ def experience_check(
         return Check(
             requirement, "experience", "unknown", reason, req.mandatory, ev_vac, (), "missing"
         ), None
-    relevant = tuple(s >= threshold for s in position_similarity)
+    relevant = relevant_positions(
+        req, positions, position_similarity, threshold=threshold, domain=domain
+    )
     months, undated = months_of(relevant)
     ev_cv = tuple(
         p.evidence or Evidence(_position_label(p), source="text")

@@ -5,7 +5,7 @@ Scoring is split in two so that pool-scale code can encode every distinct text o
 1. :func:`prepare_vacancy` / :func:`prepare_candidate` turn records into the texts to encode
    (``.texts()``), with no model involved;
 2. :mod:`matcher.scoring.kernel` compares them as matrices, a chunk of CVs at a time, with
-   :func:`calibrate` and :func:`field_relatedness` from here.
+   :func:`calibrate` and :func:`field_fits` from here.
 
 :meth:`matcher.scoring.matcher.Matcher.score_prepared` puts the two together for one pair, given a
 ``{text: vector}`` mapping, which may come from a cache shared by a whole pool.
@@ -23,6 +23,8 @@ from datetime import date
 
 import numpy as np
 
+from matcher.features.fields import FieldFit, field_codes, field_relation
+from matcher.features.roles import work_codes
 from matcher.features.sentences import scorable_of, text_language
 from matcher.scoring.stuffing import CopyDetector
 from matcher.types import (
@@ -39,7 +41,8 @@ __all__ = [
     "prepare_vacancy",
     "prepare_candidate",
     "calibrate",
-    "field_relatedness",
+    "field_fits",
+    "field_fit_value",
     "text_language",
 ]
 
@@ -71,6 +74,8 @@ class PreparedVacancy:
     other_items: tuple[RequirementItem, ...]
     copy_detector: CopyDetector
     reference: date
+    #: ISCED-F fields of the post's work: of its title and of the degrees it asks for
+    domain: tuple[str, ...] = ()
 
     def texts(self) -> list[str]:
         """Every text of the vacancy side that scoring will look up, without duplicates."""
@@ -187,7 +192,17 @@ def prepare_vacancy(vacancy: Vacancy, *, config: object | None = None) -> Prepar
         other_items=other,
         copy_detector=detector,
         reference=reference_date(vacancy),
+        domain=_domain(vacancy.title, fields),
     )
+
+
+def _domain(title: str, fields: Sequence[str]) -> tuple[str, ...]:
+    """The fields of the post's work: what its title names ("Economist", "Chief, Communication
+    and Media Relations") and the fields of study it asks for."""
+    codes: list[str] = list(work_codes(_clean_title(title or "")))
+    for f in fields:
+        codes.extend(work_codes(f))
+    return tuple(dict.fromkeys(codes))
 
 
 _TITLE_NOISE = re.compile(r"\s*\((?:[A-Z]|[A-Z]-?\d|[PGD]\d?|NO[A-D]?|S\d?|[A-Z]{1,3}/\w+)\)\s*$")
@@ -228,7 +243,7 @@ def calibrate(similarity: np.ndarray | float, floor: float, ceiling: float) -> n
     return np.clip((np.asarray(similarity, dtype=np.float64) - floor) / (ceiling - floor), 0.0, 1.0)
 
 
-def field_relatedness(
+def field_fits(
     candidate_fields: Sequence[str],
     required_fields: Sequence[str],
     cand_vecs: np.ndarray,
@@ -236,24 +251,50 @@ def field_relatedness(
     *,
     floor: float,
     ceiling: float,
-) -> tuple[float, str, str]:
-    """Best relatedness in [0, 1] between a degree field and a required field.
+    decimals: int = 6,
+) -> tuple[FieldFit, ...]:
+    """How each degree field relates to the fields a notice names: one :class:`FieldFit` each.
 
-    The larger of a fuzzy string match (rapidfuzz token-set ratio: "Political Science" vs
+    First the ISCED-F taxonomy (:func:`~matcher.features.fields.field_relation`: "LLB" is law,
+    "Diplom Politikwissenschaft" is political science); then, for the check to fall back on, the
+    larger of a fuzzy string match (rapidfuzz token-set ratio: "Political Science" vs
     "social/political science") and the calibrated encoder similarity ("International Relations"
-    vs "political science"). Returns (value, candidate field, required field).
+    vs "political science"), rounded to ``decimals``.
     """
     from rapidfuzz import fuzz
 
-    best = (0.0, "", "")
     if not candidate_fields or not required_fields:
-        return best
+        return ()
     sims = calibrate(cand_vecs @ req_vecs.T, floor, ceiling)
+    req_codes = [field_codes(rf) for rf in required_fields]
+    out: list[FieldFit] = []
     for i, cf in enumerate(candidate_fields):
         core = _DEGREE_WORDS.sub(" ", cf.lower()).strip()
+        best_value, best_rf = 0.0, required_fields[0]
         for j, rf in enumerate(required_fields):
             fuzzy = fuzz.token_set_ratio(core, rf.lower()) / 100.0 if core else 0.0
             value = max(fuzzy, float(sims[i, j]))
-            if value > best[0] + 1e-12:
-                best = (value, cf, rf)
-    return best
+            if value > best_value + 1e-12:
+                best_value, best_rf = value, rf
+        value = round(best_value, decimals)
+        codes = field_codes(cf)
+        relation: tuple[str, str, str] | None = None
+        rel_rf = best_rf
+        for j, rf in enumerate(required_fields):
+            found = field_relation(codes, req_codes[j])
+            if found is not None and (relation is None or _RANK[found[0]] < _RANK[relation[0]]):
+                relation, rel_rf = found, rf
+        if relation is not None:
+            out.append(FieldFit(cf, rel_rf, value, relation[0], relation[1], relation[2]))
+        else:
+            out.append(FieldFit(cf, best_rf, value))
+    return tuple(out)
+
+
+_RANK = {"same": 0, "narrow": 1, "broad": 2}
+
+
+def field_fit_value(fit: FieldFit) -> float:
+    """A degree field's relatedness in [0, 1] for the fit score: 1.0 for the field the notice
+    names (by the taxonomy), else the similarity."""
+    return 1.0 if fit.relation == "same" else fit.similarity

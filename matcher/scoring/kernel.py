@@ -30,12 +30,15 @@ from typing import Any
 
 import numpy as np
 
+from matcher.features.fields import FieldFit
 from matcher.features.text import shorten
 from matcher.scoring.config import COMPONENTS, ScoringConfig
 from matcher.scoring.declarations import to_confirm
 from matcher.scoring.eligibility import (
+    GENERIC_EXPERIENCE,
     check_words,
     education_check,
+    education_key,
     experience_check,
     language_checks,
     language_status,
@@ -45,6 +48,7 @@ from matcher.scoring.eligibility import (
     other_check,
     overall_eligibility,
     relevant_months,
+    relevant_positions,
     required_years,
 )
 from matcher.scoring.explanation import build_parts, render_explanation, weighted_terms
@@ -52,7 +56,8 @@ from matcher.scoring.fit import (
     PreparedCandidate,
     PreparedVacancy,
     calibrate,
-    field_relatedness,
+    field_fit_value,
+    field_fits,
 )
 from matcher.scoring.ranking import rests_on_missing_data
 from matcher.scoring.stuffing import CopyDetector
@@ -266,6 +271,7 @@ class CandidateChunk:
         self.sentence_texts = np.unique(self.sent_flat).tolist()
         self.months: list[dict[tuple[Any, ...], tuple[float, int]]] = [{} for _ in range(n)]
         self._language_keys: list[tuple[Any, ...] | None] = [None] * n
+        self._education_keys: list[tuple[Any, ...] | None] = [None] * n
 
     def __len__(self) -> int:
         return len(self.candidates)
@@ -275,6 +281,13 @@ class CandidateChunk:
         key = self._language_keys[i]
         if key is None:
             key = self._language_keys[i] = _language_key(self.candidates[i])
+        return key
+
+    def education_key(self, i: int) -> tuple[Any, ...]:
+        """What the education check reads of CV ``i`` (:func:`education_key`), made once."""
+        key = self._education_keys[i]
+        if key is None:
+            key = self._education_keys[i] = education_key(self.candidates[i].profile)
         return key
 
     def nationality_key(self, i: int) -> tuple[str, ...]:
@@ -500,24 +513,24 @@ def _language_key(cand: PreparedCandidate) -> tuple[Any, ...]:
 
 def _field_match(
     kernel: VacancyKernel, chunk: CandidateChunk, i: int
-) -> tuple[float, str, str] | None:
-    """Best (relatedness, CV field, notice field); None when the notice names no field."""
+) -> tuple[FieldFit, ...] | None:
+    """How each degree field of CV ``i`` relates to the notice's fields (:func:`field_fits`);
+    None when the notice names no field."""
     prep = kernel.prep
     if not prep.fields:
         return None
     cand = chunk.candidates[i]
     if not cand.fields:
-        return (0.0, "", "")
+        return ()
     key = ("field", cand.fields)
     hit = kernel.memo.get(key)
     if hit is None:
         cfg = kernel.cfg
         cand_vecs = chunk.matrix[[chunk.index[f] for f in cand.fields]]
-        value, cf, rf = field_relatedness(
+        hit = kernel.memo[key] = field_fits(
             list(cand.fields), list(prep.fields), cand_vecs, kernel._rows_matrix(kernel.field_rows),
-            floor=cfg.similarity_floor, ceiling=cfg.similarity_ceiling,
+            floor=cfg.similarity_floor, ceiling=cfg.similarity_ceiling, decimals=cfg.decimals,
         )  # fmt: skip
-        hit = kernel.memo[key] = (round(float(value), cfg.decimals), cf, rf)
     return hit
 
 
@@ -534,7 +547,7 @@ class _Decision:
 
     checks: list[Check]
     route: Any
-    field_match: tuple[float, str, str] | None
+    field_match: tuple[FieldFit, ...] | None
     months_by_req: list[float | None]
     months_of: Callable[[Sequence[bool]], tuple[float, int]]
     unreliable: str | None
@@ -562,13 +575,13 @@ def _decide(
     if req.education:
         if full:
             edu, route = education_check(
-                req.education, profile, field_match=field_match,
+                req.education, profile, field_fits=field_match,
                 field_threshold=cfg.field_related_threshold,
             )  # fmt: skip
         else:
-            key = ("edu", profile.highest_level, bool(profile.education), field_match)
+            key = ("edu", chunk.education_key(i), field_match)
             edu, route = _memo(kernel, key, lambda: education_check(
-                req.education, profile, field_match=field_match,
+                req.education, profile, field_fits=field_match,
                 field_threshold=cfg.field_related_threshold,
             ))  # fmt: skip
         checks.append(edu)
@@ -585,6 +598,7 @@ def _decide(
         check, months = experience_check(
             exp, profile, route, nums.exp_sims[k][i], threshold=cfg.relevance_threshold,
             reference=prep.reference, relevance_unreliable=unreliable, months_of=months_of,
+            domain=prep.domain,
         )  # fmt: skip
         if k >= n_mandatory_exp:  # a preferred minimum: reported, never blocking
             check = Check(
@@ -800,7 +814,7 @@ def _rows(
             if by_facts:
                 field_match = _field_match(kernel, chunk, i)
                 key = (
-                    "row", profile.highest_level, bool(profile.education), field_match,
+                    "row", chunk.education_key(i), field_match,
                     bool(cand.fields),
                     chunk.language_key(i) if kernel.reads_languages else None,
                     chunk.nationality_key(i) if kernel.reads_nationality else None,
@@ -986,7 +1000,6 @@ def _relevant_years(
     (an exception in place of a CV's value that could not be counted)."""
     cfg = kernel.cfg
     reference = kernel.prep.reference
-    at_least = cfg.relevance_threshold.__le__  # threshold <= similarity: the position counts
     out: list[float | None | Exception] = []
     for i in members:
         cand = chunk.candidates[i]
@@ -997,7 +1010,11 @@ def _relevant_years(
             out.append(None)
             continue
         assert nums.nomin_sims is not None
-        key = (tuple(map(at_least, nums.nomin_sims[i])), reference)
+        mask = relevant_positions(
+            GENERIC_EXPERIENCE, cand.profile.positions, nums.nomin_sims[i],
+            threshold=cfg.relevance_threshold, domain=kernel.prep.domain,
+        )  # fmt: skip
+        key = (mask, reference)
         memo = chunk.months[i]
         try:
             hit = memo.get(key)
@@ -1046,8 +1063,11 @@ def _experience_value(
     if len(kernel.nomin_rows) == 0:
         return None, "the notice states no experience minimum and no duties"
     assert nums.nomin_sims is not None
-    sims = nums.nomin_sims[i]
-    months, _ = months_of(tuple(s >= cfg.relevance_threshold for s in sims))
+    mask = relevant_positions(
+        GENERIC_EXPERIENCE, cand.profile.positions, nums.nomin_sims[i],
+        threshold=cfg.relevance_threshold, domain=prep.domain,
+    )  # fmt: skip
+    months, _ = months_of(mask)
     value = min(months / 12.0 / cfg.experience_cap_years, 1.0)
     return value, f"{months / 12.0:.1f} years of relevant experience (no minimum stated)"
 
@@ -1058,16 +1078,16 @@ def _experience_value(
 def field_value(
     vacancy: PreparedVacancy,
     candidate: PreparedCandidate,
-    field_match: tuple[float, str, str] | None,
+    field_match: tuple[FieldFit, ...] | None,
 ) -> tuple[float | None, str]:
     if field_match is None:
         return None, "the notice names no field of study"
-    value, cf, rf = field_match
     if not candidate.fields:
         return 0.0, "no field of study found in the CV"
-    if not cf:
+    best = max(field_match, key=field_fit_value, default=None)
+    if best is None or field_fit_value(best) <= 0.0:
         return 0.0, "no degree field related to the fields named"
-    return value, f"'{shorten(cf, 60)}' vs '{rf}'"
+    return field_fit_value(best), f"'{shorten(best.cand_field, 60)}' vs '{best.req_field}'"
 
 
 def education_value(req: Any, profile: CandidateProfile, route: Any) -> tuple[float | None, str]:

@@ -1,0 +1,121 @@
+"""What a position shows about the work: management level, and the field the work is in.
+
+Both are read from the position itself (its title, employer line and duties), never from the
+CV's headings or contact lines, with vocabularies kept as data:
+
+* ``matcher/resources/management.csv``: titles (director, head, chief, manager, supervisor ...)
+  and duties (supervising staff, leading a team) that make a position management-level, and
+  titles that only look managerial ("assistant to the director", "management trainee");
+* ``matcher/resources/isced_f.csv`` (:mod:`matcher.features.fields`): field words and job titles
+  ("attorney", "economist", "journalist") that place the work in an ISCED-F field.
+
+    >>> from matcher.types import Position
+    >>> management_evidence(Position("Director of Finance", "Acme Corp"))
+    'Director'
+    >>> management_evidence(Position("Accountant", "", description="Supervised a staff of 6."))
+    'Supervised a staff'
+    >>> position_codes(Position("Associate Attorney", "Smith & Jones LLP"))
+    ('0421',)
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from matcher.errors import ConfigError
+from matcher.features.fields import field_codes, occupation_codes
+from matcher.types import Position
+
+__all__ = ["management_evidence", "position_codes", "work_codes", "in_domain"]
+
+#: "Management and administration" says at what level most posts work, not in which domain: a
+#: notice naming it (or a position titled "Programme Manager") places no work in a field
+_NOT_A_DOMAIN = frozenset({"0413"})
+
+_TABLE = "management.csv"
+
+
+@dataclass(frozen=True, slots=True)
+class _Rules:
+    not_title: re.Pattern[str] | None
+    title: tuple[re.Pattern[str], ...]
+    duty: tuple[re.Pattern[str], ...]
+
+
+@lru_cache(maxsize=1)
+def _rules() -> _Rules:
+    text = resources.files("matcher.resources").joinpath(_TABLE).read_text("utf-8")
+    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    nots: list[str] = []
+    titles: list[re.Pattern[str]] = []
+    duties: list[re.Pattern[str]] = []
+    for n, row in enumerate(csv.DictReader(lines)):
+        kind, pattern = (row.get("kind") or "").strip(), row.get("pattern") or ""
+        try:
+            compiled = re.compile(pattern, re.IGNORECASE)
+        except re.error as exc:
+            raise ConfigError(f"{_TABLE}: row {n + 2}: bad pattern: {exc}") from exc
+        if kind == "not":
+            nots.append(pattern)
+        elif kind == "title":
+            titles.append(compiled)
+        elif kind == "duty":
+            duties.append(compiled)
+        else:
+            raise ConfigError(f"{_TABLE}: row {n + 2}: kind must be title, duty or not: {kind!r}")
+    not_title = re.compile("|".join(f"(?:{p})" for p in nots), re.IGNORECASE) if nots else None
+    return _Rules(not_title, tuple(titles), tuple(duties))
+
+
+@lru_cache(maxsize=65536)
+def management_evidence(position: Position) -> str | None:
+    """The words that make ``position`` management-level (its title, else a duty that
+    supervises staff), or None."""
+    rules = _rules()
+    title = position.title or ""
+    if title and not (rules.not_title is not None and rules.not_title.search(title)):
+        for pattern in rules.title:
+            m = pattern.search(title)
+            if m:
+                return m.group(0)
+    for text in (title, position.description or ""):
+        for pattern in rules.duty:
+            m = pattern.search(text)
+            if m:
+                return m.group(0)
+    return None
+
+
+@lru_cache(maxsize=65536)
+def position_codes(position: Position) -> tuple[str, ...]:
+    """ISCED-F fields the work of ``position`` is in, from its title and employer line: field
+    words ("Legal Counsel", "Finance Director") and job titles ("Attorney", "Economist")."""
+    header = f"{position.title or ''}, {position.organisation or ''}".strip(", ")
+    if not header:
+        return ()
+    codes = dict.fromkeys(field_codes(header) + occupation_codes(header))
+    specific = [c for c in codes if not any(o != c and o.startswith(c) for o in codes)]
+    return tuple(sorted(specific, key=lambda c: (-len(c), c)))
+
+
+def work_codes(text: str) -> tuple[str, ...]:
+    """The fields of work a notice's text names (its title, a kind of experience, a field of
+    study), as ISCED-F codes: narrow or detailed ones (a broad field such as "social sciences"
+    is too wide to say which work is relevant), without those that name a level of work rather
+    than a domain."""
+    codes = dict.fromkeys(field_codes(text) + occupation_codes(text))
+    return tuple(c for c in codes if c not in _NOT_A_DOMAIN and len(c) >= 3)
+
+
+def in_domain(position: Position, domain: tuple[str, ...]) -> bool:
+    """True when the position's work is in one of the ``domain`` fields: the same ISCED-F
+    detailed field, or one inside a narrow or broad field named ("Police Officer" is in 103
+    Security services)."""
+    if not domain:
+        return False
+    own = [c for c in position_codes(position) if c not in _NOT_A_DOMAIN]
+    return any(a.startswith(b) or b.startswith(a) for a in own for b in domain)
