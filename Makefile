@@ -27,7 +27,10 @@ browser:
 	   (apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq chromium chromium-driver >/dev/null 2>&1)) ) || \
 	  echo "chromium not installed: the browser test will be skipped"
 
+# lint and type check first (seconds to a few minutes), then the tests
 test: $(STAMP) browser
+	$(VENV)/bin/ruff check matcher tests benchmarks
+	$(VENV)/bin/mypy matcher
 	$(PY) -m pytest
 
 bench: $(STAMP)

@@ -39,7 +39,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -450,6 +450,150 @@ def toy_vacancy(vid: str, title: str, duties: Sequence[str]) -> Any:
     return Vacancy(id=vid, title=title, duties=tuple(duties))
 
 
+# --------------------------------------------------------------------------- components
+
+
+class Group(NamedTuple):
+    """One query's judged CVs: relevance gains, matcher's component values, every method's
+    scores (what the ablation and the learned weights are computed from after the run)."""
+
+    query: str
+    ids: list[str]
+    gains: list[float]
+    components: dict[str, np.ndarray]
+    scores: dict[str, np.ndarray]
+
+
+def component_values(results: Sequence[Any]) -> dict[str, np.ndarray]:
+    """Per component of :data:`COMPONENTS`, its value for each result (NaN where it does not
+    apply)."""
+    from matcher.scoring.config import COMPONENTS
+
+    out = {name: np.full(len(results), np.nan) for name in COMPONENTS}
+    for i, r in enumerate(results):
+        for p in r.parts:
+            if p.weight > 0:
+                out[p.name][i] = p.value
+    return out
+
+
+def combine(components: dict[str, np.ndarray], weights: dict[str, float]) -> np.ndarray:
+    """The matcher's score from component values and weights: the weighted mean over the
+    components that apply (what :func:`matcher.scoring.explanation.weighted_terms` computes)."""
+    n = len(next(iter(components.values())))
+    num, den = np.zeros(n), np.zeros(n)
+    for name, w in weights.items():
+        v = components.get(name)
+        if v is None or w <= 0:
+            continue
+        here = ~np.isnan(v)
+        num += np.where(here, w * np.nan_to_num(v), 0.0)
+        den += np.where(here, w, 0.0)
+    return np.divide(num, den, out=np.zeros(n), where=den > 0)
+
+
+def ndcg_of(group: Group, scores: np.ndarray, k: int) -> float:
+    ranked = [group.gains[i] for i in order_by(scores, group.ids)]
+    return ndcg_at(ranked, group.gains, k)
+
+
+def _mean_ndcg(groups: Sequence[Group], score: Any, k: int) -> float:
+    return float(np.mean([ndcg_of(g, score(g), k) for g in groups])) if groups else float("nan")
+
+
+def learned_weights(groups: Sequence[Group], names: Sequence[str]) -> dict[str, float]:
+    """:func:`matcher.scoring.combiner.learn_weights` on the groups' component values (a
+    component that does not apply counts 0: within a query it is the same for every CV)."""
+    from matcher.scoring.combiner import learn_weights
+
+    X = np.vstack(
+        [np.column_stack([np.nan_to_num(g.components[n]) for n in names]) for g in groups]
+    )
+    gains = [x for g in groups for x in g.gains]
+    ids = [g.query for g in groups for _ in g.ids]
+    return learn_weights(X, gains, ids, names)
+
+
+def cross_validated(
+    groups: Sequence[Group], names: Sequence[str], folds: int = 10
+) -> tuple[dict[str, np.ndarray], list[dict[str, float]]]:
+    """Scores of every query from weights learned on the other folds' queries only (folds
+    grouped by query: a query is never scored by weights that saw it), and each fold's weights."""
+    order = sorted(range(len(groups)), key=lambda i: groups[i].query)
+    fold_of = {groups[i].query: k % folds for k, i in enumerate(order)}
+    scores: dict[str, np.ndarray] = {}
+    fitted: list[dict[str, float]] = []
+    for f in range(folds):
+        held = [g for g in groups if fold_of[g.query] == f]
+        if not held:
+            continue
+        weights = learned_weights([g for g in groups if fold_of[g.query] != f], names)
+        fitted.append(weights)
+        for g in held:
+            scores[g.query] = combine(g.components, weights)
+    return scores, fitted
+
+
+def analyse(ferr: Sequence[Group], pool: Sequence[Group]) -> dict[str, Any]:
+    """Ablation (each component alone, each left out), learned weights (cross-validated by query
+    over both sets) and the queries where the shipped score loses most to the whole document."""
+    from matcher.scoring.config import COMPONENTS, ScoringConfig
+
+    shipped = ScoringConfig().weights()
+    sets = {"ferr": list(ferr), "category": list(pool)}
+    measures = {"ferr": ("ndcg@5", "ndcg@10"), "category": ("ndcg@10",)}
+    used = [
+        n for n in COMPONENTS
+        if any(np.nanstd(g.components[n]) > 0 for gs in sets.values() for g in gs
+               if not np.all(np.isnan(g.components[n])))
+    ]  # fmt: skip
+
+    def table(score: Any) -> dict[str, float]:
+        return {
+            f"{name} {m}": round(_mean_ndcg(gs, score, int(m.split("@")[1])), 4)
+            for name, gs in sets.items()
+            for m in measures[name]
+            if gs
+        }
+
+    rows: dict[str, dict[str, float]] = {"shipped weights": table(lambda g: g.scores["matcher"])}
+    rows["whole document (embed_doc)"] = table(lambda g: g.scores["embed_doc"])
+    for n in used:
+        rows[f"{n} alone"] = table(lambda g, n=n: np.nan_to_num(g.components[n]))
+    for n in used:
+        rest = {k: w for k, w in shipped.items() if k != n}
+        if sum(rest.values()) > 0:
+            rows[f"without {n}"] = table(lambda g, rest=rest: combine(g.components, rest))
+    out: dict[str, Any] = {"components_seen": used, "ablation": rows}
+    everything = [g for gs in sets.values() for g in gs]
+    if len(everything) >= 4:
+        cv_scores, fitted = cross_validated(everything, used)
+        rows["learned weights, cross-validated by query"] = table(lambda g: cv_scores[g.query])
+        out["weights_all_queries"] = {
+            k: round(v, 4) for k, v in learned_weights(everything, used).items()
+        }
+        out["weights_per_fold_range"] = {
+            n: [round(min(w[n] for w in fitted), 4), round(max(w[n] for w in fitted), 4)]
+            for n in used
+        }
+    losses: dict[str, list[dict[str, Any]]] = {}
+    for name, gs in sets.items():
+        k = 10
+        per = [
+            {
+                "query": g.query,
+                "matcher": round(ndcg_of(g, g.scores["matcher"], k), 3),
+                "embed_doc": round(ndcg_of(g, g.scores["embed_doc"], k), 3),
+                "duties alone": round(ndcg_of(g, np.nan_to_num(g.components["duties"]), k), 3),
+            }
+            for g in gs
+        ]
+        per.sort(key=lambda r: r["matcher"] - r["embed_doc"])
+        losses[name] = per
+    out["per_query_ndcg@10"] = losses
+    return out
+
+
 # --------------------------------------------------------------------------- measurements
 
 
@@ -470,6 +614,7 @@ def measure_ferr(
     per: dict[str, dict[str, list[float]]] = {m: {"ndcg@5": [], "ndcg@10": []} for m in METHODS}
     per["random"] = {"ndcg@5": [], "ndcg@10": []}
     rng = np.random.default_rng(0)
+    groups: list[Group] = []
     for jd in jds:
         ids = sorted(r for r in qrels[jd] if r in texts_by_id)
         if len(ids) < 2 or not skills.get(jd):
@@ -477,12 +622,14 @@ def measure_ferr(
         gains = [qrels[jd][i] - 1 for i in ids]
         docs = [texts_by_id[i] for i in ids]
         query = ", ".join(skills[jd])
+        matcher_scores, results = matcher_ranker.scores(toy_vacancy(jd, "", skills[jd]), ids)
         scores: dict[str, np.ndarray] = {
             "tfidf": tfidf_scores(query, docs),
             "bm25": BM25Index(docs).scores(query),
             "embed_doc": np.array([doc_vecs[i] for i in ids]) @ doc_encoder.encode([query])[0],
-            "matcher": matcher_ranker.scores(toy_vacancy(jd, "", skills[jd]), ids)[0],
+            "matcher": matcher_scores,
         }
+        groups.append(Group(f"ferr:{jd}", ids, gains, component_values(results), scores))
         for method, s in scores.items():
             ranked = [gains[i] for i in order_by(s, ids)]
             for k in (5, 10):
@@ -508,6 +655,7 @@ def measure_ferr(
             )
             for m in ("tfidf", "bm25", "embed_doc")
         },
+        "_groups": groups,
     }
 
 
@@ -530,18 +678,21 @@ def measure_pool(
     attack: dict[str, list[int]] = {m: [] for m in METHODS}
     gained: dict[str, list[int]] = {m: [] for m in METHODS}
     by_cat: dict[str, dict[str, float]] = {}
+    groups: list[Group] = []
     categories = [c for c in CATEGORY_QUERIES if c in set(cats)]
     for ci, cat in enumerate(categories):
         title, duties = CATEGORY_QUERIES[cat]
         query = title + ". " + " ".join(duties)
         vac = toy_vacancy(cat, title, duties)
         rel = [1.0 if c == cat else 0.0 for c in cats]
+        matcher_scores, results = matcher_ranker.scores(vac, ids)
         scores = {
             "tfidf": tfidf_scores(query, texts, tfidf_fit),
             "bm25": bm25.scores(query),
             "embed_doc": doc_matrix @ doc_encoder.encode([query])[0],
-            "matcher": matcher_ranker.scores(vac, ids)[0],
+            "matcher": matcher_scores,
         }
+        groups.append(Group(f"category:{cat}", list(ids), rel, component_values(results), scores))
         by_cat[cat] = {}
         for method, s in scores.items():
             ranked = [rel[i] for i in order_by(s, ids)]
@@ -585,6 +736,7 @@ def measure_pool(
             }
             for m, r in attack.items()
         },
+        "_groups": groups,
     }
 
 
@@ -711,6 +863,53 @@ def write_report(results: dict[str, Any], out_dir: Path) -> None:
         for m, r in samples["ranks"].items():
             lines.append(f"| {m} | " + " | ".join(str(r.get(w, "")) for w in watch) + " |")
         lines.append("")
+    analysis = results.get("analysis")
+    if analysis:
+        cols = sorted({c for r in analysis["ablation"].values() for c in r})
+        lines += [
+            "## 4. Ablation: each component alone, each left out, learned weights",
+            "",
+            "Component values are those of the matcher run above; `shipped weights` is the "
+            "matcher row of sections 1 and 2. `learned weights, cross-validated by query`: each "
+            "query is scored with weights learned (pairwise logistic regression, "
+            "`matcher.scoring.combiner.learn_weights`) on the other folds' queries of both sets "
+            "only (10 folds grouped by query).",
+            "",
+            "| variant | " + " | ".join(cols) + " |",
+            "|---" * (len(cols) + 1) + "|",
+        ]
+        for name, row in analysis["ablation"].items():
+            lines.append(
+                f"| {name} | " + " | ".join(f"{row[c]:.4f}" if c in row else "" for c in cols)
+                + " |"
+            )
+        if analysis.get("weights_all_queries"):
+            lines += [
+                "",
+                "Weights learned on all queries (what ScoringConfig ships, rescaled): "
+                + ", ".join(f"{k} {v:.3f}" for k, v in analysis["weights_all_queries"].items())
+                + "; range over the folds: "
+                + ", ".join(
+                    f"{k} {lo:.2f}-{hi:.2f}"
+                    for k, (lo, hi) in analysis["weights_per_fold_range"].items()
+                ),
+            ]
+        lines += ["", "### Where the shipped score loses most to the whole document (NDCG@10)", ""]
+        for name, per in analysis["per_query_ndcg@10"].items():
+            worse = [r for r in per if r["matcher"] < r["embed_doc"]]
+            lines += [
+                f"{name}: matcher below embed_doc on {len(worse)} of {len(per)} queries; "
+                "the ten largest gaps:",
+                "",
+                "| query | matcher | embed_doc | duties alone |",
+                "|---|---|---|---|",
+            ]
+            lines += [
+                f"| {r['query']} | {r['matcher']:.3f} | {r['embed_doc']:.3f} | "
+                f"{r['duties alone']:.3f} |"
+                for r in per[:10]
+            ]
+            lines.append("")
     if results.get("notes"):
         lines += ["## Where matcher loses, and why", ""] + [f"- {n}" for n in results["notes"]]
     (out_dir / "ranking_quality.md").write_text("\n".join(lines) + "\n")
@@ -757,6 +956,10 @@ def main(argv: list[str] | None = None) -> int:
     if not args.skip_pool:
         results["pool"] = measure_pool(ranker, doc_encoder, ids, cats, texts)
         results["pool"]["per_category"] = per_category or "all"
+    ferr_groups = results.get("ferr", {}).pop("_groups", [])
+    pool_groups = results.get("pool", {}).pop("_groups", [])
+    if ferr_groups or pool_groups:
+        results["analysis"] = analyse(ferr_groups, pool_groups)
     results["seconds"] = time.perf_counter() - t0
     notes_path = Path(__file__).with_name("ranking_quality_notes.json")
     if notes_path.exists() and not args.smoke:

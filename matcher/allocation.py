@@ -285,7 +285,7 @@ class Allocation:
             expected = int(self._rank[i, j]) or None
             if rank != expected:
                 problems.append(f"{c} in {o}: choice rank {rank}, expected {expected}")
-            counts[_ORDINAL.get(expected, "outside")] += 1
+            counts[_ORDINAL.get(expected or 0, "outside")] += 1
         for o, n in load.items():
             if n > self.capacities.get(o, 1):
                 problems.append(f"{o} holds {n} candidates, capacity {self.capacities.get(o, 1)}")
@@ -332,7 +332,7 @@ class Allocation:
         for c in self.candidates:
             i = row[c]
             current = self.choice_rank[c] or MAX_CHOICES + 1
-            for j in np.flatnonzero((self._rank[i] > 0) & (self._rank[i] < current)):
+            for j in np.flatnonzero((self._rank[i] > 0) & (self._rank[i] < current)).tolist():
                 if not self._eligible[i, j]:
                     continue
                 o = self.openings[j]
@@ -492,7 +492,7 @@ class Allocation:
         alt = self._forced(i)
         if alt is None:
             return "No better choice is open to this candidate (not eligible or no seat)."
-        where = f"{alt.assignments[cand]} ({_ORDINAL[alt.choice_rank[cand]]} choice)"
+        where = f"{alt.assignments[cand]} ({_ORDINAL[alt.choice_rank[cand] or 0]} choice)"
         names = (
             ("placed candidates", "welfare (points + fit)")
             if self.strategy == "welfare"
@@ -617,7 +617,9 @@ def _to_frame(table: Any, name: str, problems: list[str]) -> pd.DataFrame | None
     return None
 
 
-def _examples(mask: np.ndarray, cands: Sequence[str], opens: Sequence[str], values=None) -> str:
+def _examples(
+    mask: np.ndarray, cands: Sequence[str], opens: Sequence[str], values: np.ndarray | None = None
+) -> str:
     idx = np.argwhere(mask)[:_MAX_LISTED]
     out = []
     for i, j in idx:
@@ -992,7 +994,9 @@ def _fit_int(p: _Problem, scale: int) -> np.ndarray:
     return out.astype(np.int64)
 
 
-def _stages(p: _Problem, strategy: str, points: tuple[int, int, int]) -> tuple[list, int]:
+def _stages(
+    p: _Problem, strategy: str, points: tuple[int, int, int]
+) -> tuple[list[StageFn], int]:
     elig = p.eligible
     c = min(len(p.candidates), int(p.capacities.sum()))
 
@@ -1047,7 +1051,7 @@ def _deferred_acceptance(p: _Problem) -> np.ndarray:
     n, m = p.fit.shape
     lists = _proposal_lists(p)
     nxt = [0] * n
-    held: list[list[tuple[float, str, int]]] = [[] for _ in range(m)]  # min-heap of (fit, -id..)
+    held: list[list[tuple[float, _neg_key, int]]] = [[] for _ in range(m)]  # min-heaps
     result = np.full(n, -1, dtype=np.int64)
     # heap key (fit, _neg_key(id)): the worst held candidate (lowest fit, then largest id) on top
     free = list(range(n - 1, -1, -1))
@@ -1157,7 +1161,9 @@ def _normalise_balance(
     return tuple(out)
 
 
-def _balance_units(b: Balance, openings: Sequence[str], areas: Mapping[str, str]) -> dict:
+def _balance_units(
+    b: Balance, openings: Sequence[str], areas: Mapping[str, str]
+) -> dict[str, set[str]]:
     if b.within == "programme":
         return {"programme": set(openings)}
     if b.within == "opening":
@@ -1169,7 +1175,9 @@ def _balance_units(b: Balance, openings: Sequence[str], areas: Mapping[str, str]
     return units
 
 
-def _balance_violations(b: Balance, assignments: Mapping[str, str | None], areas) -> list[str]:
+def _balance_violations(
+    b: Balance, assignments: Mapping[str, str | None], areas: Mapping[str, str]
+) -> list[str]:
     opens = sorted({o for o in assignments.values() if o})
     out = []
     for unit, members in _balance_units(b, opens, areas).items():
@@ -1216,14 +1224,14 @@ def _milp_allocate(
                     groups.setdefault(g, []).append(int(k))
             for g, ks in groups.items():
                 rows.append(coo_matrix((np.ones(len(ks)), ([0] * len(ks), ks)), shape=(1, nv)))
-                ub.append(np.array([float(b.limit(g))]))
+                ub.append(np.array([float(b.limit(g) or 0)]))  # groups kept have a limit
     from scipy.sparse import vstack
 
     constraints = [LinearConstraint(vstack(rows).tocsr(), -np.inf, np.concatenate(ub))]
     x = None
-    for k, g in enumerate(stages):
-        obj = -np.asarray(g(), dtype=np.float64)[ii, jj]
-        if k == len(stages) - 1:
+    for stage_no, stage in enumerate(stages):
+        obj = -np.asarray(stage(), dtype=np.float64)[ii, jj]
+        if stage_no == len(stages) - 1:
             obj /= scale
         res = milp(
             obj,
@@ -1235,7 +1243,7 @@ def _milp_allocate(
         if res.status != 0 or res.x is None:
             raise InfeasibleError(f"balance constraints: solver stopped ({res.message})")
         x = res.x
-        if k < len(stages) - 1:
+        if stage_no < len(stages) - 1:
             best = float(-res.fun)
             constraints.append(LinearConstraint(-obj[None, :], best - 0.5, np.inf))
     assert x is not None
@@ -1330,7 +1338,7 @@ def _check_points(points: Any) -> tuple[int, int, int]:
         raise ConfigError("welfare_points must be three whole numbers, e.g. (3, 2, 1)") from exc
     if len(pts) != 3 or any(x < 0 for x in pts) or any(int(x) != x for x in points):
         raise ConfigError("welfare_points must be three whole numbers >= 0, e.g. (3, 2, 1)")
-    return pts  # type: ignore[return-value]
+    return pts[0], pts[1], pts[2]
 
 
 def _over_limit(p: _Problem, bal: tuple[Balance, ...]) -> list[str]:
@@ -1605,7 +1613,9 @@ def _restrict_prefs(preferences: Any, keep: set[str]) -> dict[str, list[str]]:
     return {c: v for c, v in rows if c in keep}
 
 
-def _count_selectable(p: _Problem, order, ids, row, limit) -> int:
+def _count_selectable(
+    p: _Problem, order: Sequence[int], ids: Sequence[str], row: Mapping[str, int], limit: int
+) -> int:
     aug = _Augmenter(p)
     n = 0
     for k in order:

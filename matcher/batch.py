@@ -49,6 +49,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from matcher.audit import AuditLog
     from matcher.scoring.fit import PreparedCandidate, PreparedVacancy
     from matcher.scoring.matcher import Matcher
+    from matcher.scoring.prefilter import PrefilterMethod
 
 __all__ = [
     "rank_pool", "pool_columns", "apply_overrides", "check_columns", "Engine", "PoolStats",
@@ -511,7 +512,7 @@ def rank_pool(
     *,
     engine: Engine = "local",
     prefilter_k: int | None = None,
-    prefilter_method: str = "bm25",
+    prefilter_method: PrefilterMethod = "bm25",
     progress: bool | None = True,
     client: Any = None,
     chunk_size: int = 256,
@@ -583,7 +584,7 @@ def _rank_pool(
     *,
     engine: str,
     prefilter_k: int | None,
-    prefilter_method: str,
+    prefilter_method: PrefilterMethod,
     progress: bool | None,
     chunk_size: int,
     pd: Any,
@@ -608,7 +609,7 @@ def _rank_pool(
 
         first = prefilter_scores(
             [p.vacancy for p in prep_vs], [p.profile for p in prep_cs], method=prefilter_method
-        )  # type: ignore[arg-type]
+        )
         top = select_top_k(first, prefilter_k)
         keep = sorted({int(c) for c in top.ravel()})
         wanted = [set(row.tolist()) for row in top]

@@ -135,7 +135,7 @@ def guarded(default: Callable[..., Any]) -> Callable[[Callable[..., _T]], Callab
                     return method(self, *args, **kwargs)
                 except (sqlite3.DatabaseError, OSError) as exc:
                     self._disable(exc)
-            return default(self, *args, **kwargs)  # type: ignore[no-any-return]
+            return default(self, *args, **kwargs)
 
         return inner
 

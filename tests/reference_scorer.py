@@ -195,6 +195,27 @@ def reference_score(
     else:
         details["title"] = "the notice has no title"
 
+    # the CV as a whole: its position sentences summed (all its text when no counted sentence is
+    # in a position; hidden and copied sentences weigh what their factor says), against the post
+    # as one text
+    if prep.profile_query:
+        query = vec(prep.profile_query)
+        in_positions = [j for j in range(len(sentences)) if cand.in_position[j] and not hidden[j]]
+        total = np.zeros_like(query)
+        for j in range(len(sentences)):
+            if (cand.in_position[j] or not in_positions) and not hidden[j]:
+                total = total + vec(sentences[j]) * factors[j]
+        norm = float(np.sqrt((total * total).sum())) * float(np.sqrt((query * query).sum()))
+        sim = float(np.dot(total, query)) / norm if norm > 0 else 0.0
+        values["profile"] = float(calibrate(sim, cfg.profile_floor, cfg.profile_ceiling))
+        details["profile"] = (
+            f"the CV as a whole against the post's title and duties ({sim:.2f})"
+            if sentences
+            else "no scorable text in the CV"
+        )
+    else:
+        details["profile"] = "the notice has no title and no duties"
+
     if prep.competencies:
         total = weight_sum = 0.0
         shown = 0

@@ -47,3 +47,35 @@ def test_features_from_results():
     assert X.shape == (1, len(FEATURE_NAMES))
     assert X[0, FEATURE_NAMES.index("duties")] == 0.8
     assert X[0, FEATURE_NAMES.index("eligible")] == 1.0
+
+
+def test_learned_ranking_weights_follow_the_judgements_within_each_vacancy():
+    """Relevance follows column 0 within every vacancy; column 1 is noise and column 2 moves
+    against relevance: the weights rank by column 0 and give the contrary column nothing."""
+    from matcher.scoring.combiner import learn_weights, ranking_pairs
+
+    rng = np.random.default_rng(3)
+    rows, gains, groups = [], [], []
+    for q in range(12):
+        x = rng.uniform(size=(15, 3))
+        x[:, 0] += q  # a per-vacancy offset: only differences within a vacancy may matter
+        gain = np.round(3 * (x[:, 0] - q) + 0.2 * rng.normal(size=15))
+        x[:, 2] = 1.0 - (x[:, 0] - q) + 0.05 * rng.normal(size=15)
+        rows.append(x)
+        gains += gain.tolist()
+        groups += [f"q{q}"] * 15
+    X = np.vstack(rows)
+    pairs, labels, weights = ranking_pairs(X, gains, groups)
+    assert len(pairs) == len(labels) == len(weights) and set(labels.tolist()) == {0.0, 1.0}
+    assert weights.sum() == pytest.approx(2 * 12)  # each vacancy's pairs weigh 1, both signs
+    w = learn_weights(X, gains, groups, ["fit", "noise", "contrary"])
+    assert sum(w.values()) == pytest.approx(1.0)
+    assert w["contrary"] == 0.0
+    assert w["fit"] > 0.8
+
+
+def test_learned_weights_refuse_judgements_that_rank_nothing():
+    from matcher.scoring.combiner import learn_weights
+
+    with pytest.raises(ValueError, match="different relevance"):
+        learn_weights(np.ones((4, 2)), [1, 1, 2, 2], ["a", "a", "b", "b"], ["x", "y"])

@@ -218,9 +218,11 @@ def test_stuffed_cv_is_discounted_and_explained(toy_matcher):
     assert stuffed.score == pytest.approx(weak.score, abs=1e-6)
     assert stuffed.score < good.score
     assert "Keyword stuffing: 3 sentence(s)" in stuffed.explanation
-    # without the defence, the copy would have won
-    naive = Matcher(BagOfWords(), ScoringConfig(stuffing_discount=0.0))
-    assert naive.score(TOY_VACANCY, STUFFED).score > good.score
+    # without the defence, the copies would have counted as duty evidence
+    naive = Matcher(BagOfWords(), ScoringConfig(stuffing_discount=0.0)).score(TOY_VACANCY, STUFFED)
+    defended = next(p.value for p in stuffed.parts if p.name == "duties")
+    assert next(p.value for p in naive.parts if p.name == "duties") > defended + 0.1
+    assert naive.score > stuffed.score + 0.03
 
 
 def test_hidden_text_never_counts(toy_matcher):

@@ -18,14 +18,17 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from matcher.commands.common import OUT_FORMATS, write_frame
 
-STRATEGIES = ("rank-maximal", "welfare", "stable")
+if TYPE_CHECKING:  # pragma: no cover
+    from matcher.allocation import Strategy
+
+STRATEGIES: tuple[Strategy, ...] = ("rank-maximal", "welfare", "stable")
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "allocate",
         help="place selected JPO candidates in openings from their preferences and fit",
@@ -188,7 +191,7 @@ def run(args: argparse.Namespace) -> int:
         options["balance"] = Balance(groups, args.max_per_group, within=args.within)
     from matcher.errors import ConfigError, InputError
 
-    def solve(strategy: str) -> Any:
+    def solve(strategy: Strategy) -> Any:
         if args.select is not None:
             from matcher.allocation import select_and_allocate
 

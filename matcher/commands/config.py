@@ -10,7 +10,7 @@ import argparse
 import json
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "config",
         help="list the --config keys (weights and thresholds) with their meaning and default",

@@ -12,7 +12,7 @@ import sys
 from datetime import date
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "cv",
         help="parse one CV (.txt, .md, .pdf, .docx) and show the profile",

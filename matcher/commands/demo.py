@@ -31,7 +31,7 @@ WIDTH = 100  # console lines are cut to this many characters
 DEFAULT_VACANCY = "osce-associate-security-project-officer-SEC000821.txt"
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "demo",
         help="run the demo on the shipped data",

@@ -14,7 +14,7 @@ from typing import Any
 from matcher.commands.common import OUT_FORMATS, write_frame
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "impact",
         help="adverse-impact report (selection and scoring rates, four-fifths rule) by group",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING, Any
 
 from matcher.commands.common import OUT_FORMATS, write_frame
 from matcher.commands.rank import (
@@ -23,8 +24,11 @@ from matcher.commands.rank import (
     table_columns,
 )
 
+if TYPE_CHECKING:  # pragma: no cover
+    from matcher.types import Vacancy
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
+
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "pool",
         help="rank a pool of CVs against many vacancies (cached, local or Dask)",
@@ -65,12 +69,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run, out_formats=OUT_FORMATS)
 
 
-def _vacancies(args: argparse.Namespace) -> list:
+def _vacancies(args: argparse.Namespace) -> list[Vacancy]:
     from matcher.errors import ConfigError
     from matcher.features.vacancy import load_vacancy, parse_jpo_openings
 
     vacancies = [load_vacancy(path) for path in args.vacancy]
-    openings = []
+    openings: list[Vacancy] = []
     for raw in args.jpo:
         openings.extend(parse_jpo_openings(_read(raw), source=str(raw)))
     if args.programme:
@@ -84,7 +88,9 @@ def _vacancies(args: argparse.Namespace) -> list:
     return vacancies
 
 
-def _first_tier(args: argparse.Namespace, vacancies: list) -> tuple[list[str], int, list]:
+def _first_tier(
+    args: argparse.Namespace, vacancies: list[Vacancy]
+) -> tuple[list[str], int, list[Any]]:
     """The CV files in some vacancy's first-tier top k (read as raw text, not parsed), how many
     were left out, and the files that could not be read (reported, never dropped)."""
     from pathlib import Path

@@ -8,12 +8,22 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from matcher.commands.common import OUT_FORMATS, write_frame
 
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    from matcher.features.cv import LoadedCVs
+    from matcher.features.store import ProfileStore
+    from matcher.scoring.matcher import Matcher
+    from matcher.types import Vacancy
+
+
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "rank",
         help="rank CVs for a vacancy, with eligibility and reasons",
@@ -55,7 +65,7 @@ def add_model_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", metavar="JSON", help="ScoringConfig as a JSON file")
 
 
-def build_matcher(args: argparse.Namespace):
+def build_matcher(args: argparse.Namespace) -> Matcher:
     """A Matcher from the common --multilingual / --config options."""
     import json
 
@@ -118,7 +128,7 @@ def add_run_options(parser: argparse.ArgumentParser, *, several: bool = False) -
     )  # fmt: skip
 
 
-def table_columns(args: argparse.Namespace) -> dict:
+def table_columns(args: argparse.Namespace) -> dict[str, Any]:
     """The --id-column / --text-column / --path-column options as load_cv_table arguments."""
     return {
         "id_column": getattr(args, "id_column", None),
@@ -136,7 +146,7 @@ def add_overrides_option(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
 
 
-def overridden(frame, args: argparse.Namespace, vacancy_id: str):  # noqa: ANN001, ANN201
+def overridden(frame: pd.DataFrame, args: argparse.Namespace, vacancy_id: str) -> pd.DataFrame:
     """``frame`` with the decisions of --overrides applied (unchanged without it); rows of a
     notice with nothing to check say "no requirements stated"."""
     from matcher.batch import no_requirements_stated
@@ -150,7 +160,7 @@ def overridden(frame, args: argparse.Namespace, vacancy_id: str):  # noqa: ANN00
     return apply_overrides(frame, read_overrides(args.overrides, vacancy_id=vacancy_id))
 
 
-def cached_matcher(args: argparse.Namespace, *, progress: bool = True):  # noqa: ANN201
+def cached_matcher(args: argparse.Namespace, *, progress: bool = True) -> Matcher:
     """:func:`build_matcher` behind the embedding cache (unless --no-cache); with ``progress``,
     encoding shows a bar on a terminal (``rank_pool`` shows its own)."""
     from matcher.commands.common import ProgressEncoder
@@ -165,7 +175,7 @@ def cached_matcher(args: argparse.Namespace, *, progress: bool = True):  # noqa:
     return Matcher(encoder, m.config)
 
 
-def profile_store(args: argparse.Namespace):  # noqa: ANN201 - ProfileStore | None
+def profile_store(args: argparse.Namespace) -> ProfileStore | None:
     if getattr(args, "no_cache", False):
         return None
     from matcher.features.store import ProfileStore
@@ -173,7 +183,7 @@ def profile_store(args: argparse.Namespace):  # noqa: ANN201 - ProfileStore | No
     return ProfileStore(getattr(args, "profiles", None))
 
 
-def reviewed(vacancies: list, files: list[str] | str | None) -> list:  # noqa: ANN001
+def reviewed(vacancies: list[Vacancy], files: list[str] | str | None) -> list[Vacancy]:
     """``vacancies`` with the reviewed requirements of ``files`` in place (each file names its
     notice's id; a file for a notice that is not among them is an error)."""
     from matcher.errors import InputError
@@ -197,8 +207,9 @@ def reviewed(vacancies: list, files: list[str] | str | None) -> list:  # noqa: A
     return out
 
 
-def load_pool(paths: list[str], reference, *, workers: int = 1, store=None, progress=None,
-              columns: dict | None = None):  # fmt: skip
+def load_pool(paths: list[str], reference: date | None, *, workers: int = 1,
+              store: ProfileStore | None = None, progress: bool | None = None,
+              columns: dict[str, Any] | None = None) -> LoadedCVs:  # fmt: skip
     """Every CV under ``paths`` (files, folders, CSV/XLSX exports), with the files that failed;
     ``workers`` processes parse them, ``store`` (a ProfileStore) keeps them for the next run; a
     progress bar on a terminal (``progress=None``); ``columns``: id_column, text_column,
@@ -213,7 +224,7 @@ def load_pool(paths: list[str], reference, *, workers: int = 1, store=None, prog
     columns = {k: v for k, v in (columns or {}).items() if v}
     groups: list[list[Path]] = []  # each folder apart, the single files together
     singles: list[Path] = []
-    failures: list = []
+    failures: list[Any] = []
     tables: list[Path] = []
     for raw in paths:
         path = Path(raw)
@@ -254,7 +265,7 @@ def load_pool(paths: list[str], reference, *, workers: int = 1, store=None, prog
         from matcher.features.tabular import load_cv_table
 
         parts.append(load_cv_table(table, reference_date=reference, store=store, **columns))
-    profiles: list = []
+    profiles: list[Any] = []
     seen: set[str] = set()
     for part in parts:
         failures += part.failures

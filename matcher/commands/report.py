@@ -12,14 +12,17 @@ import argparse
 import logging
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from matcher.commands.rank import add_answers_option
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matcher.allocation import Strategy
 
 logger = logging.getLogger(__name__)
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "report",
         help="write the ranked, explained shortlist as one self-contained HTML file",
@@ -220,7 +223,7 @@ def _impact(ranking: Any, groups_path: str, top: int | None, rule: str | None) -
 
 
 def allocate_openings(openings: tuple[Any, ...], profiles: list[Any], prefs_path: str, *,
-                strategy: str, matcher: Any = None) -> Any:  # fmt: skip
+                strategy: Strategy, matcher: Any = None) -> Any:  # fmt: skip
     """Fit of every CV to every opening, then the allocation of the preferences."""
     import pandas as pd
 

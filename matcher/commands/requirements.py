@@ -10,9 +10,19 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matcher.types import (
+        EducationOption,
+        Evidence,
+        ExperienceRequirement,
+        Requirements,
+        Vacancy,
+    )
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "requirements",
         help="extract the requirements (degrees, years, languages ...) of a notice",
@@ -45,6 +55,7 @@ def run(args: argparse.Namespace) -> int:
     from matcher.commands.common import dump_json
     from matcher.features.requirements import ProgrammeRequirements, extract_requirements
     from matcher.features.text import decode_bytes, repair_text
+    from matcher.types import Requirements
 
     path = Path(args.file)
     vacancies = _load(path)
@@ -55,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
         if args.programme:
             ptext = repair_text(decode_bytes(Path(args.programme).read_bytes()))
             vacancies = ProgrammeRequirements.from_text(ptext).apply(vacancies)
-        items = [(v.id, v.requirements) for v in vacancies]
+        items = [(v.id, v.requirements or Requirements()) for v in vacancies]
     if args.out:
         return _write(vacancies, path, args.out)
     if args.json:
@@ -69,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write(vacancies, path: Path, out: str) -> int:  # noqa: ANN001 - tuple of Vacancy or None
+def _write(vacancies: tuple[Vacancy, ...] | None, path: Path, out: str) -> int:
     import sys
 
     from matcher.errors import InputError
@@ -97,7 +108,7 @@ def _write(vacancies, path: Path, out: str) -> int:  # noqa: ANN001 - tuple of V
     return 0
 
 
-def _load(path: Path):  # noqa: ANN202 - tuple of Vacancy or None
+def _load(path: Path) -> tuple[Vacancy, ...] | None:
     """The parsed notice(s), or None when the file is a bare qualifications text."""
     from matcher.errors import InputError
     from matcher.features.vacancy import load_vacancies
@@ -121,18 +132,18 @@ def _looks_like_qualifications(path: Path) -> bool:
     return bool(req.education or req.experience or req.languages or req.language_choices)
 
 
-def format_requirements(vid: str, req, *, width: int = 100) -> str:  # noqa: ANN001 - Requirements
+def format_requirements(vid: str, req: Requirements, *, width: int = 100) -> str:
     """A readable rendering: one line per requirement, with its evidence quoted."""
     from matcher.types import ISCED_LABELS
 
-    def quote(ev) -> str:  # noqa: ANN001
+    def quote(ev: Evidence | None) -> str:
         if ev is None:
             return ""
         from matcher.features.text import shorten
 
         return f'  "{shorten(ev.text, width - 7)}"'
 
-    def degree(o) -> str:  # noqa: ANN001
+    def degree(o: EducationOption) -> str:
         level = (
             ISCED_LABELS.get(o.min_level, f"degree level {o.min_level}")
             if o.min_level
@@ -212,7 +223,7 @@ def _years(n: float) -> str:
     return f"{n:g} year" + ("" if n == 1 else "s")
 
 
-def _exp(x) -> str:  # noqa: ANN001 - ExperienceRequirement
+def _exp(x: ExperienceRequirement) -> str:
     from matcher.types import ISCED_LABELS
 
     s = f"{_years(x.min_years)} ({x.kind})"

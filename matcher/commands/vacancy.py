@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from matcher.types import Vacancy
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "vacancy",
         help="parse a vacancy notice (or a JPO brochure) and print it",

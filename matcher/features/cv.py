@@ -841,7 +841,7 @@ def _read_source(
 ) -> tuple[DocumentText, str | None]:
     """(document, path or None) for a path, raw bytes or CV text."""
     if isinstance(source, os.PathLike):
-        return read_document(source), os.fspath(source)
+        return read_document(os.fspath(source)), os.fspath(source)
     if isinstance(source, (bytes, bytearray)):
         return read_bytes(bytes(source), name="<bytes>"), None
     if isinstance(source, str):
@@ -1096,7 +1096,7 @@ def _load_one(
             if key is not None and (hit := store.get(key)) is not None:
                 return hit
         profile = parse_cv(path, reference_date=reference_date, policy=policy)
-        if key is not None:
+        if store is not None and key is not None:
             store.put(key, profile)
         return profile
     except MatcherError as exc:

@@ -164,10 +164,10 @@ def _point(m: re.Match[str], prefix: str) -> tuple[int, int | None, int | None] 
     if get("y_ym"):
         return int(get("y_ym") or 0), int(get("m_ym") or 0), None
     if get("mn"):
-        month = MONTHS.get((get("mn") or "").lower().rstrip("."))
-        if month is None:
+        named = MONTHS.get((get("mn") or "").lower().rstrip("."))
+        if named is None:
             return None
-        return _year(get("y_name") or "0"), month, None
+        return _year(get("y_name") or "0"), named, None
     if get("y_only"):
         return int(get("y_only") or 0), None, None
     return None

@@ -21,7 +21,7 @@ import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from matcher.errors import (
     DocumentError,
@@ -305,8 +305,8 @@ def _content_size(page: object) -> int:
 
 def _pdf_page_text(page: object, deadline: float = float("inf")) -> tuple[str, list[str]]:
     """Text of one page, and the parts drawn invisibly (white fill, render mode 3, < 1 pt)."""
-    state = {"fill": None, "mode": 0}
-    stack: list[dict[str, object]] = []
+    state: dict[str, Any] = {"fill": None, "mode": 0}
+    stack: list[dict[str, Any]] = []
     chunks: list[tuple[bool, str]] = []
     ops = [0]
 
@@ -345,7 +345,7 @@ def _pdf_page_text(page: object, deadline: float = float("inf")) -> tuple[str, l
         except (TypeError, ValueError, IndexError):
             pass
         tiny = 0 < (size or 0) * scale < 1.0
-        invisible = _is_white(state["fill"]) or state["mode"] == 3 or tiny  # type: ignore[arg-type]
+        invisible = _is_white(state["fill"]) or state["mode"] == 3 or tiny
         chunks.append((invisible, text))
 
     started = time.monotonic()
@@ -494,7 +494,7 @@ def _read_docx(data: bytes, *, name: str | None) -> DocumentText:
                         warnings=tuple(warnings))
 
 
-def _docx_lines(document: object) -> list[list[object]]:
+def _docx_lines(document: Any) -> list[list[Any]]:
     """Paragraphs in document order, body and tables (Europass CVs use tables).
 
     A table row whose cells each hold one short paragraph becomes one line ("English | C1 | B2"),
@@ -503,8 +503,8 @@ def _docx_lines(document: object) -> list[list[object]]:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-    out: list[list[object]] = []
-    body = document.element.body  # type: ignore[attr-defined]
+    out: list[list[Any]] = []
+    body = document.element.body
     for child in body.iterchildren():
         budget.check("reading DOCX paragraphs")
         tag = child.tag.rsplit("}", 1)[-1]

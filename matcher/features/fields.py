@@ -95,7 +95,9 @@ class _Table:
     codes_of_group: dict[str, tuple[str, ...]]
 
 
-def _alternation(patterns: dict[str, list[str]], prefix: str) -> tuple[str, dict[str, tuple]]:
+def _alternation(
+    patterns: dict[str, list[str]], prefix: str
+) -> tuple[str, dict[str, tuple[str, ...]]]:
     ordered = sorted(patterns, key=lambda p: (-len(p), p))
     groups = {f"{prefix}{k}": tuple(dict.fromkeys(patterns[p])) for k, p in enumerate(ordered)}
     return "|".join(f"(?P<{prefix}{k}>{p})" for k, p in enumerate(ordered)), groups

@@ -87,8 +87,8 @@ DURATION_RE = re.compile(
 )
 
 
-class Duration(tuple):
-    """(years, start, end, quantifier_start) of one duration mention; years already converted."""
+class Duration(tuple[float, int, int]):
+    """(years, start, end) of one duration mention; years already converted."""
 
     __slots__ = ()
 

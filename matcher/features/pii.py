@@ -25,6 +25,7 @@ was found in the whole text (the name is known there, not in the fragment).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
 
@@ -59,6 +60,7 @@ _URL_PERSONAL = re.compile(
     r"/[\w\-./%]+",
     re.IGNORECASE,
 )
+_URL_HOSTS = re.compile(r"linkedin|facebook|twitter|x\.com|instagram", re.IGNORECASE)
 _PHONE = re.compile(r"(?<![\w+(])(?:\+|00|\()?\d[\d \t().-]{7,22}\d(?![\w])")
 # a label at a line start or after a separator ("Born: 1990 | Nationality: X"), then its value up
 # to the next separator
@@ -71,11 +73,23 @@ _LABEL = (
 )
 
 
-def _labelled(labels: str) -> re.Pattern[str]:
-    return re.compile(_LABEL.format(labels=labels), re.IGNORECASE | re.MULTILINE)
+class _Labelled:
+    """A labelled field ("Nationality: ..."): the full pattern runs only on a text that holds
+    one of its labels as a word (a quick search), so most CVs skip most fields."""
+
+    def __init__(self, labels: str) -> None:
+        self.quick = re.compile(rf"\b(?:{labels})", re.IGNORECASE)
+        self.full = re.compile(_LABEL.format(labels=labels), re.IGNORECASE | re.MULTILINE)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        return self.full.finditer(text) if self.quick.search(text) else iter(())
 
 
-_FIELDS: dict[str, re.Pattern[str]] = {
+def _labelled(labels: str) -> _Labelled:
+    return _Labelled(labels)
+
+
+_FIELDS: dict[str, _Labelled | re.Pattern[str]] = {
     "NAME": _labelled(
         r"(?:full\s+)?name|surname|first\s+name|family\s+name|last\s+name|nom(?:\s+et\s+prénom)?"
         r"|prénom|name,?\s+vorname|vorname|nachname|фио|имя|фамилия"
@@ -390,8 +404,9 @@ def _pattern_spans(text: str, name: str | None) -> list[PersonalSpan]:
             for m in re.finditer(rf"(?<![\w-]){re.escape(part)}(?![\w-])", text):
                 spans.append(PersonalSpan("NAME", m.start(), m.end()))
     spans.extend(PersonalSpan("EMAIL", s, e) for s, e, _ in _emails(text))
-    for m in _URL_PERSONAL.finditer(text):
-        spans.append(PersonalSpan("URL", m.start(), m.end()))
+    if _URL_HOSTS.search(text):
+        for m in _URL_PERSONAL.finditer(text):
+            spans.append(PersonalSpan("URL", m.start(), m.end()))
     spans.extend(PersonalSpan("PHONE", s, e) for s, e, _ in _phones(text))
     spans.extend(_referee_spans(text))
     for rx, kind in (

@@ -42,6 +42,7 @@ import logging
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from matcher.features.languages import (
     OSCE_OFFICIAL_LANGUAGES,
@@ -649,8 +650,7 @@ def _split_fields(raw: str) -> tuple[tuple[str, ...], bool, bool]:
         ):
             out[i] = f"{word} {nxt.split()[-1]}"
     # keep order, drop duplicates
-    seen: set[str] = set()
-    fields = tuple(f for f in out if not (f in seen or seen.add(f)))
+    fields = tuple(dict.fromkeys(out))
     return fields, related, False
 
 
@@ -859,7 +859,7 @@ def implausible_durations(t: str) -> list[str]:
 
 def _experience(
     text: str, item: _Item, source: str
-) -> tuple[list[ExperienceRequirement], list[tuple[int, int]]]:
+) -> tuple[list[tuple[ExperienceRequirement, int | None]], list[tuple[int, int]]]:
     """Year minimums of one item, and the spans of degree mentions used for by-level years."""
     s, e = item.start, item.end
     durations = []
@@ -875,17 +875,17 @@ def _experience(
             continue
         durations.append((d.years, ds, de))
     # "... of which at least two in a managerial position": a sub-minimum without its unit
-    for m in _OF_WHICH_RE.finditer(text, s, e):
-        value = parse_number(m.group("n"))
-        if value is not None and durations and durations[0][1] < m.start():
-            durations.append((value, m.start("n"), m.end("n")))
+    for sub in _OF_WHICH_RE.finditer(text, s, e):
+        value = parse_number(sub.group("n"))
+        if value is not None and durations and durations[0][1] < sub.start():
+            durations.append((value, sub.start("n"), sub.end("n")))
     durations.sort(key=lambda d: d[1])
     if not durations:
         return [], []
     if not _EXPERIENCE_CUE_RE.search(text, s, e) and item.block != "experience":
         return [], []
     # [years, start, end, by_level dict, skip spans, paired degree level]
-    mains: list[list] = []
+    mains: list[list[Any]] = []
     consumed: list[tuple[int, int]] = []
     for years, ds, de in durations:
         m = _BYLEVEL_RE.match(text, de, e)
@@ -986,7 +986,7 @@ _PAIRED_TAIL_RE = re.compile(
 )
 
 
-def _pair_leading_degrees(text: str, s: int, mains: list[list]) -> None:
+def _pair_leading_degrees(text: str, s: int, mains: list[list[Any]]) -> None:
     """ "Master's degree and two years ..., or Bachelor's degree and four years ...": note the
     degree each minimum is paired with (merged later by :func:`_merge_paired`)."""
     for main in mains:
@@ -1032,11 +1032,12 @@ def _merge_paired(
                 by_level[lvl] = req.min_years
             merged[id(req)] = None
         merged[id(top)] = replace(top, min_years_by_level=by_level, kind=kind_of(top))
-    out = []
+    out: list[ExperienceRequirement] = []
     for req, _level in found:
         if id(req) in merged:
-            if merged[id(req)] is not None:
-                out.append(merged[id(req)])
+            kept = merged[id(req)]
+            if kept is not None:
+                out.append(kept)
         else:
             out.append(req)
     return out
@@ -1413,7 +1414,7 @@ def _combine_statements(
 
 
 def _dedupe_education(opts: list[EducationOption]) -> tuple[EducationOption, ...]:
-    seen: set[tuple] = set()
+    seen: set[tuple[Any, ...]] = set()
     out = []
     for o in opts:
         # two different trainings both stand; the same one read twice does not
@@ -1700,8 +1701,8 @@ def _inlieu_target(text: str, marker: int, end: int, groups: list[_Group]) -> _G
     return groups[-1] if groups else None
 
 
-def _dedupe(values: Iterable) -> tuple:
-    seen: set = set()
+def _dedupe(values: Iterable[Any]) -> tuple[Any, ...]:
+    seen: set[Any] = set()
     out = []
     for v in values:
         key = tuple(

@@ -423,8 +423,9 @@ def load_requirements(
     warnings = data.get("warnings") or []
     if not isinstance(warnings, list):
         raise r.fail(("warnings",), "must be a list of text")
+    fields: dict[str, Any] = {k: tuple(v) for k, v in sections.items()}
     reviewed = Requirements(
-        **{k: tuple(v) for k, v in sections.items()},
+        **fields,
         warnings=tuple(str(w) for w in warnings),
     )
     changes = requirements_changes(vacancy.requirements, reviewed) if vacancy is not None else ()
@@ -439,7 +440,9 @@ def load_requirements(
     return replace(reviewed, review=review)
 
 
-def _parse_item(r: _Reader, name: str, where: tuple[Any, ...], item: dict, reviewer: str) -> Any:
+def _parse_item(
+    r: _Reader, name: str, where: tuple[Any, ...], item: dict[str, Any], reviewer: str
+) -> Any:
     ev = _evidence(_text(r, (*where, "evidence"), item.get("evidence"), required=False), reviewer)
     if name.startswith("education"):
         return EducationOption(

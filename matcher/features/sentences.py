@@ -253,8 +253,8 @@ def scorable_text(profile: CandidateProfile) -> ScorableText:
     headline = [
         s for s, pos, h in zip(sentences, in_position, hidden, strict=True) if not pos and not h
     ][:3]
-    titles = [blind(p.title) for p in profile.positions if p.title]
-    title_texts = tuple(dict.fromkeys(titles + headline))
+    held = [blind(p.title) for p in profile.positions if p.title]
+    title_texts = tuple(dict.fromkeys(held + headline))
     if any(hidden):
         warnings.append(
             f"hidden text: {sum(hidden)} sentence(s) are invisible in the document and were "

@@ -108,7 +108,7 @@ def _decode(tp: Any, value: Any) -> Any:
         return _decode(options[0], value) if len(options) == 1 else value
     if tp is date:
         return date.fromisoformat(value)
-    if dataclasses.is_dataclass(tp):
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         hints = _hints(tp)
         fields = [f for f in dataclasses.fields(tp) if f.name in value]
         obj = tp(**{f.name: _decode(hints[f.name], value[f.name]) for f in fields if f.init})
@@ -128,7 +128,8 @@ def _decode(tp: Any, value: Any) -> Any:
 
 
 def profile_from_json(text: str) -> CandidateProfile:
-    return _decode(CandidateProfile, json.loads(text))
+    profile: CandidateProfile = _decode(CandidateProfile, json.loads(text))
+    return profile
 
 
 # --------------------------------------------------------------------------- the store

@@ -141,7 +141,7 @@ def load_cv_table(
     return LoadedCVs(tuple(profiles), tuple(failures))
 
 
-def _row_profile(row: dict, cid: str, text_col: str | None, path_col: str | None,
+def _row_profile(row: dict[str, Any], cid: str, text_col: str | None, path_col: str | None,
                  table_path: Path, where: str, ref: date, policy: ExperiencePolicy | None,
                  store: ProfileStore | None) -> Any:  # fmt: skip
     text = str(row.get(text_col, "") or "") if text_col else ""
@@ -155,7 +155,7 @@ def _row_profile(row: dict, cid: str, text_col: str | None, path_col: str | None
                 return hit
         profile = parse_cv(data, candidate_id=cid, reference_date=ref, policy=policy)
         profile = replace(profile, source=where)
-        if key is not None:
+        if store is not None and key is not None:
             store.put(key, profile)
         return profile
     file = str(row.get(path_col, "") or "").strip() if path_col else ""

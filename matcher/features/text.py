@@ -79,7 +79,7 @@ def repair_mojibake(text: str) -> str:
                 out.append(guess)
                 i = j
                 continue
-            if len(raw) < need and (len(raw) > 1 or lead >= 0xF0):
+            if len(raw) < need and (len(raw) > 1 or (lead or 0) >= 0xF0):
                 # a multi-byte character (an emoji, a bold letter) whose middle bytes were dropped:
                 # it cannot be recovered, and leaving it would put mojibake in a parsed field
                 i = j

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from os import PathLike
 from pathlib import Path
+from typing import Any
 
 from matcher.errors import (
     EmptyInputError,
@@ -272,9 +273,9 @@ def _department_unit(text: str) -> tuple[str, str]:
         return dept, unit
     dept = next((a for a in order if levels.get(a) == "department"), "")
     unit = ""
-    m = _LOCATED_UNIT.search(text)
-    if m:
-        unit = f"{_norm_space(m.group(1))} {m.group(2).title()}"
+    located = _LOCATED_UNIT.search(text)
+    if located:
+        unit = f"{_norm_space(located.group(1))} {located.group(2).title()}"
     return dept, unit
 
 
@@ -373,12 +374,12 @@ def _duties_from(lines: list[str]) -> tuple[str, tuple[str, ...], str]:
             listed.outro
         )
     paras = paragraphs(body.split("\n"))
-    lead = None
+    lead_at: int | None = None
     for i, para in enumerate(paras):
         if is_lead_in(para):
-            lead = i
-    if lead is not None:
-        intro, rest = paras[: lead + 1], paras[lead + 1:]
+            lead_at = i
+    if lead_at is not None:
+        intro, rest = paras[: lead_at + 1], paras[lead_at + 1 :]
     else:
         # no lead-in: a first descriptive paragraph ("The Head ... leads ...") is introduction
         intro, rest = [], paras
@@ -703,8 +704,8 @@ def _openings(prep: _Prepared, *, source: str) -> tuple[Vacancy, ...]:
         _norm_space(line) for line in [ln for ln in lines if ln.strip()][:2]
     ).strip()
     department, department_name = "", ""
-    current: dict[str, object] | None = None
-    chunks: list[dict[str, object]] = []
+    current: dict[str, Any] | None = None
+    chunks: list[dict[str, Any]] = []
     section_starts = _department_headings(lines)
     for i, line in enumerate(lines):
         m = _OPENING.match(line)
@@ -725,10 +726,10 @@ def _openings(prep: _Prepared, *, source: str) -> tuple[Vacancy, ...]:
             current = None  # a new brochure section ends the opening
             continue
         if current is not None:
-            current["lines"].append(line)  # type: ignore[union-attr]
+            current["lines"].append(line)
     if not chunks:
         return ()
-    width = max(2, len(str(max(int(c["number"]) for c in chunks))))  # type: ignore[call-overload]
+    width = max(2, len(str(max(int(c["number"]) for c in chunks))))
     openings: list[Vacancy] = []
     for chunk in chunks:
         openings.append(_opening(chunk, width=width, programme=programme, source=source))

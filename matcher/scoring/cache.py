@@ -81,7 +81,9 @@ def _sealed(seed: Any, key: bytes, dim: int, vec: bytes) -> bytes:
     return h.digest()
 
 
-def _no_rows(self: Any, model_id: str, texts: Sequence[str]) -> tuple[list, list, list, list]:
+def _no_rows(
+    self: Any, model_id: str, texts: Sequence[str]
+) -> tuple[list[Any], list[Any], list[Any], list[int]]:
     keys = [text_key(t) for t in texts]
     first_of: dict[bytes, int] = {}
     return [], [], [], [first_of.setdefault(k, i) for i, k in enumerate(keys)]
@@ -143,7 +145,7 @@ class EmbeddingCache(SQLiteStore):
                 raise ValueError(f"embedding cache {self.path}: stored vectors are not {dim}-d")
             if out.flags.c_contiguous and out.dtype == np.dtype("<f4"):
                 # each row's bytes straight into place: half the cost of join-then-scatter
-                view, size = memoryview(out).cast("B"), 4 * dim
+                view, size = out.data.cast("B"), 4 * dim
                 for i, vec in zip(where, blobs, strict=True):
                     view[i * size : (i + 1) * size] = vec
             else:

@@ -19,8 +19,10 @@ matrix (one column per :data:`FEATURE_NAMES`).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils.multiclass import check_classification_targets
@@ -29,7 +31,9 @@ from sklearn.utils.validation import _check_sample_weight, check_is_fitted, vali
 from matcher.scoring.config import COMPONENTS
 from matcher.types import MatchResult
 
-__all__ = ["LearnedCombiner", "FEATURE_NAMES", "features_from_results"]
+__all__ = [
+    "LearnedCombiner", "FEATURE_NAMES", "features_from_results", "ranking_pairs", "learn_weights",
+]
 
 #: Columns of :func:`features_from_results`: the component values, then eligibility indicators.
 FEATURE_NAMES: tuple[str, ...] = (*COMPONENTS, "eligible", "eligibility_unknown")
@@ -62,13 +66,18 @@ class LearnedCombiner(ClassifierMixin, BaseEstimator):
     """
 
     def __init__(
-        self, C: float = 1.0, class_weight: str | dict | None = None, max_iter: int = 1000
+        self,
+        C: float = 1.0,
+        class_weight: str | dict[Any, float] | None = None,
+        max_iter: int = 1000,
     ) -> None:
         self.C = C
         self.class_weight = class_weight
         self.max_iter = max_iter
 
-    def fit(self, X, y, sample_weight=None):  # noqa: N803 - scikit-learn naming
+    def fit(  # noqa: N803 - scikit-learn naming
+        self, X: Any, y: Any, sample_weight: ArrayLike | None = None
+    ) -> LearnedCombiner:
         """Learn from features ``X`` (n, d) and past decisions ``y`` (any two or more labels)."""
         X, y = validate_data(self, X, y, dtype=np.float64)
         check_classification_targets(y)
@@ -92,22 +101,22 @@ class LearnedCombiner(ClassifierMixin, BaseEstimator):
         self.intercept_ = model.intercept_ - (model.coef_ * (self.mean_ / self.scale_)).sum(axis=1)
         return self
 
-    def _transform(self, X):  # noqa: N803
+    def _transform(self, X: ArrayLike) -> np.ndarray:  # noqa: N803
         check_is_fitted(self, "model_")
         X = validate_data(self, X, dtype=np.float64, reset=False)
         return (X - self.mean_) / self.scale_
 
-    def decision_function(self, X):  # noqa: N803
+    def decision_function(self, X: ArrayLike) -> np.ndarray:  # noqa: N803
         """Signed distance to the decision boundary (log-odds for two classes)."""
         Z = self._transform(X)
         return self.model_.decision_function(Z)
 
-    def predict_proba(self, X):  # noqa: N803
+    def predict_proba(self, X: ArrayLike) -> np.ndarray:  # noqa: N803
         """Probability of each class, columns in ``classes_`` order."""
         Z = self._transform(X)
         return self.model_.predict_proba(Z)
 
-    def predict(self, X):  # noqa: N803
+    def predict(self, X: ArrayLike) -> np.ndarray:  # noqa: N803
         """The most probable class."""
         Z = self._transform(X)
         return self.model_.predict(Z)
@@ -119,3 +128,76 @@ class LearnedCombiner(ClassifierMixin, BaseEstimator):
         if len(names) != len(coef):
             names = [f"x{i}" for i in range(len(coef))]
         return {str(n): float(c) for n, c in zip(names, coef, strict=True)}
+
+
+def ranking_pairs(
+    X: np.ndarray,  # noqa: N803 - scikit-learn naming
+    gains: Sequence[float],
+    groups: Sequence[object],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pairwise differences within each group (one vacancy's judged CVs): for every two CVs with
+    different relevance, ``x_better - x_worse`` labelled 1 and its negation labelled 0.
+
+    Each group's pairs together weigh 1 (the third array: sample weights), so a vacancy with many
+    judged CVs does not outvote one with a few. A linear classifier on these ranks CVs within a
+    vacancy, which is what a score is for; an intercept is meaningless here and comes out near 0.
+    """
+    X = np.asarray(X, dtype=np.float64)
+    gains = np.asarray(gains, dtype=np.float64)
+    groups = np.asarray(groups, dtype=object)
+    diffs: list[np.ndarray] = []
+    weights: list[np.ndarray] = []
+    for g in sorted(set(groups.tolist()), key=str):
+        rows = np.flatnonzero(groups == g)
+        gain = gains[rows]
+        better, worse = np.nonzero(gain[:, None] > gain[None, :])
+        if not len(better):
+            continue
+        diffs.append(X[rows[better]] - X[rows[worse]])
+        weights.append(np.full(len(better), 1.0 / len(better)))
+    if not diffs:
+        raise ValueError("no group has two CVs of different relevance")
+    d = np.vstack(diffs)
+    w = np.concatenate(weights)
+    return (
+        np.vstack([d, -d]),
+        np.concatenate([np.ones(len(d)), np.zeros(len(d))]),
+        np.concatenate([w, w]),
+    )
+
+
+def learn_weights(
+    X: np.ndarray,  # noqa: N803
+    gains: Sequence[float],
+    groups: Sequence[object],
+    names: Sequence[str],
+    *,
+    C: float = 1.0,  # noqa: N803
+) -> dict[str, float]:
+    """Non-negative weights, summing to 1, of the columns ``names`` of ``X`` that rank the CVs of
+    each group (vacancy) best by their relevance ``gains``: a :class:`LearnedCombiner` on
+    :func:`ranking_pairs`.
+
+    A column whose coefficient comes out negative gets weight 0 and the rest are fitted again
+    (a score that rewards less evidence could not be explained as parts that add up). A column
+    that never varies within a group gets 0.
+    """
+    X = np.asarray(X, dtype=np.float64)
+    if X.shape[1] != len(names):
+        raise ValueError(f"X has {X.shape[1]} columns for {len(names)} names")
+    pairs, labels, weights = ranking_pairs(X, gains, groups)
+    active = [k for k in range(X.shape[1]) if np.any(pairs[:, k] != 0)]
+    coef = np.zeros(0)
+    while active:
+        model = LearnedCombiner(C=C).fit(pairs[:, active], labels, sample_weight=weights)
+        coef = model.coef_[0]
+        if (coef >= 0).all():
+            break
+        active = [k for k, c in zip(active, coef, strict=True) if c > 0]
+    out = dict.fromkeys((str(n) for n in names), 0.0)
+    total = float(np.sum(coef)) if active else 0.0
+    if total <= 0:
+        raise ValueError("no column ranks the groups' CVs by their relevance")
+    for k, c in zip(active, coef, strict=True):
+        out[str(names[k])] = float(c) / total
+    return out

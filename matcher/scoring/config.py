@@ -27,6 +27,7 @@ __all__ = ["ScoringConfig", "COMPONENTS"]
 COMPONENTS: tuple[str, ...] = (
     "duties",
     "title",
+    "profile",
     "competencies",
     "experience",
     "field",
@@ -44,12 +45,18 @@ class ScoringConfig:
     explanation's parts still add up to it.
     """
 
-    # weights of the soft-fit components (relative, >= 0, at least one > 0)
-    weight_duties: float = 0.40
+    # weights of the soft-fit components (relative, >= 0, at least one > 0). duties, title,
+    # profile and experience share 0.65 in the proportions learned from ranked relevance
+    # judgements (benchmarks/ranking_quality.py: FERR and livecareer category relevance, pairwise
+    # logistic regression, matcher.scoring.combiner.learn_weights); competencies, field,
+    # education and languages never vary in those sets and keep their hand-set 0.35
+    weight_duties: float = 0.13
     #: closeness of the posts the candidate held (position titles, CV headline) to the post's title
-    weight_title: float = 0.15
+    weight_title: float = 0.23
+    #: closeness of the CV as a whole (its experience as one vector) to the post as one text
+    weight_profile: float = 0.27
     weight_competencies: float = 0.15
-    weight_experience: float = 0.10
+    weight_experience: float = 0.02
     weight_field: float = 0.10
     weight_education: float = 0.05
     weight_languages: float = 0.05
@@ -57,6 +64,10 @@ class ScoringConfig:
     # cosine similarity -> [0, 1]: at or below the floor counts 0, at or above the ceiling counts 1
     similarity_floor: float = 0.15
     similarity_ceiling: float = 0.70
+    #: the profile component's cosine -> [0, 1] (a whole CV and a whole post sit lower than two
+    #: sentences that say the same thing)
+    profile_floor: float = 0.0
+    profile_ceiling: float = 0.80
     #: a position counts towards an experience minimum when its text is at least this similar to
     #: the required kind of experience (or, for generic "relevant" experience, to the duties)
     relevance_threshold: float = 0.50
@@ -109,6 +120,8 @@ class ScoringConfig:
         for name in (
             "similarity_floor",
             "similarity_ceiling",
+            "profile_floor",
+            "profile_ceiling",
             "relevance_threshold",
             "competency_threshold",
         ):
@@ -117,6 +130,8 @@ class ScoringConfig:
                 problems.append(f"{name} must be a cosine similarity in [-1, 1], got {value!r}")
         if not problems and self.similarity_ceiling <= self.similarity_floor:
             problems.append("similarity_ceiling must be greater than similarity_floor")
+        if not problems and self.profile_ceiling <= self.profile_floor:
+            problems.append("profile_ceiling must be greater than profile_floor")
         for name in ("other_text_factor", "field_related_threshold", "stuffing_ngram_share"):
             value = getattr(self, name)
             if not isinstance(value, (int, float)) or not 0.0 <= value <= 1.0:

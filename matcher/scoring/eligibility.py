@@ -40,6 +40,7 @@ from matcher.types import (
     ISCED_LABELS,
     CandidateProfile,
     Check,
+    CheckBasis,
     Degree,
     EducationOption,
     Eligibility,
@@ -50,6 +51,7 @@ from matcher.types import (
     LanguageSkill,
     Position,
     RequirementItem,
+    Status,
     Vacancy,
 )
 
@@ -332,6 +334,14 @@ def _degree_evidence(profile: CandidateProfile) -> tuple[Evidence, ...]:
     return tuple(out[:2])
 
 
+def _open_first(reason: str) -> str:
+    """An open education check's reason leads with what is open ("the field ('MBA') is not
+    clearly one of the fields named ...: to verify"), then the level the degree meets: reasons
+    start with the finding."""
+    head, sep, rest = reason.partition("; but ")
+    return f"{rest}; {head}" if sep else reason
+
+
 def _completed(profile: CandidateProfile) -> list[Degree]:
     """Degrees held (not in progress), highest level first; a profile that states only its
     highest level (no degree records) counts as one degree of that level with no field."""
@@ -438,7 +448,7 @@ def education_check(
                 f"holds a {held}, accepted in lieu of a higher degree "
                 "(the experience check applies the longer minimum of this route)"
             )
-        status = "pass" if chosen is not None else "unknown"
+        status: Status = "pass" if chosen is not None else "unknown"
         if opt.route == "training":
             # the notice wants a course or a training school beside the degree: a CV's degree
             # level does not show it
@@ -452,10 +462,12 @@ def education_check(
             )
         if clause:
             reason += ("; field: " if chosen is not None else "; but ") + clause
+        if status == "unknown":
+            reason = _open_first(reason)
         return (
             Check(
                 requirement, "education", status, reason, True, opt.evidence or evidence, degree_ev
-            ),  # type: ignore[arg-type]
+            ),
             route,
         )
     highest = profile.highest_level
@@ -697,7 +709,7 @@ INFERRED = "inferred from the language the CV is written in"
 
 def language_status(
     profile: CandidateProfile, code: str, level: str | None, *, written_in: str | None = None
-) -> tuple[str, str]:
+) -> tuple[Status, str]:
     """(status, reason) for one language at a CEFR level; the reason starts with the finding.
 
     ``written_in``: the language the CV is written in, taken as met at :data:`WRITTEN_LEVEL` when
@@ -747,10 +759,12 @@ def language_checks(
             continue
         status, reason = language_status(profile, req.language, req.level, written_in=written)
         skill = _find_skill(profile, req.language)
-        ev = (skill.evidence,) if skill is not None and skill.evidence is not None else ()
+        ev: tuple[Evidence, ...] = (
+            (skill.evidence,) if skill is not None and skill.evidence is not None else ()
+        )
         label = f"{req.language}" + (f" at {req.level} or above" if req.level else "")
-        basis = "inferred" if INFERRED in reason else "cv"
-        checks.append(Check(label, "language", status, reason, True, req.evidence, ev, basis))  # type: ignore[arg-type]
+        basis: CheckBasis = "inferred" if INFERRED in reason else "cv"
+        checks.append(Check(label, "language", status, reason, True, req.evidence, ev, basis))
     for choice in choices:
         if not choice.required:
             continue
@@ -763,20 +777,23 @@ def language_checks(
         label = f"{choice.k} of {', '.join(choice.languages)}" + (
             f" at {choice.level} or above" if choice.level else ""
         )
+        choice_status: Status
         if passed >= choice.k:
-            status = "pass"
+            choice_status = "pass"
         elif passed + unknown < choice.k:
-            status = "fail"
+            choice_status = "fail"
         else:
-            status = "unknown"
+            choice_status = "unknown"
         reason = f"{passed} of {choice.k} met: " + "; ".join(r for _, r in results)
         ev = tuple(
             s.evidence
             for code in choice.languages
             if (s := _find_skill(profile, code)) is not None and s.evidence is not None
         )
-        basis = "inferred" if any(INFERRED in r for _, r in results) else "cv"
-        checks.append(Check(label, "language", status, reason, True, choice.evidence, ev, basis))  # type: ignore[arg-type]
+        choice_basis: CheckBasis = "inferred" if any(INFERRED in r for _, r in results) else "cv"
+        checks.append(
+            Check(label, "language", choice_status, reason, True, choice.evidence, ev, choice_basis)
+        )
     return checks
 
 

@@ -48,8 +48,11 @@ class Encoder(Protocol):
     norm (a zero row only for an empty text), in the order of ``texts``.
     """
 
-    model_id: str
-    dim: int
+    @property
+    def model_id(self) -> str: ...
+
+    @property
+    def dim(self) -> int: ...
 
     def encode(self, texts: Sequence[str]) -> np.ndarray: ...
 

@@ -43,6 +43,7 @@ __all__ = [
     "calibrate",
     "field_fits",
     "field_fit_value",
+    "profile_query",
     "text_language",
 ]
 
@@ -76,10 +77,12 @@ class PreparedVacancy:
     reference: date
     #: ISCED-F fields of the post's work: of its title and of the degrees it asks for
     domain: tuple[str, ...] = ()
+    #: the post in one text (its title, then its duties), compared with the CV as a whole
+    profile_query: str = ""
 
     def texts(self) -> list[str]:
         """Every text of the vacancy side that scoring will look up, without duplicates."""
-        out = [self.title] + list(self.duties)
+        out = [self.title] + list(self.duties) + [self.profile_query]
         out += [c.text for c in self.competencies]
         for queries in self.experience_queries:
             out += queries
@@ -180,10 +183,11 @@ def prepare_vacancy(vacancy: Vacancy, *, config: object | None = None) -> Prepar
         ngram_share=cfg.stuffing_ngram_share,
         min_words=cfg.stuffing_min_words,
     )
+    title = _clean_title(vacancy.title)
     return PreparedVacancy(
         vacancy=vacancy,
         requirements=req,
-        title=_clean_title(vacancy.title),
+        title=title,
         duties=duties,
         competencies=tuple(req.competencies),
         experience=experience,
@@ -193,7 +197,15 @@ def prepare_vacancy(vacancy: Vacancy, *, config: object | None = None) -> Prepar
         copy_detector=detector,
         reference=reference_date(vacancy),
         domain=_domain(vacancy.title, fields),
+        profile_query=profile_query(title, duties),
     )
+
+
+def profile_query(title: str, duties: Sequence[str]) -> str:
+    """The post as one text for the profile component: its title, then its duties, each ending
+    as a sentence ("" when it has neither)."""
+    parts = [t.strip() for t in [title, *duties] if t and t.strip()]
+    return " ".join(p if p[-1] in ".!?;:" else p + "." for p in parts)
 
 
 def _domain(title: str, fields: Sequence[str]) -> tuple[str, ...]:

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -64,7 +65,8 @@ from matcher.scoring.stuffing import CopyDetector
 from matcher.types import CandidateProfile, Check, DutyMatch, Evidence, MatchResult
 
 __all__ = [
-    "VacancyKernel", "VacancySet", "CandidateChunk", "score_chunk", "similarity", "find_copies",
+    "VacancyKernel", "VacancySet", "CandidateChunk", "RowTable", "score_chunk", "score_chunk_rows",
+    "similarity", "find_copies",
 ]  # fmt: skip
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -155,6 +157,8 @@ class VacancyKernel:
         nomin = list(prep.duties) or ([prep.vacancy.title] if prep.vacancy.title else [])
         self.nomin_rows = rows(nomin)
         self.field_rows = rows(list(prep.fields))
+        #: the post as a whole (title and duties in one text), compared with the CV as a whole
+        self.profile_rows = rows([prep.profile_query] if prep.profile_query else [])
         #: the texts that copy this vacancy, when found for the whole pool (else per chunk)
         self.copies = copies
         self.weights = config.weights()
@@ -269,6 +273,23 @@ class CandidateChunk:
         self.index = index
         self.matrix = _matrix(self.texts, vectors, dim)
         self.sentence_texts = np.unique(self.sent_flat).tolist()
+        # the CV as a whole: the sum of the vectors of its experience (the sentences of its dated
+        # positions; all its text when the parser found none), hidden text excluded. The same for
+        # every vacancy; a vacancy whose text the CV copies takes the copies out (_profile_sims)
+        live = self.has_sentences
+        counted = self.base_flat > 0
+        with_positions = np.zeros(n, dtype=bool)
+        if len(self.sent_flat) and live.any():
+            with_positions[live] = np.logical_or.reduceat(
+                in_position & counted, self.sent_starts[live]
+            )
+        owner_has = np.repeat(with_positions, self.sent_lengths)
+        self.profile_flat = np.where(in_position | ~owner_has, self.base_flat, 0.0)
+        self.profile_sum = np.zeros((n, dim), dtype=np.float64)
+        if len(self.sent_flat) and live.any():
+            weighted = self.matrix[self.sent_flat] * self.profile_flat[:, None]
+            self.profile_sum[live] = np.add.reduceat(weighted, self.sent_starts[live], axis=0)
+        self.profile_norm = np.sqrt((self.profile_sum * self.profile_sum).sum(axis=1))
         self.months: list[dict[tuple[Any, ...], tuple[float, int]]] = [{} for _ in range(n)]
         self._language_keys: list[tuple[Any, ...] | None] = [None] * n
         self._education_keys: list[tuple[Any, ...] | None] = [None] * n
@@ -419,6 +440,9 @@ class _Numbers:
     comp_value: list[float]
     comp_shown: list[int]
     title_value: list[float]
+    #: cosine of the CV's profile (its counted sentences summed) and the post's (title and duties)
+    profile_sim: np.ndarray
+    profile_value: list[float]
     #: per sentence of the chunk, end to end: does it copy the vacancy?
     copied_flat: np.ndarray
     n_copied: list[int]
@@ -476,6 +500,7 @@ def _numbers(
     running = np.concatenate([[0], np.cumsum(copied_flat)])
     ends = chunk.sent_starts + chunk.sent_lengths
     n_copied = (running[ends] - running[chunk.sent_starts]).tolist()
+    profile_sim = _profile_sims(kernel, chunk, sims, rows(kernel.profile_rows), factor, n_copied)
     floor, ceiling = cfg.similarity_floor, cfg.similarity_ceiling
     per_duty = calibrate(duties.weighted, floor, ceiling)
     duty_value = _mean_rows(per_duty, np.ones(len(per_duty)))
@@ -486,8 +511,52 @@ def _numbers(
     return _Numbers(
         sims, copied, factor, duties, comps, others, title_j, title_sim, exp_sims, nomin,
         duty_value.tolist(), covered.tolist(), comp_value.tolist(), shown.tolist(),
-        calibrate(title_sim, floor, ceiling).tolist(), copied_flat, n_copied,
+        calibrate(title_sim, floor, ceiling).tolist(), profile_sim,
+        calibrate(profile_sim, cfg.profile_floor, cfg.profile_ceiling).tolist(), copied_flat,
+        n_copied,
     )  # fmt: skip
+
+
+def _profile_sims(
+    kernel: VacancyKernel,
+    chunk: CandidateChunk,
+    sims: np.ndarray,
+    rows: np.ndarray,
+    factor: np.ndarray,
+    n_copied: Sequence[int],
+) -> np.ndarray:
+    """Per CV: cosine of the sum of its profile sentence vectors (see :class:`CandidateChunk`;
+    weighted as duty evidence is: hidden and copied sentences count nothing) and the vector of the
+    post's :attr:`~matcher.scoring.fit.PreparedVacancy.profile_query`.
+
+    Dot products come from ``sims`` (no new matrix product); the CV's own norm is the chunk's,
+    recomputed only for a CV that copies this vacancy.
+    """
+    n = len(chunk)
+    out = np.zeros(n, dtype=np.float64)
+    ok = rows[rows >= 0]
+    if not len(ok) or not len(chunk.sent_flat):
+        return out
+    query = kernel.matrix[kernel.profile_rows[kernel.profile_rows >= 0]].sum(axis=0)
+    q_norm = float(np.sqrt((query * query).sum()))
+    if q_norm <= 0:
+        return out
+    per_text = np.zeros(sims.shape[1], dtype=np.float64)
+    for r in ok.tolist():  # row by row: the same bits whatever the chunk
+        per_text = per_text + sims[r]
+    live = chunk.has_sentences
+    dots = np.zeros(n, dtype=np.float64)
+    weight = np.where(chunk.profile_flat > 0, factor, 0.0)  # copies out, as for duty evidence
+    dots[live] = np.add.reduceat(per_text[chunk.sent_flat] * weight, chunk.sent_starts[live])
+    norms = chunk.profile_norm.copy()
+    for i in np.flatnonzero(np.asarray(n_copied) > 0).tolist():
+        start, stop = int(chunk.sent_starts[i]), int(chunk.sent_starts[i] + chunk.sent_lengths[i])
+        own = chunk.matrix[chunk.sent_flat[start:stop]] * weight[start:stop, None]
+        total = np.add.reduceat(own, [0], axis=0)[0]
+        norms[i] = np.sqrt((total * total).sum())
+    has = norms > 0
+    out[has] = dots[has] / (norms[has] * q_norm)
+    return out
 
 
 def _mean_rows(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
@@ -714,6 +783,16 @@ def _pair(
     else:
         details["title"] = "the notice has no title"
 
+    if len(kernel.profile_rows):
+        values["profile"] = nums.profile_value[i]
+        details["profile"] = (
+            f"the CV as a whole against the post's title and duties ({nums.profile_sim[i]:.2f})"
+            if len(cand.sentences)
+            else "no scorable text in the CV"
+        )
+    else:
+        details["profile"] = "the notice has no title and no duties"
+
     if prep.competencies:
         values["competencies"] = nums.comp_value[i]
         weighted = nums.comps.weighted[:, i].tolist()
@@ -779,11 +858,9 @@ def _rows(
     *,
     multilingual: bool,
     on_error: Callable[[PreparedCandidate, Exception], Any] | None,
-    as_columns: bool = False,
-) -> Any:
+) -> RowTable:
     """Ranking rows of the chunk's CVs ``members``: the numbers of :func:`_pair`, computed a
-    column at a time. With ``as_columns``: ``({column: values} of the pairs scored, or None;
-    on_error's rows of the pairs that raised)``, so a pool never makes a dict per row.
+    column at a time, so a pool never makes a dict per row.
 
     Per pair only the decisions stay in Python (most come from memo tables); the fit arithmetic
     of :func:`~matcher.scoring.explanation.weighted_terms` and the top evidence are array work
@@ -849,13 +926,13 @@ def _rows(
                 route = d.route
                 edu, _ = _memo(
                     kernel, ("edu_value", profile.highest_level, route),
-                    lambda profile=profile, route=route: education_value(req, profile, route),
+                    partial(education_value, req, profile, route),
                 )  # fmt: skip
                 lang, _ = _memo(
                     kernel,
                     ("lang_value", ("lang", chunk.language_key(i)) if kernel.reads_languages
                      else None),
-                    lambda profile=profile: languages_value(req, profile),
+                    partial(languages_value, req, profile),
                 )  # fmt: skip
         except Exception as exc:
             if on_error is None:
@@ -872,8 +949,9 @@ def _rows(
         own["field"].append(field)
         own["education"].append(edu)
         own["languages"].append(lang)
+    errors = [(slot, row) for slot, row in enumerate(out) if row is not None]
     if not kept:
-        return (None, [row for row in out if row is not None]) if as_columns else out
+        return RowTable(None, kept, errors)
     sel = np.asarray([members[s] for s in kept], dtype=np.int64)
     n = len(sel)
     values: dict[str, list[float | None]] = {name: [None] * n for name in COMPONENTS}
@@ -883,6 +961,8 @@ def _rows(
         values["title"] = np.where(
             nums.title_j[sel] >= 0, np.asarray(nums.title_value)[sel], 0.0
         ).tolist()
+    if len(kernel.profile_rows):
+        values["profile"] = np.asarray(nums.profile_value)[sel].tolist()
     if prep.competencies:
         values["competencies"] = np.asarray(nums.comp_value)[sel].tolist()
     values.update(own)
@@ -904,12 +984,7 @@ def _rows(
         "source": [p.source for p in profiles],
         "error": [""] * n,
     }
-    if as_columns:
-        return table, [row for row in out if row is not None]
-    names = list(table)
-    for r, slot in enumerate(kept):
-        out[slot] = {name: table[name][r] for name in names}
-    return out
+    return RowTable(table, kept, errors)
 
 
 def _weighted_columns(
@@ -1142,32 +1217,64 @@ def languages_value(req: Any, profile: CandidateProfile) -> tuple[float | None, 
     return float(np.mean(scores)), detail
 
 
-def score_chunk(
+@dataclass(frozen=True, slots=True)
+class RowTable:
+    """Ranking rows of some of a chunk's pairs with one vacancy, column by column."""
+
+    #: column -> one value per pair scored, in the order asked for; None when none was
+    columns: dict[str, list[Any]] | None
+    #: per pair scored: its position among the pairs asked for
+    slots: list[int]
+    #: (position, ``on_error``'s row) of each pair that raised (rows ``on_error`` dropped: none)
+    errors: list[tuple[int, Any]]
+
+    def rows(self) -> list[Any]:
+        """Every row as a dict (an error row as ``on_error`` made it), in the order asked for."""
+        out: list[tuple[int, Any]] = list(self.errors)
+        if self.columns is not None:
+            names = list(self.columns)
+            out += [
+                (slot, {name: self.columns[name][r] for name in names})
+                for r, slot in enumerate(self.slots)
+            ]
+        return [row for _, row in sorted(out, key=lambda item: item[0])]
+
+
+def score_chunk_rows(
     kernel: VacancyKernel,
     chunk: CandidateChunk,
     *,
-    full: bool = False,
     multilingual: bool = False,
     only: Sequence[int] | None = None,
     on_error: Callable[[PreparedCandidate, Exception], Any] | None = None,
     shared: tuple[np.ndarray, np.ndarray] | None = None,
-    as_columns: bool = False,
-) -> Any:
-    """CVs of ``chunk`` (all, or the indices in ``only``) against one vacancy: their ranking rows,
-    or :class:`MatchResult` with ``full``.
+) -> RowTable:
+    """Ranking rows of the CVs of ``chunk`` (all, or the indices in ``only``) against one vacancy.
 
-    A pair that raises is passed to ``on_error`` (its return value takes the pair's place); without
-    ``on_error`` the exception propagates. ``shared``: the similarities of many vacancies' texts to
-    the chunk's and the rows of this vacancy's (see :class:`VacancySet`), when the caller computed
-    them once for all. ``as_columns`` (rows only): see :func:`_rows`.
+    A pair that raises is passed to ``on_error`` (its return value is the pair's row; None drops
+    it); without ``on_error`` the exception propagates. ``shared``: the similarities of many
+    vacancies' texts to the chunk's and the rows of this vacancy's (see :class:`VacancySet`), when
+    the caller computed them once for all.
     """
     nums = _numbers(kernel, chunk, shared)
     members = range(len(chunk)) if only is None else only
-    if not full:
-        return _rows(
-            kernel, chunk, nums, members, multilingual=multilingual, on_error=on_error,
-            as_columns=as_columns,
-        )  # fmt: skip
+    return _rows(kernel, chunk, nums, members, multilingual=multilingual, on_error=on_error)
+
+
+def score_chunk(
+    kernel: VacancyKernel,
+    chunk: CandidateChunk,
+    *,
+    multilingual: bool = False,
+    only: Sequence[int] | None = None,
+    on_error: Callable[[PreparedCandidate, Exception], Any] | None = None,
+) -> list[Any]:
+    """The :class:`MatchResult` of each CV of ``chunk`` (all, or the indices in ``only``) against
+    one vacancy: checks with their evidence, duty matches, the explanation. A pair that raises is
+    passed to ``on_error``, whose return value takes its place; without ``on_error`` the
+    exception propagates."""
+    nums = _numbers(kernel, chunk)
+    members = range(len(chunk)) if only is None else only
     out: list[Any] = []
     for i in members:
         try:

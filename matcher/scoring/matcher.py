@@ -43,6 +43,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
     from matcher.scoring.encoders import Encoder
+    from matcher.scoring.kernel import RowTable
 
 __all__ = [
     "Matcher", "RANK_COLUMNS", "RunLog", "result_row", "error_row", "sort_rows", "collect_profiles",
@@ -284,7 +285,7 @@ class Matcher:
         for start in range(0, len(candidates), _SCORE_CHUNK):
             chunk = CandidateChunk(candidates[start : start + _SCORE_CHUNK], vectors, dim, cfg)
             out.extend(
-                score_chunk(kernel, chunk, full=True, multilingual=multilingual, on_error=on_error)
+                score_chunk(kernel, chunk, multilingual=multilingual, on_error=on_error)
             )
         return out
 
@@ -309,12 +310,9 @@ class Matcher:
         """
         rows: list[dict[str, Any]] = []
         for vacancy_id, block in self._score_blocks(
-            vacancies, candidates, vectors, wanted=wanted, on_error=on_error, copies=copies,
-            as_columns=False,
-        ):  # fmt: skip
-            for row in block:
-                if row is None:  # on_error dropped the pair
-                    continue
+            vacancies, candidates, vectors, wanted=wanted, on_error=on_error, copies=copies
+        ):
+            for row in block.rows():
                 row["vacancy_id"] = vacancy_id
                 rows.append(row)
         return rows
@@ -336,15 +334,15 @@ class Matcher:
 
         table: dict[str, list[Any]] = {name: [] for name in columns}
         failed: list[dict[str, Any]] = []
-        for vacancy_id, (scored, errors) in self._score_blocks(
-            vacancies, candidates, vectors, wanted=wanted, on_error=on_error, copies=copies,
-            as_columns=True,
-        ):  # fmt: skip
+        for vacancy_id, block in self._score_blocks(
+            vacancies, candidates, vectors, wanted=wanted, on_error=on_error, copies=copies
+        ):
+            scored = block.columns
             if scored is not None:
                 n = len(scored["candidate_id"])
                 for name, values in table.items():
                     values.extend([vacancy_id] * n if name == "vacancy_id" else scored[name])
-            failed += [{**row, "vacancy_id": vacancy_id} for row in errors]
+            failed += [{**row, "vacancy_id": vacancy_id} for _, row in block.errors]
         frame = pd.DataFrame(table, columns=list(columns))
         if failed:
             frame = pd.concat(
@@ -362,11 +360,14 @@ class Matcher:
         wanted: Mapping[int, Sequence[int]] | None,
         on_error: Any,
         copies: Sequence[frozenset[str]] | None,
-        as_columns: bool,
-    ) -> Iterator[tuple[str, Any]]:
-        """(vacancy id, what :func:`~matcher.scoring.kernel.score_chunk` returns) per (chunk,
-        vacancy)."""
-        from matcher.scoring.kernel import CandidateChunk, VacancyKernel, VacancySet, score_chunk
+    ) -> Iterator[tuple[str, RowTable]]:
+        """(vacancy id, its :class:`~matcher.scoring.kernel.RowTable`) per (chunk, vacancy)."""
+        from matcher.scoring.kernel import (
+            CandidateChunk,
+            VacancyKernel,
+            VacancySet,
+            score_chunk_rows,
+        )
 
         cfg = self.config
         dim = _dim(vectors)
@@ -386,9 +387,9 @@ class Matcher:
                     only = [i - start for i in wanted.get(vi, ()) if start <= i < stop]
                     if not only:
                         continue
-                yield kernel.prep.vacancy.id, score_chunk(
+                yield kernel.prep.vacancy.id, score_chunk_rows(
                     kernel, chunk, multilingual=multilingual, only=only, on_error=on_error,
-                    shared=(sims, together.rows[vi]), as_columns=as_columns,
+                    shared=(sims, together.rows[vi]),
                 )  # fmt: skip
 
     # ------------------------------------------------------------------ ranking
