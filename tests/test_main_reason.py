@@ -68,3 +68,24 @@ def test_a_long_reason_keeps_the_decisive_clause_of_every_check():
     text = _main_reasons(matcher.render_report(vacancy, [unknown]))["cv-2"]
     assert text.startswith("education: field to verify: 'Master of Arts' is not one of the fields")
     assert len(text) <= 240 and text.endswith("\u2026")
+
+
+def test_an_open_education_check_leads_with_what_is_open(eval_dir):
+    """ion23 asks for an advanced degree in economics; a master in another field leaves the field
+    to verify, and the reason starts with that, not with the level it meets."""
+    vacancy = matcher.load_vacancy(
+        eval_dir / "vacancies/io_notices/ion23_oecd_economist-policy-analyst-multi-level-"
+        "governance-exd-hrm-vac-.txt"
+    )
+    profiles = [parse_cv(eval_dir / "resumes" / "pdf" / f"{n}.pdf") for n in PDFS]
+    results = Matcher(ToyEncoder()).rank_detailed(vacancy, profiles)[1]
+    opened = [
+        c
+        for r in results
+        for c in r.checks
+        if c.kind == "education" and c.status == "unknown" and c.basis != "missing"
+    ]
+    assert opened  # masters in business, communication, history
+    for c in opened:
+        assert not c.reason.startswith("holds a"), c.reason
+        assert "to verify" in c.reason.split("; ")[0]

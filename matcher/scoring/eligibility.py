@@ -334,6 +334,14 @@ def _degree_evidence(profile: CandidateProfile) -> tuple[Evidence, ...]:
     return tuple(out[:2])
 
 
+def _open_first(reason: str) -> str:
+    """An open education check's reason leads with what is open ("the field ('MBA') is not
+    clearly one of the fields named ...: to verify"), then the level the degree meets: reasons
+    start with the finding."""
+    head, sep, rest = reason.partition("; but ")
+    return f"{rest}; {head}" if sep else reason
+
+
 def _completed(profile: CandidateProfile) -> list[Degree]:
     """Degrees held (not in progress), highest level first; a profile that states only its
     highest level (no degree records) counts as one degree of that level with no field."""
@@ -458,6 +466,8 @@ def education_check(
             )
         if clause:
             reason += ("; field: " if chosen is not None else "; but ") + clause
+        if status == "unknown":
+            reason = _open_first(reason)
         return (
             Check(
                 requirement, "education", status, reason, True, opt.evidence or evidence, degree_ev
