@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from matcher.types import CEFR_LEVELS
+
 __all__ = [
     "LANGUAGE_NAMES",
     "OSCE_OFFICIAL_LANGUAGES",
@@ -147,7 +149,10 @@ def cefr_from_words(text: str) -> str | None:
     return None
 
 
+#: CEFR levels in order, A1 = 1 ... C2 = 6: the one place the order is written
+_CEFR_RANK = {level: k for k, level in enumerate(CEFR_LEVELS, 1)}
+
+
 def cefr_rank(level: str | None) -> int:
     """A1=1 ... C2=6; 0 when unknown. For comparisons only."""
-    order = {"A1": 1, "A2": 2, "B1": 3, "B2": 4, "C1": 5, "C2": 6}
-    return order.get((level or "").upper(), 0)
+    return _CEFR_RANK.get((level or "").upper(), 0)

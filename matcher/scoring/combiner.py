@@ -143,13 +143,13 @@ def ranking_pairs(
     vacancy, which is what a score is for; an intercept is meaningless here and comes out near 0.
     """
     X = np.asarray(X, dtype=np.float64)
-    gains = np.asarray(gains, dtype=np.float64)
-    groups = np.asarray(groups, dtype=object)
+    gain_of = np.asarray(gains, dtype=np.float64)
+    group_of = np.asarray(groups, dtype=object)
     diffs: list[np.ndarray] = []
     weights: list[np.ndarray] = []
-    for g in sorted(set(groups.tolist()), key=str):
-        rows = np.flatnonzero(groups == g)
-        gain = gains[rows]
+    for g in sorted(set(group_of.tolist()), key=str):
+        rows = np.flatnonzero(group_of == g)
+        gain = gain_of[rows]
         better, worse = np.nonzero(gain[:, None] > gain[None, :])
         if not len(better):
             continue

@@ -32,6 +32,7 @@ from typing import Any
 
 from matcher.features.dates import ExperiencePolicy, coverage_total
 from matcher.features.fields import FieldFit, degree_name, field_name
+from matcher.features.languages import cefr_rank
 from matcher.features.roles import in_domain, management_evidence, work_codes
 from matcher.features.sentences import scorable_field, scorable_of
 from matcher.features.text import shorten
@@ -74,7 +75,6 @@ __all__ = [
     "OSCE_PARTICIPATING_STATES",
 ]
 
-_CEFR = {"A1": 1, "A2": 2, "B1": 3, "B2": 4, "C1": 5, "C2": 6}
 
 #: The 57 OSCE participating States (short English names).
 OSCE_PARTICIPATING_STATES: tuple[str, ...] = (
@@ -371,22 +371,18 @@ def _field_verdict(
 ) -> tuple[bool, str]:
     """Whether a degree's field fits an option that names fields, and the clause that says so.
 
-    The ISCED-F taxonomy first: the same field fits; a neighbour in the same narrow field
-    ("Economics" for "political science": 031 Social and behavioural sciences) fits as related
-    where the notice accepts related fields. A broad field alone is too wide to say so (04 holds
-    both business and law): the similarity decides, as it does for fields the table cannot place.
+    The ISCED-F taxonomy first: the same field fits (the same detailed field, or one inside the
+    narrow field the notice names: "Sociology" for "social sciences"). A neighbour is not
+    enough on its own -- the same narrow field holds economics and psychology, the same broad one
+    business and law, and a screener reads neither pair as related -- so for neighbours, as for
+    fields the table cannot place, the similarity decides; only then is the field "to verify".
     """
     if fit is None or not fit.cand_field:
         return False, "no field of study could be read to compare with the fields named"
     quoted = f"'{shorten(fit.cand_field, 60)}'"
-    named = field_name(fit.cand_code)
     if fit.relation == "same":
+        named = field_name(fit.cand_code)
         return True, f"{quoted} is {named}, named in the notice ({fit.req_field})"
-    if fit.relation == "narrow" and option.related_fields:
-        return True, (
-            f"{quoted} ({named}) is related to {fit.req_field} "
-            f"(same ISCED-F narrow field: {field_name(fit.cand_code[:3])})"
-        )
     if fit.similarity >= threshold:
         return True, f"in a related field ({quoted} ~ {fit.req_field})"
     return False, (
@@ -695,7 +691,7 @@ def experience_check(
 def _skill_rank(skill: LanguageSkill) -> int:
     if skill.native:
         return 6
-    return _CEFR.get((skill.level or "").upper(), 0)
+    return cefr_rank(skill.level)
 
 
 def _find_skill(profile: CandidateProfile, code: str) -> LanguageSkill | None:
@@ -720,14 +716,14 @@ def language_status(
     the CV states no level of its own for it (a stated level, even a lower one, is what counts).
     """
     skill = _find_skill(profile, code)
-    need = _CEFR.get((level or "").upper(), 0)
+    need = cefr_rank(level)
     want = f"{code} at {level}" if level else code
     inferred = code == written_in
     if skill is not None and need == 0:
         return "pass", f"{code} listed ({'native' if skill.native else skill.level or 'no level'})"
     if skill is None or (not skill.native and _skill_rank(skill) == 0):
         listed = "" if skill is None else f"; {code} listed without a level"
-        if inferred and need <= _CEFR[WRITTEN_LEVEL]:
+        if inferred and need <= cefr_rank(WRITTEN_LEVEL):
             meets = f", meets {level}" if level else ""
             return "pass", f"{code} {WRITTEN_LEVEL} {INFERRED}{meets}{listed}"
         if inferred:
