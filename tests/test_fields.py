@@ -102,13 +102,15 @@ def test_llb_fits_law_and_a_german_diplom_fits_political_science() -> None:
     politics = EducationOption(7, ("political science",), related_fields=False)
     check = _judge("Max Muster\n\nAUSBILDUNG\n2004 Diplom (Univ.) Politikwissenschaft\n", politics)
     assert check.status == "pass", check.reason
-    # a neighbour in the same narrow field is related where the notice accepts related fields,
-    # and left to the similarity where it does not; a broad field alone is never enough
+    # a neighbour is left to the similarity (none here): economics and political science share
+    # a narrow field, business and law a broad one, and neither pair fits by the taxonomy alone
     cv = "A. N. Other\n\nEDUCATION\nMaster of Arts in Economics, 2011\n"
     related = EducationOption(7, ("political science",), related_fields=True)
-    assert _judge(cv, related).status == "pass"
-    strict = EducationOption(7, ("political science",), related_fields=False)
-    assert _judge(cv, strict).status == "unknown"
+    assert _judge(cv, related).status == "unknown"
+    social = EducationOption(7, ("social sciences",), related_fields=True)
+    assert _judge(cv, social).status == "pass"  # economics is a social science
+    media = "A. N. Other\n\nEDUCATION\nMaster of Arts in Journalism, 2011\n"
+    assert _judge(media, social).status == "unknown"  # journalism is not
     business = "A. N. Other\n\nEDUCATION\nMaster of Business Administration, 2011\n"
     check = _judge(business, EducationOption(7, ("law",), related_fields=True))
     assert check.status == "unknown" and "to verify" in check.reason

@@ -209,6 +209,17 @@ def _degree_field(matched: str, rest: str) -> tuple[str, int]:
     return _words_within(subject or field, 80), name_end
 
 
+def _field_below(line: str) -> str:
+    """A field written on its own short line under the degree ("Master of Arts 2008 School X" /
+    "Writing for Stage and Broadcast Media London, United Kingdom"): only words the field table
+    knows, never another degree."""
+    head = re.split(r"[,;|(]", line, maxsplit=1)[0].strip()
+    if not head or len(head.split()) > 8 or not head[:1].isupper() or degree_level(head)[0]:
+        return ""
+    below = _clean_field(head)
+    return _words_within(below, 80) if below and field_codes(below) else ""
+
+
 def _words_within(text: str, limit: int) -> str:
     """``text`` cut to at most ``limit`` characters at a word boundary."""
     if len(text) <= limit:
@@ -268,6 +279,8 @@ def find_degrees(
                 _INSTITUTION.search(prev_line)
             )
             field, name_end = _degree_field(m.group(0), text[m.end() : le])
+            if not field:
+                field = _field_below(next_line)
             rule_label = rule.id + (" (in progress)" if in_progress else "")
             degrees.append(
                 Degree(

@@ -92,12 +92,14 @@ def management_evidence(position: Position) -> str | None:
 
 @lru_cache(maxsize=65536)
 def position_codes(position: Position) -> tuple[str, ...]:
-    """ISCED-F fields the work of ``position`` is in, from its title and employer line: field
-    words ("Legal Counsel", "Finance Director") and job titles ("Attorney", "Economist")."""
-    header = f"{position.title or ''}, {position.organisation or ''}".strip(", ")
-    if not header:
+    """ISCED-F fields the work of ``position`` is in, from its title: field words ("Legal
+    Counsel", "Finance Director") and job titles ("Attorney", "Economist"). Not from the
+    employer: an administrative assistant of an army or a law firm does not do military or legal
+    work (the encoder still reads the employer line with the duties)."""
+    title = (position.title or "").strip()
+    if not title:
         return ()
-    codes = dict.fromkeys(field_codes(header) + occupation_codes(header))
+    codes = dict.fromkeys(field_codes(title) + occupation_codes(title))
     specific = [c for c in codes if not any(o != c and o.startswith(c) for o in codes)]
     return tuple(sorted(specific, key=lambda c: (-len(c), c)))
 

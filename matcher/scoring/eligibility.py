@@ -371,22 +371,18 @@ def _field_verdict(
 ) -> tuple[bool, str]:
     """Whether a degree's field fits an option that names fields, and the clause that says so.
 
-    The ISCED-F taxonomy first: the same field fits; a neighbour in the same narrow field
-    ("Economics" for "political science": 031 Social and behavioural sciences) fits as related
-    where the notice accepts related fields. A broad field alone is too wide to say so (04 holds
-    both business and law): the similarity decides, as it does for fields the table cannot place.
+    The ISCED-F taxonomy first: the same field fits (the same detailed field, or one inside the
+    narrow field the notice names: "Sociology" for "social sciences"). A neighbour is not
+    enough on its own -- the same narrow field holds economics and psychology, the same broad one
+    business and law, and a screener reads neither pair as related -- so for neighbours, as for
+    fields the table cannot place, the similarity decides; only then is the field "to verify".
     """
     if fit is None or not fit.cand_field:
         return False, "no field of study could be read to compare with the fields named"
     quoted = f"'{shorten(fit.cand_field, 60)}'"
-    named = field_name(fit.cand_code)
     if fit.relation == "same":
+        named = field_name(fit.cand_code)
         return True, f"{quoted} is {named}, named in the notice ({fit.req_field})"
-    if fit.relation == "narrow" and option.related_fields:
-        return True, (
-            f"{quoted} ({named}) is related to {fit.req_field} "
-            f"(same ISCED-F narrow field: {field_name(fit.cand_code[:3])})"
-        )
     if fit.similarity >= threshold:
         return True, f"in a related field ({quoted} ~ {fit.req_field})"
     return False, (
