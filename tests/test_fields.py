@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import csv
+from pathlib import Path
 
 import pytest
 
 from matcher.features.degrees import find_degrees
 from matcher.features.fields import field_codes, field_relation, isced_fields
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _relation(cv_field: str, notice_field: str) -> str | None:
@@ -128,3 +131,24 @@ def test_the_degree_judged_is_the_degree_quoted(eval_dir) -> None:
     assert "Master of Public Administration" in edu.reason
     assert "Professional Studies" not in edu.reason
     assert [e.text for e in edu.cv_evidence] == ["Master of Public Administration"]
+
+
+def test_prefiltered_term_matching_equals_the_full_alternation() -> None:
+    """Only terms whose literal start occurs in a text are put in its regex; that must find what
+    the alternation of every term finds, on real resume lines and whole resumes."""
+    import pandas as pd
+
+    from matcher.features import fields
+
+    texts = [
+        "Bachelor of Laws (LLB)", "Diplom (Univ.) Politikwissenschaft", "J.D., law enforcement",
+        "Master of Public Administration", "MBA, Finance", "Associate Attorney", "",
+    ]
+    csv_path = ROOT.parent / "shared" / "eval" / "resumes" / "livecareer_resumes_2484.csv"
+    if csv_path.exists():
+        frame = pd.read_csv(csv_path).dropna(subset=["Resume_str"]).head(6)
+        for resume in frame.Resume_str:
+            texts.append(resume[:2500])
+            texts.extend(line for line in resume.splitlines()[:30] if line.strip())
+    for text in texts:
+        assert fields.term_matches(text) == fields.term_matches(text, plain=True), text

@@ -17,7 +17,6 @@ import io
 import logging
 import re
 import stat
-import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -237,9 +236,9 @@ def _read_pdf(data: bytes, *, name: str | None, max_pages: int) -> DocumentText:
         texts: list[str] = []
         hidden: list[str] = []
         failed = oversized = 0
-        deadline = min(time.monotonic() + MAX_PDF_SECONDS, budget.deadline())
+        deadline = min(budget.clock() + MAX_PDF_SECONDS, budget.deadline())
         for i in range(min(n_pages, max_pages)):
-            if time.monotonic() > deadline:
+            if budget.clock() > deadline:
                 budget.check("reading PDF pages")  # the file's budget, when it is what ran out
                 warnings.append(
                     f"PDF reading stopped after {MAX_PDF_SECONDS:.0f} s: pages {i + 1}-"
@@ -312,7 +311,7 @@ def _pdf_page_text(page: object, deadline: float = float("inf")) -> tuple[str, l
 
     def before(op: bytes, args: list[object], cm: object, tm: object) -> None:
         ops[0] += 1
-        if not ops[0] & 0x3FF and time.monotonic() > deadline:
+        if not ops[0] & 0x3FF and budget.clock() > deadline:
             raise _OutOfTime
         if op == b"q":
             stack.append(dict(state))
@@ -348,13 +347,13 @@ def _pdf_page_text(page: object, deadline: float = float("inf")) -> tuple[str, l
         invisible = _is_white(state["fill"]) or state["mode"] == 3 or tiny
         chunks.append((invisible, text))
 
-    started = time.monotonic()
+    started = budget.clock()
     text = page.extract_text(  # type: ignore[attr-defined]
         visitor_operand_before=before, visitor_text=on_text
     )
     # layout mode cannot be stopped inside a page and costs about twice the plain pass: it runs
     # only when that fits in the budget, so a slow page keeps its plain text instead
-    now = time.monotonic()
+    now = budget.clock()
     if now + 3 * (now - started) <= deadline:
         text = _layout_text(page, text or "")
     # consecutive invisible chunks form one hidden span
