@@ -20,7 +20,7 @@ Mutation checks (each was run against the code it names; each makes this file fa
   memo entry, and the pool calls a CV with English below the required level eligible where
   ``Matcher.score`` and the reference say ineligible. (The earlier probe, dropping the field
   fits from that key, no longer changes anything: the key's education facts hold each degree's
-  field text, from which the fits follow; key the field memo of ``_field_facts`` without the CV's
+  field text, from which the fits follow; key the field memo of ``_field`` without the CV's
   fields instead, and a CV with an unrelated degree gets the related one's fit and verdict.)
 * make ``weighted_mean`` (``matcher/scoring/components.py``) divide by the number of rows instead
   of the sum of the weights: the competency component (required competencies weigh 1, others

@@ -40,6 +40,7 @@ from matcher.scoring.components import (
     FieldFacts,
     LanguageFacts,
     Minimum,
+    Skills,
     best_evidence,
     competencies_component,
     competencies_words,
@@ -82,7 +83,7 @@ from matcher.scoring.fit import (
 )
 from matcher.scoring.ranking import rests_on_missing_data
 from matcher.scoring.stuffing import CopyDetector
-from matcher.types import Check, DutyMatch, Evidence, LanguageSkill, MatchResult
+from matcher.types import Check, DutyMatch, Evidence, MatchResult
 
 __all__ = [
     "VacancyKernel", "VacancySet", "CandidateChunk", "RowTable", "score_chunk", "score_chunk_rows",
@@ -305,7 +306,7 @@ class CandidateChunk:
             key = self._language_keys[i] = (self.skills(i), self.candidates[i].language)
         return key
 
-    def skills(self, i: int) -> tuple[LanguageSkill, ...]:
+    def skills(self, i: int) -> Skills:
         """:func:`~matcher.scoring.components.language_skills` of CV ``i``, made once."""
         skills = self._skills[i]
         if skills is None:
@@ -574,9 +575,17 @@ def _profile_sims(
 def _field_facts(kernel: VacancyKernel, chunk: CandidateChunk, i: int) -> FieldFacts:
     """How each degree field of CV ``i`` relates to the notice's fields (:func:`field_fits`; None
     when the notice names no field), memoised by the argument that varies: the CV's fields."""
+    return _field(kernel, chunk, i)[0]
+
+
+def _field(
+    kernel: VacancyKernel, chunk: CandidateChunk, i: int
+) -> tuple[FieldFacts, float | None]:
+    """:func:`_field_facts` of CV ``i`` and the field component's value of them, made once per
+    distinct list of fields."""
     cand = chunk.candidates[i]
     key = ("field", cand.fields)
-    hit: FieldFacts | None = kernel.memo.get(key)
+    hit: tuple[FieldFacts, float | None] | None = kernel.memo.get(key)
     if hit is None:
         prep = kernel.prep
         fits: tuple[FieldFit, ...] | None = None
@@ -590,7 +599,8 @@ def _field_facts(kernel: VacancyKernel, chunk: CandidateChunk, i: int) -> FieldF
                 kernel._rows_matrix(kernel.field_rows), floor=cfg.similarity_floor,
                 ceiling=cfg.similarity_ceiling, decimals=cfg.decimals,
             )  # fmt: skip
-        hit = kernel.memo[key] = FieldFacts(fits, bool(cand.fields))
+        facts = FieldFacts(fits, bool(cand.fields))
+        hit = kernel.memo[key] = (facts, field_value(facts)[0])
     return hit
 
 
@@ -902,7 +912,7 @@ def _rows(
         profile = cand.profile
         try:
             if by_facts:
-                field_facts = _field_facts(kernel, chunk, i)
+                field_facts, field = _field(kernel, chunk, i)
                 key = (
                     "row", chunk.education_key(i), field_facts,
                     chunk.language_key(i) if kernel.reads_languages else None,
@@ -918,11 +928,10 @@ def _rows(
                         check_words(d.checks, "fail"), check_words(d.checks, "unknown"),
                         to_confirm(d.checks),
                         rests_on_missing_data(d.checks),
-                        field_value(field_facts)[0],
                         education_value(education_facts(req, profile, d.route))[0],
                         languages_value(chunk.language_facts(i, kernel))[0],
                     )  # fmt: skip
-                verdict, fails, unknowns, confirm, missing, field, edu, lang = hit
+                verdict, fails, unknowns, confirm, missing, edu, lang = hit
                 exp_value = experience_value(_experience_facts(kernel, chunk, nums, i, None, ()))[0]
             else:
                 d = _decide(kernel, chunk, nums, i, full=False, multilingual=multilingual)
@@ -934,7 +943,7 @@ def _rows(
                 exp_value = experience_value(
                     _experience_facts(kernel, chunk, nums, i, d.route, d.months_by_req)
                 )[0]
-                field = field_value(d.field)[0]
+                field = _field(kernel, chunk, i)[1]
                 edu = education_value(education_facts(req, profile, d.route))[0]
                 lang = languages_value(chunk.language_facts(i, kernel))[0]
         except Exception as exc:
