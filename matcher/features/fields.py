@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import csv
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
 from matcher.errors import ConfigError
+from matcher.features.tables import fold as _fold
+from matcher.features.tables import term_pattern as _term_pattern
 from matcher.types import Degree
 
 __all__ = [
@@ -68,21 +69,6 @@ class FieldFit:
     relation: str = ""
     cand_code: str = ""
     req_code: str = ""
-
-
-def _fold(text: str) -> str:
-    norm = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in norm if not unicodedata.combining(ch)).lower()
-
-
-def _term_pattern(term: str) -> str:
-    words = []
-    for word in term.split():
-        if word.endswith("*"):
-            words.append(re.escape(word[:-1]) + r"\w*")
-        else:
-            words.append(re.escape(word) + r"(?!\w)")
-    return r"(?<!\w)" + r"\s+".join(words)
 
 
 class _Alternation:
