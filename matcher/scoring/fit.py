@@ -297,9 +297,9 @@ def field_fits(
             if found is not None and (relation is None or _RANK[found[0]] < _RANK[relation[0]]):
                 relation, rel_rf = found, rf
         if relation is not None:
-            out.append(FieldFit(cf, rel_rf, value, relation[0], relation[1], relation[2]))
+            out.append(FieldFit(cf, rel_rf, value, relation[0], relation[1], relation[2], codes))
         else:
-            out.append(FieldFit(cf, best_rf, value))
+            out.append(FieldFit(cf, best_rf, value, cand_codes=codes))
     return tuple(out)
 
 
