@@ -599,10 +599,15 @@ def _lists_education(profile: CandidateProfile) -> bool:
     return len(re.findall(r"\w{3,}", profile.education_text)) >= 3
 
 
+_ROUTE_WORDS = re.compile(r"\b(?:education(?:al)?|training|qualifications?)\b", re.IGNORECASE)
+
+
 def _shows_training(profile: CandidateProfile, option: EducationOption) -> bool:
     """Whether the education a CV lists names the field of a non-degree route ("qualifications
     from military or police educational institutions": a police academy, a military school)."""
-    wanted = field_codes(option.evidence.text) if option.evidence is not None else ()
+    # "educational institutions", "training": what kind of route it is, not a field of it
+    route_text = _ROUTE_WORDS.sub(" ", option.evidence.text) if option.evidence else ""
+    wanted = field_codes(route_text)
     if not wanted or not profile.education_text:
         return False
     held = set()
