@@ -18,7 +18,7 @@ from matcher.features.roles import in_domain
 from matcher.features.sentences import scorable_of
 from matcher.scoring.eligibility import education_check
 from matcher.scoring.fit import field_fits
-from matcher.types import EducationOption, Position
+from matcher.types import Position
 
 ROOT = Path(__file__).resolve().parents[1]
 SEC821 = ROOT / "data" / "vacancies" / "osce-associate-security-project-officer-SEC000821.txt"

@@ -487,7 +487,7 @@ def education_check(
                 break
         by_experience = _experience_route(options, relevant_level)
     if by_experience is not None and by_experience.option is not None:
-        opt = by_experience.option
+        sub = by_experience.option
         held = (
             f"no {level_label(max(o.min_level for o in options if o.min_level is not None))}"
         )
@@ -495,14 +495,14 @@ def education_check(
             held = f"a {level_label(relevant_level)} in a relevant field"
         reason = (
             f"{held}; accepted with equivalent professional experience in lieu of the degree: "
-            f"{_fmt_years(opt.extra_years)} more relevant experience (counted in the "
+            f"{_fmt_years(sub.extra_years)} more relevant experience (counted in the "
             "experience check)"
         )
         pick = to_verify or wrong_field
         if pick is not None and relevant_level is None:
             reason += f"; {pick[2]}"
         return (
-            Check(requirement, "education", "pass", reason, True, opt.evidence or evidence,
+            Check(requirement, "education", "pass", reason, True, sub.evidence or evidence,
                   _degree_evidence(profile)),
             by_experience,
         )  # fmt: skip
@@ -536,8 +536,8 @@ def education_check(
             # the notice wants a course or a training school beside the degree: a CV's degree
             # level does not show it
             status = "unknown"
-            named = (opt.evidence.text if opt.evidence else "")[:80]
-            reason += f"; but the training the notice also requires ('{named}') is to verify"
+            course = (opt.evidence.text if opt.evidence else "")[:80]
+            reason += f"; but the training the notice also requires ('{course}') is to verify"
         elif opt.route == "experience" and not route.main:
             reason = (
                 f"holds a {held}, accepted with equivalent professional "
@@ -614,7 +614,7 @@ def _shows_training(profile: CandidateProfile, option: EducationOption) -> bool:
     wanted = field_codes(route_text)
     if not wanted or not profile.education_text:
         return False
-    held = set()
+    held: set[str] = set()
     for line in profile.education_text.splitlines():
         held.update(field_codes(line))
     return any(h.startswith(w) or w.startswith(h) for h in held for w in wanted)
