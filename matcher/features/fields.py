@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import csv
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
 from matcher.errors import ConfigError
+from matcher.features.tables import fold as _fold
+from matcher.features.tables import term_pattern as _term_pattern
 from matcher.types import Degree
 
 __all__ = [
@@ -71,21 +72,6 @@ class FieldFit:
     req_code: str = ""
     #: every ISCED-F code the degree's field text was read as (empty: the table cannot place it)
     cand_codes: tuple[str, ...] = ()
-
-
-def _fold(text: str) -> str:
-    norm = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in norm if not unicodedata.combining(ch)).lower()
-
-
-def _term_pattern(term: str) -> str:
-    words = []
-    for word in term.split():
-        if word.endswith("*"):
-            words.append(re.escape(word[:-1]) + r"\w*")
-        else:
-            words.append(re.escape(word) + r"(?!\w)")
-    return r"(?<!\w)" + r"\s+".join(words)
 
 
 class _Alternation:

@@ -24,18 +24,23 @@ encode every distinct text once for a whole pool.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any, Literal
 
+from matcher.features.countries import (
+    OSCE_PARTICIPATING_STATES,
+    canonical_country,
+    duty_station_country,
+)
 from matcher.features.dates import ExperiencePolicy, coverage_total
 from matcher.features.fields import FieldFit, degree_name, field_codes, field_name
 from matcher.features.languages import cefr_rank
 from matcher.features.roles import in_domain, management_evidence, work_codes
 from matcher.features.sentences import scorable_field, scorable_of
+from matcher.features.tables import fold
 from matcher.features.text import shorten
 from matcher.scoring.declarations import TO_CONFIRM, declaration_check, is_declaration
 from matcher.types import (
@@ -77,85 +82,9 @@ __all__ = [
     "reference_date",
     "is_generic_kind",
     "OSCE_PARTICIPATING_STATES",
+    "canonical_country",
 ]
 
-
-#: The 57 OSCE participating States (short English names).
-OSCE_PARTICIPATING_STATES: tuple[str, ...] = (
-    "Albania", "Andorra", "Armenia", "Austria", "Azerbaijan", "Belarus", "Belgium",
-    "Bosnia and Herzegovina", "Bulgaria", "Canada", "Croatia", "Cyprus", "Czechia", "Denmark",
-    "Estonia", "Finland", "France", "Georgia", "Germany", "Greece", "Holy See", "Hungary",
-    "Iceland", "Ireland", "Italy", "Kazakhstan", "Kyrgyzstan", "Latvia", "Liechtenstein",
-    "Lithuania", "Luxembourg", "Malta", "Moldova", "Monaco", "Mongolia", "Montenegro",
-    "Netherlands", "North Macedonia", "Norway", "Poland", "Portugal", "Romania",
-    "Russian Federation", "San Marino", "Serbia", "Slovakia", "Slovenia", "Spain", "Sweden",
-    "Switzerland", "Tajikistan", "Türkiye", "Turkmenistan", "Ukraine", "United Kingdom",
-    "United States", "Uzbekistan",
-)  # fmt: skip
-
-# other names and demonyms -> the canonical name above (lower-case keys, accents stripped)
-_COUNTRY_ALIASES: dict[str, str] = {
-    "albanian": "Albania", "andorran": "Andorra", "armenian": "Armenia", "austrian": "Austria",
-    "azerbaijani": "Azerbaijan", "azeri": "Azerbaijan", "belarusian": "Belarus",
-    "belarusan": "Belarus", "belgian": "Belgium", "bosnian": "Bosnia and Herzegovina",
-    "bosnia": "Bosnia and Herzegovina", "herzegovinian": "Bosnia and Herzegovina",
-    "bulgarian": "Bulgaria", "canadian": "Canada", "croatian": "Croatia", "cypriot": "Cyprus",
-    "czech": "Czechia", "czech republic": "Czechia", "danish": "Denmark", "dane": "Denmark",
-    "estonian": "Estonia", "finnish": "Finland", "finn": "Finland", "french": "France",
-    "georgian": "Georgia", "german": "Germany", "greek": "Greece", "hellenic": "Greece",
-    "vatican": "Holy See", "hungarian": "Hungary", "icelandic": "Iceland", "irish": "Ireland",
-    "italian": "Italy", "kazakh": "Kazakhstan", "kazakhstani": "Kazakhstan",
-    "kyrgyz": "Kyrgyzstan", "kyrgyz republic": "Kyrgyzstan", "latvian": "Latvia",
-    "liechtensteiner": "Liechtenstein", "lithuanian": "Lithuania", "luxembourgish": "Luxembourg",
-    "luxembourger": "Luxembourg", "maltese": "Malta", "moldovan": "Moldova",
-    "republic of moldova": "Moldova", "monegasque": "Monaco", "mongolian": "Mongolia",
-    "montenegrin": "Montenegro", "dutch": "Netherlands", "the netherlands": "Netherlands",
-    "macedonian": "North Macedonia", "north macedonian": "North Macedonia",
-    "norwegian": "Norway", "polish": "Poland", "pole": "Poland", "portuguese": "Portugal",
-    "romanian": "Romania", "russian": "Russian Federation", "russia": "Russian Federation",
-    "sammarinese": "San Marino", "serbian": "Serbia", "slovak": "Slovakia",
-    "slovenian": "Slovenia", "slovene": "Slovenia", "spanish": "Spain", "swedish": "Sweden",
-    "swede": "Sweden", "swiss": "Switzerland", "tajik": "Tajikistan", "tajikistani": "Tajikistan",
-    "turkish": "Türkiye", "turkey": "Türkiye", "turkiye": "Türkiye", "turkmen": "Turkmenistan",
-    "ukrainian": "Ukraine", "british": "United Kingdom", "uk": "United Kingdom",
-    "great britain": "United Kingdom", "english": "United Kingdom", "scottish": "United Kingdom",
-    "welsh": "United Kingdom", "american": "United States", "usa": "United States",
-    "us": "United States", "united states of america": "United States", "uzbek": "Uzbekistan",
-    "uzbekistani": "Uzbekistan",
-}  # fmt: skip
-
-# countries outside the OSCE that a CV may state (a stated nationality not recognised at all stays
-# unknown: a parsing slip must never fail a candidate)
-_NON_PARTICIPATING: dict[str, str] = {
-    "afghanistan": "Afghanistan", "afghan": "Afghanistan", "algeria": "Algeria",
-    "algerian": "Algeria", "argentina": "Argentina", "argentinian": "Argentina",
-    "australia": "Australia", "australian": "Australia", "bangladesh": "Bangladesh",
-    "bangladeshi": "Bangladesh", "brazil": "Brazil", "brazilian": "Brazil", "china": "China",
-    "chinese": "China", "colombia": "Colombia", "colombian": "Colombia", "egypt": "Egypt",
-    "egyptian": "Egypt", "ethiopia": "Ethiopia", "ethiopian": "Ethiopia", "india": "India",
-    "indian": "India", "indonesia": "Indonesia", "indonesian": "Indonesia", "iran": "Iran",
-    "iranian": "Iran", "iraq": "Iraq", "iraqi": "Iraq", "israel": "Israel", "israeli": "Israel",
-    "japan": "Japan", "japanese": "Japan", "jordan": "Jordan", "jordanian": "Jordan",
-    "kenya": "Kenya", "kenyan": "Kenya", "korea": "Korea", "korean": "Korea",
-    "lebanon": "Lebanon", "lebanese": "Lebanon", "mexico": "Mexico", "mexican": "Mexico",
-    "morocco": "Morocco", "moroccan": "Morocco", "new zealand": "New Zealand",
-    "nigeria": "Nigeria", "nigerian": "Nigeria", "pakistan": "Pakistan", "pakistani": "Pakistan",
-    "philippines": "Philippines", "filipino": "Philippines", "south africa": "South Africa",
-    "south african": "South Africa", "syria": "Syria", "syrian": "Syria", "thailand": "Thailand",
-    "thai": "Thailand", "tunisia": "Tunisia", "tunisian": "Tunisia", "vietnam": "Viet Nam",
-    "vietnamese": "Viet Nam",
-}  # fmt: skip
-
-# duty stations of OSCE structures -> host country
-_DUTY_STATIONS: dict[str, str] = {
-    "vienna": "Austria", "warsaw": "Poland", "the hague": "Netherlands", "prague": "Czechia",
-    "copenhagen": "Denmark", "geneva": "Switzerland", "tirana": "Albania",
-    "sarajevo": "Bosnia and Herzegovina", "podgorica": "Montenegro", "belgrade": "Serbia",
-    "skopje": "North Macedonia", "chisinau": "Moldova", "kyiv": "Ukraine", "kiev": "Ukraine",
-    "astana": "Kazakhstan", "bishkek": "Kyrgyzstan", "osh": "Kyrgyzstan",
-    "dushanbe": "Tajikistan", "ashgabat": "Turkmenistan", "tashkent": "Uzbekistan",
-    "yerevan": "Armenia", "baku": "Azerbaijan", "tbilisi": "Georgia", "minsk": "Belarus",
-}  # fmt: skip
 
 _GENERIC_KINDS = {
     "",
@@ -174,20 +103,6 @@ _GENERIC_KINDS = {
     "relevant field",
     "related field",
 }
-
-
-def _fold(text: str) -> str:
-    norm = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in norm if not unicodedata.combining(ch)).lower().strip()
-
-
-def canonical_country(name: str) -> str | None:
-    """A nationality or country as written ("Austrian", "Czech Republic") -> canonical name."""
-    key = _fold(name).strip(" .")
-    for state in OSCE_PARTICIPATING_STATES:
-        if _fold(state) == key:
-            return state
-    return _COUNTRY_ALIASES.get(key) or _NON_PARTICIPATING.get(key)
 
 
 def level_label(level: int | None) -> str:
@@ -226,7 +141,7 @@ def check_words(checks: Iterable[Check], status: str) -> str:
 
 def is_generic_kind(kind: str) -> bool:
     """True for "relevant professional" experience, judged against the vacancy's own duties."""
-    return _fold(kind).replace(" experience", "").strip() in _GENERIC_KINDS
+    return fold(kind).replace(" experience", "").strip() in _GENERIC_KINDS
 
 
 # --------------------------------------------------------------------------- reference date
@@ -943,15 +858,7 @@ _DUTY_STATION_RESTRICTION = re.compile(
 def _duty_station_country(vacancy: Vacancy) -> str | None:
     texts = [str(v) for k, v in (vacancy.metadata or {}).items() if "locat" in k.lower()]
     texts += [vacancy.title, vacancy.unit, vacancy.department]
-    for text in texts:
-        folded = _fold(text or "")
-        for city, country in _DUTY_STATIONS.items():
-            if re.search(rf"\b{re.escape(city)}\b", folded):
-                return country
-        for state in OSCE_PARTICIPATING_STATES:
-            if re.search(rf"\b{re.escape(_fold(state))}\b", folded):
-                return state
-    return None
+    return duty_station_country(texts)
 
 
 #: nationality rules (and the duty station's country when a rule needs it) of the vacancies seen

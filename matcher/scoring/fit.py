@@ -23,6 +23,7 @@ from datetime import date
 
 import numpy as np
 
+from matcher.features.degrees import degree_rules_for
 from matcher.features.fields import FieldFit, field_codes, field_relation
 from matcher.features.roles import post_domain
 from matcher.features.sentences import scorable_of, text_language
@@ -52,10 +53,12 @@ _GENERIC_DUTY = re.compile(
     r"(?:related\s+)?duties",
     re.IGNORECASE,
 )
-# leading degree words that say nothing about the field ("Bachelor of Science in ...")
+# leading words that say nothing about the field ("Bachelor of Science in ..."): a degree's name
+# (the "prefix" rows of resources/degrees.csv) and the words around it
 _DEGREE_WORDS = re.compile(
-    r"^(?:(?:bachelor'?s?|master'?s?|doctor(?:ate)?|ph\.?\s?d|degree|diploma|university|of|in|"
-    r"arts?|sciences?|b\.?a|b\.?sc|m\.?a|m\.?sc|mba|llb|llm|hons?|honours|\(hons\))\b\W*)+",
+    r"^(?:(?:"
+    + "|".join(r.pattern.pattern for r in degree_rules_for("prefix"))
+    + r"|degree|diploma|university|of|in|arts?|sciences?)\b\W*)+",
     re.IGNORECASE,
 )
 
