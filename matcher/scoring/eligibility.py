@@ -505,10 +505,13 @@ def education_check(
             "a non-degree route that cannot be verified from a CV"
         )
         return Check(requirement, "education", "unknown", reason, True, evidence, degree_ev), None
-    need = level_label(min(levels)) if levels else "degree"
-    reason = f"{held_words}; the notice requires at least a {need}"
-    if training:
-        reason += " or an equivalent qualification the CV does not show"
+    if levels:
+        reason = f"{held_words}; the notice requires at least a {level_label(min(levels))}"
+        if training:
+            reason += " or an equivalent qualification the CV does not show"
+    else:
+        course = training[0].evidence.text if training and training[0].evidence else "training"
+        reason = f"the CV does not show '{shorten(course, 90)}', which the notice requires"
     return Check(requirement, "education", "fail", reason, True, evidence, degree_ev), None
 
 
