@@ -691,7 +691,11 @@ def experience_check(
     found = f"{_years(months)} of relevant experience"
     where = f"in {n_relevant} of {len(positions)} positions"
     if route is not None and route.option is not None and not route.main:
-        where += f" (a {level_label(route.level)} route needs {need:g})"
+        route_name = (
+            f"a {level_label(route.level)} route" if route.level is not None
+            else "the equivalent-experience route"
+        )  # fmt: skip
+        where += f" ({route_name} needs {need:g})"
     if have + 1e-9 >= need:
         reason = f"{found}, {need:g} required; {where}"
         return (
