@@ -992,6 +992,9 @@ def _parse_cv(
         source=path or "",
         warnings=tuple(dict.fromkeys(warnings)),
         hidden_text=hidden,
+        education_text="\n".join(
+            text[s.start:s.end].strip() for s in sections if s.kind == "education"
+        ).strip(),
     )
     budget.check("finding personal data")
     scorable_of(profile)  # split it once, here, not in every ranking call

@@ -110,7 +110,9 @@ def degree_level(title: str, *, in_education: bool = True) -> tuple[int | None, 
 _IN_PROGRESS = re.compile(
     r"\b(?:candidate|student|ongoing|in progress|expected|anticipated|pursuing|currently|"
     r"en cours|laufend|angestrebt|candidat|étudiant|в процессе|студент\w*|аспирант\w*|"
-    r"to be completed|not completed|incomplete|unfinished|coursework(?! completed))\b",
+    r"to be completed|not completed|incomplete|unfinished|coursework(?! completed)|"
+    r"attended|towards?(?=\s+(?:a|an|the|my)?\s*\S*\s*(?:degree|bachelor|master|diploma))|"
+    r"(?:semester|credit|quarter)\s+(?:hours|credits|units)|credits\s+towards?)\b",
     re.IGNORECASE,
 )
 _INSTITUTION_WORD = re.compile(

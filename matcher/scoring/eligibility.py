@@ -25,10 +25,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, Literal
 
 from matcher.features.countries import (
     OSCE_PARTICIPATING_STATES,
@@ -36,7 +36,7 @@ from matcher.features.countries import (
     duty_station_country,
 )
 from matcher.features.dates import ExperiencePolicy, coverage_total
-from matcher.features.fields import FieldFit, degree_name, field_name
+from matcher.features.fields import FieldFit, degree_name, field_codes, field_name
 from matcher.features.languages import cefr_rank
 from matcher.features.roles import in_domain, management_evidence, work_codes
 from matcher.features.sentences import scorable_field, scorable_of
@@ -279,34 +279,75 @@ def education_key(profile: CandidateProfile) -> tuple[Any, ...]:
         profile.highest_level,
         bool(profile.education),
         tuple(
-            (d.level, "in progress" in d.matched_rule, degree_name(d), scorable_field(d, profile))
+            (d.level, "in progress" in d.matched_rule, degree_name(d), scorable_field(d, profile),
+             d.title)
             for d in profile.education
         ),
+        profile.education_text,
     )
+
+
+FieldVerdict = Literal["fits", "no", "verify"]
 
 
 def _field_verdict(
     fit: FieldFit | None, option: EducationOption, threshold: float
-) -> tuple[bool, str]:
+) -> tuple[FieldVerdict, str]:
     """Whether a degree's field fits an option that names fields, and the clause that says so.
 
     The ISCED-F taxonomy first: the same field fits (the same detailed field, or one inside the
     narrow field the notice names: "Sociology" for "social sciences"). A neighbour is not
     enough on its own -- the same narrow field holds economics and psychology, the same broad one
     business and law, and a screener reads neither pair as related -- so for neighbours, as for
-    fields the table cannot place, the similarity decides; only then is the field "to verify".
+    fields the table cannot place, the similarity decides. A field the table places, against
+    fields the table places, that neither is one of them nor is similar enough, is "no": a
+    screener reading "Finance" against "law, political science" does not need to verify. Only a
+    field the table cannot place (or a notice field it cannot) is "to verify".
     """
     if fit is None or not fit.cand_field:
-        return False, "no field of study could be read to compare with the fields named"
+        return "verify", "no field of study could be read to compare with the fields named"
     quoted = f"'{shorten(fit.cand_field, 60)}'"
     if fit.relation == "same":
         named = field_name(fit.cand_code)
-        return True, f"{quoted} is {named}, named in the notice ({fit.req_field})"
+        return "fits", f"{quoted} is {named}, named in the notice ({fit.req_field})"
     if fit.similarity >= threshold:
-        return True, f"in a related field ({quoted} ~ {fit.req_field})"
-    return False, (
+        return "fits", f"in a related field ({quoted} ~ {fit.req_field})"
+    if fit.cand_codes and option.fields and all(field_codes(f) for f in option.fields):
+        named = ", ".join(option.fields[:5]) + (", ..." if len(option.fields) > 5 else "")
+        return "no", (
+            f"field {quoted} ({field_name(fit.cand_codes[0])}) is not one of the fields "
+            f"named ({named}) nor related to them"
+        )
+    return "verify", (
         f"the field ({quoted}) is not clearly one of the fields named "
         f"(closest: {fit.req_field}, relatedness {fit.similarity:.2f}): to verify"
+    )
+
+
+#: the years of study a degree level stands for, where a notice accepts "equivalent professional
+#: experience" in lieu of a degree without saying how much: a second-level degree is counted as
+#: six years, a first-level one as four (so a relevant bachelor's stands in for a master's with
+#: two more years, as the notices that do state it say)
+DEGREE_AS_YEARS: Mapping[int, float] = {5: 2.0, 6: 4.0, 7: 6.0, 8: 9.0}
+
+
+def _experience_route(
+    options: Sequence[EducationOption], relevant_level: int | None
+) -> EducationRoute | None:
+    """The "equivalent professional experience" route for a candidate without the degree asked
+    for: the route's own extra years when it states them, else the years the missing degree
+    stands for (:data:`DEGREE_AS_YEARS`) less those of the relevant degree held."""
+    routes = [o for o in options if o.min_level is None and o.route == "experience"]
+    levels = [o.min_level for o in options if o.min_level is not None]
+    if not routes or not levels:
+        return None
+    opt = routes[0]
+    extra = opt.extra_years
+    if not extra:
+        held = DEGREE_AS_YEARS.get(relevant_level or 0, 0.0)
+        extra = max(DEGREE_AS_YEARS.get(max(levels), 0.0) - held, 0.0)
+    return EducationRoute(
+        option=replace(opt, extra_years=extra), level=relevant_level, main=False
     )
 
 
@@ -329,7 +370,10 @@ def education_check(
     requirement = "; or ".join(_option_label(o) for o in options)
     fits = {f.cand_field: f for f in field_fits} if field_fits is not None else None
     chosen: tuple[Degree, EducationRoute, str] | None = None  # degree, route, field clause
-    fallback: tuple[Degree, EducationRoute, str] | None = None
+    to_verify: tuple[Degree, EducationRoute, str] | None = None
+    wrong_field: tuple[Degree, EducationRoute, str] | None = None
+    #: the highest degree whose field fits a route naming fields, or that no field was asked of
+    relevant_level: int | None = None
     for degree in _completed(profile):
         route_d = education_route(options, degree.level)
         if route_d is None or route_d.option is None:
@@ -337,14 +381,47 @@ def education_check(
         if not route_d.option.fields or fits is None:
             chosen = (degree, route_d, "")
             break
-        ok, clause = _field_verdict(fits.get(scorable_field(degree, profile)), route_d.option,
-                                    field_threshold)  # fmt: skip
-        if ok:
+        verdict, clause = _field_verdict(fits.get(scorable_field(degree, profile)),
+                                         route_d.option, field_threshold)  # fmt: skip
+        if verdict == "fits":
             chosen = (degree, route_d, clause)
             break
-        if fallback is None:
-            fallback = (degree, route_d, clause)
-    picked = chosen or fallback
+        if verdict == "verify" and to_verify is None:
+            to_verify = (degree, route_d, clause)
+        if verdict == "no" and wrong_field is None:
+            wrong_field = (degree, route_d, clause)
+    by_experience = None
+    if chosen is None:
+        for degree in _completed(profile):
+            if degree.level is None:
+                continue
+            fit = fits.get(scorable_field(degree, profile)) if fits is not None else None
+            named = [o for o in options if o.fields]
+            if not named or (named and _field_verdict(fit, named[0], field_threshold)[0] == "fits"):
+                relevant_level = degree.level
+                break
+        by_experience = _experience_route(options, relevant_level)
+    if by_experience is not None and by_experience.option is not None:
+        sub = by_experience.option
+        held = (
+            f"no {level_label(max(o.min_level for o in options if o.min_level is not None))}"
+        )
+        if relevant_level is not None:
+            held = f"a {level_label(relevant_level)} in a relevant field"
+        reason = (
+            f"{held}; accepted with equivalent professional experience in lieu of the degree: "
+            f"{_fmt_years(sub.extra_years)} more relevant experience (counted in the "
+            "experience check)"
+        )
+        pick = to_verify or wrong_field
+        if pick is not None and relevant_level is None:
+            reason += f"; {pick[2]}"
+        return (
+            Check(requirement, "education", "pass", reason, True, sub.evidence or evidence,
+                  _degree_evidence(profile)),
+            by_experience,
+        )  # fmt: skip
+    picked = chosen or to_verify or wrong_field
     if picked is not None:
         degree, route, clause = picked
         opt = route.option
@@ -368,12 +445,14 @@ def education_check(
                 "(the experience check applies the longer minimum of this route)"
             )
         status: Status = "pass" if chosen is not None else "unknown"
-        if opt.route == "training":
+        if chosen is None and to_verify is None:
+            status = "fail"
+        if opt.route == "training" and status == "pass":
             # the notice wants a course or a training school beside the degree: a CV's degree
             # level does not show it
             status = "unknown"
-            named = (opt.evidence.text if opt.evidence else "")[:80]
-            reason += f"; but the training the notice also requires ('{named}') is to verify"
+            course = (opt.evidence.text if opt.evidence else "")[:80]
+            reason += f"; but the training the notice also requires ('{course}') is to verify"
         elif opt.route == "experience" and not route.main:
             reason = (
                 f"holds a {held}, accepted with equivalent professional "
@@ -381,7 +460,7 @@ def education_check(
             )
         if clause:
             reason += ("; field: " if chosen is not None else "; but ") + clause
-        if status == "unknown":
+        if status != "pass":
             reason = _open_first(reason)
         return (
             Check(
@@ -393,23 +472,70 @@ def education_check(
     degree_ev = _degree_evidence(profile)
     non_degree = [o for o in options if o.min_level is None]
     levels = [o.min_level for o in options if o.min_level is not None]
-    if highest is None:
+    unfinished = [
+        d for d in profile.education if d.level is not None and "in progress" in d.matched_rule
+    ]
+    if highest is None and not unfinished and not _lists_education(profile):
         reason = "no degree could be read from the CV"
         if profile.education:
             reason = "degree level unknown: the CV names a degree whose level could not be read"
         return Check(
             requirement, "education", "unknown", reason, True, evidence, degree_ev, "missing"
         ), None
-    if non_degree:
+    if highest is None:
+        found = "no university degree"
+        if unfinished:
+            found += f": '{shorten(unfinished[0].title, 70)}' is not completed"
+        else:
+            found += " in the education the CV lists"
+        held_words = found
+    else:
+        held_words = f"holds a {level_label(highest)}"
+    training = [o for o in non_degree if o.route == "training"]
+    if training and _shows_training(profile, training[0]):
         reason = (
-            f"holds a {level_label(highest)}, below the degree options; the notice also accepts "
+            f"{held_words}, below the degree options; the notice also accepts "
+            f"'{shorten(training[0].evidence.text if training[0].evidence else '', 90)}', "
+            "which the education listed may show: to verify"
+        )
+        return Check(requirement, "education", "unknown", reason, True, evidence, degree_ev), None
+    if non_degree and not training:
+        reason = (
+            f"{held_words}, below the degree options; the notice also accepts "
             "a non-degree route that cannot be verified from a CV"
         )
         return Check(requirement, "education", "unknown", reason, True, evidence, degree_ev), None
-    reason = (
-        f"holds a {level_label(highest)}; the notice requires at least a {level_label(min(levels))}"
-    )
+    if levels:
+        reason = f"{held_words}; the notice requires at least a {level_label(min(levels))}"
+        if training:
+            reason += " or an equivalent qualification the CV does not show"
+    else:
+        course = training[0].evidence.text if training and training[0].evidence else "training"
+        reason = f"the CV does not show '{shorten(course, 90)}', which the notice requires"
     return Check(requirement, "education", "fail", reason, True, evidence, degree_ev), None
+
+
+def _lists_education(profile: CandidateProfile) -> bool:
+    """True when the CV has an education section with something in it (a school, coursework):
+    a CV that lists its education and names no degree holds none."""
+    return len(re.findall(r"\w{3,}", profile.education_text)) >= 3
+
+
+_ROUTE_WORDS = re.compile(r"\b(?:education(?:al)?|training|qualifications?)\b", re.IGNORECASE)
+
+
+def _shows_training(profile: CandidateProfile, option: EducationOption) -> bool:
+    """Whether the education a CV lists names the field of a non-degree route ("qualifications
+    from military or police educational institutions": a police academy, a military school)."""
+    # "educational institutions", "training": what kind of route it is, not a field of it
+    route_text = _ROUTE_WORDS.sub(" ", option.evidence.text) if option.evidence else ""
+    wanted = field_codes(route_text)
+    if not wanted or not profile.education_text:
+        return False
+    held: set[str] = set()
+    for line in profile.education_text.splitlines():
+        held.update(field_codes(line))
+    return any(h.startswith(w) or w.startswith(h) for h in held for w in wanted)
 
 
 # --------------------------------------------------------------------------- experience
@@ -565,7 +691,11 @@ def experience_check(
     found = f"{_years(months)} of relevant experience"
     where = f"in {n_relevant} of {len(positions)} positions"
     if route is not None and route.option is not None and not route.main:
-        where += f" (a {level_label(route.level)} route needs {need:g})"
+        route_name = (
+            f"a {level_label(route.level)} route" if route.level is not None
+            else "the equivalent-experience route"
+        )  # fmt: skip
+        where += f" ({route_name} needs {need:g})"
     if have + 1e-9 >= need:
         reason = f"{found}, {need:g} required; {where}"
         return (

@@ -397,8 +397,26 @@ def choose_education(
                         for o in chosen
                     ]
                     break
+        chosen = _lower_degree_keeps_fields(chosen)
         chosen = _combine_statements(chosen, best, required, text, source)
     return _dedupe_education(chosen), _dedupe_education(preferred_opts)
+
+
+def _lower_degree_keeps_fields(chosen: list[EducationOption]) -> list[EducationOption]:
+    """A lower degree accepted in lieu of the one that names its fields ("a first-level
+    university degree in combination with two years of additional qualifying experience may be
+    accepted in lieu of the second-level university degree") is accepted in those fields: the
+    notice names them once, for the degree it replaces."""
+    named = [o for o in chosen if o.fields and o.min_level is not None]
+    if not named:
+        return chosen
+    top = max(named, key=lambda o: o.min_level or 0)
+    return [
+        replace(o, fields=top.fields, related_fields=o.related_fields or top.related_fields)
+        if o.min_level is not None and not o.fields and o.min_level < (top.min_level or 0)
+        else o
+        for o in chosen
+    ]
 
 
 def _combine_statements(
