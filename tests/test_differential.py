@@ -78,7 +78,7 @@ COMPETENCIES = (
     "Knowledge of project management methodologies",
 )
 FIELDS = ("political science", "law", "international relations", "public administration")
-OTHER_FIELDS = ("marine biology", "dentistry", "political science", "law", "")
+OTHER_FIELDS = ("marine biology", "dentistry", "general studies", "political science", "law", "")
 TITLES = ("Project Officer", "Senior Police Adviser (P4)", "")
 POSITION_TITLES = (
     "Project Officer",
@@ -462,12 +462,14 @@ FIXED_CV = CVFacts(
 
 def test_a_fixed_pool_agrees_and_reaches_every_verdict() -> None:
     """The same comparison on one chosen pool, whose variants are known to change verdicts: a
-    degree in an unrelated field (unknown), below the level (ineligible), a language below its
+    degree in an unrelated field (ineligible), in a field the table cannot place (unknown), below
+    the level (ineligible), a language below its
     level, a national of the duty station. Keeps the mutation checks above deterministic."""
     r = dataclasses.replace
     cvs = [
         ("base", FIXED_CV),
         ("unrelated field", r(FIXED_CV, degrees=((7, "marine biology"),))),
+        ("unplaced field", r(FIXED_CV, degrees=((7, "general studies"),))),
         ("bachelor", r(FIXED_CV, degrees=((6, "political science"),))),
         ("low english", r(FIXED_CV, languages=(("en", "B1", False), ("fr", "B2", False)))),
         ("english, no level", r(FIXED_CV, languages=(("en", None, False), ("de", "C1", False)))),
