@@ -28,6 +28,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from matcher.features.dates import ExperiencePolicy, coverage_total
@@ -65,6 +66,9 @@ __all__ = [
     "experience_check",
     "language_checks",
     "nationality_check",
+    "NationalityFacts",
+    "nationality_facts",
+    "nationality_verdict",
     "relevant_months",
     "relevant_by_role",
     "relevant_positions",
@@ -827,21 +831,31 @@ def _duty_station_country(vacancy: Vacancy) -> str | None:
     return None
 
 
-#: nationality_rules of the vacancies seen last, by identity: a pool asks it of the same notice
-#: for every chunk of CVs, and it reads the notice's whole text
-_RULES_SEEN: dict[int, tuple[Vacancy, tuple[Evidence | None, Evidence | None]]] = {}
+#: nationality rules (and the duty station's country when a rule needs it) of the vacancies seen
+#: last, by identity: a pool asks them of the same notice for every pair, and they read the
+#: notice's whole text
+_RULES_SEEN: dict[
+    int, tuple[Vacancy, tuple[Evidence | None, Evidence | None], str | None]
+] = {}
+
+
+def _rules_and_station(
+    vacancy: Vacancy,
+) -> tuple[tuple[Evidence | None, Evidence | None], str | None]:
+    seen = _RULES_SEEN.get(id(vacancy))
+    if seen is not None and seen[0] is vacancy:
+        return seen[1], seen[2]
+    if len(_RULES_SEEN) >= 256:
+        _RULES_SEEN.clear()
+    rules = _nationality_rules(vacancy)
+    station = _duty_station_country(vacancy) if rules[1] is not None else None
+    _RULES_SEEN[id(vacancy)] = (vacancy, rules, station)
+    return rules, station
 
 
 def nationality_rules(vacancy: Vacancy) -> tuple[Evidence | None, Evidence | None]:
     """Evidence of a participating-States restriction and of a duty-station exclusion, if any."""
-    seen = _RULES_SEEN.get(id(vacancy))
-    if seen is not None and seen[0] is vacancy:
-        return seen[1]
-    if len(_RULES_SEEN) >= 256:
-        _RULES_SEEN.clear()
-    rules = _nationality_rules(vacancy)
-    _RULES_SEEN[id(vacancy)] = (vacancy, rules)
-    return rules
+    return _rules_and_station(vacancy)[0]
 
 
 def _nationality_rules(vacancy: Vacancy) -> tuple[Evidence | None, Evidence | None]:
@@ -861,6 +875,34 @@ def is_nationality_item(item: RequirementItem) -> bool:
     return bool(re.search(r"national|citizen", item.text, re.IGNORECASE))
 
 
+@dataclass(frozen=True, slots=True)
+class NationalityFacts:
+    """What the nationality condition reads: the notice's rules and the nationalities a CV
+    states (nothing else personal)."""
+
+    #: evidence of a participating-States restriction (None: the notice sets none)
+    participating: Evidence | None
+    #: evidence of a duty-station exclusion (None: the notice sets none)
+    excluded: Evidence | None
+    #: the duty station's country, when an exclusion needs it (None: not determined)
+    station: str | None
+    #: the nationalities the CV states
+    stated: tuple[str, ...]
+    #: whether a CV that states none is blocked (unknown) rather than left to the form
+    require_stated: bool
+
+
+def nationality_facts(
+    vacancy: Vacancy, profile: CandidateProfile, *, require_stated: bool = False
+) -> NationalityFacts | None:
+    """The :class:`NationalityFacts` of a pair, or None when the notice sets no condition."""
+    (ps, ds), station = _rules_and_station(vacancy)
+    if ps is None and ds is None:
+        return None
+    stated = tuple(n for n in profile.personal.nationality if n and n.strip())
+    return NationalityFacts(ps, ds, station, stated, require_stated)
+
+
 def nationality_check(
     vacancy: Vacancy, profile: CandidateProfile, *, require_stated: bool = False
 ) -> Check | None:
@@ -870,10 +912,14 @@ def nationality_check(
     nationality gives "unknown" (blocking only when ``require_stated``): nominations and application
     forms carry nationality, CVs often do not.
     """
-    ps, ds = nationality_rules(vacancy)
-    if ps is None and ds is None:
-        return None
-    station = _duty_station_country(vacancy) if ds is not None else None
+    facts = nationality_facts(vacancy, profile, require_stated=require_stated)
+    return None if facts is None else nationality_verdict(facts)
+
+
+@lru_cache(maxsize=4096)
+def nationality_verdict(facts: NationalityFacts) -> Check:
+    """The nationality check of a pair from its facts alone (see :func:`nationality_check`)."""
+    ps, ds, station = facts.participating, facts.excluded, facts.station
     parts = []
     if ps is not None:
         parts.append("a national of an OSCE participating State")
@@ -881,7 +927,8 @@ def nationality_check(
         parts.append(f"not a national of the duty station country ({station or 'unknown'})")
     requirement = "nationality: " + " and ".join(parts)
     evidence = ps or ds
-    stated = [n for n in profile.personal.nationality if n and n.strip()]
+    stated = facts.stated
+    require_stated = facts.require_stated
     if not stated:
         if require_stated:
             reason = "no nationality stated in the CV; verify it on the application form"
