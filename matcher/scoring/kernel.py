@@ -517,7 +517,7 @@ def _numbers(
     return _Numbers(
         sims, copied, factor, duties, comps, others, title_j, title_sim, exp_sims, nomin,
         duty_value.tolist(), covered.tolist(), comp_value.tolist(), shown.tolist(),
-        calibrate(title_sim, floor, ceiling).tolist(), profile_sim,
+        calibrate(title_sim, cfg.title_floor, cfg.title_ceiling).tolist(), profile_sim,
         calibrate(profile_sim, cfg.profile_floor, cfg.profile_ceiling).tolist(), copied_flat,
         n_copied,
     )  # fmt: skip
@@ -792,7 +792,7 @@ def _pair(
             values["title"] = nums.title_value[i]
             held = chunk.titles[i][j]
             details["title"] = (
-                f"closest post held or headline: '{shorten(held, 60)}' "
+                f"closest current or last post, or headline: '{shorten(held, 60)}' "
                 f"({float(nums.title_sim[i]):.2f})"
             )
         else:
