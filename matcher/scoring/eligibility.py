@@ -139,6 +139,7 @@ def check_words(checks: Iterable[Check], status: str) -> str:
     return "; ".join(f"{c.kind}: {c.reason}" for c in checks if c.status == status and c.mandatory)
 
 
+@lru_cache(maxsize=1024)
 def is_generic_kind(kind: str) -> bool:
     """True for "relevant professional" experience, judged against the vacancy's own duties."""
     return fold(kind).replace(" experience", "").strip() in _GENERIC_KINDS
