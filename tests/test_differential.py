@@ -13,15 +13,18 @@ eligibility, every check's status, every component and the score, to the last di
 values are rounded to ``ScoringConfig.decimals`` and the score is their weighted sum, so they are
 equal as floats, not merely close.
 
-Mutation checks (each was run; each makes this file fail):
+Mutation checks (each was run against the code it names; each makes this file fail):
 
-* drop ``field_match`` from the ``"row"`` decision memo key of ``_rows`` in
-  ``matcher/scoring/kernel.py``: a CV whose degree field is unrelated shares the memo entry of one
-  whose field is related, and the pool calls it eligible where ``Matcher.score`` and the reference
-  say unknown;
-* make ``_mean_rows`` (kernel.py) divide by the number of rows instead of the sum of the weights:
-  the competency component (required competencies weigh 1, others 0.5) differs from the
-  reference in every pool with both kinds.
+* drop the CV's language facts (``chunk.language_key(i)``) from the ``"row"`` decision memo key of
+  ``_rows`` in ``matcher/scoring/kernel.py``: CVs that differ only in their languages share one
+  memo entry, and the pool calls a CV with English below the required level eligible where
+  ``Matcher.score`` and the reference say ineligible. (The earlier probe, dropping the field
+  fits from that key, no longer changes anything: the key's education facts hold each degree's
+  field text, from which the fits follow; key the field memo of ``_field`` without the CV's
+  fields instead, and a CV with an unrelated degree gets the related one's fit and verdict.)
+* make ``weighted_mean`` (``matcher/scoring/components.py``) divide by the number of rows instead
+  of the sum of the weights: the competency component (required competencies weigh 1, others
+  0.5) differs from the reference in every pool with both kinds.
 """
 
 from __future__ import annotations
@@ -75,7 +78,7 @@ COMPETENCIES = (
     "Knowledge of project management methodologies",
 )
 FIELDS = ("political science", "law", "international relations", "public administration")
-OTHER_FIELDS = ("marine biology", "dentistry", "political science", "law", "")
+OTHER_FIELDS = ("marine biology", "dentistry", "general studies", "political science", "law", "")
 TITLES = ("Project Officer", "Senior Police Adviser (P4)", "")
 POSITION_TITLES = (
     "Project Officer",
@@ -459,12 +462,14 @@ FIXED_CV = CVFacts(
 
 def test_a_fixed_pool_agrees_and_reaches_every_verdict() -> None:
     """The same comparison on one chosen pool, whose variants are known to change verdicts: a
-    degree in an unrelated field (unknown), below the level (ineligible), a language below its
+    degree in an unrelated field (ineligible), in a field the table cannot place (unknown), below
+    the level (ineligible), a language below its
     level, a national of the duty station. Keeps the mutation checks above deterministic."""
     r = dataclasses.replace
     cvs = [
         ("base", FIXED_CV),
         ("unrelated field", r(FIXED_CV, degrees=((7, "marine biology"),))),
+        ("unplaced field", r(FIXED_CV, degrees=((7, "general studies"),))),
         ("bachelor", r(FIXED_CV, degrees=((6, "political science"),))),
         ("low english", r(FIXED_CV, languages=(("en", "B1", False), ("fr", "B2", False)))),
         ("english, no level", r(FIXED_CV, languages=(("en", None, False), ("de", "C1", False)))),

@@ -59,7 +59,16 @@ from matcher.features.documents import (
     read_bytes,
     read_document,
 )
-from matcher.features.languages import cefr_from_words, cefr_rank, find_languages
+from matcher.features.languages import (
+    CEFR_CODE,
+    cefr_from_words,
+    cefr_rank,
+    find_languages,
+    level_cue_pattern,
+    native_pattern,
+    p11_level,
+    p11_pattern,
+)
 from matcher.features.pii import PersonalSpan, blind_text, detect_personal
 from matcher.features.sentences import scorable_of
 from matcher.features.text import repair_text
@@ -627,18 +636,12 @@ def _undated_positions(text: str, start: int, end: int) -> list[Position]:
 
 # --------------------------------------------------------------------------- languages
 
-_CEFR = re.compile(r"(?<![A-Za-z0-9])([ABC][12])(?![A-Za-z0-9])")
-_NATIVE = re.compile(
-    r"mother\s+tongue|native|first\s+language|langue\s+maternelle|muttersprache|"
-    r"родной|родные|madrelingua|lengua\s+materna|l1\b",
-    re.IGNORECASE,
-)
-_P11 = re.compile(r"\b(not\s+easily|easily)\b", re.IGNORECASE)
+_NATIVE = native_pattern()
+_P11 = p11_pattern()
 _CONNECTOR = re.compile(r"^[\s,/&+]*(?:and|et|und|и|e|y)?[\s,/&+]*$", re.IGNORECASE)
+# a line that says it is about languages: a level phrase that tells so alone, or the word itself
 _LANG_LINE_HINT = re.compile(
-    r"mother\s+tongue|other\s+language|native|language|langue|sprache|язык|родной|bilingual|"
-    r"fluent|fluency|bilingue|zweisprachig",
-    re.IGNORECASE,
+    rf"{level_cue_pattern().pattern}|language|langue|sprache|язык", re.IGNORECASE
 )
 
 
@@ -650,7 +653,7 @@ def _language_line(line: str, offset: int) -> list[LanguageSkill]:
     hits = [(c, s, e) for c, s, e in find_languages(line) if c]
     if not hits:
         return []
-    codes_in_line = _CEFR.findall(line)
+    codes_in_line = CEFR_CODE.findall(line)
     out: list[LanguageSkill] = []
     # Europass grid row: one language and three or more CEFR codes
     if len(hits) == 1 and len(codes_in_line) >= 3:
@@ -669,7 +672,7 @@ def _language_line(line: str, offset: int) -> list[LanguageSkill]:
     p11 = _P11.findall(line)
     if len(hits) == 1 and len(p11) >= 3:
         code, s, e = hits[0]
-        levels = ["B1" if w.lower().startswith("not") else "C1" for w in p11]
+        levels = [p11_level(w) for w in p11]
         productive = levels[1:3] if len(levels) >= 4 else levels
         lowest = min(productive, key=cefr_rank)
         native = bool(_NATIVE.search(line))
@@ -728,12 +731,12 @@ def _lang_name(seg: str) -> str:
 
 
 def _level_of(segment: str) -> str | None:
-    m = _CEFR.search(segment)
+    m = CEFR_CODE.search(segment)
     if m:
         return m.group(1).upper()
     m = _P11.search(segment)
     if m:
-        return "B1" if m.group(1).lower().startswith("not") else "C1"
+        return p11_level(m.group(0))
     return cefr_from_words(segment)
 
 
@@ -759,7 +762,7 @@ def find_languages_in_cv(
         if not in_section:
             if len(line) > 120 or not find_languages(line):
                 continue
-            if not (_LANG_LINE_HINT.search(line) or _CEFR.search(line) or
+            if not (_LANG_LINE_HINT.search(line) or CEFR_CODE.search(line) or
                     _level_near_language(line)):
                 continue
         skills = _language_line(line, start)
@@ -781,7 +784,7 @@ def find_languages_in_cv(
 def _level_near_language(line: str) -> bool:
     for _code, _s, e in find_languages(line):
         tail = line[e:e + 30]
-        if re.match(r"\s*[:(\-–—,]", tail) and (_CEFR.search(tail) or cefr_from_words(tail)):
+        if re.match(r"\s*[:(\-–—,]", tail) and (CEFR_CODE.search(tail) or cefr_from_words(tail)):
             return True
     return False
 
@@ -797,7 +800,7 @@ def _skills(text: str, sections: list[Section]) -> tuple[str, ...]:
             continue
         for raw in re.split(r"[\n,;•●▪|]+", text[s.start:s.end]):
             item = _BULLET.sub("", raw).strip(" .:-–*\t")
-            if _CEFR.search(item) or _NATIVE.search(item) or _LANG_LINE_HINT.search(item) or (
+            if CEFR_CODE.search(item) or _NATIVE.search(item) or _LANG_LINE_HINT.search(item) or (
                 re.search(r"\b(?:listening|spoken|understanding)\b", item, re.I)
             ):
                 continue  # the language grid of a Europass "personal skills" block
@@ -989,6 +992,9 @@ def _parse_cv(
         source=path or "",
         warnings=tuple(dict.fromkeys(warnings)),
         hidden_text=hidden,
+        education_text="\n".join(
+            text[s.start:s.end].strip() for s in sections if s.kind == "education"
+        ).strip(),
     )
     budget.check("finding personal data")
     scorable_of(profile)  # split it once, here, not in every ranking call

@@ -17,20 +17,21 @@ relate when they share the narrow field (the same subject) or only the broad one
 
 from __future__ import annotations
 
-import csv
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from matcher.errors import ConfigError
+from matcher.features.tables import fold as _fold
+from matcher.features.tables import read_table
+from matcher.features.tables import term_pattern as _term_pattern
 from matcher.types import Degree
 
 __all__ = [
     "FieldOfStudy",
     "FieldFit",
+    "GENERIC_SUBJECT",
     "isced_fields",
     "field_codes",
     "field_relation",
@@ -38,6 +39,7 @@ __all__ = [
     "degree_field_text",
     "degree_name",
     "occupation_codes",
+    "title_field_codes",
 ]
 
 _TABLE = "isced_f.csv"
@@ -68,21 +70,8 @@ class FieldFit:
     relation: str = ""
     cand_code: str = ""
     req_code: str = ""
-
-
-def _fold(text: str) -> str:
-    norm = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in norm if not unicodedata.combining(ch)).lower()
-
-
-def _term_pattern(term: str) -> str:
-    words = []
-    for word in term.split():
-        if word.endswith("*"):
-            words.append(re.escape(word[:-1]) + r"\w*")
-        else:
-            words.append(re.escape(word) + r"(?!\w)")
-    return r"(?<!\w)" + r"\s+".join(words)
+    #: every ISCED-F code the degree's field text was read as (empty: the table cannot place it)
+    cand_codes: tuple[str, ...] = ()
 
 
 class _Alternation:
@@ -139,32 +128,30 @@ class _Table:
 
 @lru_cache(maxsize=1)
 def _table() -> _Table:
-    text = resources.files("matcher.resources").joinpath(_TABLE).read_text("utf-8")
-    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
     fields: dict[str, FieldOfStudy] = {}
     terms: dict[str, list[str]] = {}
     titles: dict[str, list[str]] = {}
     jobs: dict[str, list[str]] = {}
     keys: dict[str, str] = {}  # pattern -> the literal text any match of it contains
-    for n, row in enumerate(csv.DictReader(lines)):
-        code = (row.get("code") or "").strip()
-        level = (row.get("level") or "").strip()
+    columns = ("code", "level", "name_en", *_LANG_COLUMNS, "degree_titles", "occupations")
+    for n, row in enumerate(read_table(_TABLE, columns)):
+        code, level = row["code"], row["level"]
         if not code.isdigit() or len(code) != {"broad": 2, "narrow": 3, "detailed": 4}.get(level):
             raise ConfigError(f"{_TABLE}: row {n + 2}: bad code {code!r} for level {level!r}")
-        fields[code] = FieldOfStudy(code, level, (row.get("name_en") or "").strip())
+        fields[code] = FieldOfStudy(code, level, row["name_en"])
         for col in _LANG_COLUMNS:
-            for term in (row.get(col) or "").split("|"):
+            for term in row[col].split("|"):
                 if term.strip():
                     folded = _fold(term.strip())
                     pattern = _term_pattern(folded)
                     keys[pattern] = folded.split()[0].rstrip("*")
                     terms.setdefault(pattern, []).append(code)
-        for title in (row.get("degree_titles") or "").split("|"):
+        for title in row["degree_titles"].split("|"):
             if title.strip():
                 pattern = rf"(?<![\w-]){re.escape(title.strip())}(?![\w-])"
                 keys[pattern] = title.strip()
                 titles.setdefault(pattern, []).append(code)
-        for job in (row.get("occupations") or "").split("|"):
+        for job in row["occupations"].split("|"):
             if job.strip():
                 folded = _fold(job.strip())
                 pattern = _term_pattern(folded)
@@ -270,11 +257,17 @@ def field_relation(
     return best
 
 
+#: the subject of a degree's name that names no field ("Arts" in "Bachelor of Arts", "Philosophy"
+#: in "Doctor of Philosophy", "Professional Studies"): the one place these words are written
+GENERIC_SUBJECT = re.compile(
+    r"(?:(?:applied|liberal|general)\s+)?(?:professional\s+)?"
+    r"(?:arts?|sciences?|philosophy|studies)",
+    re.IGNORECASE,
+)
 # leading degree words that name no field ("Bachelor of Arts", "Doctor of Philosophy")
 _GENERIC_DEGREE = re.compile(
     r"\b(?:bachelor|master|doctor|associate)(?:'|’)?s?\s+(?:degree\s+)?(?:of|in)\s+"
-    r"(?:(?:applied|liberal|general)\s+)?(?:arts?|sciences?|philosophy|professional studies|"
-    r"studies)\b(?!\s+(?:and|&)\b)",
+    rf"(?:{GENERIC_SUBJECT.pattern})\b(?!\s+(?:and|&)\b)",
     re.IGNORECASE,
 )
 
@@ -291,11 +284,31 @@ def degree_name(degree: Degree) -> str:
     return name[:90]
 
 
+def title_field_codes(text: str) -> tuple[str, ...]:
+    """The ISCED-F codes the degree titles in ``text`` imply ("MBA" -> 0413, "J.D." -> 0421)."""
+    if not text:
+        return ()
+    found: list[str] = []
+    for codes_found in _table().titles.finditer(_DOT.sub("", text)):
+        found.extend(codes_found)
+    return tuple(dict.fromkeys(found))
+
+
 def degree_field_text(degree: Degree) -> str:
     """The text that says a degree's field, compared with a notice's fields by the taxonomy and
-    by the encoder: its field, else the degree's own name ("LLB", "MBA"), else its line."""
+    by the encoder: its field, else the degree's own name ("LLB", "MBA"), else its line.
+
+    A degree whose name itself implies a field ("MBA" is business administration whatever its
+    concentration) keeps that name beside the field: "MBA, Finance" is read as both, as a
+    screener reads it.
+    """
+    name = degree.evidence.text.strip() if degree.evidence is not None else ""
     if degree.field:
-        return degree.field.strip()
+        field = degree.field.strip()
+        implied = title_field_codes(name)
+        if implied and not set(implied) <= set(field_codes(field)) and len(name) <= 60:
+            return f"{field} ({name})"
+        return field
     if degree.evidence is not None and degree.evidence.text.strip():
         return degree.evidence.text.strip()
     return (degree.title or "").strip()

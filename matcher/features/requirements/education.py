@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from matcher.features.degrees import degree_rules_for
 from matcher.features.numbers import find_durations
 from matcher.features.requirements.segments import (
     ASSET_LEAD_RE,
@@ -33,36 +34,21 @@ __all__ = [
     "metadata_education",
 ]
 
-_DEGREE_RE = re.compile(
-    r"(?P<l8>\bdoctor(?:ate|al\s+degree)s?\b|\bph\.?\s?d\b\.?)"
-    r"|(?P<l7>\badvanced\s*\(\s*second[- ]level\s*\)\s*(?:university\s+|academic\s+)?degree"
-    r"|\bsecond[- ]level\s+(?:university\s+|academic\s+)?"
-    r"(?:degree|diploma|education|qualification)s?"
-    r"|\bsecond[- ]level\s+(?:university|academic)\b"
-    r"|\badvanced\s+(?:[a-z-]+\s+)?(?:degree|qualification|education|diploma)s?\b"
-    r"|\bmaster(?:['’]?s)?['’]?\s+(?:degree|level|diploma|qualification)s?\b"
-    r"|\bmaster(?:['’]?s)?['’]?(?=\s+(?:or|in|and)\b|\s*/)"
-    r"|\bpost-?graduate\s+(?:university\s+)?(?:degree|diploma|qualification|education|studies)\b"
-    r"|(?<![\w-])graduate\s+degree)"
-    r"|(?P<l6>\bfirst[- ]level\s+(?:university\s+|academic\s+)?"
-    r"(?:degree|diploma|education|qualification)s?"
-    r"|\bfirst[- ]level\s+(?:university|academic)\b"
-    r"|\bbachelor(?:['’]?s)?['’]?(?:\s+(?:degree|level|diploma)s?\b)?"
-    r"|\bunder-?graduate\s+degree\b"
-    r"|\b(?:university|college|academic|tertiary|higher)\s+(?:degree|education|qualification|diploma|studies)s?\b"
-    r"|\bdegree\b(?!\s+of\b))"
-    r"|(?P<l5>\bassociate(?:['’]?s)?['’]?\s+degree\b|\bassociate['’]s\b)"
-    r"|(?P<l3>\b(?:secondary|high)[- ]school(?:\s+(?:diploma|education|certificate|level))?\b"
-    r"|\bsecondary\s+(?:education|diploma|level|schooling)\b)",
-    re.IGNORECASE,
-)
-_DEGREE_ACRONYM_RE = re.compile(
-    r"(?P<l8>\b(?:PhD|Ph\.D\.?|DPhil)(?!\w))"
-    r"|(?P<l7>\b(?:MA|MSc|M\.Sc\.|M\.A\.|MBA|LLM|LL\.M\.|MPA|MPP)(?![\w.]))"
-    r"|(?P<l6>\b(?:BA|BSc|B\.Sc\.|B\.A\.|BS|LLB|LL\.B\.|BEng|BBA)(?![\w.]))"
-)
+def _notice_degree_patterns() -> tuple[tuple[re.Pattern[str], dict[str, int]], ...]:
+    """The notice rows of ``resources/degrees.csv`` as two alternations (words ignoring case,
+    abbreviations minding it), each with the ISCED level of its groups; between rows matching at
+    one place, file order decides."""
+    out = []
+    for sensitive in (False, True):
+        rows = [r for r in degree_rules_for("notice") if r.case_sensitive == sensitive]
+        pattern = "|".join(f"(?P<r{i}>{r.pattern.pattern})" for i, r in enumerate(rows))
+        levels = {f"r{i}": r.level for i, r in enumerate(rows)}
+        out.append((re.compile(pattern, 0 if sensitive else re.IGNORECASE), levels))
+    return tuple(out)
+
+
+_DEGREE_PATTERNS = _notice_degree_patterns()
 _MAX_MENTIONS = 12  # per item; real statements name a handful
-_LEVEL_OF_GROUP = {"l8": 8, "l7": 7, "l6": 6, "l5": 5, "l3": 3}
 
 
 INLIEU_RE = re.compile(
@@ -176,6 +162,16 @@ def _nondegree_kind(phrase: str) -> str:
     return "experience" if re.search(r"\bexperience\b", phrase, re.I) else "training"
 
 
+def _nondegree_start(text: str, m: re.Match[str]) -> int:
+    """Where a non-degree route's words begin: after the punctuation and the "or" that lead in."""
+    ns = m.start()
+    while ns < m.end() and not text[ns].isalpha():
+        ns += 1
+    if text[ns : ns + 3].lower() == "or ":
+        ns += 3
+    return ns
+
+
 @dataclass(slots=True)
 class RouteGroup:
     routes: list[_Route]
@@ -188,9 +184,9 @@ class RouteGroup:
 def degree_mentions(text: str, s: int, e: int) -> list[tuple[int, int, int]]:
     """(level, start, end) of degree mentions in text[s:e], acronyms included, in order."""
     found = []
-    for rx in (_DEGREE_RE, _DEGREE_ACRONYM_RE):
+    for rx, levels in _DEGREE_PATTERNS:
         for m in rx.finditer(text, s, e):
-            level = next(_LEVEL_OF_GROUP[g] for g, v in m.groupdict().items() if v is not None)
+            level = levels[m.lastgroup or ""]
             found.append((level, m.start(), m.end()))
     found.sort(key=lambda t: (t[1], -t[2]))
     del found[_MAX_MENTIONS:]
@@ -313,11 +309,7 @@ def education_routes(text: str, item: Item, exclude: list[tuple[int, int]]) -> l
         for m in _NONDEGREE_RE.finditer(text, first, e):
             if any(r.start <= m.start() < r.fields_end for r in routes):
                 continue  # inside a fields list ("... or equivalent" is not a route of its own)
-            ns = m.start()
-            while ns < m.end() and not text[ns].isalpha():
-                ns += 1
-            if text[ns : ns + 3].lower() == "or ":
-                ns += 3
+            ns = _nondegree_start(text, m)
             _f, related, _s, fend = _parse_fields(text, m.end(), e)
             end_ = max(fend, m.end())
             # a non-degree route names no degree fields; "in a relevant field" is kept as the flag
@@ -405,8 +397,26 @@ def choose_education(
                         for o in chosen
                     ]
                     break
+        chosen = _lower_degree_keeps_fields(chosen)
         chosen = _combine_statements(chosen, best, required, text, source)
     return _dedupe_education(chosen), _dedupe_education(preferred_opts)
+
+
+def _lower_degree_keeps_fields(chosen: list[EducationOption]) -> list[EducationOption]:
+    """A lower degree accepted in lieu of the one that names its fields ("a first-level
+    university degree in combination with two years of additional qualifying experience may be
+    accepted in lieu of the second-level university degree") is accepted in those fields: the
+    notice names them once, for the degree it replaces."""
+    named = [o for o in chosen if o.fields and o.min_level is not None]
+    if not named:
+        return chosen
+    top = max(named, key=lambda o: o.min_level or 0)
+    return [
+        replace(o, fields=top.fields, related_fields=o.related_fields or top.related_fields)
+        if o.min_level is not None and not o.fields and o.min_level < (top.min_level or 0)
+        else o
+        for o in chosen
+    ]
 
 
 def _combine_statements(
@@ -506,11 +516,7 @@ def inlieu_routes(text: str, item: Item, marker: int, groups: list[RouteGroup]) 
     for m in _NONDEGREE_RE.finditer(text, s, marker):
         if any(r.start <= m.start() < r.fields_end for r in routes):
             continue
-        ns = m.start()
-        while ns < m.end() and not text[ns].isalpha():
-            ns += 1
-        if text[ns : ns + 3].lower() == "or ":
-            ns += 3
+        ns = _nondegree_start(text, m)
         routes.append(_Route(None, ns, m.end(), fields_end=m.end(),
                              kind=_nondegree_kind(m.group(0))))
     if not routes:

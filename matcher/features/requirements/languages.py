@@ -9,9 +9,11 @@ import re
 from dataclasses import dataclass
 
 from matcher.features.languages import (
+    CEFR_CODE,
     OSCE_OFFICIAL_LANGUAGES,
     cefr_from_words,
     find_languages,
+    level_cue_pattern,
 )
 from matcher.features.requirements.segments import (
     ASSET_LEAD_RE,
@@ -35,9 +37,11 @@ UN_OFFICIAL_LANGUAGES: tuple[str, ...] = ("ar", "zh", "en", "fr", "ru", "es")
 
 # --------------------------------------------------------------------------- languages
 
+# an item about language skills: a level phrase that tells so alone ("fluent", "mother tongue"),
+# or words of skill and use
 _LANG_CUE_RE = re.compile(
-    r"fluen|knowledge|command|proficien|language|speak|spoken|written|oral|verbal|\bread|mother\s+tongue"
-    r"|native|\b[ABC][12]\b|bilingual|communicat|skills|\blevel\b|working",
+    rf"{level_cue_pattern().pattern}|knowledge|command|proficien|language|speak|spoken|written"
+    rf"|oral|verbal|\bread|{CEFR_CODE.pattern}|communicat|skills|\blevel\b|working",
     re.IGNORECASE,
 )
 _GROUP_LANG_RE = re.compile(
