@@ -31,6 +31,7 @@ __all__ = [
     "month_coverage",
     "coverage_total",
     "MONTHS",
+    "MONTH_NAME",
     "as_date",
 ]
 
@@ -58,7 +59,9 @@ _MONTH_WORDS: dict[int, tuple[str, ...]] = {
 }
 MONTHS: dict[str, int] = {w: m for m, words in _MONTH_WORDS.items() for w in words}
 
-_MONTH_ALT = "|".join(sorted((re.escape(w) for w in MONTHS), key=len, reverse=True))
+#: any month name of :data:`MONTHS`, longest first (a regex alternation)
+MONTH_NAME = "|".join(sorted((re.escape(w) for w in MONTHS), key=len, reverse=True))
+_MONTH_ALT = MONTH_NAME
 _YEAR = r"(?:19[5-9]\d|20[0-4]\d)"
 
 def _point_pattern(p: str) -> str:

@@ -24,6 +24,7 @@ from datetime import date
 from functools import lru_cache
 
 from matcher.errors import ConfigError
+from matcher.features.dates import MONTH_NAME
 from matcher.features.fields import GENERIC_SUBJECT, field_codes
 from matcher.features.tables import read_table
 from matcher.types import Degree, Evidence
@@ -156,11 +157,7 @@ _FIELD = re.compile(
 
 
 _SUBJECT = re.compile(r"\s*(?P<subject>[A-Z][\w'’&.-]*(?:[ \t]+(?:and|&|of|[A-Z][\w'’&.-]*))*)")
-_MONTH = re.compile(
-    r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?\s*(?=\d|$)",
-    re.IGNORECASE,
-)
+_MONTH = re.compile(rf"\b(?:{MONTH_NAME})\b\.?\s*(?=\d|$)", re.IGNORECASE)
 _NAME_BEFORE_SCHOOL = frozenset(
     "business law medical graduate state national technical city community public".split()
 )
