@@ -54,8 +54,8 @@ _EXPORTS: dict[str, str] = {
     "load_vacancy": "matcher.features.vacancy",
     "parse_jpo_openings": "matcher.features.vacancy",
     "load_vacancies": "matcher.features.vacancy",
-    "extract_requirements": "matcher.features.requirements",
-    "ProgrammeRequirements": "matcher.features.requirements",
+    "extract_requirements": "matcher.features.requirements.extract",
+    "ProgrammeRequirements": "matcher.features.requirements.extract",
     "RequirementsReview": "matcher.types",
     "write_requirements": "matcher.features.review",
     "load_requirements": "matcher.features.review",
@@ -133,8 +133,8 @@ if TYPE_CHECKING:  # every export with its real type, for type checkers and IDEs
     from matcher.features.cv import load_cvs as load_cvs
     from matcher.features.cv import parse_cv as parse_cv
     from matcher.features.dates import ExperiencePolicy as ExperiencePolicy
-    from matcher.features.requirements import ProgrammeRequirements as ProgrammeRequirements
-    from matcher.features.requirements import extract_requirements as extract_requirements
+    from matcher.features.requirements.extract import ProgrammeRequirements as ProgrammeRequirements
+    from matcher.features.requirements.extract import extract_requirements as extract_requirements
     from matcher.features.review import load_requirements as load_requirements
     from matcher.features.review import write_requirements as write_requirements
     from matcher.features.store import ProfileStore as ProfileStore

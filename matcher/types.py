@@ -290,6 +290,9 @@ class CandidateProfile:
     #: text drawn invisibly in the source document (white, hidden or tiny print); it is also in
     #: ``text``, listed here so scoring can discount keyword stuffing
     hidden_text: tuple[str, ...] = ()
+    #: the text of the CV's education section(s), degrees or not ("Coursework in ...", "High
+    #: School Diploma"): a CV that lists its education and no degree holds none
+    education_text: str = ""
     #: made once (see :attr:`cached_scorable`); not an argument, so ``dataclasses.replace`` drops it
     _scorable: ScorableText | None = field(default=None, init=False, repr=False, compare=False)
 

@@ -2,12 +2,13 @@
 no arrays over a chunk of CVs, no shared similarity matrix.
 
 It asks the rules themselves (the eligibility checks of :mod:`matcher.scoring.eligibility`, the
-component values ``field_value`` / ``education_value`` / ``languages_value``, the explanation's
+component values ``field_value`` / ``education_value`` / ``languages_value`` of
+:mod:`matcher.scoring.components`, given the facts records it builds itself, the explanation's
 ``build_parts``, the copy detector) for every decision, so a change to a rule reaches it at once.
 What it pins down is the orchestration around them: which texts are compared with which, best
 matches (the first on a tie), weighted means, rounding, which facts a decision reads. The kernel
-(:mod:`matcher.scoring.kernel`) does the same work with memo tables keyed by hand-picked facts and
-vectorised over chunks; ``tests/test_differential.py`` asserts that both give the same answer.
+(:mod:`matcher.scoring.kernel`) does the same work with memo tables and vectorised over chunks;
+``tests/test_differential.py`` asserts that both give the same answer.
 """
 
 from __future__ import annotations
@@ -19,6 +20,16 @@ import numpy as np
 
 from matcher.features.fields import FieldFit
 from matcher.features.text import shorten
+from matcher.scoring.components import (
+    FieldFacts,
+    LanguageFacts,
+    education_facts,
+    education_value,
+    field_value,
+    language_assets,
+    language_skills,
+    languages_value,
+)
 from matcher.scoring.config import COMPONENTS, ScoringConfig
 from matcher.scoring.eligibility import (
     GENERIC_EXPERIENCE,
@@ -34,7 +45,6 @@ from matcher.scoring.eligibility import (
 )
 from matcher.scoring.explanation import build_parts, render_explanation
 from matcher.scoring.fit import calibrate, field_fits, prepare_candidate, prepare_vacancy
-from matcher.scoring.kernel import education_value, field_value, languages_value
 from matcher.types import CandidateProfile, Check, DutyMatch, Evidence, MatchResult, Vacancy
 
 
@@ -262,9 +272,13 @@ def reference_score(
             )  # fmt: skip
             months, _ = relevant_months(profile.positions, relevant, reference=prep.reference)
             values["experience"] = min(months / 12.0 / cfg.experience_cap_years, 1.0)
-    values["field"], details["field"] = field_value(prep, cand, field_match)
-    values["education"], details["education"] = education_value(req, profile, route)
-    values["languages"], details["languages"] = languages_value(req, profile)
+    values["field"], details["field"] = field_value(FieldFacts(field_match, bool(cand.fields)))
+    values["education"], details["education"] = education_value(
+        education_facts(req, profile, route)
+    )
+    values["languages"], details["languages"] = languages_value(
+        LanguageFacts(language_assets(req), language_skills(profile))
+    )
 
     parts, score = build_parts(values, cfg.weights(), details, decimals=cfg.decimals)
     warnings = list(cand.warnings)

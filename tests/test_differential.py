@@ -18,7 +18,7 @@ Mutation checks (each was run; each makes this file fail):
 * drop ``field_match`` from the ``"row"`` decision memo key of ``_rows`` in
   ``matcher/scoring/kernel.py``: a CV whose degree field is unrelated shares the memo entry of one
   whose field is related, and the pool calls it eligible where ``Matcher.score`` and the reference
-  say unknown;
+  say ineligible (or unknown, for a field the taxonomy cannot place);
 * make ``_mean_rows`` (kernel.py) divide by the number of rows instead of the sum of the weights:
   the competency component (required competencies weigh 1, others 0.5) differs from the
   reference in every pool with both kinds.
@@ -75,7 +75,7 @@ COMPETENCIES = (
     "Knowledge of project management methodologies",
 )
 FIELDS = ("political science", "law", "international relations", "public administration")
-OTHER_FIELDS = ("marine biology", "dentistry", "political science", "law", "")
+OTHER_FIELDS = ("marine biology", "dentistry", "general studies", "political science", "law", "")
 TITLES = ("Project Officer", "Senior Police Adviser (P4)", "")
 POSITION_TITLES = (
     "Project Officer",
@@ -459,12 +459,14 @@ FIXED_CV = CVFacts(
 
 def test_a_fixed_pool_agrees_and_reaches_every_verdict() -> None:
     """The same comparison on one chosen pool, whose variants are known to change verdicts: a
-    degree in an unrelated field (unknown), below the level (ineligible), a language below its
+    degree in an unrelated field (ineligible), in a field the table cannot place (unknown), below
+    the level (ineligible), a language below its
     level, a national of the duty station. Keeps the mutation checks above deterministic."""
     r = dataclasses.replace
     cvs = [
         ("base", FIXED_CV),
         ("unrelated field", r(FIXED_CV, degrees=((7, "marine biology"),))),
+        ("unplaced field", r(FIXED_CV, degrees=((7, "general studies"),))),
         ("bachelor", r(FIXED_CV, degrees=((6, "political science"),))),
         ("low english", r(FIXED_CV, languages=(("en", "B1", False), ("fr", "B2", False)))),
         ("english, no level", r(FIXED_CV, languages=(("en", None, False), ("de", "C1", False)))),

@@ -106,16 +106,23 @@ def test_llb_fits_law_and_a_german_diplom_fits_political_science() -> None:
     check = _judge("Max Muster\n\nAUSBILDUNG\n2004 Diplom (Univ.) Politikwissenschaft\n", politics)
     assert check.status == "pass", check.reason
     # a neighbour is left to the similarity (none here): economics and political science share
-    # a narrow field, business and law a broad one, and neither pair fits by the taxonomy alone
+    # a narrow field, business and law a broad one, and neither pair fits by the taxonomy alone;
+    # both sides placed by the table and not similar is a finding, not a question
     cv = "A. N. Other\n\nEDUCATION\nMaster of Arts in Economics, 2011\n"
     related = EducationOption(7, ("political science",), related_fields=True)
-    assert _judge(cv, related).status == "unknown"
+    check = _judge(cv, related)
+    assert check.status == "fail", check.reason
+    assert check.reason.startswith("field 'Economics' (Economics) is not one of the fields named")
     social = EducationOption(7, ("social sciences",), related_fields=True)
     assert _judge(cv, social).status == "pass"  # economics is a social science
     media = "A. N. Other\n\nEDUCATION\nMaster of Arts in Journalism, 2011\n"
-    assert _judge(media, social).status == "unknown"  # journalism is not
+    assert _judge(media, social).status == "fail"  # journalism is not
     business = "A. N. Other\n\nEDUCATION\nMaster of Business Administration, 2011\n"
     check = _judge(business, EducationOption(7, ("law",), related_fields=True))
+    assert check.status == "fail" and "not one of the fields named (law)" in check.reason
+    # a field the table cannot place is left for a person to verify
+    general = "A. N. Other\n\nEDUCATION\nMaster of Arts in General Studies, 2011\n"
+    check = _judge(general, related)
     assert check.status == "unknown" and "to verify" in check.reason
 
 

@@ -21,6 +21,9 @@ NOTICES = {
     "SEC000847": "holdout",
     "ion15": "holdout",
     "ion14": "holdout",
+    "ion21": "fresh",
+    "ion09": "fresh",
+    "ion20": "fresh",
 }
 
 

@@ -19,7 +19,7 @@ SEC821 = "vacancies/osce-associate-security-project-officer-SEC000821.txt"
 PDFS = (
     "ARTS_25926667", "CONSULTANT_31016926", "CONSULTANT_56792999", "SALES_32140087",
     "INFORMATION-TECHNOLOGY_10247517", "HEALTHCARE_26695839", "FINANCE_15011085",
-    "BANKING_10329506",  # a degree field the notice does not name: unknown, supported
+    "CONSULTANT_10984392",  # a BA whose field is not stated: unknown, supported
 )  # fmt: skip
 
 

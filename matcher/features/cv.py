@@ -60,7 +60,15 @@ from matcher.features.documents import (
     read_document,
     read_file_bytes,
 )
-from matcher.features.languages import cefr_from_words, cefr_rank, find_languages
+from matcher.features.languages import (
+    cefr_from_words,
+    cefr_rank,
+    find_languages,
+    level_cue_pattern,
+    native_pattern,
+    p11_level,
+    p11_pattern,
+)
 from matcher.features.pii import PersonalSpan, blind_text, detect_personal
 from matcher.features.sentences import scorable_of
 from matcher.features.text import repair_text
@@ -629,17 +637,12 @@ def _undated_positions(text: str, start: int, end: int) -> list[Position]:
 # --------------------------------------------------------------------------- languages
 
 _CEFR = re.compile(r"(?<![A-Za-z0-9])([ABC][12])(?![A-Za-z0-9])")
-_NATIVE = re.compile(
-    r"mother\s+tongue|native|first\s+language|langue\s+maternelle|muttersprache|"
-    r"родной|родные|madrelingua|lengua\s+materna|l1\b",
-    re.IGNORECASE,
-)
-_P11 = re.compile(r"\b(not\s+easily|easily)\b", re.IGNORECASE)
+_NATIVE = native_pattern()
+_P11 = p11_pattern()
 _CONNECTOR = re.compile(r"^[\s,/&+]*(?:and|et|und|и|e|y)?[\s,/&+]*$", re.IGNORECASE)
+# a line that says it is about languages: a level phrase that tells so alone, or the word itself
 _LANG_LINE_HINT = re.compile(
-    r"mother\s+tongue|other\s+language|native|language|langue|sprache|язык|родной|bilingual|"
-    r"fluent|fluency|bilingue|zweisprachig",
-    re.IGNORECASE,
+    rf"{level_cue_pattern().pattern}|language|langue|sprache|язык", re.IGNORECASE
 )
 
 
@@ -670,7 +673,7 @@ def _language_line(line: str, offset: int) -> list[LanguageSkill]:
     p11 = _P11.findall(line)
     if len(hits) == 1 and len(p11) >= 3:
         code, s, e = hits[0]
-        levels = ["B1" if w.lower().startswith("not") else "C1" for w in p11]
+        levels = [p11_level(w) for w in p11]
         productive = levels[1:3] if len(levels) >= 4 else levels
         lowest = min(productive, key=cefr_rank)
         native = bool(_NATIVE.search(line))
@@ -734,7 +737,7 @@ def _level_of(segment: str) -> str | None:
         return m.group(1).upper()
     m = _P11.search(segment)
     if m:
-        return "B1" if m.group(1).lower().startswith("not") else "C1"
+        return p11_level(m.group(0))
     return cefr_from_words(segment)
 
 
@@ -1005,6 +1008,9 @@ def _parse_cv(
         source=path or "",
         warnings=tuple(dict.fromkeys(warnings)),
         hidden_text=hidden,
+        education_text="\n".join(
+            text[s.start:s.end].strip() for s in sections if s.kind == "education"
+        ).strip(),
     )
     budget.check("finding personal data")
     scorable_of(profile)  # split it once, here, not in every ranking call

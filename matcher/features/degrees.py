@@ -3,7 +3,10 @@
 The table ``matcher/resources/degrees.csv`` has one row per pattern: ``id``, ``pattern`` (a regular
 expression), ``level`` (ISCED), ``case`` (``sensitive`` for abbreviations such as "MA" or "BSc"),
 ``scope`` (``education``: only read inside an education section or a line already known to be a
-degree, for words that are ambiguous elsewhere such as "high school" or "Diplom"), ``system``
+degree, for words that are ambiguous elsewhere such as "high school" or "Diplom"), ``applies``
+(``cv``: a degree a CV holds; ``notice``: a degree a notice asks for, read by requirement
+extraction; ``both``; ``prefix``: a degree's name at the front of its field, "Bachelor of Science
+in", which says nothing of the field and is dropped before fields are compared), ``system``
 (country or system) and ``note``. The row that matched is recorded in ``Degree.matched_rule`` so an
 explanation can show why "Laurea magistrale" counted as a second-level degree.
 
@@ -15,19 +18,20 @@ explanation can show why "Laurea magistrale" counted as a second-level degree.
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from importlib import resources
 
+from matcher.errors import ConfigError
 from matcher.features.fields import field_codes
+from matcher.features.tables import read_table
 from matcher.types import Degree, Evidence
 
 __all__ = [
     "DegreeRule",
     "degree_rules",
+    "degree_rules_for",
     "degree_level",
     "find_degrees",
     "describe_rule",
@@ -45,15 +49,25 @@ class DegreeRule:
     scope: str
     system: str
     note: str
+    applies: str = "cv"  # cv, notice, both or prefix
+    case_sensitive: bool = False
+
+
+_APPLIES = ("cv", "notice", "both", "prefix")
 
 
 @lru_cache(maxsize=1)
 def degree_rules() -> tuple[DegreeRule, ...]:
     """The degree table, in file order (most specific first)."""
-    text = resources.files("matcher.resources").joinpath("degrees.csv").read_text("utf-8")
     rules = []
-    for row in csv.DictReader(text.splitlines()):
-        flags = re.MULTILINE | (0 if row["case"] == "sensitive" else re.IGNORECASE)
+    columns = ("id", "pattern", "level", "case", "scope", "applies", "system", "note")
+    for n, row in enumerate(read_table("degrees.csv", columns)):
+        if row["applies"] not in _APPLIES:
+            raise ConfigError(
+                f"degrees.csv: row {n + 2}: applies must be one of {', '.join(_APPLIES)}"
+            )
+        sensitive = row["case"] == "sensitive"
+        flags = re.MULTILINE | (0 if sensitive else re.IGNORECASE)
         rules.append(
             DegreeRule(
                 id=row["id"],
@@ -62,9 +76,16 @@ def degree_rules() -> tuple[DegreeRule, ...]:
                 scope=row["scope"],
                 system=row["system"],
                 note=row["note"],
+                applies=row["applies"],
+                case_sensitive=sensitive,
             )
         )
     return tuple(rules)
+
+
+def degree_rules_for(use: str) -> tuple[DegreeRule, ...]:
+    """The rows that apply to ``use`` ("cv", "notice" or "prefix"), in file order."""
+    return tuple(r for r in degree_rules() if r.applies in (use, "both"))
 
 
 def describe_rule(rule_id: str) -> str:
@@ -78,7 +99,7 @@ def describe_rule(rule_id: str) -> str:
 def degree_level(title: str, *, in_education: bool = True) -> tuple[int | None, str]:
     """Highest ISCED level named in ``title`` and the id of the table row that gave it."""
     best: tuple[int | None, str] = (None, "")
-    for rule in degree_rules():
+    for rule in degree_rules_for("cv"):
         if rule.scope == "education" and not in_education:
             continue
         if rule.pattern.search(title) and (best[0] is None or rule.level > best[0]):
@@ -89,7 +110,9 @@ def degree_level(title: str, *, in_education: bool = True) -> tuple[int | None, 
 _IN_PROGRESS = re.compile(
     r"\b(?:candidate|student|ongoing|in progress|expected|anticipated|pursuing|currently|"
     r"en cours|laufend|angestrebt|candidat|étudiant|в процессе|студент\w*|аспирант\w*|"
-    r"to be completed|not completed|incomplete|unfinished|coursework(?! completed))\b",
+    r"to be completed|not completed|incomplete|unfinished|coursework(?! completed)|"
+    r"attended|towards?(?=\s+(?:a|an|the|my)?\s*\S*\s*(?:degree|bachelor|master|diploma))|"
+    r"(?:semester|credit|quarter)\s+(?:hours|credits|units)|credits\s+towards?)\b",
     re.IGNORECASE,
 )
 _INSTITUTION_WORD = re.compile(
@@ -251,7 +274,7 @@ def find_degrees(
     degrees: list[Degree] = []
     warnings: list[str] = []
     seen: set[tuple[int, int]] = set()
-    for rule in degree_rules():
+    for rule in degree_rules_for("cv"):
         if rule.scope == "education" and not in_education:
             continue
         for m in rule.pattern.finditer(text):

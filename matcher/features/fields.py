@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import csv
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
 from matcher.errors import ConfigError
+from matcher.features.tables import fold as _fold
+from matcher.features.tables import term_pattern as _term_pattern
 from matcher.types import Degree
 
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "degree_field_text",
     "degree_name",
     "occupation_codes",
+    "title_field_codes",
 ]
 
 _TABLE = "isced_f.csv"
@@ -68,21 +70,8 @@ class FieldFit:
     relation: str = ""
     cand_code: str = ""
     req_code: str = ""
-
-
-def _fold(text: str) -> str:
-    norm = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in norm if not unicodedata.combining(ch)).lower()
-
-
-def _term_pattern(term: str) -> str:
-    words = []
-    for word in term.split():
-        if word.endswith("*"):
-            words.append(re.escape(word[:-1]) + r"\w*")
-        else:
-            words.append(re.escape(word) + r"(?!\w)")
-    return r"(?<!\w)" + r"\s+".join(words)
+    #: every ISCED-F code the degree's field text was read as (empty: the table cannot place it)
+    cand_codes: tuple[str, ...] = ()
 
 
 class _Alternation:
@@ -291,11 +280,31 @@ def degree_name(degree: Degree) -> str:
     return name[:90]
 
 
+def title_field_codes(text: str) -> tuple[str, ...]:
+    """The ISCED-F codes the degree titles in ``text`` imply ("MBA" -> 0413, "J.D." -> 0421)."""
+    if not text:
+        return ()
+    found: list[str] = []
+    for codes_found in _table().titles.finditer(_DOT.sub("", text)):
+        found.extend(codes_found)
+    return tuple(dict.fromkeys(found))
+
+
 def degree_field_text(degree: Degree) -> str:
     """The text that says a degree's field, compared with a notice's fields by the taxonomy and
-    by the encoder: its field, else the degree's own name ("LLB", "MBA"), else its line."""
+    by the encoder: its field, else the degree's own name ("LLB", "MBA"), else its line.
+
+    A degree whose name itself implies a field ("MBA" is business administration whatever its
+    concentration) keeps that name beside the field: "MBA, Finance" is read as both, as a
+    screener reads it.
+    """
+    name = degree.evidence.text.strip() if degree.evidence is not None else ""
     if degree.field:
-        return degree.field.strip()
+        field = degree.field.strip()
+        implied = title_field_codes(name)
+        if implied and not set(implied) <= set(field_codes(field)) and len(name) <= 60:
+            return f"{field} ({name})"
+        return field
     if degree.evidence is not None and degree.evidence.text.strip():
         return degree.evidence.text.strip()
     return (degree.title or "").strip()

@@ -5,8 +5,12 @@ to CEFR. Shared by requirement extraction and CV parsing so both sides speak the
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 
+from matcher.errors import ConfigError
+from matcher.features.tables import alternation, read_table
 from matcher.types import CEFR_LEVELS
 
 __all__ = [
@@ -17,6 +21,12 @@ __all__ = [
     "cefr_from_words",
     "cefr_rank",
     "language_pattern",
+    "LevelPhrase",
+    "level_phrases",
+    "native_pattern",
+    "level_cue_pattern",
+    "p11_pattern",
+    "p11_level",
 ]
 
 #: The six official OSCE languages.
@@ -121,28 +131,82 @@ def find_languages(text: str) -> list[tuple[str, int, int]]:
     return found
 
 
-# Ordered most specific first; each maps a level phrase to CEFR.
-_LEVEL_WORDS: tuple[tuple[str, str], ...] = (
-    (r"\b(C2|C1|B2|B1|A2|A1)\b", ""),
-    (r"mother tongue|native|langue maternelle|muttersprache|родной", "C2"),
-    (r"bilingual|bilingue|zweisprachig|perfect (?:command|knowledge)|near[- ]native", "C2"),
-    (r"professional fluency|full(?:y)? fluen\w*|fluen\w*|courant|fließend|fliessend"
-     r"|свободн\w*", "C1"),
-    (r"excellent (?:command|knowledge)|proficien\w*|advanced|avancé|verhandlungssicher"
-     r"|sehr gute?|excellent|expert", "C1"),
-    (r"good command|very good|good knowledge|upper[- ]intermediate|gute? kenntnisse"
-     r"|хорош\w*", "B2"),
-    (r"working knowledge|working level|professional working|conversational|intermediate"
-     r"|intermédiaire|opérationnel|mittel\w*|средн\w*", "B2"),
-    (r"good|gut|bon(?:ne)?", "B2"),
-    (r"elementary|limited|notions|grundkenntnisse|базов\w*|basic|beginner|débutant|anfänger", "A2"),
-)
-_LEVEL_RES = tuple((re.compile(p, re.IGNORECASE), lvl) for p, lvl in _LEVEL_WORDS)
+@dataclass(frozen=True, slots=True)
+class LevelPhrase:
+    """One row of ``matcher/resources/language_levels.csv``."""
+
+    phrase: str
+    language: str
+    cefr: str
+    native: bool
+    cue: bool
+    scope: str  # "any", or "p11": an answer in a UN P11 language grid
+
+
+_LEVELS_TABLE = "language_levels.csv"
+
+
+@lru_cache(maxsize=1)
+def level_phrases() -> tuple[LevelPhrase, ...]:
+    """The language-level phrases of the table, in file order."""
+    rows = read_table(_LEVELS_TABLE, ("phrase", "language", "cefr", "native", "cue", "scope"))
+    out = []
+    for n, row in enumerate(rows):
+        if row["cefr"] not in CEFR_LEVELS or row["scope"] not in ("any", "p11"):
+            raise ConfigError(
+                f"{_LEVELS_TABLE}: row {n + 2}: cefr must be one of {', '.join(CEFR_LEVELS)} "
+                f"and scope any or p11: {row['cefr']!r}, {row['scope']!r}"
+            )
+        out.append(LevelPhrase(row["phrase"], row["language"], row["cefr"],
+                               row["native"] == "yes", row["cue"] == "yes", row["scope"]))
+    return tuple(out)
+
+
+def _phrases_pattern(rows: Iterable[LevelPhrase]) -> re.Pattern[str]:
+    return re.compile(alternation((r.phrase for r in rows), glued=True), re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def native_pattern() -> re.Pattern[str]:
+    """Any phrase that names a first language ("mother tongue", "langue maternelle", "L1")."""
+    return _phrases_pattern(r for r in level_phrases() if r.native)
+
+
+@lru_cache(maxsize=1)
+def level_cue_pattern() -> re.Pattern[str]:
+    """Any phrase that alone says a text is about language skills ("fluent", "bilingual")."""
+    return _phrases_pattern(r for r in level_phrases() if r.cue)
+
+
+@lru_cache(maxsize=1)
+def p11_pattern() -> re.Pattern[str]:
+    """An answer of a UN P11 language grid ("easily", "not easily"); :func:`p11_level` reads it."""
+    return _phrases_pattern(r for r in level_phrases() if r.scope == "p11")
+
+
+def p11_level(answer: str) -> str:
+    """The CEFR level of a P11 grid answer :func:`p11_pattern` matched ("not easily" -> B1)."""
+    levels = {r.phrase: r.cefr for r in level_phrases() if r.scope == "p11"}
+    return levels[" ".join(answer.lower().split())]
+
+
+@lru_cache(maxsize=1)
+def _level_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """A CEFR code first, then the phrases of each level, highest level first."""
+    code = re.compile(r"\b(" + "|".join(reversed(CEFR_LEVELS)) + r")\b", re.IGNORECASE)
+    by_level = [
+        (_phrases_pattern(r for r in level_phrases() if r.scope == "any" and r.cefr == level),
+         level)
+        for level in reversed(CEFR_LEVELS)
+        if any(r.scope == "any" and r.cefr == level for r in level_phrases())
+    ]
+    return ((code, ""), *by_level)
 
 
 def cefr_from_words(text: str) -> str | None:
-    """CEFR level for a level phrase ("fluent" -> C1, "working knowledge" -> B2, "B2" -> B2)."""
-    for rx, level in _LEVEL_RES:
+    """CEFR level for a level phrase ("fluent" -> C1, "working knowledge" -> B2, "B2" -> B2): a
+    CEFR code as written, else the highest level a phrase of the table names."""
+    for rx, level in _level_patterns():
         m = rx.search(text)
         if m:
             return level or m.group(1).upper()

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -30,11 +31,23 @@ from matcher.errors import ConfigError
 from matcher.features.fields import field_codes, occupation_codes
 from matcher.types import Position
 
-__all__ = ["management_evidence", "position_codes", "work_codes", "in_domain"]
+__all__ = [
+    "MANAGEMENT_FIELD",
+    "management_evidence",
+    "position_codes",
+    "work_codes",
+    "post_domain",
+    "in_domain",
+    "duty_sentences",
+    "duty_codes",
+]
 
-#: "Management and administration" says at what level most posts work, not in which domain: a
-#: notice naming it (or a position titled "Programme Manager") places no work in a field
-_NOT_A_DOMAIN = frozenset({"0413"})
+#: ISCED-F 0413 "Management and administration": it says at what level most posts work, not in
+#: which domain, so a notice naming it in passing (or a position titled "Programme Manager")
+#: places no work in a field -- unless the post's own field of study is management (a notice
+#: asking for degrees in business administration or human resources: see :func:`post_domain`)
+MANAGEMENT_FIELD = "0413"
+_NOT_A_DOMAIN = frozenset({MANAGEMENT_FIELD})
 
 _TABLE = "management.csv"
 
@@ -113,11 +126,55 @@ def work_codes(text: str) -> tuple[str, ...]:
     return tuple(c for c in codes if c not in _NOT_A_DOMAIN and len(c) >= 3)
 
 
+def post_domain(title: str, fields: Sequence[str]) -> tuple[str, ...]:
+    """The fields of a post's work: what its title names ("Economist", "Chief, Communication
+    and Media Relations") and the fields of study it asks for. A post that asks for degrees in
+    management or administration ("business administration, human resources") works in
+    management itself: management and administration work is then in its field."""
+    codes: list[str] = list(work_codes(title or ""))
+    for f in fields:
+        codes.extend(work_codes(f))
+    if any(MANAGEMENT_FIELD in field_codes(f) for f in fields):
+        codes.append(MANAGEMENT_FIELD)
+    return tuple(dict.fromkeys(codes))
+
+
+@lru_cache(maxsize=65536)
 def in_domain(position: Position, domain: tuple[str, ...]) -> bool:
     """True when the position's work is in one of the ``domain`` fields: the same ISCED-F
     detailed field, or one inside a narrow or broad field named ("Police Officer" is in 103
-    Security services)."""
+    Security services), by its title or by its duties. A wider field of the position's does not
+    place it inside a narrower one of the domain ("business" is not marketing)."""
     if not domain:
         return False
-    own = [c for c in position_codes(position) if c not in _NOT_A_DOMAIN]
-    return any(a.startswith(b) or b.startswith(a) for a in own for b in domain)
+
+    def named(codes: tuple[str, ...]) -> bool:
+        own = [c for c in codes if (c not in _NOT_A_DOMAIN or c in domain) and len(c) >= 3]
+        return any(a.startswith(b) for a in own for b in domain)
+
+    if named(position_codes(position)):
+        return True
+    # the duties say it, as a screener reads a "Consultant" who "led the corporate
+    # communications workstream": a fifth of its sentences and at least two (one, for a
+    # position of one or two), so a word in passing ("effective communication") is not enough
+    per_sentence = duty_codes(position)
+    hits = sum(named(codes) for codes in per_sentence)
+    if len(per_sentence) <= 2:
+        return hits >= 1
+    return hits >= 2 and hits >= 0.2 * len(per_sentence)
+
+
+@lru_cache(maxsize=65536)
+def duty_codes(position: Position) -> tuple[tuple[str, ...], ...]:
+    """The ISCED-F fields each sentence of a position's description names."""
+    return tuple(field_codes(s) for s in duty_sentences(position))
+
+
+_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[A-Z])|\n+")
+
+
+def duty_sentences(position: Position) -> tuple[str, ...]:
+    """The sentences (bullets, lines) of a position's description."""
+    text = position.description or ""
+    parts = (p.strip(" \t•*-–·") for p in _SENTENCE_END.split(text))
+    return tuple(p for p in parts if len(p.split()) >= 3)

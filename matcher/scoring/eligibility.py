@@ -24,17 +24,23 @@ encode every distinct text once for a whole pool.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
-from typing import Any
+from functools import lru_cache
+from typing import Any, Literal
 
+from matcher.features.countries import (
+    OSCE_PARTICIPATING_STATES,
+    canonical_country,
+    duty_station_country,
+)
 from matcher.features.dates import ExperiencePolicy, coverage_total
-from matcher.features.fields import FieldFit, degree_name, field_name
+from matcher.features.fields import FieldFit, degree_name, field_codes, field_name
 from matcher.features.languages import cefr_rank
 from matcher.features.roles import in_domain, management_evidence, work_codes
 from matcher.features.sentences import scorable_field, scorable_of
+from matcher.features.tables import fold
 from matcher.features.text import shorten
 from matcher.scoring.declarations import TO_CONFIRM, declaration_check, is_declaration
 from matcher.types import (
@@ -65,6 +71,9 @@ __all__ = [
     "experience_check",
     "language_checks",
     "nationality_check",
+    "NationalityFacts",
+    "nationality_facts",
+    "nationality_verdict",
     "relevant_months",
     "relevant_by_role",
     "relevant_positions",
@@ -73,85 +82,9 @@ __all__ = [
     "reference_date",
     "is_generic_kind",
     "OSCE_PARTICIPATING_STATES",
+    "canonical_country",
 ]
 
-
-#: The 57 OSCE participating States (short English names).
-OSCE_PARTICIPATING_STATES: tuple[str, ...] = (
-    "Albania", "Andorra", "Armenia", "Austria", "Azerbaijan", "Belarus", "Belgium",
-    "Bosnia and Herzegovina", "Bulgaria", "Canada", "Croatia", "Cyprus", "Czechia", "Denmark",
-    "Estonia", "Finland", "France", "Georgia", "Germany", "Greece", "Holy See", "Hungary",
-    "Iceland", "Ireland", "Italy", "Kazakhstan", "Kyrgyzstan", "Latvia", "Liechtenstein",
-    "Lithuania", "Luxembourg", "Malta", "Moldova", "Monaco", "Mongolia", "Montenegro",
-    "Netherlands", "North Macedonia", "Norway", "Poland", "Portugal", "Romania",
-    "Russian Federation", "San Marino", "Serbia", "Slovakia", "Slovenia", "Spain", "Sweden",
-    "Switzerland", "Tajikistan", "Türkiye", "Turkmenistan", "Ukraine", "United Kingdom",
-    "United States", "Uzbekistan",
-)  # fmt: skip
-
-# other names and demonyms -> the canonical name above (lower-case keys, accents stripped)
-_COUNTRY_ALIASES: dict[str, str] = {
-    "albanian": "Albania", "andorran": "Andorra", "armenian": "Armenia", "austrian": "Austria",
-    "azerbaijani": "Azerbaijan", "azeri": "Azerbaijan", "belarusian": "Belarus",
-    "belarusan": "Belarus", "belgian": "Belgium", "bosnian": "Bosnia and Herzegovina",
-    "bosnia": "Bosnia and Herzegovina", "herzegovinian": "Bosnia and Herzegovina",
-    "bulgarian": "Bulgaria", "canadian": "Canada", "croatian": "Croatia", "cypriot": "Cyprus",
-    "czech": "Czechia", "czech republic": "Czechia", "danish": "Denmark", "dane": "Denmark",
-    "estonian": "Estonia", "finnish": "Finland", "finn": "Finland", "french": "France",
-    "georgian": "Georgia", "german": "Germany", "greek": "Greece", "hellenic": "Greece",
-    "vatican": "Holy See", "hungarian": "Hungary", "icelandic": "Iceland", "irish": "Ireland",
-    "italian": "Italy", "kazakh": "Kazakhstan", "kazakhstani": "Kazakhstan",
-    "kyrgyz": "Kyrgyzstan", "kyrgyz republic": "Kyrgyzstan", "latvian": "Latvia",
-    "liechtensteiner": "Liechtenstein", "lithuanian": "Lithuania", "luxembourgish": "Luxembourg",
-    "luxembourger": "Luxembourg", "maltese": "Malta", "moldovan": "Moldova",
-    "republic of moldova": "Moldova", "monegasque": "Monaco", "mongolian": "Mongolia",
-    "montenegrin": "Montenegro", "dutch": "Netherlands", "the netherlands": "Netherlands",
-    "macedonian": "North Macedonia", "north macedonian": "North Macedonia",
-    "norwegian": "Norway", "polish": "Poland", "pole": "Poland", "portuguese": "Portugal",
-    "romanian": "Romania", "russian": "Russian Federation", "russia": "Russian Federation",
-    "sammarinese": "San Marino", "serbian": "Serbia", "slovak": "Slovakia",
-    "slovenian": "Slovenia", "slovene": "Slovenia", "spanish": "Spain", "swedish": "Sweden",
-    "swede": "Sweden", "swiss": "Switzerland", "tajik": "Tajikistan", "tajikistani": "Tajikistan",
-    "turkish": "Türkiye", "turkey": "Türkiye", "turkiye": "Türkiye", "turkmen": "Turkmenistan",
-    "ukrainian": "Ukraine", "british": "United Kingdom", "uk": "United Kingdom",
-    "great britain": "United Kingdom", "english": "United Kingdom", "scottish": "United Kingdom",
-    "welsh": "United Kingdom", "american": "United States", "usa": "United States",
-    "us": "United States", "united states of america": "United States", "uzbek": "Uzbekistan",
-    "uzbekistani": "Uzbekistan",
-}  # fmt: skip
-
-# countries outside the OSCE that a CV may state (a stated nationality not recognised at all stays
-# unknown: a parsing slip must never fail a candidate)
-_NON_PARTICIPATING: dict[str, str] = {
-    "afghanistan": "Afghanistan", "afghan": "Afghanistan", "algeria": "Algeria",
-    "algerian": "Algeria", "argentina": "Argentina", "argentinian": "Argentina",
-    "australia": "Australia", "australian": "Australia", "bangladesh": "Bangladesh",
-    "bangladeshi": "Bangladesh", "brazil": "Brazil", "brazilian": "Brazil", "china": "China",
-    "chinese": "China", "colombia": "Colombia", "colombian": "Colombia", "egypt": "Egypt",
-    "egyptian": "Egypt", "ethiopia": "Ethiopia", "ethiopian": "Ethiopia", "india": "India",
-    "indian": "India", "indonesia": "Indonesia", "indonesian": "Indonesia", "iran": "Iran",
-    "iranian": "Iran", "iraq": "Iraq", "iraqi": "Iraq", "israel": "Israel", "israeli": "Israel",
-    "japan": "Japan", "japanese": "Japan", "jordan": "Jordan", "jordanian": "Jordan",
-    "kenya": "Kenya", "kenyan": "Kenya", "korea": "Korea", "korean": "Korea",
-    "lebanon": "Lebanon", "lebanese": "Lebanon", "mexico": "Mexico", "mexican": "Mexico",
-    "morocco": "Morocco", "moroccan": "Morocco", "new zealand": "New Zealand",
-    "nigeria": "Nigeria", "nigerian": "Nigeria", "pakistan": "Pakistan", "pakistani": "Pakistan",
-    "philippines": "Philippines", "filipino": "Philippines", "south africa": "South Africa",
-    "south african": "South Africa", "syria": "Syria", "syrian": "Syria", "thailand": "Thailand",
-    "thai": "Thailand", "tunisia": "Tunisia", "tunisian": "Tunisia", "vietnam": "Viet Nam",
-    "vietnamese": "Viet Nam",
-}  # fmt: skip
-
-# duty stations of OSCE structures -> host country
-_DUTY_STATIONS: dict[str, str] = {
-    "vienna": "Austria", "warsaw": "Poland", "the hague": "Netherlands", "prague": "Czechia",
-    "copenhagen": "Denmark", "geneva": "Switzerland", "tirana": "Albania",
-    "sarajevo": "Bosnia and Herzegovina", "podgorica": "Montenegro", "belgrade": "Serbia",
-    "skopje": "North Macedonia", "chisinau": "Moldova", "kyiv": "Ukraine", "kiev": "Ukraine",
-    "astana": "Kazakhstan", "bishkek": "Kyrgyzstan", "osh": "Kyrgyzstan",
-    "dushanbe": "Tajikistan", "ashgabat": "Turkmenistan", "tashkent": "Uzbekistan",
-    "yerevan": "Armenia", "baku": "Azerbaijan", "tbilisi": "Georgia", "minsk": "Belarus",
-}  # fmt: skip
 
 _GENERIC_KINDS = {
     "",
@@ -170,20 +103,6 @@ _GENERIC_KINDS = {
     "relevant field",
     "related field",
 }
-
-
-def _fold(text: str) -> str:
-    norm = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in norm if not unicodedata.combining(ch)).lower().strip()
-
-
-def canonical_country(name: str) -> str | None:
-    """A nationality or country as written ("Austrian", "Czech Republic") -> canonical name."""
-    key = _fold(name).strip(" .")
-    for state in OSCE_PARTICIPATING_STATES:
-        if _fold(state) == key:
-            return state
-    return _COUNTRY_ALIASES.get(key) or _NON_PARTICIPATING.get(key)
 
 
 def level_label(level: int | None) -> str:
@@ -222,7 +141,7 @@ def check_words(checks: Iterable[Check], status: str) -> str:
 
 def is_generic_kind(kind: str) -> bool:
     """True for "relevant professional" experience, judged against the vacancy's own duties."""
-    return _fold(kind).replace(" experience", "").strip() in _GENERIC_KINDS
+    return fold(kind).replace(" experience", "").strip() in _GENERIC_KINDS
 
 
 # --------------------------------------------------------------------------- reference date
@@ -360,34 +279,75 @@ def education_key(profile: CandidateProfile) -> tuple[Any, ...]:
         profile.highest_level,
         bool(profile.education),
         tuple(
-            (d.level, "in progress" in d.matched_rule, degree_name(d), scorable_field(d, profile))
+            (d.level, "in progress" in d.matched_rule, degree_name(d), scorable_field(d, profile),
+             d.title)
             for d in profile.education
         ),
+        profile.education_text,
     )
+
+
+FieldVerdict = Literal["fits", "no", "verify"]
 
 
 def _field_verdict(
     fit: FieldFit | None, option: EducationOption, threshold: float
-) -> tuple[bool, str]:
+) -> tuple[FieldVerdict, str]:
     """Whether a degree's field fits an option that names fields, and the clause that says so.
 
     The ISCED-F taxonomy first: the same field fits (the same detailed field, or one inside the
     narrow field the notice names: "Sociology" for "social sciences"). A neighbour is not
     enough on its own -- the same narrow field holds economics and psychology, the same broad one
     business and law, and a screener reads neither pair as related -- so for neighbours, as for
-    fields the table cannot place, the similarity decides; only then is the field "to verify".
+    fields the table cannot place, the similarity decides. A field the table places, against
+    fields the table places, that neither is one of them nor is similar enough, is "no": a
+    screener reading "Finance" against "law, political science" does not need to verify. Only a
+    field the table cannot place (or a notice field it cannot) is "to verify".
     """
     if fit is None or not fit.cand_field:
-        return False, "no field of study could be read to compare with the fields named"
+        return "verify", "no field of study could be read to compare with the fields named"
     quoted = f"'{shorten(fit.cand_field, 60)}'"
     if fit.relation == "same":
         named = field_name(fit.cand_code)
-        return True, f"{quoted} is {named}, named in the notice ({fit.req_field})"
+        return "fits", f"{quoted} is {named}, named in the notice ({fit.req_field})"
     if fit.similarity >= threshold:
-        return True, f"in a related field ({quoted} ~ {fit.req_field})"
-    return False, (
+        return "fits", f"in a related field ({quoted} ~ {fit.req_field})"
+    if fit.cand_codes and option.fields and all(field_codes(f) for f in option.fields):
+        named = ", ".join(option.fields[:5]) + (", ..." if len(option.fields) > 5 else "")
+        return "no", (
+            f"field {quoted} ({field_name(fit.cand_codes[0])}) is not one of the fields "
+            f"named ({named}) nor related to them"
+        )
+    return "verify", (
         f"the field ({quoted}) is not clearly one of the fields named "
         f"(closest: {fit.req_field}, relatedness {fit.similarity:.2f}): to verify"
+    )
+
+
+#: the years of study a degree level stands for, where a notice accepts "equivalent professional
+#: experience" in lieu of a degree without saying how much: a second-level degree is counted as
+#: six years, a first-level one as four (so a relevant bachelor's stands in for a master's with
+#: two more years, as the notices that do state it say)
+DEGREE_AS_YEARS: Mapping[int, float] = {5: 2.0, 6: 4.0, 7: 6.0, 8: 9.0}
+
+
+def _experience_route(
+    options: Sequence[EducationOption], relevant_level: int | None
+) -> EducationRoute | None:
+    """The "equivalent professional experience" route for a candidate without the degree asked
+    for: the route's own extra years when it states them, else the years the missing degree
+    stands for (:data:`DEGREE_AS_YEARS`) less those of the relevant degree held."""
+    routes = [o for o in options if o.min_level is None and o.route == "experience"]
+    levels = [o.min_level for o in options if o.min_level is not None]
+    if not routes or not levels:
+        return None
+    opt = routes[0]
+    extra = opt.extra_years
+    if not extra:
+        held = DEGREE_AS_YEARS.get(relevant_level or 0, 0.0)
+        extra = max(DEGREE_AS_YEARS.get(max(levels), 0.0) - held, 0.0)
+    return EducationRoute(
+        option=replace(opt, extra_years=extra), level=relevant_level, main=False
     )
 
 
@@ -410,7 +370,10 @@ def education_check(
     requirement = "; or ".join(_option_label(o) for o in options)
     fits = {f.cand_field: f for f in field_fits} if field_fits is not None else None
     chosen: tuple[Degree, EducationRoute, str] | None = None  # degree, route, field clause
-    fallback: tuple[Degree, EducationRoute, str] | None = None
+    to_verify: tuple[Degree, EducationRoute, str] | None = None
+    wrong_field: tuple[Degree, EducationRoute, str] | None = None
+    #: the highest degree whose field fits a route naming fields, or that no field was asked of
+    relevant_level: int | None = None
     for degree in _completed(profile):
         route_d = education_route(options, degree.level)
         if route_d is None or route_d.option is None:
@@ -418,14 +381,47 @@ def education_check(
         if not route_d.option.fields or fits is None:
             chosen = (degree, route_d, "")
             break
-        ok, clause = _field_verdict(fits.get(scorable_field(degree, profile)), route_d.option,
-                                    field_threshold)  # fmt: skip
-        if ok:
+        verdict, clause = _field_verdict(fits.get(scorable_field(degree, profile)),
+                                         route_d.option, field_threshold)  # fmt: skip
+        if verdict == "fits":
             chosen = (degree, route_d, clause)
             break
-        if fallback is None:
-            fallback = (degree, route_d, clause)
-    picked = chosen or fallback
+        if verdict == "verify" and to_verify is None:
+            to_verify = (degree, route_d, clause)
+        if verdict == "no" and wrong_field is None:
+            wrong_field = (degree, route_d, clause)
+    by_experience = None
+    if chosen is None:
+        for degree in _completed(profile):
+            if degree.level is None:
+                continue
+            fit = fits.get(scorable_field(degree, profile)) if fits is not None else None
+            named = [o for o in options if o.fields]
+            if not named or (named and _field_verdict(fit, named[0], field_threshold)[0] == "fits"):
+                relevant_level = degree.level
+                break
+        by_experience = _experience_route(options, relevant_level)
+    if by_experience is not None and by_experience.option is not None:
+        sub = by_experience.option
+        held = (
+            f"no {level_label(max(o.min_level for o in options if o.min_level is not None))}"
+        )
+        if relevant_level is not None:
+            held = f"a {level_label(relevant_level)} in a relevant field"
+        reason = (
+            f"{held}; accepted with equivalent professional experience in lieu of the degree: "
+            f"{_fmt_years(sub.extra_years)} more relevant experience (counted in the "
+            "experience check)"
+        )
+        pick = to_verify or wrong_field
+        if pick is not None and relevant_level is None:
+            reason += f"; {pick[2]}"
+        return (
+            Check(requirement, "education", "pass", reason, True, sub.evidence or evidence,
+                  _degree_evidence(profile)),
+            by_experience,
+        )  # fmt: skip
+    picked = chosen or to_verify or wrong_field
     if picked is not None:
         degree, route, clause = picked
         opt = route.option
@@ -449,12 +445,14 @@ def education_check(
                 "(the experience check applies the longer minimum of this route)"
             )
         status: Status = "pass" if chosen is not None else "unknown"
-        if opt.route == "training":
+        if chosen is None and to_verify is None:
+            status = "fail"
+        if opt.route == "training" and status == "pass":
             # the notice wants a course or a training school beside the degree: a CV's degree
             # level does not show it
             status = "unknown"
-            named = (opt.evidence.text if opt.evidence else "")[:80]
-            reason += f"; but the training the notice also requires ('{named}') is to verify"
+            course = (opt.evidence.text if opt.evidence else "")[:80]
+            reason += f"; but the training the notice also requires ('{course}') is to verify"
         elif opt.route == "experience" and not route.main:
             reason = (
                 f"holds a {held}, accepted with equivalent professional "
@@ -462,7 +460,7 @@ def education_check(
             )
         if clause:
             reason += ("; field: " if chosen is not None else "; but ") + clause
-        if status == "unknown":
+        if status != "pass":
             reason = _open_first(reason)
         return (
             Check(
@@ -474,23 +472,67 @@ def education_check(
     degree_ev = _degree_evidence(profile)
     non_degree = [o for o in options if o.min_level is None]
     levels = [o.min_level for o in options if o.min_level is not None]
-    if highest is None:
+    unfinished = [
+        d for d in profile.education if d.level is not None and "in progress" in d.matched_rule
+    ]
+    if highest is None and not unfinished and not _lists_education(profile):
         reason = "no degree could be read from the CV"
         if profile.education:
             reason = "degree level unknown: the CV names a degree whose level could not be read"
         return Check(
             requirement, "education", "unknown", reason, True, evidence, degree_ev, "missing"
         ), None
-    if non_degree:
+    if highest is None:
+        found = "no university degree"
+        if unfinished:
+            found += f": '{shorten(unfinished[0].title, 70)}' is not completed"
+        else:
+            found += " in the education the CV lists"
+        held_words = found
+    else:
+        held_words = f"holds a {level_label(highest)}"
+    training = [o for o in non_degree if o.route == "training"]
+    if training and _shows_training(profile, training[0]):
         reason = (
-            f"holds a {level_label(highest)}, below the degree options; the notice also accepts "
+            f"{held_words}, below the degree options; the notice also accepts "
+            f"'{shorten(training[0].evidence.text if training[0].evidence else '', 90)}', "
+            "which the education listed may show: to verify"
+        )
+        return Check(requirement, "education", "unknown", reason, True, evidence, degree_ev), None
+    if non_degree and not training:
+        reason = (
+            f"{held_words}, below the degree options; the notice also accepts "
             "a non-degree route that cannot be verified from a CV"
         )
         return Check(requirement, "education", "unknown", reason, True, evidence, degree_ev), None
-    reason = (
-        f"holds a {level_label(highest)}; the notice requires at least a {level_label(min(levels))}"
-    )
+    need = level_label(min(levels)) if levels else "degree"
+    reason = f"{held_words}; the notice requires at least a {need}"
+    if training:
+        reason += " or an equivalent qualification the CV does not show"
     return Check(requirement, "education", "fail", reason, True, evidence, degree_ev), None
+
+
+def _lists_education(profile: CandidateProfile) -> bool:
+    """True when the CV has an education section with something in it (a school, coursework):
+    a CV that lists its education and names no degree holds none."""
+    return len(re.findall(r"\w{3,}", profile.education_text)) >= 3
+
+
+_ROUTE_WORDS = re.compile(r"\b(?:education(?:al)?|training|qualifications?)\b", re.IGNORECASE)
+
+
+def _shows_training(profile: CandidateProfile, option: EducationOption) -> bool:
+    """Whether the education a CV lists names the field of a non-degree route ("qualifications
+    from military or police educational institutions": a police academy, a military school)."""
+    # "educational institutions", "training": what kind of route it is, not a field of it
+    route_text = _ROUTE_WORDS.sub(" ", option.evidence.text) if option.evidence else ""
+    wanted = field_codes(route_text)
+    if not wanted or not profile.education_text:
+        return False
+    held: set[str] = set()
+    for line in profile.education_text.splitlines():
+        held.update(field_codes(line))
+    return any(h.startswith(w) or w.startswith(h) for h in held for w in wanted)
 
 
 # --------------------------------------------------------------------------- experience
@@ -816,32 +858,34 @@ _DUTY_STATION_RESTRICTION = re.compile(
 def _duty_station_country(vacancy: Vacancy) -> str | None:
     texts = [str(v) for k, v in (vacancy.metadata or {}).items() if "locat" in k.lower()]
     texts += [vacancy.title, vacancy.unit, vacancy.department]
-    for text in texts:
-        folded = _fold(text or "")
-        for city, country in _DUTY_STATIONS.items():
-            if re.search(rf"\b{re.escape(city)}\b", folded):
-                return country
-        for state in OSCE_PARTICIPATING_STATES:
-            if re.search(rf"\b{re.escape(_fold(state))}\b", folded):
-                return state
-    return None
+    return duty_station_country(texts)
 
 
-#: nationality_rules of the vacancies seen last, by identity: a pool asks it of the same notice
-#: for every chunk of CVs, and it reads the notice's whole text
-_RULES_SEEN: dict[int, tuple[Vacancy, tuple[Evidence | None, Evidence | None]]] = {}
+#: nationality rules (and the duty station's country when a rule needs it) of the vacancies seen
+#: last, by identity: a pool asks them of the same notice for every pair, and they read the
+#: notice's whole text
+_RULES_SEEN: dict[
+    int, tuple[Vacancy, tuple[Evidence | None, Evidence | None], str | None]
+] = {}
+
+
+def _rules_and_station(
+    vacancy: Vacancy,
+) -> tuple[tuple[Evidence | None, Evidence | None], str | None]:
+    seen = _RULES_SEEN.get(id(vacancy))
+    if seen is not None and seen[0] is vacancy:
+        return seen[1], seen[2]
+    if len(_RULES_SEEN) >= 256:
+        _RULES_SEEN.clear()
+    rules = _nationality_rules(vacancy)
+    station = _duty_station_country(vacancy) if rules[1] is not None else None
+    _RULES_SEEN[id(vacancy)] = (vacancy, rules, station)
+    return rules, station
 
 
 def nationality_rules(vacancy: Vacancy) -> tuple[Evidence | None, Evidence | None]:
     """Evidence of a participating-States restriction and of a duty-station exclusion, if any."""
-    seen = _RULES_SEEN.get(id(vacancy))
-    if seen is not None and seen[0] is vacancy:
-        return seen[1]
-    if len(_RULES_SEEN) >= 256:
-        _RULES_SEEN.clear()
-    rules = _nationality_rules(vacancy)
-    _RULES_SEEN[id(vacancy)] = (vacancy, rules)
-    return rules
+    return _rules_and_station(vacancy)[0]
 
 
 def _nationality_rules(vacancy: Vacancy) -> tuple[Evidence | None, Evidence | None]:
@@ -861,6 +905,34 @@ def is_nationality_item(item: RequirementItem) -> bool:
     return bool(re.search(r"national|citizen", item.text, re.IGNORECASE))
 
 
+@dataclass(frozen=True, slots=True)
+class NationalityFacts:
+    """What the nationality condition reads: the notice's rules and the nationalities a CV
+    states (nothing else personal)."""
+
+    #: evidence of a participating-States restriction (None: the notice sets none)
+    participating: Evidence | None
+    #: evidence of a duty-station exclusion (None: the notice sets none)
+    excluded: Evidence | None
+    #: the duty station's country, when an exclusion needs it (None: not determined)
+    station: str | None
+    #: the nationalities the CV states
+    stated: tuple[str, ...]
+    #: whether a CV that states none is blocked (unknown) rather than left to the form
+    require_stated: bool
+
+
+def nationality_facts(
+    vacancy: Vacancy, profile: CandidateProfile, *, require_stated: bool = False
+) -> NationalityFacts | None:
+    """The :class:`NationalityFacts` of a pair, or None when the notice sets no condition."""
+    (ps, ds), station = _rules_and_station(vacancy)
+    if ps is None and ds is None:
+        return None
+    stated = tuple(n for n in profile.personal.nationality if n and n.strip())
+    return NationalityFacts(ps, ds, station, stated, require_stated)
+
+
 def nationality_check(
     vacancy: Vacancy, profile: CandidateProfile, *, require_stated: bool = False
 ) -> Check | None:
@@ -870,10 +942,14 @@ def nationality_check(
     nationality gives "unknown" (blocking only when ``require_stated``): nominations and application
     forms carry nationality, CVs often do not.
     """
-    ps, ds = nationality_rules(vacancy)
-    if ps is None and ds is None:
-        return None
-    station = _duty_station_country(vacancy) if ds is not None else None
+    facts = nationality_facts(vacancy, profile, require_stated=require_stated)
+    return None if facts is None else nationality_verdict(facts)
+
+
+@lru_cache(maxsize=4096)
+def nationality_verdict(facts: NationalityFacts) -> Check:
+    """The nationality check of a pair from its facts alone (see :func:`nationality_check`)."""
+    ps, ds, station = facts.participating, facts.excluded, facts.station
     parts = []
     if ps is not None:
         parts.append("a national of an OSCE participating State")
@@ -881,7 +957,8 @@ def nationality_check(
         parts.append(f"not a national of the duty station country ({station or 'unknown'})")
     requirement = "nationality: " + " and ".join(parts)
     evidence = ps or ds
-    stated = [n for n in profile.personal.nationality if n and n.strip()]
+    stated = facts.stated
+    require_stated = facts.require_stated
     if not stated:
         if require_stated:
             reason = "no nationality stated in the CV; verify it on the application form"

@@ -8,11 +8,18 @@ whose contributions sum (left to right, as ``sum`` does) to the score returned w
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
 
 from matcher.features.text import shorten
+from matcher.scoring.components import round_half_even
 from matcher.types import Check, DutyMatch, MatchResult, ScorePart
 
-__all__ = ["build_parts", "weighted_terms", "render_explanation", "check_line"]
+__all__ = [
+    "build_parts", "weighted_terms", "weighted_columns", "WeightedColumns", "render_explanation",
+    "check_line",
+]  # fmt: skip
 
 _MARK = {"pass": "PASS", "fail": "FAIL", "unknown": "????"}
 
@@ -40,31 +47,113 @@ def build_parts(
     return tuple(parts), score
 
 
+@dataclass(frozen=True, slots=True)
+class WeightedColumns:
+    """The weighted sum of many pairs' components, component by component (lists by pair)."""
+
+    #: per component: the rescaled weight (0.0 where it does not apply)
+    weight: dict[str, list[float]]
+    #: per component: the value shown, rounded and clipped (NaN where it does not apply)
+    value: dict[str, list[float]]
+    #: per component: weight x value (0.0 where it does not apply)
+    contribution: dict[str, list[float]]
+    #: per pair: the score, the sum of its contributions
+    score: list[float]
+
+
+def weighted_columns(
+    values: Mapping[str, Sequence[float | None]],
+    weights: Mapping[str, float],
+    *,
+    decimals: int = 6,
+) -> WeightedColumns:
+    """The fit arithmetic for many pairs at once (``values``: per component, one value per pair;
+    None where it does not apply).
+
+    A pair's applicable weights are rescaled to sum to 1, its values rounded to ``decimals`` and
+    clipped to [0, 1], each contribution is ``weight * value`` and the score their sum in
+    component order. Pairs are grouped by which components apply; within a group each term is
+    one array operation, with Python's own rounding (:func:`round_half_even`), so a pool's score
+    has the bits of one pair's.
+    """
+    names = list(weights)
+    n = len(next(iter(values.values()))) if values else 0
+    nan = float("nan")
+    arrays: dict[str, np.ndarray] = {}
+    present = np.zeros((n, len(names)), dtype=bool)
+    for k, name in enumerate(names):
+        col = values.get(name) or [None] * n
+        present[:, k] = np.fromiter((v is not None for v in col), bool, count=n)
+        arrays[name] = np.array([nan if v is None else v for v in col], dtype=np.float64)
+    shown = {name: np.full(n, nan) for name in names}
+    weight = {name: np.zeros(n) for name in names}
+    contribution = {name: np.zeros(n) for name in names}
+    scores = np.zeros(n)
+    codes = present.astype(np.int64) @ (1 << np.arange(len(names), dtype=np.int64))
+    for code in np.unique(codes).tolist():
+        rows = np.flatnonzero(codes == code)
+        pattern = [bool(code >> k & 1) for k in range(len(names))]
+        applicable = {
+            k: w
+            for k, w, here in zip(names, weights.values(), pattern, strict=True)
+            if here and w > 0
+        }
+        total = sum(applicable.values())
+        score = np.zeros(len(rows))
+        for name in names:
+            if name not in applicable or total <= 0:
+                continue  # its term is 0.0: adding it changes no bit
+            v = round_half_even(np.clip(arrays[name][rows], 0.0, 1.0), decimals)
+            w = weights[name] / total
+            term = w * v
+            score = score + term
+            shown[name][rows] = v
+            weight[name][rows] = w
+            contribution[name][rows] = term
+        scores[rows] = score
+    out = {name: col.tolist() for name, col in contribution.items()}
+    score_list = scores.tolist()
+    for r in np.flatnonzero(scores > 1.0).tolist():  # rescaled weights rounded up
+        row, score_list[r] = _take_excess([out[name][r] for name in names])
+        for name, c in zip(names, row, strict=True):
+            out[name][r] = c
+    return WeightedColumns(
+        {name: col.tolist() for name, col in weight.items()},
+        {name: col.tolist() for name, col in shown.items()},
+        out,
+        score_list,
+    )
+
+
+def _take_excess(contributions: list[float]) -> tuple[list[float], float]:
+    """Contributions whose sum exceeds 1 by float rounding of the rescaled weights: the excess
+    comes off the largest part, so parts still add up to a score of at most 1."""
+    score = sum(contributions)
+    for _ in range(4):
+        if score <= 1.0:
+            break
+        i = max(range(len(contributions)), key=lambda k: contributions[k])
+        contributions[i] = contributions[i] - (score - 1.0)
+        score = sum(contributions)
+    return contributions, score
+
+
 def weighted_terms(
     values: Mapping[str, float | None], weights: Mapping[str, float], *, decimals: int = 6
 ) -> tuple[list[tuple[str, bool, float, float, float]], float]:
-    """(name, applies, weight, value, contribution) per component and their sum: the arithmetic of
-    :func:`build_parts` without building records, for pool ranking (same numbers, bit for bit)."""
-    applicable = {k: w for k, w in weights.items() if values.get(k) is not None and w > 0}
-    total = sum(applicable.values())
+    """(name, applies, weight, value, contribution) per component and their sum for one pair:
+    :func:`weighted_columns` of a pool of one."""
+    cols = weighted_columns(
+        {name: [values.get(name)] for name in weights}, weights, decimals=decimals
+    )
     terms: list[tuple[str, bool, float, float, float]] = []
-    for name, raw_weight in weights.items():
-        value = values.get(name)
-        if value is None or name not in applicable or total <= 0:
+    for name in weights:
+        w = cols.weight[name][0]
+        if w > 0:
+            terms.append((name, True, w, cols.value[name][0], cols.contribution[name][0]))
+        else:
             terms.append((name, False, 0.0, 0.0, 0.0))
-            continue
-        v = round(min(max(float(value), 0.0), 1.0), decimals)
-        w = raw_weight / total
-        terms.append((name, True, w, v, w * v))
-    score = sum(t[4] for t in terms)
-    for _ in range(4):  # float rounding of rescaled weights: take any excess off the largest part
-        if score <= 1.0:
-            break
-        i = max(range(len(terms)), key=lambda k: terms[k][4])
-        name, applies, w, v, c = terms[i]
-        terms[i] = (name, applies, w, v, c - (score - 1.0))
-        score = sum(t[4] for t in terms)
-    return terms, score
+    return terms, cols.score[0]
 
 
 def check_line(check: Check) -> str:

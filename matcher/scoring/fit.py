@@ -23,8 +23,9 @@ from datetime import date
 
 import numpy as np
 
+from matcher.features.degrees import degree_rules_for
 from matcher.features.fields import FieldFit, field_codes, field_relation
-from matcher.features.roles import work_codes
+from matcher.features.roles import post_domain
 from matcher.features.sentences import scorable_of, text_language
 from matcher.scoring.stuffing import CopyDetector
 from matcher.types import (
@@ -52,10 +53,12 @@ _GENERIC_DUTY = re.compile(
     r"(?:related\s+)?duties",
     re.IGNORECASE,
 )
-# leading degree words that say nothing about the field ("Bachelor of Science in ...")
+# leading words that say nothing about the field ("Bachelor of Science in ..."): a degree's name
+# (the "prefix" rows of resources/degrees.csv) and the words around it
 _DEGREE_WORDS = re.compile(
-    r"^(?:(?:bachelor'?s?|master'?s?|doctor(?:ate)?|ph\.?\s?d|degree|diploma|university|of|in|"
-    r"arts?|sciences?|b\.?a|b\.?sc|m\.?a|m\.?sc|mba|llb|llm|hons?|honours|\(hons\))\b\W*)+",
+    r"^(?:(?:"
+    + "|".join(r.pattern.pattern for r in degree_rules_for("prefix"))
+    + r"|degree|diploma|university|of|in|arts?|sciences?)\b\W*)+",
     re.IGNORECASE,
 )
 
@@ -196,7 +199,7 @@ def prepare_vacancy(vacancy: Vacancy, *, config: object | None = None) -> Prepar
         other_items=other,
         copy_detector=detector,
         reference=reference_date(vacancy),
-        domain=_domain(vacancy.title, fields),
+        domain=post_domain(_clean_title(vacancy.title or ""), fields),
         profile_query=profile_query(title, duties),
     )
 
@@ -206,15 +209,6 @@ def profile_query(title: str, duties: Sequence[str]) -> str:
     as a sentence ("" when it has neither)."""
     parts = [t.strip() for t in [title, *duties] if t and t.strip()]
     return " ".join(p if p[-1] in ".!?;:" else p + "." for p in parts)
-
-
-def _domain(title: str, fields: Sequence[str]) -> tuple[str, ...]:
-    """The fields of the post's work: what its title names ("Economist", "Chief, Communication
-    and Media Relations") and the fields of study it asks for."""
-    codes: list[str] = list(work_codes(_clean_title(title or "")))
-    for f in fields:
-        codes.extend(work_codes(f))
-    return tuple(dict.fromkeys(codes))
 
 
 _TITLE_NOISE = re.compile(r"\s*\((?:[A-Z]|[A-Z]-?\d|[PGD]\d?|NO[A-D]?|S\d?|[A-Z]{1,3}/\w+)\)\s*$")
@@ -297,9 +291,9 @@ def field_fits(
             if found is not None and (relation is None or _RANK[found[0]] < _RANK[relation[0]]):
                 relation, rel_rf = found, rf
         if relation is not None:
-            out.append(FieldFit(cf, rel_rf, value, relation[0], relation[1], relation[2]))
+            out.append(FieldFit(cf, rel_rf, value, relation[0], relation[1], relation[2], codes))
         else:
-            out.append(FieldFit(cf, best_rf, value))
+            out.append(FieldFit(cf, best_rf, value, cand_codes=codes))
     return tuple(out)
 
 

@@ -33,6 +33,27 @@ import numpy as np
 
 from matcher.features.fields import FieldFit
 from matcher.features.text import shorten
+from matcher.scoring.components import (
+    ExperienceFacts,
+    FieldFacts,
+    LanguageFacts,
+    Minimum,
+    best_evidence,
+    competencies_component,
+    competencies_words,
+    competency_weight,
+    duties_component,
+    duties_words,
+    education_facts,
+    education_value,
+    evidence_text,
+    experience_value,
+    field_value,
+    language_assets,
+    language_skills,
+    languages_value,
+    round_half_even,
+)
 from matcher.scoring.config import COMPONENTS, ScoringConfig
 from matcher.scoring.declarations import to_confirm
 from matcher.scoring.eligibility import (
@@ -42,8 +63,6 @@ from matcher.scoring.eligibility import (
     education_key,
     experience_check,
     language_checks,
-    language_status,
-    level_label,
     nationality_check,
     nationality_rules,
     other_check,
@@ -52,21 +71,20 @@ from matcher.scoring.eligibility import (
     relevant_positions,
     required_years,
 )
-from matcher.scoring.explanation import build_parts, render_explanation, weighted_terms
+from matcher.scoring.explanation import build_parts, render_explanation, weighted_columns
 from matcher.scoring.fit import (
     PreparedCandidate,
     PreparedVacancy,
     calibrate,
-    field_fit_value,
     field_fits,
 )
 from matcher.scoring.ranking import rests_on_missing_data
 from matcher.scoring.stuffing import CopyDetector
-from matcher.types import CandidateProfile, Check, DutyMatch, Evidence, MatchResult
+from matcher.types import Check, DutyMatch, Evidence, MatchResult
 
 __all__ = [
     "VacancyKernel", "VacancySet", "CandidateChunk", "RowTable", "score_chunk", "score_chunk_rows",
-    "similarity", "find_copies",
+    "similarity", "find_copies", "round_half_even",
 ]  # fmt: skip
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -77,28 +95,6 @@ def similarity(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Cosine similarities of unit rows in float64 (so the shape of a batch never shows in a
     rounded score: float32 products differ in the last bit between matrix shapes)."""
     return np.asarray(a, dtype=np.float64) @ np.asarray(b, dtype=np.float64).T
-
-
-def round_half_even(values: np.ndarray, decimals: int) -> np.ndarray:
-    """``round(x, decimals)`` of every element, with the bits Python's ``round`` gives.
-
-    ``np.round`` scales, rounds and scales back; the scaled product can be off by an ulp, which
-    matters only within a hair of a half, where the exact decimal value decides: those few go
-    through Python's ``round``. Everything else is one array operation, not a call per number.
-    """
-    values = np.asarray(values, dtype=np.float64)
-    scale = 10.0**decimals
-    scaled = values * scale
-    out = np.rint(scaled) / scale
-    finite = np.isfinite(scaled)
-    if finite.all():
-        near = np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6
-    else:
-        near = ~finite
-        near[finite] = np.abs(scaled[finite] - np.floor(scaled[finite]) - 0.5) < 1e-6
-    if near.any():
-        out[near] = [round(v, decimals) for v in values[near].tolist()]
-    return out
 
 
 def _matrix(texts: Sequence[str], vectors: Mapping[str, np.ndarray], dim: int) -> np.ndarray:
@@ -149,7 +145,7 @@ class VacancyKernel:
         self.duty_rows = rows(prep.duties)
         self.comp_rows = rows([c.text for c in prep.competencies])
         self.comp_weights = np.array(
-            [1.0 if c.required else 0.5 for c in prep.competencies], dtype=np.float64
+            [competency_weight(c.required) for c in prep.competencies], dtype=np.float64
         )
         self.other_rows = rows([o.text for o in prep.other_items])
         self.title_row = row.get(prep.title, -1) if prep.title else -1
@@ -162,6 +158,8 @@ class VacancyKernel:
         #: the texts that copy this vacancy, when found for the whole pool (else per chunk)
         self.copies = copies
         self.weights = config.weights()
+        #: the notice's asset languages (the languages component's notice side)
+        self.assets = language_assets(prep.requirements)
         self.memo: dict[Any, Any] = {}
         #: whether a CV's languages / nationality can change a decision here (memo keys omit them
         #: when not: a vacancy without language requirements decides the same for every list)
@@ -293,6 +291,7 @@ class CandidateChunk:
         self.months: list[dict[tuple[Any, ...], tuple[float, int]]] = [{} for _ in range(n)]
         self._language_keys: list[tuple[Any, ...] | None] = [None] * n
         self._education_keys: list[tuple[Any, ...] | None] = [None] * n
+        self._skills: list[Any] = [None] * n
 
     def __len__(self) -> int:
         return len(self.candidates)
@@ -314,22 +313,30 @@ class CandidateChunk:
     def nationality_key(self, i: int) -> tuple[str, ...]:
         return tuple(self.candidates[i].profile.personal.nationality)
 
+    def language_facts(self, i: int, kernel: VacancyKernel) -> LanguageFacts:
+        """The languages component's facts of CV ``i`` against ``kernel``'s vacancy."""
+        skills = self._skills[i]
+        if skills is None:
+            skills = self._skills[i] = language_skills(self.candidates[i].profile)
+        return LanguageFacts(kernel.assets, skills)
+
+    def relevant_months(self, i: int, mask: Sequence[bool], reference: Any) -> tuple[float, int]:
+        """:func:`relevant_months` of CV ``i``'s positions, memoised by its arguments (the mask
+        of positions counted and the closing date): the same mask recurs across vacancies."""
+        key = (tuple(mask), reference)
+        memo = self.months[i]
+        hit = memo.get(key)
+        if hit is None:
+            positions = self.candidates[i].profile.positions
+            hit = memo[key] = relevant_months(positions, key[0], reference=reference)
+        return hit
+
     def months_of(
         self, i: int, kernel: VacancyKernel
     ) -> Callable[[Sequence[bool]], tuple[float, int]]:
-        """:func:`relevant_months` of CV ``i``'s positions, memoised by (mask, closing date)."""
-        profile = self.candidates[i].profile
-        memo = self.months[i]
-        reference = kernel.prep.reference
-
-        def months(mask: Sequence[bool]) -> tuple[float, int]:
-            key = (tuple(mask), reference)
-            hit = memo.get(key)
-            if hit is None:
-                hit = memo[key] = relevant_months(profile.positions, mask, reference=reference)
-            return hit
-
-        return months
+        """:meth:`relevant_months` of CV ``i`` at ``kernel``'s closing date, as a function of
+        the mask (what :func:`experience_check` asks for)."""
+        return partial(self.relevant_months, i, reference=kernel.prep.reference)
 
 
 @dataclass(frozen=True, slots=True)
@@ -502,12 +509,11 @@ def _numbers(
     n_copied = (running[ends] - running[chunk.sent_starts]).tolist()
     profile_sim = _profile_sims(kernel, chunk, sims, rows(kernel.profile_rows), factor, n_copied)
     floor, ceiling = cfg.similarity_floor, cfg.similarity_ceiling
-    per_duty = calibrate(duties.weighted, floor, ceiling)
-    duty_value = _mean_rows(per_duty, np.ones(len(per_duty)))
-    covered = (per_duty >= 0.5).sum(axis=0)
-    per_comp = calibrate(comps.weighted, floor, ceiling)
-    comp_value = _mean_rows(per_comp, kernel.comp_weights)
-    shown = ((comps.index >= 0) & (comps.weighted >= cfg.competency_threshold)).sum(axis=0)
+    duty_value, covered = duties_component(duties.weighted, floor=floor, ceiling=ceiling)
+    comp_value, shown = competencies_component(
+        comps.weighted, comps.index >= 0, kernel.comp_weights, floor=floor, ceiling=ceiling,
+        threshold=cfg.competency_threshold,
+    )  # fmt: skip
     return _Numbers(
         sims, copied, factor, duties, comps, others, title_j, title_sim, exp_sims, nomin,
         duty_value.tolist(), covered.tolist(), comp_value.tolist(), shown.tolist(),
@@ -559,18 +565,6 @@ def _profile_sims(
     return out
 
 
-def _mean_rows(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """Weighted mean over rows, added row by row: the same bits for a CV whatever the chunk
-    (numpy's own reductions sum in a shape-dependent order)."""
-    n = values.shape[1] if values.ndim == 2 else 0
-    if not len(weights):
-        return np.zeros(n)
-    total = np.zeros(n)
-    for k in range(len(weights)):
-        total = total + values[k] * weights[k]
-    return total / float(np.sum(weights))
-
-
 # --------------------------------------------------------------------------- decisions
 
 
@@ -580,27 +574,61 @@ def _language_key(cand: PreparedCandidate) -> tuple[Any, ...]:
     return (stated, cand.language)
 
 
-def _field_match(
-    kernel: VacancyKernel, chunk: CandidateChunk, i: int
-) -> tuple[FieldFit, ...] | None:
-    """How each degree field of CV ``i`` relates to the notice's fields (:func:`field_fits`);
-    None when the notice names no field."""
-    prep = kernel.prep
-    if not prep.fields:
-        return None
+def _field_facts(kernel: VacancyKernel, chunk: CandidateChunk, i: int) -> FieldFacts:
+    """How each degree field of CV ``i`` relates to the notice's fields (:func:`field_fits`; None
+    when the notice names no field), memoised by the argument that varies: the CV's fields."""
     cand = chunk.candidates[i]
-    if not cand.fields:
-        return ()
     key = ("field", cand.fields)
-    hit = kernel.memo.get(key)
+    hit: FieldFacts | None = kernel.memo.get(key)
     if hit is None:
-        cfg = kernel.cfg
-        cand_vecs = chunk.matrix[[chunk.index[f] for f in cand.fields]]
-        hit = kernel.memo[key] = field_fits(
-            list(cand.fields), list(prep.fields), cand_vecs, kernel._rows_matrix(kernel.field_rows),
-            floor=cfg.similarity_floor, ceiling=cfg.similarity_ceiling, decimals=cfg.decimals,
-        )  # fmt: skip
+        prep = kernel.prep
+        fits: tuple[FieldFit, ...] | None = None
+        if prep.fields and not cand.fields:
+            fits = ()
+        elif prep.fields:
+            cfg = kernel.cfg
+            cand_vecs = chunk.matrix[[chunk.index[f] for f in cand.fields]]
+            fits = field_fits(
+                list(cand.fields), list(prep.fields), cand_vecs,
+                kernel._rows_matrix(kernel.field_rows), floor=cfg.similarity_floor,
+                ceiling=cfg.similarity_ceiling, decimals=cfg.decimals,
+            )  # fmt: skip
+        hit = kernel.memo[key] = FieldFacts(fits, bool(cand.fields))
     return hit
+
+
+def _experience_facts(
+    kernel: VacancyKernel,
+    chunk: CandidateChunk,
+    nums: _Numbers,
+    i: int,
+    route: Any,
+    months_by_req: Sequence[float | None],
+) -> ExperienceFacts:
+    """The experience component's facts of CV ``i``: each mandatory minimum with the months its
+    check counted, or, when the notice states none, the months of the positions relevant to its
+    duties (:func:`relevant_positions` of :data:`GENERIC_EXPERIENCE`, the rule of a minimum)."""
+    cfg = kernel.cfg
+    prep = kernel.prep
+    cand = chunk.candidates[i]
+    has_positions = bool(cand.position_texts)
+    judged = len(kernel.nomin_rows) > 0
+    mandatory = prep.requirements.experience
+    if mandatory:
+        minimums = tuple(
+            Minimum(exp.kind, required_years(exp, route), months)
+            for exp, months in zip(mandatory, months_by_req, strict=False)
+        )
+        return ExperienceFacts(minimums, has_positions, judged, 0.0, cfg.experience_cap_years)
+    months = 0.0
+    if has_positions and judged:
+        assert nums.nomin_sims is not None
+        mask = relevant_positions(
+            GENERIC_EXPERIENCE, cand.profile.positions, nums.nomin_sims[i],
+            threshold=cfg.relevance_threshold, domain=prep.domain,
+        )  # fmt: skip
+        months = chunk.relevant_months(i, mask, prep.reference)[0]
+    return ExperienceFacts((), has_positions, judged, months, cfg.experience_cap_years)
 
 
 def _memo(kernel: VacancyKernel, key: tuple[Any, ...], make: Callable[[], Any]) -> Any:
@@ -616,9 +644,8 @@ class _Decision:
 
     checks: list[Check]
     route: Any
-    field_match: tuple[FieldFit, ...] | None
+    field: FieldFacts
     months_by_req: list[float | None]
-    months_of: Callable[[Sequence[bool]], tuple[float, int]]
     unreliable: str | None
 
 
@@ -640,7 +667,8 @@ def _decide(
     req = prep.requirements
     checks: list[Check] = []
     route = None
-    field_match = _field_match(kernel, chunk, i)
+    field = _field_facts(kernel, chunk, i)
+    field_match = field.fits
     if req.education:
         if full:
             edu, route = education_check(
@@ -683,9 +711,6 @@ def _decide(
                 infer_written=cfg.infer_language_from_cv,
             )
         )  # fmt: skip
-        nat = nationality_check(
-            prep.vacancy, profile, require_stated=cfg.require_stated_nationality
-        )
     else:
         checks.extend(
             _memo(
@@ -697,15 +722,8 @@ def _decide(
                 ),
             )  # fmt: skip
         )
-        nat = _memo(
-            kernel,
-            ("nat", chunk.nationality_key(i)),
-            lambda: (
-                nationality_check(
-                    prep.vacancy, profile, require_stated=cfg.require_stated_nationality
-                ),
-            ),
-        )[0]  # fmt: skip
+    # memoised by its facts (eligibility.nationality_verdict): the same call for one pair and a pool
+    nat = nationality_check(prep.vacancy, profile, require_stated=cfg.require_stated_nationality)
     if nat is not None:
         checks.append(nat)
     for k, item in enumerate(prep.other_items):
@@ -717,7 +735,7 @@ def _decide(
                 threshold=cfg.competency_threshold,
             )  # fmt: skip
         )
-    return _Decision(checks, route, field_match, months_by_req, months_of, unreliable)
+    return _Decision(checks, route, field, months_by_req, unreliable)
 
 
 def _pair(
@@ -764,7 +782,7 @@ def _pair(
             discounted = bool(copied_flags[j])
             duty_matches.append(DutyMatch(duty, sentences[j], sim, cand.sources[j], discounted))
         values["duties"] = nums.duty_value[i]
-        details["duties"] = f"{nums.duty_covered[i]} of {len(prep.duties)} duties clearly evidenced"
+        details["duties"] = duties_words(nums.duty_covered[i], len(prep.duties))
     else:
         details["duties"] = "the notice lists no duties"
 
@@ -808,18 +826,18 @@ def _pair(
                     False, item.evidence, ev,
                 )
             )  # fmt: skip
-        details["competencies"] = (
-            f"{nums.comp_shown[i]} of {len(prep.competencies)} competencies clearly evidenced"
-        )
+        details["competencies"] = competencies_words(nums.comp_shown[i], len(prep.competencies))
     else:
         details["competencies"] = "the notice lists no further competencies"
 
-    values["experience"], details["experience"] = _experience_value(
-        kernel, chunk, nums, i, decision.route, decision.months_by_req, decision.months_of
+    values["experience"], details["experience"] = experience_value(
+        _experience_facts(kernel, chunk, nums, i, decision.route, decision.months_by_req)
     )
-    values["field"], details["field"] = field_value(prep, cand, decision.field_match)
-    values["education"], details["education"] = education_value(req, profile, decision.route)
-    values["languages"], details["languages"] = languages_value(req, profile)
+    values["field"], details["field"] = field_value(decision.field)
+    values["education"], details["education"] = education_value(
+        education_facts(req, profile, decision.route)
+    )
+    values["languages"], details["languages"] = languages_value(chunk.language_facts(i, kernel))
 
     eligibility = overall_eligibility(checks)
     parts, score = build_parts(values, kernel.weights, details, decimals=cfg.decimals)
@@ -880,19 +898,17 @@ def _rows(
         "experience": [], "field": [], "education": [], "languages": [],
     }  # fmt: skip
     # without experience minimums or other items, every check comes from a memo table: so does
-    # the whole decision and the degree, field and language values, keyed by the facts those
-    # tables read; the experience value is then relevant years, a column of its own
+    # the whole decision, keyed by the facts those tables read (the field facts are the very
+    # record the decision and the field component are made from)
     by_facts = not prep.experience and not prep.other_items
-    years = _relevant_years(kernel, chunk, nums, members) if by_facts else []
     for slot, i in enumerate(members):
         cand = chunk.candidates[i]
         profile = cand.profile
         try:
             if by_facts:
-                field_match = _field_match(kernel, chunk, i)
+                field_facts = _field_facts(kernel, chunk, i)
                 key = (
-                    "row", chunk.education_key(i), field_match,
-                    bool(cand.fields),
+                    "row", chunk.education_key(i), field_facts,
                     chunk.language_key(i) if kernel.reads_languages else None,
                     chunk.nationality_key(i) if kernel.reads_nationality else None,
                 )  # fmt: skip
@@ -904,14 +920,12 @@ def _rows(
                         check_words(d.checks, "fail"), check_words(d.checks, "unknown"),
                         to_confirm(d.checks),
                         rests_on_missing_data(d.checks),
-                        field_value(prep, cand, field_match)[0],
-                        education_value(req, profile, d.route)[0],
-                        languages_value(req, profile)[0],
+                        field_value(field_facts)[0],
+                        education_value(education_facts(req, profile, d.route))[0],
+                        languages_value(chunk.language_facts(i, kernel))[0],
                     )  # fmt: skip
                 verdict, fails, unknowns, confirm, missing, field, edu, lang = hit
-                exp_value = years[slot]
-                if isinstance(exp_value, Exception):
-                    raise exp_value
+                exp_value = experience_value(_experience_facts(kernel, chunk, nums, i, None, ()))[0]
             else:
                 d = _decide(kernel, chunk, nums, i, full=False, multilingual=multilingual)
                 verdict = overall_eligibility(d.checks)
@@ -919,21 +933,12 @@ def _rows(
                 unknowns = check_words(d.checks, "unknown")
                 confirm = to_confirm(d.checks)
                 missing = rests_on_missing_data(d.checks)
-                exp_value, _ = _experience_value(
-                    kernel, chunk, nums, i, d.route, d.months_by_req, d.months_of
-                )
-                field, _ = field_value(prep, cand, d.field_match)
-                route = d.route
-                edu, _ = _memo(
-                    kernel, ("edu_value", profile.highest_level, route),
-                    partial(education_value, req, profile, route),
-                )  # fmt: skip
-                lang, _ = _memo(
-                    kernel,
-                    ("lang_value", ("lang", chunk.language_key(i)) if kernel.reads_languages
-                     else None),
-                    partial(languages_value, req, profile),
-                )  # fmt: skip
+                exp_value = experience_value(
+                    _experience_facts(kernel, chunk, nums, i, d.route, d.months_by_req)
+                )[0]
+                field = field_value(d.field)[0]
+                edu = education_value(education_facts(req, profile, d.route))[0]
+                lang = languages_value(chunk.language_facts(i, kernel))[0]
         except Exception as exc:
             if on_error is None:
                 raise
@@ -966,7 +971,8 @@ def _rows(
     if prep.competencies:
         values["competencies"] = np.asarray(nums.comp_value)[sel].tolist()
     values.update(own)
-    columns, scores = _weighted_columns(values, kernel.weights, cfg.decimals)
+    weighted = weighted_columns(values, kernel.weights, decimals=cfg.decimals)
+    columns, scores = weighted.value, weighted.score
     evidence = _top_evidence(kernel, chunk, nums, sel)
     stuffing = (np.asarray(nums.n_copied)[sel] > 0).tolist()
     profiles = [chunk.candidates[i].profile for i in sel.tolist()]
@@ -987,71 +993,21 @@ def _rows(
     return RowTable(table, kept, errors)
 
 
-def _weighted_columns(
-    values: Mapping[str, Sequence[float | None]], weights: Mapping[str, float], decimals: int
-) -> tuple[dict[str, list[float]], list[float]]:
-    """:func:`~matcher.scoring.explanation.weighted_terms` for many pairs at once: per component
-    the shown value (NaN where it does not apply) and the scores, bit for bit the same.
-
-    Pairs are grouped by which components apply (the weights are rescaled over those); within a
-    group each term is an array operation, added in component order as ``weighted_terms`` adds.
-    """
-    names = list(weights)
-    n = len(next(iter(values.values()))) if values else 0
-    nan = float("nan")
-    arrays: dict[str, np.ndarray] = {}
-    present = np.zeros((n, len(names)), dtype=bool)
-    for k, name in enumerate(names):
-        col = values[name]
-        here = np.fromiter((v is not None for v in col), bool, count=n)
-        present[:, k] = here
-        arrays[name] = np.array([nan if v is None else v for v in col], dtype=np.float64)
-    columns = {name: np.full(n, nan) for name in names}
-    scores = np.zeros(n)
-    codes = present.astype(np.int64) @ (1 << np.arange(len(names), dtype=np.int64))
-    for code in np.unique(codes).tolist():
-        rows = np.flatnonzero(codes == code)
-        pattern = [bool(code >> k & 1) for k in range(len(names))]
-        applicable = {
-            k: w
-            for k, w, here in zip(names, weights.values(), pattern, strict=True)
-            if here and w > 0
-        }
-        total = sum(applicable.values())
-        score = np.zeros(len(rows))
-        for name in names:
-            if name not in applicable or total <= 0:
-                continue  # its term is 0.0: adding it changes no bit
-            shown = round_half_even(np.clip(arrays[name][rows], 0.0, 1.0), decimals)
-            score = score + (weights[name] / total) * shown
-            columns[name][rows] = shown
-        scores[rows] = score
-    out = scores.tolist()
-    for r in np.flatnonzero(scores > 1.0).tolist():  # rescaled weights rounded up: take the
-        one = {name: values[name][r] for name in names}  # excess off as weighted_terms does
-        _, out[r] = weighted_terms(one, weights, decimals=decimals)
-    return {name: col.tolist() for name, col in columns.items()}, out
-
-
 def _top_evidence(
     kernel: VacancyKernel, chunk: CandidateChunk, nums: _Numbers, sel: np.ndarray
 ) -> list[str]:
     """Per CV, its two best-matched duty sentences that do not copy the notice, as ranking rows
-    show them: by rounded similarity, then duty text."""
+    show them (:func:`~matcher.scoring.components.best_evidence`)."""
     duties = kernel.prep.duties
     if not duties or not len(sel):
         return [""] * len(sel)
-    decimals = kernel.cfg.decimals
     index = nums.duties.index[:, sel]
-    weighted = nums.duties.weighted[:, sel]
     found = index >= 0
     cols = np.broadcast_to(sel, index.shape)
     shown = found.copy()
     shown[found] = ~nums.copied_flat[chunk.sent_starts[cols[found]] + index[found]]
-    rounded = round_half_even(weighted, decimals)
-    rank = {d: r for r, d in enumerate(sorted(set(duties)))}
-    by_text = np.broadcast_to(np.array([rank[d] for d in duties])[:, None], index.shape)
-    order = np.lexsort((by_text, np.where(shown, -rounded, np.inf)), axis=0)[:2]
+    rounded = round_half_even(nums.duties.weighted[:, sel], kernel.cfg.decimals)
+    order = best_evidence(duties, rounded, shown)
     at = np.arange(len(sel))
     picks = [
         (shown[k, at].tolist(), rounded[k, at].tolist(), index[k, at].tolist()) for k in order
@@ -1060,161 +1016,9 @@ def _top_evidence(
     for col, i in enumerate(sel.tolist()):
         sentences = chunk.candidates[i].sentences
         out.append(
-            " | ".join(
-                f"{sims[col]:.2f} {shorten(sentences[js[col]], 160)}"
-                for ok, sims, js in picks if ok[col]
-            )
+            evidence_text((sims[col], sentences[js[col]]) for ok, sims, js in picks if ok[col])
         )
     return out
-
-
-def _relevant_years(
-    kernel: VacancyKernel, chunk: CandidateChunk, nums: _Numbers, members: Sequence[int]
-) -> list[float | None | Exception]:
-    """:func:`_experience_value` of each CV in ``members`` when the notice states no minimum
-    (an exception in place of a CV's value that could not be counted)."""
-    cfg = kernel.cfg
-    reference = kernel.prep.reference
-    out: list[float | None | Exception] = []
-    for i in members:
-        cand = chunk.candidates[i]
-        if not cand.position_texts:
-            out.append(0.0)
-            continue
-        if len(kernel.nomin_rows) == 0:
-            out.append(None)
-            continue
-        assert nums.nomin_sims is not None
-        mask = relevant_positions(
-            GENERIC_EXPERIENCE, cand.profile.positions, nums.nomin_sims[i],
-            threshold=cfg.relevance_threshold, domain=kernel.prep.domain,
-        )  # fmt: skip
-        key = (mask, reference)
-        memo = chunk.months[i]
-        try:
-            hit = memo.get(key)
-            if hit is None:
-                positions = cand.profile.positions
-                hit = memo[key] = relevant_months(positions, key[0], reference=reference)
-        except Exception as exc:  # noqa: BLE001 - the pair's own error row says so
-            out.append(exc)
-            continue
-        out.append(min(hit[0] / 12.0 / cfg.experience_cap_years, 1.0))
-    return out
-
-
-def _experience_value(
-    kernel: VacancyKernel,
-    chunk: CandidateChunk,
-    nums: _Numbers,
-    i: int,
-    route: Any,
-    months_by_req: Sequence[float | None],
-    months_of: Callable[[Sequence[bool]], tuple[float, int]],
-) -> tuple[float | None, str]:
-    """The experience component: years beyond each minimum, or relevant years when none is set."""
-    cfg = kernel.cfg
-    prep = kernel.prep
-    mandatory = prep.requirements.experience
-    if mandatory:
-        terms: list[float] = []
-        words: list[str] = []
-        for exp, months in zip(mandatory, months_by_req, strict=False):
-            need = required_years(exp, route)
-            if months is None:
-                terms.append(0.0)
-                words.append(f"{exp.kind or 'relevant'}: years unknown")
-                continue
-            extra = months / 12.0 - need
-            terms.append(min(max(extra / cfg.experience_cap_years, 0.0), 1.0))
-            words.append(
-                f"{extra:.1f} years beyond the {need:g}-year minimum" if extra >= 0
-                else f"{-extra:.1f} years short of the {need:g}-year minimum"
-            )
-        return float(np.mean(terms)), "; ".join(words)
-    cand = chunk.candidates[i]
-    if not cand.position_texts:
-        return 0.0, "no positions found in the CV"
-    if len(kernel.nomin_rows) == 0:
-        return None, "the notice states no experience minimum and no duties"
-    assert nums.nomin_sims is not None
-    mask = relevant_positions(
-        GENERIC_EXPERIENCE, cand.profile.positions, nums.nomin_sims[i],
-        threshold=cfg.relevance_threshold, domain=prep.domain,
-    )  # fmt: skip
-    months, _ = months_of(mask)
-    value = min(months / 12.0 / cfg.experience_cap_years, 1.0)
-    return value, f"{months / 12.0:.1f} years of relevant experience (no minimum stated)"
-
-
-# --------------------------------------------------------------------------- fit components
-
-
-def field_value(
-    vacancy: PreparedVacancy,
-    candidate: PreparedCandidate,
-    field_match: tuple[FieldFit, ...] | None,
-) -> tuple[float | None, str]:
-    if field_match is None:
-        return None, "the notice names no field of study"
-    if not candidate.fields:
-        return 0.0, "no field of study found in the CV"
-    best = max(field_match, key=field_fit_value, default=None)
-    if best is None or field_fit_value(best) <= 0.0:
-        return 0.0, "no degree field related to the fields named"
-    return field_fit_value(best), f"'{shorten(best.cand_field, 60)}' vs '{best.req_field}'"
-
-
-def education_value(req: Any, profile: CandidateProfile, route: Any) -> tuple[float | None, str]:
-    preferred = [o for o in req.education_preferred if o.min_level is not None]
-    level = profile.highest_level
-    if preferred:
-        target = min(o.min_level for o in preferred)
-        if level is None:
-            return 0.0, "degree level unknown"
-        if level >= target:
-            return 1.0, f"holds the preferred {level_label(target)}"
-        return 0.0, f"the preferred {level_label(target)} is not held"
-    if not req.education:
-        return None, "the notice states no degree"
-    if route is None:
-        return 0.0, "no accepted degree found"
-    if route.main:
-        return 1.0, f"meets the main degree requirement ({level_label(level)})"
-    return 0.5, "meets the degree requirement through the substitution route"
-
-
-def languages_value(req: Any, profile: CandidateProfile) -> tuple[float | None, str]:
-
-    groups: dict[str, list[tuple[str, str | None]]] = {}
-    for r in req.languages:
-        if not r.required:
-            key = r.evidence.text if r.evidence is not None else r.language
-            groups.setdefault(key, []).append((r.language, r.level))
-    for c in req.language_choices:
-        if not c.required:
-            key = c.evidence.text if c.evidence is not None else ",".join(c.languages)
-            groups.setdefault(key, []).extend((code, c.level) for code in c.languages)
-    if not groups:
-        return None, "the notice names no asset language"
-    scores = []
-    met_codes: list[str] = []
-    for _, langs in sorted(groups.items()):
-        best = 0.0
-        for code, level in langs:
-            status, _ = language_status(profile, code, level)
-            if status == "pass":
-                best = 1.0
-                met_codes.append(code)
-            elif status == "unknown" and any(s.language == code for s in profile.languages):
-                best = max(best, 0.5)  # listed without a level
-        scores.append(best)
-    detail = (
-        f"asset language(s) met: {', '.join(sorted(set(met_codes)))}"
-        if met_codes
-        else "no asset language met"
-    )
-    return float(np.mean(scores)), detail
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 import numpy as np
 
 from matcher.errors import ConfigError, MatcherError
-from matcher.features.text import shorten
+from matcher.scoring.components import best_evidence, evidence_text
 from matcher.scoring.config import COMPONENTS, ScoringConfig
 from matcher.scoring.declarations import Answers, load_answers, settle_result, to_confirm
 from matcher.scoring.eligibility import check_words
@@ -93,11 +93,15 @@ class RunLog(Protocol):
 def result_row(result: MatchResult, *, source: str = "") -> dict[str, Any]:
     """One ranking row for a result (without ``rank``): what :meth:`Matcher.rank` tabulates."""
     values = {p.name: (p.value if p.weight > 0 else float("nan")) for p in result.parts}
-    best = sorted(
-        (m for m in result.duty_matches if m.cv_sentence and not m.discounted),
-        key=lambda m: (-m.similarity, m.duty),
-    )[:2]
-    evidence = " | ".join(f"{m.similarity:.2f} {shorten(m.cv_sentence, 160)}" for m in best)
+    matches = result.duty_matches
+    evidence = ""
+    if matches:
+        shown = np.array([[bool(m.cv_sentence) and not m.discounted] for m in matches])
+        rounded = np.array([[m.similarity] for m in matches], dtype=np.float64)
+        picks = best_evidence([m.duty for m in matches], rounded, shown)[:, 0].tolist()
+        evidence = evidence_text(
+            (matches[k].similarity, matches[k].cv_sentence) for k in picks if shown[k, 0]
+        )
     stuffing = sum(1 for w in result.warnings if w.startswith("keyword stuffing"))
     return {
         "candidate_id": result.candidate_id,
