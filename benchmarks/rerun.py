@@ -7,11 +7,12 @@ The 72 real PDF resumes of ``../shared/eval/resumes/pdf`` are ranked with the co
 types, ``matcher rank NOTICE PDF_FOLDER --out ranking.csv``, twice, each in a fresh process
 (model load and imports included, as the analyst waits for them): first against one notice with an
 empty embedding cache and profile store (a temporary directory), then against another notice with
-the same CVs. The second run reads the parsed CVs from the profile store and their vectors from the
-embedding cache: only the new notice's texts are encoded. The two rankings are checked: every PDF
-is a row, and the second run's rows are compared cell by cell with a third, cache-free run
-against the same notice (``--no-cache``): every cell that differs is listed, and eligibility and
-order must be the same.
+the same CVs. The second run reads the CVs' vectors from the embedding cache: only the new
+notice's texts are encoded. The two notices close on different days, so the profiles (which count
+experience up to the closing date) are parsed again, but from the text the profile store kept for
+each PDF: no PDF is read twice. The two rankings are checked: every PDF is a row, and the second
+run's rows are compared cell by cell with a third, cache-free run against the same notice
+(``--no-cache``): every cell that differs is listed, and eligibility and order must be the same.
 """
 
 from __future__ import annotations
@@ -135,7 +136,7 @@ def _markdown(r: dict) -> str:
     if check is None:
         same = "not checked"
     elif check["identical"]:
-        same = "yes, every cell"
+        same = "yes, every cell."
     else:
         cells = check["differing_cells"]
         same = (
@@ -155,7 +156,8 @@ def _markdown(r: dict) -> str:
         "| run | notice | seconds |\n|---|---|---:|\n"
         f"| first (cold: parse {r['cvs']} PDFs, encode everything) | {r['first_notice']} | "
         f"{r['first_seconds']} |\n"
-        f"| second (same CVs: parsed CVs and their vectors from the cache) | "
+        f"| second (same CVs: their text and vectors from the cache, parsed again for the "
+        f"new closing date) | "
         f"{r['second_notice']} | {r['second_seconds']} |\n\n"
         f"Second / first = **{r['ratio']}** (goal < {r['goal_ratio']}: {met}). The second "
         f"ranking equals a run without any cache: {same}\n"
