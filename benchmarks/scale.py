@@ -12,6 +12,7 @@ tagged ``measured`` or ``estimated``; nothing is claimed that was not run.
     python benchmarks/scale.py run --step warm --pool 10000 --model int8
     python benchmarks/scale.py run --step tier --pool 100000 --model int8
     python benchmarks/scale.py report                # writes results/scale.md from scale.json
+    python benchmarks/scale.py compare --before /tmp/scale-before --pool 10000   # old vs this
 
 Each ``run`` step merges its figures into ``scale.json`` under its own key, so long steps can run
 separately (and in the background) without losing the others.
@@ -25,6 +26,7 @@ import json
 import logging
 import os
 import random
+import statistics
 import sys
 import threading
 import time
@@ -741,12 +743,62 @@ def step_report(args: argparse.Namespace) -> None:
                 f"{_fmt(fig.get('machine', {}).get('load_average_1min', ''))} |"
             )
         lines.append("")
+    compare = data.get("compare_issue15")
+    if compare:
+        lines += _compare_section(compare)
     notes = data.get("notes")
     if notes:
         lines += ["## Notes", ""] + [f"- {n}" for n in notes] + [""]
     out = args.out.with_suffix(".md")
     out.write_text("\n".join(lines))
     log.info("wrote %s", out)
+
+
+def _compare_section(c: dict[str, Any]) -> list[str]:
+    """The before / after section of scale.md (:func:`step_compare`)."""
+    commits = c.get("commits", {})
+    runs = c.get("runs", {})
+    lines = [
+        "## Before / after: the fork runner's removal and the components (issue 15)",
+        "",
+        f"One invocation of `benchmarks/scale.py compare`: the checkout before the fork runner was "
+        f"removed ({commits.get('before', '?')}) and this one ({commits.get('after', '?')}) rank "
+        f"the same {c.get('pool', 0):,}-CV pool against the 23 JPO openings in one process "
+        "(`workers=1`), alternately, each side from its own warm cache (filled by an unmeasured "
+        f"first run). Warm runs: the toy trigram encoder at {c.get('encoder_warm', '?')} (the "
+        "width of MiniLM, so the matrix products cost what they would: no real-model cache of "
+        "the 10,000 pool exists and filling one takes both cores for a quarter of an hour). "
+        f"Cold runs: {c.get('cold_pool', 0):,} CVs, empty cache, encoder "
+        f"{c.get('cold_model', '?')} (MiniLM only when the machine's load was under 3; it was "
+        f"{c.get('load_when_cold_chosen', '?')}).",
+        "",
+        "| run | commit | cvs | pairs | encoded | rank_seconds | encode | score | "
+        "scoring_ms_per_pair | peak RSS MB | load |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for key, fig in runs.items():
+        side = "before" if "before" in key else "after"
+        ps = fig.get("phase_seconds") or {}
+        lines.append(
+            f"| {key} | {commits.get(side, '')} | {_fmt(fig.get('cvs', ''))} | "
+            f"{_fmt(fig.get('pairs', ''))} | {_fmt(fig.get('encoded', ''))} | "
+            f"{_fmt(fig.get('rank_seconds', ''))} | {_fmt(ps.get('encode', ''))} | "
+            f"{_fmt(ps.get('score', ''))} | {_fmt(fig.get('scoring_ms_per_pair', ''))} | "
+            f"{_fmt(fig.get('peak_rss_mb', ''))} | "
+            f"{_fmt(fig.get('machine', {}).get('load_average_1min', ''))} |"
+        )
+    median = c.get("warm_median")
+    if median:
+        ratio = c.get("warm_ratio_after_to_before", 0.0)
+        lines += [
+            "",
+            f"Warm single process, median of the alternating runs: before {median['before']:g} s, "
+            f"after {median['after']:g} s (after / before {ratio:g}; target at most 1.2: "
+            f"{'met' if ratio <= 1.2 else 'not met'}).",
+        ]
+    for note in c.get("notes", []):
+        lines += ["", note]
+    return lines + [""]
 
 
 def step_estimate(args: argparse.Namespace) -> None:
@@ -799,6 +851,183 @@ def step_estimate(args: argparse.Namespace) -> None:
             )
 
 
+# --------------------------------------------------------------------------- before / after
+
+#: One side of :func:`step_compare`: runs in the checkout given as argv[1] (its own ``matcher``,
+#: its own benchmark helpers), parses the pool once, then ranks it on each "run" line of stdin
+#: and prints the figures as one JSON line. Only names both sides have are used.
+_COMPARE_SIDE = r"""
+import gc, json, sys, time
+root, cache_path, n, model, dim, resumes = sys.argv[1:7]
+n, dim = int(n), int(dim)
+sys.path[:0] = [root, root + "/tests", root + "/benchmarks"]
+from pathlib import Path
+import scale
+import matcher
+from matcher.batch import rank_pool
+from matcher.scoring.cache import CachedEncoder, EmbeddingCache
+
+openings = scale.load_openings()
+profiles, parse_s, failures = scale.parse_pool(
+    scale.build_pool(n, scale.load_resumes(Path(resumes)))
+)
+if model == "toy":
+    from toy_encoder import ToyEncoder
+    encoder = ToyEncoder(dim, f"toy-trigram-{dim}")
+else:
+    encoder = scale.make_encoder(model)
+print(json.dumps({"cvs": len(profiles), "parse_seconds": round(parse_s, 2)}), flush=True)
+for line in sys.stdin:
+    if line.strip() != "run":
+        break
+    timed = scale.TimedEncoder(encoder)
+    m = matcher.Matcher(encoder=CachedEncoder(timed, EmbeddingCache(cache_path)))
+    gc.collect()
+    with scale.PeakRSS() as rss:
+        t = time.perf_counter()
+        frame = rank_pool(m, openings, profiles, engine="local", progress=False, workers=1)
+        rank_s = time.perf_counter() - t
+    stats = frame.attrs["pool"]
+    pairs = stats["pairs"]
+    print(json.dumps({
+        "status": "measured", "model": timed.model_id, "workers": 1, "cvs": len(profiles),
+        "vacancies": len(openings), "pairs": pairs, "distinct_texts": stats["distinct_texts"],
+        "encoded": timed.texts, "encode_seconds": round(timed.seconds, 2),
+        "rank_seconds": round(rank_s, 2),
+        "scoring_ms_per_pair": round(1000 * (rank_s - timed.seconds) / max(pairs, 1), 3),
+        "phase_seconds": stats.get("seconds", {}), "peak_rss_mb": round(rss.peak, 1),
+        "eligible_pairs": int((frame["eligibility"] == "eligible").sum()),
+        "machine": scale.machine(),
+    }), flush=True)
+"""
+
+
+class _Side:
+    """A :data:`_COMPARE_SIDE` process: one checkout, one parsed pool, many ranking runs."""
+
+    def __init__(self, root: Path, cache: Path, pool: int, model: str, dim: int) -> None:
+        import subprocess
+
+        self.root = root
+        env = {**os.environ, "PYTHONPATH": str(root)}
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", _COMPARE_SIDE, str(root), str(cache), str(pool), model,
+             str(dim), str(RESUMES)],
+            cwd=root, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        self.parsed: dict[str, Any] | None = None
+
+    def _line(self) -> dict[str, Any]:
+        assert self.proc.stdout is not None
+        line = self.proc.stdout.readline()
+        if not line:
+            raise SystemExit(f"the {self.root} side stopped (exit {self.proc.wait()})")
+        figures: dict[str, Any] = json.loads(line)
+        return figures
+
+    def ready(self) -> dict[str, Any]:
+        if self.parsed is None:
+            self.parsed = self._line()
+        return self.parsed
+
+    def run(self) -> dict[str, Any]:
+        self.ready()
+        assert self.proc.stdin is not None
+        self.proc.stdin.write("run\n")
+        self.proc.stdin.flush()
+        return self._line()
+
+    def close(self) -> None:
+        if self.proc.stdin is not None:
+            self.proc.stdin.close()
+        self.proc.wait()
+
+
+def step_compare(args: argparse.Namespace) -> None:
+    """Before / after in one invocation: the warm single-process pool (``--pool`` CVs x the 23
+    openings) ranked by the checkout ``--before`` and by this one, alternately (``--rounds``
+    each, the order swapped every round), then one cold run of each at ``--cold-pool``.
+
+    Warm runs read vectors of the toy trigram encoder (``--dim`` wide, each side its own cache,
+    filled by an unmeasured first run: the two versions' cache files differ); the cold runs use
+    ``--cold-model`` (``auto``: MiniLM fp32 when the 1-minute load is under 3, else the toy).
+    """
+    from matcher.scoring.cache import default_cache_dir
+
+    before = Path(args.before).resolve()
+    if not (before / "matcher").is_dir():
+        raise SystemExit(f"--before {before}: not a checkout of the project")
+    roots = {"before": before, "after": ROOT}
+    commits = {side: _commit(root) for side, root in roots.items()}
+    bench = Path(args.cache) if args.cache else default_cache_dir() / "bench"
+    bench.mkdir(parents=True, exist_ok=True)
+    out: dict[str, Any] = {
+        "status": "measured", "commits": commits, "pool": args.pool, "cold_pool": args.cold_pool,
+        "encoder_warm": f"toy-trigram-{args.dim}", "runs": {},
+    }  # fmt: skip
+    runs: dict[str, Any] = out["runs"]
+
+    def save() -> None:
+        merge_results("compare_issue15", out, path=args.out)
+
+    sides = {
+        side: _Side(root, bench / f"compare-{side}-toy{args.dim}.sqlite", args.pool, "toy",
+                    args.dim)
+        for side, root in roots.items()
+    }  # fmt: skip
+    try:
+        for side, proc in sides.items():
+            out[f"parse_{side}"] = proc.ready()
+            runs[f"fill_{side}"] = proc.run()  # encodes what the side's cache lacks
+            log.info("fill %s: %s", side, runs[f"fill_{side}"]["rank_seconds"])
+            save()
+        order = list(sides)
+        for r in range(1, args.rounds + 1):
+            for side in order:
+                runs[f"warm_{side}_{r}"] = fig = sides[side].run()
+                log.info("warm %s %d: %s s", side, r, fig["rank_seconds"])
+                save()
+            order.reverse()
+    finally:
+        for proc in sides.values():
+            proc.close()
+    load = os.getloadavg()[0]
+    cold_model = args.cold_model
+    if cold_model == "auto":
+        cold_model = "fp32" if load < 3 else "toy"
+    out["cold_model"] = cold_model
+    out["load_when_cold_chosen"] = round(load, 2)
+    for side in (["after", "before"] if args.rounds % 2 else ["before", "after"]):
+        cache = bench / f"compare-cold-{side}-{cold_model}.sqlite"
+        for suffix in ("", "-wal", "-shm", ".key"):
+            Path(f"{cache}{suffix}").unlink(missing_ok=True)
+        proc = _Side(roots[side], cache, args.cold_pool, cold_model, args.dim)
+        try:
+            runs[f"cold_{side}"] = fig = proc.run()
+        finally:
+            proc.close()
+        log.info("cold %s: %s s", side, fig["rank_seconds"])
+        save()
+    warm = {
+        side: sorted(runs[f"warm_{side}_{r}"]["rank_seconds"] for r in range(1, args.rounds + 1))
+        for side in roots
+    }
+    out["warm_median"] = {side: statistics.median(v) for side, v in warm.items()}
+    out["warm_ratio_after_to_before"] = round(
+        out["warm_median"]["after"] / out["warm_median"]["before"], 3
+    )
+    save()
+
+
+def _commit(root: Path) -> str:
+    import subprocess
+
+    got = subprocess.run(
+        ["git", "-C", str(root), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+    )
+    return got.stdout.strip()
+
+
 def step_extraction(args: argparse.Namespace) -> None:
     merge_results("extraction", {"status": "measured", **extraction_throughput()}, path=args.out)
 
@@ -817,6 +1046,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "extraction",
             "estimate",
             "report",
+            "compare",
         ],  # fmt: skip
     )
     parser.add_argument("--step", dest="run_step", default="cold", choices=["cold", "warm", "tier"])
@@ -830,10 +1060,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--method", default="bm25", choices=["bm25", "static", "hybrid"])
     parser.add_argument("--scores", default=None, help="recall/drift: a saved ranking (parquet)")
     parser.add_argument("--other", default=None, help="drift: the ranking to compare")
-    parser.add_argument("--cache", default=None, help="embedding cache file (default: user cache)")
+    parser.add_argument(
+        "--cache", default=None, help="embedding cache file (compare: folder; default: user cache)"
+    )
     parser.add_argument("--save-scores", default=None, help="parquet of the ranking, for recall")
     parser.add_argument("--dask", action="store_true", help="smoke: also run on dask")
     parser.add_argument("--out", type=Path, default=RESULTS / "scale.json")
+    parser.add_argument("--before", default="/tmp/scale-before", help="compare: the old checkout")
+    parser.add_argument("--rounds", type=int, default=2, help="compare: warm runs per side")
+    parser.add_argument("--cold-pool", type=int, default=1000, help="compare: cold pool size")
+    parser.add_argument(
+        "--cold-model", default="auto", choices=["auto", "fp32", "toy"], help="compare: cold"
+    )
+    parser.add_argument("--dim", type=int, default=384, help="compare: toy encoder width")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     steps = {
@@ -846,6 +1085,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "report": step_report,
         "extraction": step_extraction,
         "estimate": step_estimate,
+        "compare": step_compare,
     }
     steps[args.step](args)
     return 0

@@ -13,15 +13,18 @@ eligibility, every check's status, every component and the score, to the last di
 values are rounded to ``ScoringConfig.decimals`` and the score is their weighted sum, so they are
 equal as floats, not merely close.
 
-Mutation checks (each was run; each makes this file fail):
+Mutation checks (each was run against the code it names; each makes this file fail):
 
-* drop ``field_match`` from the ``"row"`` decision memo key of ``_rows`` in
-  ``matcher/scoring/kernel.py``: a CV whose degree field is unrelated shares the memo entry of one
-  whose field is related, and the pool calls it eligible where ``Matcher.score`` and the reference
-  say ineligible (or unknown, for a field the taxonomy cannot place);
-* make ``_mean_rows`` (kernel.py) divide by the number of rows instead of the sum of the weights:
-  the competency component (required competencies weigh 1, others 0.5) differs from the
-  reference in every pool with both kinds.
+* drop the CV's language facts (``chunk.language_key(i)``) from the ``"row"`` decision memo key of
+  ``_rows`` in ``matcher/scoring/kernel.py``: CVs that differ only in their languages share one
+  memo entry, and the pool calls a CV with English below the required level eligible where
+  ``Matcher.score`` and the reference say ineligible. (The earlier probe, dropping the field
+  fits from that key, no longer changes anything: the key's education facts hold each degree's
+  field text, from which the fits follow; key the field memo of ``_field`` without the CV's
+  fields instead, and a CV with an unrelated degree gets the related one's fit and verdict.)
+* make ``weighted_mean`` (``matcher/scoring/components.py``) divide by the number of rows instead
+  of the sum of the weights: the competency component (required competencies weigh 1, others
+  0.5) differs from the reference in every pool with both kinds.
 """
 
 from __future__ import annotations

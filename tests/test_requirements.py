@@ -186,7 +186,7 @@ def test_substitution_route_in_lieu():
     req = extract_requirements(text)
     assert [(o.min_level, o.fields, o.related_fields, o.extra_years) for o in req.education] == [
         (7, ("law",), True, 0.0),
-        (6, (), False, 2.0),
+        (6, ("law",), True, 2.0),  # in lieu of the law degree: in law too
     ]
     assert req.experience == ()  # the two additional years are part of the route, not a minimum
     assert_exact_evidence(req, text)

@@ -167,3 +167,34 @@ def test_a_post_asking_for_management_degrees_counts_management_work() -> None:
     assert MANAGEMENT_FIELD not in comms
     assert not in_domain(Position("Program Manager", "Company Name"), comms)
     assert in_domain(Position("Public Relations Manager", "Company Name"), comms)
+
+
+def test_a_training_route_is_shown_by_the_education_listed_or_fails() -> None:
+    """'Graduation from a recognized police training school' with no degree asked: a CV whose
+    education names a police academy leaves it to verify; one that shows none fails on it."""
+    req = extract_requirements(
+        "Education:\nGraduation from a recognized police training school.\n"
+        "Experience:\nMinimum 10 years of diversified police experience.\n"
+    )
+    assert req.education and all(o.min_level is None for o in req.education)
+    academy = parse_cv(
+        "A\n\nEDUCATION\nState Police Academy, Basic Police Training, 1998\n", candidate_id="a"
+    )
+    assert _education(academy, req.education)[0].status == "unknown"
+    clerk = parse_cv("B\n\nEDUCATION\nBachelor of Arts : English , 2001\n", candidate_id="b")
+    check, _ = _education(clerk, req.education)
+    assert check.status == "fail", check.reason
+    assert check.reason.startswith("the CV does not show 'Graduation from a recognized police")
+
+
+def test_a_lower_degree_in_lieu_keeps_the_fields_of_the_degree_it_replaces() -> None:
+    req = extract_requirements(
+        "Education:\nSecond-level university degree in political sciences, public or "
+        "international law, international relations or another related field. A first-level "
+        "university degree in combination with two years of additional qualifying experience "
+        "may be accepted in lieu of the second-level university degree.\n"
+    )
+    lower = [o for o in req.education if o.min_level == 6]
+    assert lower and lower[0].fields == req.education[0].fields
+    biology = parse_cv("C\n\nEDUCATION\nBachelor of Science : Biology , 2001\n", candidate_id="c")
+    assert _education(biology, req.education)[0].status == "fail"

@@ -61,6 +61,7 @@ from matcher.features.documents import (
     read_file_bytes,
 )
 from matcher.features.languages import (
+    CEFR_CODE,
     cefr_from_words,
     cefr_rank,
     find_languages,
@@ -636,7 +637,6 @@ def _undated_positions(text: str, start: int, end: int) -> list[Position]:
 
 # --------------------------------------------------------------------------- languages
 
-_CEFR = re.compile(r"(?<![A-Za-z0-9])([ABC][12])(?![A-Za-z0-9])")
 _NATIVE = native_pattern()
 _P11 = p11_pattern()
 _CONNECTOR = re.compile(r"^[\s,/&+]*(?:and|et|und|и|e|y)?[\s,/&+]*$", re.IGNORECASE)
@@ -654,7 +654,7 @@ def _language_line(line: str, offset: int) -> list[LanguageSkill]:
     hits = [(c, s, e) for c, s, e in find_languages(line) if c]
     if not hits:
         return []
-    codes_in_line = _CEFR.findall(line)
+    codes_in_line = CEFR_CODE.findall(line)
     out: list[LanguageSkill] = []
     # Europass grid row: one language and three or more CEFR codes
     if len(hits) == 1 and len(codes_in_line) >= 3:
@@ -732,7 +732,7 @@ def _lang_name(seg: str) -> str:
 
 
 def _level_of(segment: str) -> str | None:
-    m = _CEFR.search(segment)
+    m = CEFR_CODE.search(segment)
     if m:
         return m.group(1).upper()
     m = _P11.search(segment)
@@ -763,7 +763,7 @@ def find_languages_in_cv(
         if not in_section:
             if len(line) > 120 or not find_languages(line):
                 continue
-            if not (_LANG_LINE_HINT.search(line) or _CEFR.search(line) or
+            if not (_LANG_LINE_HINT.search(line) or CEFR_CODE.search(line) or
                     _level_near_language(line)):
                 continue
         skills = _language_line(line, start)
@@ -785,7 +785,7 @@ def find_languages_in_cv(
 def _level_near_language(line: str) -> bool:
     for _code, _s, e in find_languages(line):
         tail = line[e:e + 30]
-        if re.match(r"\s*[:(\-–—,]", tail) and (_CEFR.search(tail) or cefr_from_words(tail)):
+        if re.match(r"\s*[:(\-–—,]", tail) and (CEFR_CODE.search(tail) or cefr_from_words(tail)):
             return True
     return False
 
@@ -801,7 +801,7 @@ def _skills(text: str, sections: list[Section]) -> tuple[str, ...]:
             continue
         for raw in re.split(r"[\n,;•●▪|]+", text[s.start:s.end]):
             item = _BULLET.sub("", raw).strip(" .:-–*\t")
-            if _CEFR.search(item) or _NATIVE.search(item) or _LANG_LINE_HINT.search(item) or (
+            if CEFR_CODE.search(item) or _NATIVE.search(item) or _LANG_LINE_HINT.search(item) or (
                 re.search(r"\b(?:listening|spoken|understanding)\b", item, re.I)
             ):
                 continue  # the language grid of a Europass "personal skills" block

@@ -24,7 +24,7 @@ from datetime import date
 from functools import lru_cache
 
 from matcher.errors import ConfigError
-from matcher.features.fields import field_codes
+from matcher.features.fields import GENERIC_SUBJECT, field_codes
 from matcher.features.tables import read_table
 from matcher.types import Degree, Evidence
 
@@ -156,10 +156,6 @@ _FIELD = re.compile(
 
 
 _SUBJECT = re.compile(r"\s*(?P<subject>[A-Z][\w'’&.-]*(?:[ \t]+(?:and|&|of|[A-Z][\w'’&.-]*))*)")
-_GENERIC_SUBJECT = re.compile(
-    r"(?:(?:applied|liberal|general|professional)\s+)?(?:arts?|sciences?|philosophy|studies)",
-    re.IGNORECASE,
-)
 _MONTH = re.compile(
     r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?\s*(?=\d|$)",
@@ -211,7 +207,7 @@ def _degree_field(matched: str, rest: str) -> tuple[str, int]:
             if subject:
                 name_end = sm.start("subject") + len(subject)
                 rest = rest[name_end:]
-            if subject and _GENERIC_SUBJECT.fullmatch(subject):
+            if subject and GENERIC_SUBJECT.fullmatch(subject):
                 subject = ""
     fm = _FIELD.match(rest)
     field = _clean_field(fm.group("field")) if fm else ""
@@ -220,7 +216,7 @@ def _degree_field(matched: str, rest: str) -> tuple[str, int]:
         low = re.match(r"\s*(?P<field>[a-zà-ÿа-я][^,;|\n(]{2,60})", rest)
         if low:
             candidate = _clean_field(" ".join(low.group("field").split()[:5]))
-            generic = _GENERIC_SUBJECT.fullmatch(candidate)
+            generic = GENERIC_SUBJECT.fullmatch(candidate)
             field = candidate if field_codes(candidate) and not generic else ""
     if not fm and not subject and not field:
         bare = re.match(r"\s*(?:\([^)]*\)\s*)?(?P<field>[A-ZÀ-ÞА-Я][^,;|\n(]{2,80})", rest)

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from matcher.features.dates import find_date_ranges
+from matcher.features.degrees import degree_rules
 from matcher.types import PersonalData
 
 __all__ = [
@@ -193,7 +194,9 @@ _MARITAL_INLINE = re.compile(
     r"(?:,?\s+(?:\d|one|two|three|zwei|drei|deux|trois)\s*\w+)?(?=[ \t]*(?:[|;•·,–-]|$))",
     re.IGNORECASE | re.MULTILINE,
 )
-_HONORIFIC = re.compile(r"^(?:Dr|Prof|Mr|Mrs|Ms|Mx|Mme|M|Herr|Frau|Mag|Dipl\.-\w+)\.?$")
+# academic titles, before a name ("Dr. Anna Petrova") or after it ("Anna Petrova, Prof.")
+_ACADEMIC_TITLE = r"Dr|Prof|Mag"
+_HONORIFIC = re.compile(rf"^(?:{_ACADEMIC_TITLE}|Mr|Mrs|Ms|Mx|Mme|M|Herr|Frau|Dipl\.-\w+)\.?$")
 # an honorific that says the gender, then a name: "Mrs. Anna Petrova", "Herr Müller"
 _HONORIFIC_NAME = re.compile(
     rf"\b(?:Mr|Mrs|Ms{_MS_PRODUCT}|Mx|Miss|Mme|Mlle|Herr|Frau)\b\.?[ \t]+"
@@ -221,10 +224,16 @@ _CV_TITLE = re.compile(
     r"^(?:curriculum\s+vitae|cv|r[ée]sum[ée]|lebenslauf|резюме)\b\s*(?:of|von|de|:|[–—-])?\s*",
     re.IGNORECASE,
 )
-# ", MSc", ", PhD, MBA": post-nominal letters after the name
+# ", MSc", ", PhD, MBA": post-nominal letters after the name: a degree abbreviation of the
+# degree table (its case-sensitive rows read anywhere in a CV), a short run of capitals, a title
 _POSTNOMINAL = (
-    r"(?:[A-Z]{2,6}|M\.?Sc|B\.?Sc|Ph\.?D|LL\.?M|LL\.?B|M\.?A|B\.?A|M\.?Phil|D\.?Phil|MEng|BEng"
-    r"|Esq|Dipl\.[-\w]*|Mag|Ing|Dr|Prof)\.?"
+    "(?:[A-Z]{2,6}|"
+    + "|".join(
+        r.pattern.pattern
+        for r in degree_rules()
+        if r.case_sensitive and r.scope == "any" and r.applies in ("cv", "both")
+    )
+    + rf"|Esq|Dipl\.[-\w]*|Ing|{_ACADEMIC_TITLE})\.?"
 )
 _POSTNOMINALS = re.compile(rf"(?:\s*,\s*{_POSTNOMINAL}(?:\s+{_POSTNOMINAL})*)+\s*$")
 _HEADING_LINE = re.compile(

@@ -12,17 +12,15 @@ first use), so it is never stale.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections import Counter
 from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING
 
 from matcher.errors import ConfigError
 from matcher.features.fields import degree_field_text
 from matcher.features.pii import redact
+from matcher.features.tables import read_table
 from matcher.types import ScorableText
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -113,10 +111,9 @@ def _norm(text: str) -> str:
 def _stopwords() -> dict[str, frozenset[str]]:
     """Frequent function words of each language (``matcher/resources/stopwords.csv``), without
     those two languages share ("la", "de", "in"): only a word of one language tells it apart."""
-    raw = resources.files("matcher.resources").joinpath("stopwords.csv").read_text("utf-8")
     table = {
-        r["language"].strip(): frozenset(r["words"].lower().split())
-        for r in csv.DictReader(io.StringIO(raw))
+        r["language"]: frozenset(r["words"].lower().split())
+        for r in read_table("stopwords.csv", ("language", "words"))
     }
     seen = Counter(w for words in table.values() for w in words)
     return {lang: frozenset(w for w in words if seen[w] == 1) for lang, words in table.items()}

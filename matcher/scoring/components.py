@@ -205,12 +205,16 @@ def experience_value(facts: ExperienceFacts) -> tuple[float | None, str]:
 Assets = tuple[tuple[tuple[str, str | None], ...], ...]
 
 
+#: the languages a CV states as the language rules read them: (language, CEFR level, native)
+Skills = tuple[tuple[str, str | None, bool], ...]
+
+
 @dataclass(frozen=True, slots=True)
 class LanguageFacts:
     """The notice's asset languages and the languages the CV states (without their evidence)."""
 
     assets: Assets
-    skills: tuple[LanguageSkill, ...]
+    skills: Skills
 
 
 def language_assets(requirements: Requirements) -> Assets:
@@ -228,9 +232,9 @@ def language_assets(requirements: Requirements) -> Assets:
     return tuple(tuple(langs) for _, langs in sorted(groups.items()))
 
 
-def language_skills(profile: CandidateProfile) -> tuple[LanguageSkill, ...]:
+def language_skills(profile: CandidateProfile) -> Skills:
     """The CV's languages as the language rules read them (level and native, no evidence)."""
-    return tuple(LanguageSkill(s.language, s.level, s.native) for s in profile.languages)
+    return tuple((s.language, s.level, s.native) for s in profile.languages)
 
 
 @lru_cache(maxsize=_CACHE)
@@ -238,7 +242,7 @@ def languages_value(facts: LanguageFacts) -> tuple[float | None, str]:
     """The share of asset languages met (one listed without a level counts half)."""
     if not facts.assets:
         return None, "the notice names no asset language"
-    profile = CandidateProfile("", languages=facts.skills)
+    profile = CandidateProfile("", languages=tuple(LanguageSkill(*s) for s in facts.skills))
     scores = []
     met_codes: list[str] = []
     for langs in facts.assets:
@@ -248,7 +252,7 @@ def languages_value(facts: LanguageFacts) -> tuple[float | None, str]:
             if status == "pass":
                 best = 1.0
                 met_codes.append(code)
-            elif status == "unknown" and any(s.language == code for s in facts.skills):
+            elif status == "unknown" and any(s[0] == code for s in facts.skills):
                 best = max(best, 0.5)  # listed without a level
         scores.append(best)
     detail = (

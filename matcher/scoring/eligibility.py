@@ -139,6 +139,7 @@ def check_words(checks: Iterable[Check], status: str) -> str:
     return "; ".join(f"{c.kind}: {c.reason}" for c in checks if c.status == status and c.mandatory)
 
 
+@lru_cache(maxsize=1024)
 def is_generic_kind(kind: str) -> bool:
     """True for "relevant professional" experience, judged against the vacancy's own duties."""
     return fold(kind).replace(" experience", "").strip() in _GENERIC_KINDS
@@ -505,10 +506,13 @@ def education_check(
             "a non-degree route that cannot be verified from a CV"
         )
         return Check(requirement, "education", "unknown", reason, True, evidence, degree_ev), None
-    need = level_label(min(levels)) if levels else "degree"
-    reason = f"{held_words}; the notice requires at least a {need}"
-    if training:
-        reason += " or an equivalent qualification the CV does not show"
+    if levels:
+        reason = f"{held_words}; the notice requires at least a {level_label(min(levels))}"
+        if training:
+            reason += " or an equivalent qualification the CV does not show"
+    else:
+        course = training[0].evidence.text if training and training[0].evidence else "training"
+        reason = f"the CV does not show '{shorten(course, 90)}', which the notice requires"
     return Check(requirement, "education", "fail", reason, True, evidence, degree_ev), None
 
 
@@ -688,7 +692,11 @@ def experience_check(
     found = f"{_years(months)} of relevant experience"
     where = f"in {n_relevant} of {len(positions)} positions"
     if route is not None and route.option is not None and not route.main:
-        where += f" (a {level_label(route.level)} route needs {need:g})"
+        route_name = (
+            f"a {level_label(route.level)} route" if route.level is not None
+            else "the equivalent-experience route"
+        )  # fmt: skip
+        where += f" ({route_name} needs {need:g})"
     if have + 1e-9 >= need:
         reason = f"{found}, {need:g} required; {where}"
         return (

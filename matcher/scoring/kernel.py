@@ -11,7 +11,9 @@ the same positions. Here:
   per CV, index arrays (sentences, headline, positions) padded into rectangles;
 * :func:`score_chunk` does one matrix product per (vacancy, chunk) and takes every best match and
   every position relevance from it with array operations, then makes each pair's decision with
-  the same check functions as always (:mod:`matcher.scoring.eligibility`);
+  the same check functions as always (:mod:`matcher.scoring.eligibility`) and each soft-fit value
+  with the components of :mod:`matcher.scoring.components`, from the facts records built here
+  (the components are memoised by those records; the kernel keeps no key of its own for them);
 * :func:`find_copies` finds the CV sentences that copy a notice (keyword stuffing) in one lexical
   pass over all the distinct sentences of a pool.
 
@@ -38,6 +40,7 @@ from matcher.scoring.components import (
     FieldFacts,
     LanguageFacts,
     Minimum,
+    Skills,
     best_evidence,
     competencies_component,
     competencies_words,
@@ -64,7 +67,7 @@ from matcher.scoring.eligibility import (
     experience_check,
     language_checks,
     nationality_check,
-    nationality_rules,
+    nationality_facts,
     other_check,
     overall_eligibility,
     relevant_months,
@@ -161,11 +164,10 @@ class VacancyKernel:
         #: the notice's asset languages (the languages component's notice side)
         self.assets = language_assets(prep.requirements)
         self.memo: dict[Any, Any] = {}
-        #: whether a CV's languages / nationality can change a decision here (memo keys omit them
-        #: when not: a vacancy without language requirements decides the same for every list)
+        #: whether a CV's languages can change a decision here (the row memo key omits them when
+        #: not: a vacancy without language requirements decides the same for every list)
         req = prep.requirements
         self.reads_languages = bool(req.languages or req.language_choices)
-        self.reads_nationality = nationality_rules(prep.vacancy) != (None, None)
 
     def _rows_matrix(self, rows: np.ndarray) -> np.ndarray:
         """Rows of the matrix (a zero row for a text that has none: no similarity at all)."""
@@ -297,11 +299,19 @@ class CandidateChunk:
         return len(self.candidates)
 
     def language_key(self, i: int) -> tuple[Any, ...]:
-        """What language checks read of CV ``i`` (a memo key shared by all vacancies)."""
+        """What language checks read of CV ``i``: the languages it states (as the languages
+        component reads them) and the one it is written in; a memo key shared by all vacancies."""
         key = self._language_keys[i]
         if key is None:
-            key = self._language_keys[i] = _language_key(self.candidates[i])
+            key = self._language_keys[i] = (self.skills(i), self.candidates[i].language)
         return key
+
+    def skills(self, i: int) -> Skills:
+        """:func:`~matcher.scoring.components.language_skills` of CV ``i``, made once."""
+        skills = self._skills[i]
+        if skills is None:
+            skills = self._skills[i] = language_skills(self.candidates[i].profile)
+        return skills
 
     def education_key(self, i: int) -> tuple[Any, ...]:
         """What the education check reads of CV ``i`` (:func:`education_key`), made once."""
@@ -310,15 +320,9 @@ class CandidateChunk:
             key = self._education_keys[i] = education_key(self.candidates[i].profile)
         return key
 
-    def nationality_key(self, i: int) -> tuple[str, ...]:
-        return tuple(self.candidates[i].profile.personal.nationality)
-
     def language_facts(self, i: int, kernel: VacancyKernel) -> LanguageFacts:
         """The languages component's facts of CV ``i`` against ``kernel``'s vacancy."""
-        skills = self._skills[i]
-        if skills is None:
-            skills = self._skills[i] = language_skills(self.candidates[i].profile)
-        return LanguageFacts(kernel.assets, skills)
+        return LanguageFacts(kernel.assets, self.skills(i))
 
     def relevant_months(self, i: int, mask: Sequence[bool], reference: Any) -> tuple[float, int]:
         """:func:`relevant_months` of CV ``i``'s positions, memoised by its arguments (the mask
@@ -517,7 +521,7 @@ def _numbers(
     return _Numbers(
         sims, copied, factor, duties, comps, others, title_j, title_sim, exp_sims, nomin,
         duty_value.tolist(), covered.tolist(), comp_value.tolist(), shown.tolist(),
-        calibrate(title_sim, floor, ceiling).tolist(), profile_sim,
+        np.where(title_j >= 0, calibrate(title_sim, floor, ceiling), 0.0).tolist(), profile_sim,
         calibrate(profile_sim, cfg.profile_floor, cfg.profile_ceiling).tolist(), copied_flat,
         n_copied,
     )  # fmt: skip
@@ -568,18 +572,20 @@ def _profile_sims(
 # --------------------------------------------------------------------------- decisions
 
 
-def _language_key(cand: PreparedCandidate) -> tuple[Any, ...]:
-    """What language checks read of a CV: the languages it states, and the one it is written in."""
-    stated = tuple((s.language, s.level, s.native) for s in cand.profile.languages)
-    return (stated, cand.language)
-
-
 def _field_facts(kernel: VacancyKernel, chunk: CandidateChunk, i: int) -> FieldFacts:
     """How each degree field of CV ``i`` relates to the notice's fields (:func:`field_fits`; None
     when the notice names no field), memoised by the argument that varies: the CV's fields."""
+    return _field(kernel, chunk, i)[0]
+
+
+def _field(
+    kernel: VacancyKernel, chunk: CandidateChunk, i: int
+) -> tuple[FieldFacts, float | None]:
+    """:func:`_field_facts` of CV ``i`` and the field component's value of them, made once per
+    distinct list of fields."""
     cand = chunk.candidates[i]
     key = ("field", cand.fields)
-    hit: FieldFacts | None = kernel.memo.get(key)
+    hit: tuple[FieldFacts, float | None] | None = kernel.memo.get(key)
     if hit is None:
         prep = kernel.prep
         fits: tuple[FieldFit, ...] | None = None
@@ -593,7 +599,8 @@ def _field_facts(kernel: VacancyKernel, chunk: CandidateChunk, i: int) -> FieldF
                 kernel._rows_matrix(kernel.field_rows), floor=cfg.similarity_floor,
                 ceiling=cfg.similarity_ceiling, decimals=cfg.decimals,
             )  # fmt: skip
-        hit = kernel.memo[key] = FieldFacts(fits, bool(cand.fields))
+        facts = FieldFacts(fits, bool(cand.fields))
+        hit = kernel.memo[key] = (facts, field_value(facts)[0])
     return hit
 
 
@@ -788,15 +795,14 @@ def _pair(
 
     if prep.title:
         j = int(nums.title_j[i])
+        values["title"] = nums.title_value[i]
         if j >= 0:
-            values["title"] = nums.title_value[i]
             held = chunk.titles[i][j]
             details["title"] = (
                 f"closest post held or headline: '{shorten(held, 60)}' "
                 f"({float(nums.title_sim[i]):.2f})"
             )
         else:
-            values["title"] = 0.0
             details["title"] = "no position title or headline found in the CV"
     else:
         details["title"] = "the notice has no title"
@@ -906,11 +912,13 @@ def _rows(
         profile = cand.profile
         try:
             if by_facts:
-                field_facts = _field_facts(kernel, chunk, i)
+                field_facts, field = _field(kernel, chunk, i)
                 key = (
                     "row", chunk.education_key(i), field_facts,
                     chunk.language_key(i) if kernel.reads_languages else None,
-                    chunk.nationality_key(i) if kernel.reads_nationality else None,
+                    nationality_facts(
+                        prep.vacancy, profile, require_stated=cfg.require_stated_nationality
+                    ),
                 )  # fmt: skip
                 hit = kernel.memo.get(key)
                 if hit is None:
@@ -920,11 +928,10 @@ def _rows(
                         check_words(d.checks, "fail"), check_words(d.checks, "unknown"),
                         to_confirm(d.checks),
                         rests_on_missing_data(d.checks),
-                        field_value(field_facts)[0],
                         education_value(education_facts(req, profile, d.route))[0],
                         languages_value(chunk.language_facts(i, kernel))[0],
                     )  # fmt: skip
-                verdict, fails, unknowns, confirm, missing, field, edu, lang = hit
+                verdict, fails, unknowns, confirm, missing, edu, lang = hit
                 exp_value = experience_value(_experience_facts(kernel, chunk, nums, i, None, ()))[0]
             else:
                 d = _decide(kernel, chunk, nums, i, full=False, multilingual=multilingual)
@@ -936,7 +943,7 @@ def _rows(
                 exp_value = experience_value(
                     _experience_facts(kernel, chunk, nums, i, d.route, d.months_by_req)
                 )[0]
-                field = field_value(d.field)[0]
+                field = _field(kernel, chunk, i)[1]
                 edu = education_value(education_facts(req, profile, d.route))[0]
                 lang = languages_value(chunk.language_facts(i, kernel))[0]
         except Exception as exc:
@@ -963,9 +970,7 @@ def _rows(
     if prep.duties:
         values["duties"] = np.asarray(nums.duty_value)[sel].tolist()
     if prep.title:
-        values["title"] = np.where(
-            nums.title_j[sel] >= 0, np.asarray(nums.title_value)[sel], 0.0
-        ).tolist()
+        values["title"] = np.asarray(nums.title_value)[sel].tolist()
     if len(kernel.profile_rows):
         values["profile"] = np.asarray(nums.profile_value)[sel].tolist()
     if prep.competencies:

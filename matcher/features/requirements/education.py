@@ -162,6 +162,16 @@ def _nondegree_kind(phrase: str) -> str:
     return "experience" if re.search(r"\bexperience\b", phrase, re.I) else "training"
 
 
+def _nondegree_start(text: str, m: re.Match[str]) -> int:
+    """Where a non-degree route's words begin: after the punctuation and the "or" that lead in."""
+    ns = m.start()
+    while ns < m.end() and not text[ns].isalpha():
+        ns += 1
+    if text[ns : ns + 3].lower() == "or ":
+        ns += 3
+    return ns
+
+
 @dataclass(slots=True)
 class RouteGroup:
     routes: list[_Route]
@@ -299,11 +309,7 @@ def education_routes(text: str, item: Item, exclude: list[tuple[int, int]]) -> l
         for m in _NONDEGREE_RE.finditer(text, first, e):
             if any(r.start <= m.start() < r.fields_end for r in routes):
                 continue  # inside a fields list ("... or equivalent" is not a route of its own)
-            ns = m.start()
-            while ns < m.end() and not text[ns].isalpha():
-                ns += 1
-            if text[ns : ns + 3].lower() == "or ":
-                ns += 3
+            ns = _nondegree_start(text, m)
             _f, related, _s, fend = _parse_fields(text, m.end(), e)
             end_ = max(fend, m.end())
             # a non-degree route names no degree fields; "in a relevant field" is kept as the flag
@@ -391,8 +397,26 @@ def choose_education(
                         for o in chosen
                     ]
                     break
+        chosen = _lower_degree_keeps_fields(chosen)
         chosen = _combine_statements(chosen, best, required, text, source)
     return _dedupe_education(chosen), _dedupe_education(preferred_opts)
+
+
+def _lower_degree_keeps_fields(chosen: list[EducationOption]) -> list[EducationOption]:
+    """A lower degree accepted in lieu of the one that names its fields ("a first-level
+    university degree in combination with two years of additional qualifying experience may be
+    accepted in lieu of the second-level university degree") is accepted in those fields: the
+    notice names them once, for the degree it replaces."""
+    named = [o for o in chosen if o.fields and o.min_level is not None]
+    if not named:
+        return chosen
+    top = max(named, key=lambda o: o.min_level or 0)
+    return [
+        replace(o, fields=top.fields, related_fields=o.related_fields or top.related_fields)
+        if o.min_level is not None and not o.fields and o.min_level < (top.min_level or 0)
+        else o
+        for o in chosen
+    ]
 
 
 def _combine_statements(
@@ -492,11 +516,7 @@ def inlieu_routes(text: str, item: Item, marker: int, groups: list[RouteGroup]) 
     for m in _NONDEGREE_RE.finditer(text, s, marker):
         if any(r.start <= m.start() < r.fields_end for r in routes):
             continue
-        ns = m.start()
-        while ns < m.end() and not text[ns].isalpha():
-            ns += 1
-        if text[ns : ns + 3].lower() == "or ":
-            ns += 3
+        ns = _nondegree_start(text, m)
         routes.append(_Route(None, ns, m.end(), fields_end=m.end(),
                              kind=_nondegree_kind(m.group(0))))
     if not routes:
