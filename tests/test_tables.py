@@ -144,6 +144,17 @@ def test_cefr_codes_are_read_as_written_in_a_cv_and_in_any_case_in_a_notice():
     assert cefr_from_words("french b2") == "B2"
 
 
+def test_month_names_are_one_vocabulary_for_cv_dates_and_notice_dates():
+    from datetime import date
+
+    from matcher.features.sections import parse_date
+
+    # a notice's closing date reads the month names CV date ranges read, in every language
+    assert parse_date("Jul 23, 2025") == date(2025, 7, 23)
+    assert parse_date("23 Juli 2025") == date(2025, 7, 23)
+    assert parse_date("3 sept. 2024") == date(2024, 9, 3)
+
+
 # --------------------------------------------------------------------------- the reader
 
 

@@ -24,6 +24,7 @@ from datetime import date
 from functools import lru_cache
 
 from matcher.errors import ConfigError
+from matcher.features.dates import MONTH_NAME, YEAR
 from matcher.features.fields import GENERIC_SUBJECT, field_codes
 from matcher.features.tables import read_table
 from matcher.types import Degree, Evidence
@@ -147,7 +148,7 @@ class _InstitutionFinder:
 
 
 _INSTITUTION = _InstitutionFinder()
-_YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
+_YEAR = re.compile(rf"(?<!\d)({YEAR})(?!\d)")
 _FIELD = re.compile(
     r"^\s*(?:\([^)]*\)\s*)?(?:degree\s+)?(?:(?:in the field of|in|of|en|de)\b|d['’]|:|–|-|,)\s*"
     r"(?P<field>[^,;|\n(]{3,200})",
@@ -156,11 +157,7 @@ _FIELD = re.compile(
 
 
 _SUBJECT = re.compile(r"\s*(?P<subject>[A-Z][\w'’&.-]*(?:[ \t]+(?:and|&|of|[A-Z][\w'’&.-]*))*)")
-_MONTH = re.compile(
-    r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?\s*(?=\d|$)",
-    re.IGNORECASE,
-)
+_MONTH = re.compile(rf"\b(?:{MONTH_NAME})\b\.?\s*(?=\d|$)", re.IGNORECASE)
 _NAME_BEFORE_SCHOOL = frozenset(
     "business law medical graduate state national technical city community public".split()
 )

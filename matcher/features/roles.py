@@ -167,7 +167,9 @@ def duty_codes(position: Position) -> tuple[tuple[str, ...], ...]:
     return tuple(field_codes(s) for s in duty_sentences(position))
 
 
-_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[A-Z])|\n+")
+# a sentence ends at a stop and a space whatever follows it: the next word's script or case
+# (a name in Latin, Chinese or Arabic letters) must not change how many sentences there are
+_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+|\n+")
 
 
 def duty_sentences(position: Position) -> tuple[str, ...]:
