@@ -24,7 +24,7 @@ from datetime import date
 from functools import lru_cache
 
 from matcher.errors import ConfigError
-from matcher.features.dates import MONTH_NAME
+from matcher.features.dates import MONTH_NAME, YEAR
 from matcher.features.fields import GENERIC_SUBJECT, field_codes
 from matcher.features.tables import read_table
 from matcher.types import Degree, Evidence
@@ -148,7 +148,7 @@ class _InstitutionFinder:
 
 
 _INSTITUTION = _InstitutionFinder()
-_YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
+_YEAR = re.compile(rf"(?<!\d)({YEAR})(?!\d)")
 _FIELD = re.compile(
     r"^\s*(?:\([^)]*\)\s*)?(?:degree\s+)?(?:(?:in the field of|in|of|en|de)\b|d['’]|:|–|-|,)\s*"
     r"(?P<field>[^,;|\n(]{3,200})",

@@ -34,6 +34,7 @@ from matcher.features.degrees import degree_rules
 from matcher.types import PersonalData
 
 __all__ = [
+    "EMAIL",
     "PersonalSpan",
     "detect_personal",
     "blind_text",
@@ -54,8 +55,9 @@ class PersonalSpan:
     end: int
 
 
-# bounded and anchored at a token start, so a long run of word characters stays linear
-_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}")
+#: an e-mail address (the one pattern: redaction, and the notice reader's "is this a CV?" cue);
+#: bounded and anchored at a token start, so a long run of word characters stays linear
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}")
 _URL_PERSONAL = re.compile(
     r"(?:https?://)?(?:www\.)?(?:linkedin\.com/in|facebook\.com|twitter\.com|x\.com|instagram\.com)"
     r"/[\w\-./%]+",
@@ -318,7 +320,7 @@ def _guess_name(text: str) -> tuple[str, int, int] | None:
     "generalist") is a heading or a job title, not a name: redacting it would damage the text.
     """
     pos = 0
-    scan = _EMAIL.sub(" ", text)  # "ioana.sm@example.ro" does not make "Ioana" an ordinary word
+    scan = EMAIL.sub(" ", text)  # "ioana.sm@example.ro" does not make "Ioana" an ordinary word
     seen = 0
     heading_seen = False
     for line in text.split("\n", 12)[:12]:
@@ -434,7 +436,7 @@ def _pattern_spans(text: str, name: str | None) -> list[PersonalSpan]:
 
 
 def _emails(text: str) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), m.group(0)) for m in _EMAIL.finditer(text)]
+    return [(m.start(), m.end(), m.group(0)) for m in EMAIL.finditer(text)]
 
 
 def _phones(text: str) -> list[tuple[int, int, str]]:

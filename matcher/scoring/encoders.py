@@ -122,12 +122,22 @@ def _load_sentence_transformer(path: str, device: str) -> Any:
     return model
 
 
+#: Lengths (word pieces, with the two special tokens) a text is padded to before encoding.
+PADDED_LENGTHS = (16, 24, 32, 48, 64, 96, 128, 192, 256)
+
+
 class SentenceTransformerEncoder:
     """The default encoder: the packaged all-MiniLM-L6-v2, offline, loaded once per process.
 
-    Inputs are de-duplicated and encoded in a canonical order (by length, then text), so the
-    batches, and therefore the vectors, do not depend on the order of the input. A text longer
-    than the model's window is encoded as consecutive windows whose mean is re-normalised.
+    A text's vector depends on the text alone, never on the other texts of the call: the same
+    sentence encoded with a notice's duties, with another notice's, or read back from the
+    embedding cache is the same float32 bytes, so a cached re-run ranks exactly like a fresh one.
+    Matrix products round differently for each input width, and padding a batch to its longest
+    text makes every text's width depend on its neighbours; so each text is padded to a width
+    of its own (the first of :data:`PADDED_LENGTHS` above its length: at least one pad token,
+    so every batch takes the same masked attention path) and batched only with texts of that
+    width. A text longer than the model's window is encoded as consecutive windows whose mean
+    is re-normalised.
     """
 
     def __init__(
@@ -174,13 +184,31 @@ class SentenceTransformerEncoder:
         return self._dim
 
     def _max_tokens(self, model: Any) -> int:
-        return max(8, int(getattr(model, "max_seq_length", 256) or 256) - 2)
+        """Word pieces of one window: the input window less the two special tokens and the one
+        pad token every text gets (see :data:`PADDED_LENGTHS`)."""
+        return max(8, self._window(model) - 3)
 
-    def _windows(self, model: Any, text: str) -> list[str]:
-        """The text itself, or word windows that each fit the model's input window."""
-        if len(text) < 400:  # far below 256 word pieces: skip tokenising
-            return [text]
+    @staticmethod
+    def _window(model: Any) -> int:
+        return int(getattr(model, "max_seq_length", 256) or 256)
+
+    def _padded(self, model: Any, length: int) -> int:
+        """The width a text of ``length`` word pieces (with special tokens) is encoded at."""
+        window = self._window(model)
+        return next((w for w in PADDED_LENGTHS if length < w <= window), window)
+
+    def _lengths(self, model: Any, texts: list[str]) -> list[int]:
+        """Word pieces of each text with the special tokens, as the model reads it."""
+        if not texts:
+            return []
+        return [len(ids) for ids in model.tokenizer(texts, verbose=False)["input_ids"]]
+
+    def _windows(self, model: Any, text: str, length: int | None = None) -> list[str]:
+        """The text itself, or word windows that each fit the model's input window
+        (``length``: the text's word pieces with special tokens, when already counted)."""
         limit = self._max_tokens(model)
+        if length is not None and length - 2 <= limit:
+            return [text]
         words = text.split()
         lengths = [
             max(1, len(ids))
@@ -212,23 +240,43 @@ class SentenceTransformerEncoder:
         model = self.model
         pieces: list[str] = []
         owner: list[int] = []
-        for i, text in enumerate(distinct):
-            for window in self._windows(model, text):
-                pieces.append(window)
-                owner.append(i)
-        order = sorted(range(len(pieces)), key=lambda j: (len(pieces[j]), pieces[j]))
-        ordered = [pieces[j] for j in order]
-        vecs = model.encode(
-            ordered,
-            batch_size=self.batch_size,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=False,
-        ).astype(np.float32, copy=False)
+        lengths: list[int | None] = []
+        for i, (text, length) in enumerate(
+            zip(distinct, self._lengths(model, distinct), strict=True)
+        ):
+            windows = self._windows(model, text, length)
+            pieces.extend(windows)
+            owner.extend([i] * len(windows))
+            lengths.extend([length] if len(windows) == 1 else [None] * len(windows))
+        split = [j for j, n in enumerate(lengths) if n is None]
+        for j, n in zip(split, self._lengths(model, [pieces[j] for j in split]), strict=True):
+            lengths[j] = n
+        widths: dict[int, list[int]] = {}
+        for j, count in enumerate(lengths):
+            widths.setdefault(self._padded(model, count or 0), []).append(j)
+        vecs: np.ndarray | None = None
+        for width, members in sorted(widths.items()):
+            members.sort(key=lambda j: (len(pieces[j]), pieces[j]))
+            for start in range(0, len(members), self.batch_size):
+                block = members[start : start + self.batch_size]
+                out = model.encode(
+                    [pieces[j] for j in block],
+                    batch_size=len(block),
+                    normalize_embeddings=True,
+                    convert_to_numpy=True,
+                    show_progress_bar=False,
+                    processing_kwargs={
+                        "text": {"padding": "max_length", "max_length": width, "truncation": True}
+                    },
+                )
+                if vecs is None:
+                    vecs = np.zeros((len(pieces), out.shape[1]), dtype=np.float32)
+                vecs[block] = out
+        assert vecs is not None  # distinct is not empty
         self._dim = int(vecs.shape[1])
         sums = np.zeros((len(distinct), vecs.shape[1]), dtype=np.float64)
-        for row, j in enumerate(order):
-            sums[owner[j]] += vecs[row]
+        for j, i in enumerate(owner):  # a text's windows, in order
+            sums[i] += vecs[j]
         table = l2_normalise(sums)
         index = {t: i for i, t in enumerate(distinct)}
         out = np.zeros((len(texts), table.shape[1]), dtype=np.float32)
