@@ -309,15 +309,21 @@ def load_ferr() -> tuple[dict[str, list[str]], dict[str, dict[str, int]]]:
 
 
 class DocEmbedder:
-    """Whole-document embedding: one vector per text, cut at the model's 256 word pieces."""
+    """Whole-document embedding: one vector per text, cut at the model's input window (256 word
+    pieces for MiniLM, 384 for mpnet) as sentence-transformers does."""
 
-    model_id = "sentence-transformers/all-MiniLM-L6-v2#whole-document-truncated"
-    dim = 384
-
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
+    def __init__(self, sentence_encoder: Any = None) -> None:
         from matcher.scoring.encoders import SentenceTransformerEncoder
 
-        model = SentenceTransformerEncoder().model
+        self.sentences = sentence_encoder or SentenceTransformerEncoder()
+        self.model_id = f"{self.sentences.model_id}#whole-document-truncated"
+
+    @property
+    def dim(self) -> int:
+        return int(self.sentences.dim)
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        model = self.sentences.model
         order = sorted(range(len(texts)), key=lambda i: (len(texts[i]), texts[i]))
         vecs = model.encode(
             [texts[i] for i in order],
@@ -785,6 +791,14 @@ def _scope(pool: dict[str, Any]) -> str:
     return "all resumes" if n == "all" else f"the first {n} of each category by ID"
 
 
+def _load(results: dict[str, Any]) -> str:
+    """The machine's 1-minute load average over the run (the machine is shared)."""
+    if "load_start" not in results:
+        return ""
+    start, end = results["load_start"], results["load_end"]
+    return f", load average {start:g} at the start, {end:g} at the end"
+
+
 def write_report(results: dict[str, Any], out_dir: Path) -> None:
     """Merge ``results`` into ranking_quality.json (sections of earlier runs are kept) and
     rewrite ranking_quality.md from the merged figures."""
@@ -800,7 +814,7 @@ def write_report(results: dict[str, Any], out_dir: Path) -> None:
         "# Ranking quality: matcher vs baselines",
         "",
         f"Run {results['date']} on {results['machine']}; "
-        f"{results['seconds']:.0f} s. Produced by `benchmarks/ranking_quality.py`.",
+        f"{results['seconds']:.0f} s{_load(results)}. Produced by `benchmarks/ranking_quality.py`.",
         "",
     ]
     ferr = results.get("ferr")
@@ -945,6 +959,7 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, Any] = {
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "machine": f"{os.cpu_count()} cores, Python {platform.python_version()}",
+        "load_start": round(os.getloadavg()[0], 2),
         "smoke": bool(args.smoke),
         "encoder": encoder.model_id,
     }
@@ -961,6 +976,7 @@ def main(argv: list[str] | None = None) -> int:
     if ferr_groups or pool_groups:
         results["analysis"] = analyse(ferr_groups, pool_groups)
     results["seconds"] = time.perf_counter() - t0
+    results["load_end"] = round(os.getloadavg()[0], 2)
     notes_path = Path(__file__).with_name("ranking_quality_notes.json")
     if notes_path.exists() and not args.smoke:
         results["notes"] = json.loads(notes_path.read_text())

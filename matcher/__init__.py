@@ -47,6 +47,7 @@ _EXPORTS: dict[str, str] = {
     "InfeasibleError": "matcher.errors",
     "AuditError": "matcher.errors",
     "MissingDependencyError": "matcher.errors",
+    "ModelError": "matcher.errors",
     "MatcherWarning": "matcher.errors",
     # features
     "repair_text": "matcher.features.text",
@@ -125,6 +126,7 @@ if TYPE_CHECKING:  # every export with its real type, for type checkers and IDEs
     from matcher.errors import MatcherError as MatcherError
     from matcher.errors import MatcherWarning as MatcherWarning
     from matcher.errors import MissingDependencyError as MissingDependencyError
+    from matcher.errors import ModelError as ModelError
     from matcher.errors import PreferenceError as PreferenceError
     from matcher.errors import UnsupportedFormatError as UnsupportedFormatError
     from matcher.fairness import impact_report as impact_report

@@ -12,7 +12,8 @@
     ├── PreferenceError (ValueError)       invalid JPO preferences; lists every problem at once
     ├── InfeasibleError                    an allocation with constraints that cannot be met
     ├── AuditError                         an audit log that is incomplete or altered
-    └── MissingDependencyError (ImportError) an optional extra is not installed; names the extra
+    ├── MissingDependencyError (ImportError) an optional extra is not installed; names the extra
+    └── ModelError                         model files that fail their checksum or cannot be read
 
 Messages never contain CV text or personal data, only file names and the nature of the problem.
 """
@@ -73,6 +74,10 @@ class InfeasibleError(MatcherError):
 
 class AuditError(MatcherError):
     pass
+
+
+class ModelError(MatcherError):
+    """Model weights that are damaged, incomplete or not the published ones."""
 
 
 class MissingDependencyError(MatcherError, ImportError):

@@ -198,9 +198,10 @@ def reference_score(
             values["title"] = 0.0
             details["title"] = "no position title or headline found in the CV"
         else:
-            values["title"] = _calibrated(best_sim, cfg)
+            values["title"] = float(calibrate(best_sim, cfg.title_floor, cfg.title_ceiling))
             details["title"] = (
-                f"closest post held or headline: '{shorten(best_text, 60)}' ({best_sim:.2f})"
+                f"closest current or last post, or headline: '{shorten(best_text, 60)}' "
+                f"({best_sim:.2f})"
             )
     else:
         details["title"] = "the notice has no title"

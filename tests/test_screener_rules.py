@@ -198,3 +198,16 @@ def test_a_lower_degree_in_lieu_keeps_the_fields_of_the_degree_it_replaces() -> 
     assert lower and lower[0].fields == req.education[0].fields
     biology = parse_cv("C\n\nEDUCATION\nBachelor of Science : Biology , 2001\n", candidate_id="c")
     assert _education(biology, req.education)[0].status == "fail"
+
+
+def test_duty_sentences_do_not_depend_on_the_script_of_a_name() -> None:
+    """A sentence naming a person splits the same whether the name is in Latin, Chinese or
+    Arabic letters, so the share of sentences naming a field cannot move with it."""
+    from matcher.features.roles import duty_sentences
+
+    base = "Led the corporate communications workstream. {} drafted the unit's templates."
+    counts = {
+        len(duty_sentences(Position("Consultant", "", description=base.format(name))))
+        for name in ("Elena", "李伟", "محمد", "elena")
+    }
+    assert counts == {2}

@@ -17,12 +17,15 @@ from matcher.features.countries import (
     duty_station_country,
 )
 from matcher.features.degrees import degree_level, degree_rules, degree_rules_for
+from matcher.features.fields import GENERIC_SUBJECT, field_codes
 from matcher.features.languages import (
+    CEFR_CODE,
     cefr_from_words,
     level_phrases,
     native_pattern,
     p11_level,
 )
+from matcher.features.pii import detect_personal
 from matcher.features.tables import read_table
 
 # --------------------------------------------------------------------------- language levels
@@ -116,6 +119,40 @@ def test_notice_degree_words_are_read_in_notices_not_in_cvs():
     assert r.education[0].min_level == 7
     # the notice row for "advanced degree" does not make a CV line a degree: a CV names its degree
     assert degree_level("Advanced university degree in law")[0] is None
+
+
+def test_the_degree_table_names_the_letters_after_a_name():
+    # every case-sensitive degree abbreviation of the table, not a second list, ends a name
+    for line in ("Anna Petrova, MSc", "Anna Petrova, M.A", "Anna Petrova, Ph.D., MBA",
+                 "Anna Petrova, M.Ed.", "Anna Petrova, Dipl.-Ing.", "Anna Petrova, Prof."):
+        personal, _ = detect_personal(f"{line}\nanna.petrova@example.org\n")
+        assert personal.name == "Anna Petrova", line
+
+
+def test_a_degree_subject_that_names_no_field_is_one_rule_for_both_readers():
+    assert GENERIC_SUBJECT.fullmatch("Liberal Arts") and GENERIC_SUBJECT.fullmatch("Studies")
+    assert not GENERIC_SUBJECT.fullmatch("Law")
+    # field_codes drops the degree's name, find_degrees does not take it for the field
+    assert field_codes("Bachelor of Arts") == ()
+    assert field_codes("Bachelor of Arts in Economics") == field_codes("Economics") != ()
+    cv = matcher.parse_cv("Education\nBachelor of Arts : Criminal Justice, 2004\n")
+    assert [d.field for d in cv.education] == ["Criminal Justice"]
+
+
+def test_cefr_codes_are_read_as_written_in_a_cv_and_in_any_case_in_a_notice():
+    assert CEFR_CODE.findall("English C1, French b2, B2B sales") == ["C1"]
+    assert cefr_from_words("french b2") == "B2"
+
+
+def test_month_names_are_one_vocabulary_for_cv_dates_and_notice_dates():
+    from datetime import date
+
+    from matcher.features.sections import parse_date
+
+    # a notice's closing date reads the month names CV date ranges read, in every language
+    assert parse_date("Jul 23, 2025") == date(2025, 7, 23)
+    assert parse_date("23 Juli 2025") == date(2025, 7, 23)
+    assert parse_date("3 sept. 2024") == date(2024, 9, 3)
 
 
 # --------------------------------------------------------------------------- the reader

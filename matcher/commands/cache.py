@@ -1,8 +1,9 @@
 """``matcher cache clear [--profiles|--embeddings]``: delete what matcher keeps on disk.
 
-The profile store holds parsed CVs (full text and personal data); the embedding cache holds vectors
-of CV and notice sentences. Clearing deletes the files themselves (database, ``-wal``/``-shm``/
-``-journal`` companions and the MAC key), not only their rows, so nothing is left in free pages.
+The profile store holds parsed CVs and the text read from their files (full text and personal
+data); the embedding cache holds vectors of CV and notice sentences. Clearing deletes the files
+themselves (database, ``-wal``/``-shm``/``-journal`` companions and the MAC key), not only their
+rows, so nothing is left in free pages.
 """
 
 from __future__ import annotations
@@ -20,7 +21,10 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     sub = parser.add_subparsers(dest="cache_command", metavar="ACTION", required=True)
     clear = sub.add_parser("clear", help="delete the stored profiles and/or embeddings")
     which = clear.add_mutually_exclusive_group()
-    which.add_argument("--profiles", action="store_true", help="only the parsed-CV store")
+    which.add_argument(
+        "--profiles", action="store_true",
+        help="only the parsed-CV store (parsed CVs and the text read from their files)",
+    )
     which.add_argument("--embeddings", action="store_true", help="only the embedding cache")
     clear.add_argument(
         "--cache-dir", metavar="DIR",

@@ -105,10 +105,12 @@ def add_run_options(parser: argparse.ArgumentParser, *, several: bool = False) -
     )  # fmt: skip
     parser.add_argument(
         "--profiles", metavar="FILE",
-        help="parsed-CV store (default: the user cache, ~/.cache/matcher/profiles.sqlite)",
+        help="parsed-CV store, with the text read from each PDF/DOCX (default: the user cache, "
+        "~/.cache/matcher/profiles.sqlite)",
     )  # fmt: skip
     parser.add_argument(
-        "--no-cache", action="store_true", help="neither read nor write vectors or parsed CVs"
+        "--no-cache", action="store_true",
+        help="neither read nor write vectors, parsed CVs or their text",
     )
     parser.add_argument(
         "--workers", type=int, default=1, help="processes that parse the CVs (default 1)"

@@ -58,8 +58,10 @@ from matcher.features.documents import (
     DocumentText,
     read_bytes,
     read_document,
+    read_file_bytes,
 )
 from matcher.features.languages import (
+    CEFR_CODE,
     cefr_from_words,
     cefr_rank,
     find_languages,
@@ -635,7 +637,6 @@ def _undated_positions(text: str, start: int, end: int) -> list[Position]:
 
 # --------------------------------------------------------------------------- languages
 
-_CEFR = re.compile(r"(?<![A-Za-z0-9])([ABC][12])(?![A-Za-z0-9])")
 _NATIVE = native_pattern()
 _P11 = p11_pattern()
 _CONNECTOR = re.compile(r"^[\s,/&+]*(?:and|et|und|и|e|y)?[\s,/&+]*$", re.IGNORECASE)
@@ -653,7 +654,7 @@ def _language_line(line: str, offset: int) -> list[LanguageSkill]:
     hits = [(c, s, e) for c, s, e in find_languages(line) if c]
     if not hits:
         return []
-    codes_in_line = _CEFR.findall(line)
+    codes_in_line = CEFR_CODE.findall(line)
     out: list[LanguageSkill] = []
     # Europass grid row: one language and three or more CEFR codes
     if len(hits) == 1 and len(codes_in_line) >= 3:
@@ -731,7 +732,7 @@ def _lang_name(seg: str) -> str:
 
 
 def _level_of(segment: str) -> str | None:
-    m = _CEFR.search(segment)
+    m = CEFR_CODE.search(segment)
     if m:
         return m.group(1).upper()
     m = _P11.search(segment)
@@ -762,7 +763,7 @@ def find_languages_in_cv(
         if not in_section:
             if len(line) > 120 or not find_languages(line):
                 continue
-            if not (_LANG_LINE_HINT.search(line) or _CEFR.search(line) or
+            if not (_LANG_LINE_HINT.search(line) or CEFR_CODE.search(line) or
                     _level_near_language(line)):
                 continue
         skills = _language_line(line, start)
@@ -784,7 +785,7 @@ def find_languages_in_cv(
 def _level_near_language(line: str) -> bool:
     for _code, _s, e in find_languages(line):
         tail = line[e:e + 30]
-        if re.match(r"\s*[:(\-–—,]", tail) and (_CEFR.search(tail) or cefr_from_words(tail)):
+        if re.match(r"\s*[:(\-–—,]", tail) and (CEFR_CODE.search(tail) or cefr_from_words(tail)):
             return True
     return False
 
@@ -800,7 +801,7 @@ def _skills(text: str, sections: list[Section]) -> tuple[str, ...]:
             continue
         for raw in re.split(r"[\n,;•●▪|]+", text[s.start:s.end]):
             item = _BULLET.sub("", raw).strip(" .:-–*\t")
-            if _CEFR.search(item) or _NATIVE.search(item) or _LANG_LINE_HINT.search(item) or (
+            if CEFR_CODE.search(item) or _NATIVE.search(item) or _LANG_LINE_HINT.search(item) or (
                 re.search(r"\b(?:listening|spoken|understanding)\b", item, re.I)
             ):
                 continue  # the language grid of a Europass "personal skills" block
@@ -839,13 +840,23 @@ def clean_text(raw: str) -> str:
 # --------------------------------------------------------------------------- parse
 
 
+def _read_path(path: str, store: ProfileStore | None) -> DocumentText:
+    """One file's text: read, or from ``store`` when it holds the text of the same bytes."""
+    if store is None:
+        return read_document(path)
+    suffix = Path(path).suffix.lower()
+    return store.read_document(read_file_bytes(path), name=path, suffix=suffix)
+
+
 def _read_source(
-    source: str | bytes | os.PathLike[str],
+    source: str | bytes | os.PathLike[str], store: ProfileStore | None = None
 ) -> tuple[DocumentText, str | None]:
     """(document, path or None) for a path, raw bytes or CV text."""
     if isinstance(source, os.PathLike):
-        return read_document(os.fspath(source)), os.fspath(source)
+        return _read_path(os.fspath(source), store), os.fspath(source)
     if isinstance(source, (bytes, bytearray)):
+        if store is not None:
+            return store.read_document(bytes(source), name="<bytes>"), None
         return read_bytes(bytes(source), name="<bytes>"), None
     if isinstance(source, str):
         looks_like_path = (
@@ -854,7 +865,7 @@ def _read_source(
             and (os.path.exists(source) or Path(source).suffix.lower() in SUPPORTED_SUFFIXES)
         )
         if looks_like_path:
-            return read_document(source), source
+            return _read_path(source, store), source
         if len(source.encode("utf-8", "ignore")) > MAX_BYTES:
             from matcher.errors import InputTooLargeError
 
@@ -871,6 +882,7 @@ def parse_cv(
     candidate_id: str | None = None,
     reference_date: date | str | None = None,
     policy: ExperiencePolicy | None = None,
+    store: ProfileStore | None = None,
 ) -> CandidateProfile:
     """Parse one CV (a path to .txt/.md/.pdf/.docx, the text itself, or the bytes of a file).
 
@@ -880,11 +892,14 @@ def parse_cv(
     naming the file for unreadable input, and :class:`~matcher.errors.ConfigError` for a bad date;
     a parse that runs past the per-file time or memory budget (:mod:`matcher.features.budget`)
     raises :class:`~matcher.features.budget.BudgetExceededError` naming the limit.
+    ``store``: a :class:`~matcher.features.store.ProfileStore` that keeps the text extracted from
+    a PDF or DOCX, so the same file is not read again (whatever the reference date).
     """
     with budget.file_budget(name=_source_name(source)):
         return _parse_cv(
-            source, candidate_id=candidate_id, reference_date=reference_date, policy=policy
-        )
+            source, candidate_id=candidate_id, reference_date=reference_date, policy=policy,
+            store=store,
+        )  # fmt: skip
 
 
 def _source_name(source: object) -> str:
@@ -901,10 +916,11 @@ def _parse_cv(
     candidate_id: str | None,
     reference_date: date | str | None,
     policy: ExperiencePolicy | None,
+    store: ProfileStore | None = None,
 ) -> CandidateProfile:
     ref = as_date(reference_date) or date.today()
     policy = policy or ExperiencePolicy()
-    doc, path = _read_source(source)
+    doc, path = _read_source(source, store)
     # repair and tidying cost time on every character: only what can survive the cut below
     text = clean_text(doc.text[: 4 * MAX_CHARS])
     if not text:
@@ -1101,7 +1117,7 @@ def _load_one(
                 key = None  # parse_cv names the problem
             if key is not None and (hit := store.get(key)) is not None:
                 return hit
-        profile = parse_cv(path, reference_date=reference_date, policy=policy)
+        profile = parse_cv(path, reference_date=reference_date, policy=policy, store=store)
         if store is not None and key is not None:
             store.put(key, profile)
         return profile
@@ -1153,7 +1169,8 @@ def load_cvs(
     string, as for :func:`parse_cv`. ``workers`` > 1 parses in that many
     processes (PDF-heavy pools parse at a few CVs per second per core); the result is the same,
     in the same order. ``store``: a :class:`~matcher.features.store.ProfileStore`; a file parsed
-    before with the same bytes, options and parser version is read from it, not parsed again.
+    before with the same bytes, options and parser version is read from it, not parsed again, and
+    a PDF or DOCX read before (whatever the reference date) is parsed from its stored text.
     """
     if workers < 1:
         raise ConfigError(f"workers must be at least 1, got {workers}")

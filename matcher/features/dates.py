@@ -31,6 +31,8 @@ __all__ = [
     "month_coverage",
     "coverage_total",
     "MONTHS",
+    "MONTH_NAME",
+    "YEAR",
     "as_date",
 ]
 
@@ -58,22 +60,24 @@ _MONTH_WORDS: dict[int, tuple[str, ...]] = {
 }
 MONTHS: dict[str, int] = {w: m for m, words in _MONTH_WORDS.items() for w in words}
 
-_MONTH_ALT = "|".join(sorted((re.escape(w) for w in MONTHS), key=len, reverse=True))
-_YEAR = r"(?:19[5-9]\d|20[0-4]\d)"
+#: any month name of :data:`MONTHS`, longest first (a regex alternation)
+MONTH_NAME = "|".join(sorted((re.escape(w) for w in MONTHS), key=len, reverse=True))
+#: a year a CV or a notice can mean (1950-2049), as a regex without a group
+YEAR = r"(?:19[5-9]\d|20[0-4]\d)"
 
 def _point_pattern(p: str) -> str:
     """One point in time; group names carry the prefix ``p`` so two points fit in one regex."""
     return (
         r"(?:"
         rf"(?P<{p}d_dmy>\d{{1,2}})(?P<{p}s_dmy>[./-])(?P<{p}m_dmy>\d{{1,2}})(?P={p}s_dmy)"
-        rf"(?P<{p}y_dmy>{_YEAR})"
-        rf"|(?P<{p}y_ymd>{_YEAR})-(?P<{p}m_ymd>0[1-9]|1[0-2])-(?P<{p}d_ymd>\d{{2}})"
-        rf"|(?P<{p}m_my>0?[1-9]|1[0-2])\s?[./-]\s?(?P<{p}y_my>{_YEAR})"
-        rf"|(?P<{p}y_ym>{_YEAR})[./-](?P<{p}m_ym>0[1-9]|1[0-2])(?![\d./-])"
-        rf"|(?:(?P<{p}d_name>\d{{1,2}})\.?\s+)?(?P<{p}mn>{_MONTH_ALT})\.?,?\s*"
+        rf"(?P<{p}y_dmy>{YEAR})"
+        rf"|(?P<{p}y_ymd>{YEAR})-(?P<{p}m_ymd>0[1-9]|1[0-2])-(?P<{p}d_ymd>\d{{2}})"
+        rf"|(?P<{p}m_my>0?[1-9]|1[0-2])\s?[./-]\s?(?P<{p}y_my>{YEAR})"
+        rf"|(?P<{p}y_ym>{YEAR})[./-](?P<{p}m_ym>0[1-9]|1[0-2])(?![\d./-])"
+        rf"|(?:(?P<{p}d_name>\d{{1,2}})\.?\s+)?(?P<{p}mn>{MONTH_NAME})\.?,?\s*"
         rf"(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+)?"  # "Aug. 11, 2003"
-        rf"(?P<{p}y_name>{_YEAR}|['’]\d{{2}})"
-        rf"|(?P<{p}y_only>{_YEAR})"
+        rf"(?P<{p}y_name>{YEAR}|['’]\d{{2}})"
+        rf"|(?P<{p}y_only>{YEAR})"
         r")"
     )
 
@@ -102,7 +106,7 @@ _RANGE_RE = re.compile(
 )
 
 _SINCE_RE = re.compile(
-    rf"(?<![\w])(?:{_START_WORDS})\s+(?P<start>{_point_pattern('')})(?![\w/-])(?!{_SEP}(?:{_OPEN_WORDS}|\d|{_MONTH_ALT}))",
+    rf"(?<![\w])(?:{_START_WORDS})\s+(?P<start>{_point_pattern('')})(?![\w/-])(?!{_SEP}(?:{_OPEN_WORDS}|\d|{MONTH_NAME}))",
     re.IGNORECASE,
 )
 

@@ -24,7 +24,8 @@ from datetime import date
 from functools import lru_cache
 
 from matcher.errors import ConfigError
-from matcher.features.fields import field_codes
+from matcher.features.dates import MONTH_NAME, YEAR
+from matcher.features.fields import GENERIC_SUBJECT, field_codes
 from matcher.features.tables import read_table
 from matcher.types import Degree, Evidence
 
@@ -147,7 +148,7 @@ class _InstitutionFinder:
 
 
 _INSTITUTION = _InstitutionFinder()
-_YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
+_YEAR = re.compile(rf"(?<!\d)({YEAR})(?!\d)")
 _FIELD = re.compile(
     r"^\s*(?:\([^)]*\)\s*)?(?:degree\s+)?(?:(?:in the field of|in|of|en|de)\b|d['’]|:|–|-|,)\s*"
     r"(?P<field>[^,;|\n(]{3,200})",
@@ -156,15 +157,7 @@ _FIELD = re.compile(
 
 
 _SUBJECT = re.compile(r"\s*(?P<subject>[A-Z][\w'’&.-]*(?:[ \t]+(?:and|&|of|[A-Z][\w'’&.-]*))*)")
-_GENERIC_SUBJECT = re.compile(
-    r"(?:(?:applied|liberal|general|professional)\s+)?(?:arts?|sciences?|philosophy|studies)",
-    re.IGNORECASE,
-)
-_MONTH = re.compile(
-    r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?\s*(?=\d|$)",
-    re.IGNORECASE,
-)
+_MONTH = re.compile(rf"\b(?:{MONTH_NAME})\b\.?\s*(?=\d|$)", re.IGNORECASE)
 _NAME_BEFORE_SCHOOL = frozenset(
     "business law medical graduate state national technical city community public".split()
 )
@@ -211,7 +204,7 @@ def _degree_field(matched: str, rest: str) -> tuple[str, int]:
             if subject:
                 name_end = sm.start("subject") + len(subject)
                 rest = rest[name_end:]
-            if subject and _GENERIC_SUBJECT.fullmatch(subject):
+            if subject and GENERIC_SUBJECT.fullmatch(subject):
                 subject = ""
     fm = _FIELD.match(rest)
     field = _clean_field(fm.group("field")) if fm else ""
@@ -220,7 +213,7 @@ def _degree_field(matched: str, rest: str) -> tuple[str, int]:
         low = re.match(r"\s*(?P<field>[a-zà-ÿа-я][^,;|\n(]{2,60})", rest)
         if low:
             candidate = _clean_field(" ".join(low.group("field").split()[:5]))
-            generic = _GENERIC_SUBJECT.fullmatch(candidate)
+            generic = GENERIC_SUBJECT.fullmatch(candidate)
             field = candidate if field_codes(candidate) and not generic else ""
     if not fm and not subject and not field:
         bare = re.match(r"\s*(?:\([^)]*\)\s*)?(?P<field>[A-ZÀ-ÞА-Я][^,;|\n(]{2,80})", rest)

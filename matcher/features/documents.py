@@ -37,6 +37,7 @@ __all__ = [
     "DocumentText",
     "read_document",
     "read_bytes",
+    "read_file_bytes",
     "MAX_BYTES",
     "MAX_PAGES",
     "MAX_UNCOMPRESSED",
@@ -70,19 +71,33 @@ Format = Literal["text", "pdf", "docx"]
 
 @dataclass(frozen=True, slots=True)
 class DocumentText:
-    """Raw text of a document (not yet repaired), with what was hidden in it."""
+    """Raw text of a document (not yet repaired), with what was hidden in it.
+
+    ``complete`` is False when a time budget cut the reading short (pages not read, or a page
+    read without its layout): another read of the same bytes may then give more text.
+    """
 
     text: str
     format: Format
     pages: int = 1
     hidden_text: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+    complete: bool = True
 
 
 def read_document(
     path: str | Path, *, max_bytes: int = MAX_BYTES, max_pages: int = MAX_PAGES
 ) -> DocumentText:
     """Read one file; the format comes from its first bytes, then its suffix."""
+    path = Path(path)
+    data = read_file_bytes(path, max_bytes=max_bytes)
+    return read_bytes(data, name=str(path), suffix=path.suffix.lower(), max_bytes=max_bytes,
+                      max_pages=max_pages)
+
+
+def read_file_bytes(path: str | Path, *, max_bytes: int = MAX_BYTES) -> bytes:
+    """The bytes of one regular file of at most ``max_bytes`` (what :func:`read_document` reads);
+    a missing, special or oversized file raises the error that names it."""
     path = Path(path)
     try:
         st = path.stat()
@@ -100,11 +115,9 @@ def read_document(
         )
     try:
         with open(path, "rb") as fh:
-            data = fh.read(max_bytes + 1)  # the file may grow after stat()
+            return fh.read(max_bytes + 1)  # the file may grow after stat(): read_bytes refuses it
     except OSError as exc:
         raise DocumentError(f"cannot read file ({type(exc).__name__})", path=path) from exc
-    return read_bytes(data, name=str(path), suffix=path.suffix.lower(), max_bytes=max_bytes,
-                      max_pages=max_pages)
 
 
 def read_bytes(
@@ -236,9 +249,11 @@ def _read_pdf(data: bytes, *, name: str | None, max_pages: int) -> DocumentText:
         texts: list[str] = []
         hidden: list[str] = []
         failed = oversized = 0
+        complete = True
         deadline = min(budget.clock() + MAX_PDF_SECONDS, budget.deadline())
         for i in range(min(n_pages, max_pages)):
             if budget.clock() > deadline:
+                complete = False
                 budget.check("reading PDF pages")  # the file's budget, when it is what ran out
                 warnings.append(
                     f"PDF reading stopped after {MAX_PDF_SECONDS:.0f} s: pages {i + 1}-"
@@ -249,8 +264,9 @@ def _read_pdf(data: bytes, *, name: str | None, max_pages: int) -> DocumentText:
                 if _content_size(pages[i]) > MAX_PAGE_CONTENT:
                     oversized += 1
                     continue
-                page_text, page_hidden = _pdf_page_text(pages[i], deadline)
+                page_text, page_hidden, laid_out = _pdf_page_text(pages[i], deadline)
             except _OutOfTime:
+                complete = False
                 budget.check("reading PDF pages")
                 warnings.append(f"PDF reading stopped after {MAX_PDF_SECONDS:.0f} s (page {i + 1})")
                 break
@@ -260,6 +276,7 @@ def _read_pdf(data: bytes, *, name: str | None, max_pages: int) -> DocumentText:
                 continue
             texts.append(page_text)
             hidden.extend(page_hidden)
+            complete = complete and laid_out
         if failed:
             warnings.append(f"{failed} PDF page(s) could not be read")
         if oversized:
@@ -289,7 +306,7 @@ def _read_pdf(data: bytes, *, name: str | None, max_pages: int) -> DocumentText:
             "listed in hidden_text)"
         )
     return DocumentText(text=text, format="pdf", pages=n_pages, hidden_text=hidden_text,
-                        warnings=tuple(warnings))
+                        warnings=tuple(warnings), complete=complete)
 
 
 class _OutOfTime(Exception):
@@ -302,8 +319,11 @@ def _content_size(page: object) -> int:
     return 0 if contents is None else len(contents.get_data())
 
 
-def _pdf_page_text(page: object, deadline: float = float("inf")) -> tuple[str, list[str]]:
-    """Text of one page, and the parts drawn invisibly (white fill, render mode 3, < 1 pt)."""
+def _pdf_page_text(
+    page: object, deadline: float = float("inf")
+) -> tuple[str, list[str], bool]:
+    """Text of one page, the parts drawn invisibly (white fill, render mode 3, < 1 pt), and
+    whether layout reading ran (False when the time budget left it out)."""
     state: dict[str, Any] = {"fill": None, "mode": 0}
     stack: list[dict[str, Any]] = []
     chunks: list[tuple[bool, str]] = []
@@ -354,7 +374,8 @@ def _pdf_page_text(page: object, deadline: float = float("inf")) -> tuple[str, l
     # layout mode cannot be stopped inside a page and costs about twice the plain pass: it runs
     # only when that fits in the budget, so a slow page keeps its plain text instead
     now = budget.clock()
-    if now + 3 * (now - started) <= deadline:
+    laid_out = now + 3 * (now - started) <= deadline
+    if laid_out:
         text = _layout_text(page, text or "")
     # consecutive invisible chunks form one hidden span
     hidden: list[str] = []
@@ -365,7 +386,7 @@ def _pdf_page_text(page: object, deadline: float = float("inf")) -> tuple[str, l
         elif current:
             hidden.append(" ".join(c.strip() for c in current if c.strip()))
             current = []
-    return text or "", hidden
+    return text or "", hidden, laid_out
 
 
 #: A run of this many spaces inside a line of layout text separates columns, not words.

@@ -17,21 +17,21 @@ relate when they share the narrow field (the same subject) or only the broad one
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from matcher.errors import ConfigError
 from matcher.features.tables import fold as _fold
+from matcher.features.tables import read_table
 from matcher.features.tables import term_pattern as _term_pattern
 from matcher.types import Degree
 
 __all__ = [
     "FieldOfStudy",
     "FieldFit",
+    "GENERIC_SUBJECT",
     "isced_fields",
     "field_codes",
     "field_relation",
@@ -128,32 +128,30 @@ class _Table:
 
 @lru_cache(maxsize=1)
 def _table() -> _Table:
-    text = resources.files("matcher.resources").joinpath(_TABLE).read_text("utf-8")
-    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
     fields: dict[str, FieldOfStudy] = {}
     terms: dict[str, list[str]] = {}
     titles: dict[str, list[str]] = {}
     jobs: dict[str, list[str]] = {}
     keys: dict[str, str] = {}  # pattern -> the literal text any match of it contains
-    for n, row in enumerate(csv.DictReader(lines)):
-        code = (row.get("code") or "").strip()
-        level = (row.get("level") or "").strip()
+    columns = ("code", "level", "name_en", *_LANG_COLUMNS, "degree_titles", "occupations")
+    for n, row in enumerate(read_table(_TABLE, columns)):
+        code, level = row["code"], row["level"]
         if not code.isdigit() or len(code) != {"broad": 2, "narrow": 3, "detailed": 4}.get(level):
             raise ConfigError(f"{_TABLE}: row {n + 2}: bad code {code!r} for level {level!r}")
-        fields[code] = FieldOfStudy(code, level, (row.get("name_en") or "").strip())
+        fields[code] = FieldOfStudy(code, level, row["name_en"])
         for col in _LANG_COLUMNS:
-            for term in (row.get(col) or "").split("|"):
+            for term in row[col].split("|"):
                 if term.strip():
                     folded = _fold(term.strip())
                     pattern = _term_pattern(folded)
                     keys[pattern] = folded.split()[0].rstrip("*")
                     terms.setdefault(pattern, []).append(code)
-        for title in (row.get("degree_titles") or "").split("|"):
+        for title in row["degree_titles"].split("|"):
             if title.strip():
                 pattern = rf"(?<![\w-]){re.escape(title.strip())}(?![\w-])"
                 keys[pattern] = title.strip()
                 titles.setdefault(pattern, []).append(code)
-        for job in (row.get("occupations") or "").split("|"):
+        for job in row["occupations"].split("|"):
             if job.strip():
                 folded = _fold(job.strip())
                 pattern = _term_pattern(folded)
@@ -259,11 +257,17 @@ def field_relation(
     return best
 
 
+#: the subject of a degree's name that names no field ("Arts" in "Bachelor of Arts", "Philosophy"
+#: in "Doctor of Philosophy", "Professional Studies"): the one place these words are written
+GENERIC_SUBJECT = re.compile(
+    r"(?:(?:applied|liberal|general)\s+)?(?:professional\s+)?"
+    r"(?:arts?|sciences?|philosophy|studies)",
+    re.IGNORECASE,
+)
 # leading degree words that name no field ("Bachelor of Arts", "Doctor of Philosophy")
 _GENERIC_DEGREE = re.compile(
     r"\b(?:bachelor|master|doctor|associate)(?:'|’)?s?\s+(?:degree\s+)?(?:of|in)\s+"
-    r"(?:(?:applied|liberal|general)\s+)?(?:arts?|sciences?|philosophy|professional studies|"
-    r"studies)\b(?!\s+(?:and|&)\b)",
+    rf"(?:{GENERIC_SUBJECT.pattern})\b(?!\s+(?:and|&)\b)",
     re.IGNORECASE,
 )
 

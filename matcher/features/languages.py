@@ -14,6 +14,7 @@ from matcher.features.tables import alternation, read_table
 from matcher.types import CEFR_LEVELS
 
 __all__ = [
+    "CEFR_CODE",
     "LANGUAGE_NAMES",
     "OSCE_OFFICIAL_LANGUAGES",
     "language_code",
@@ -131,6 +132,11 @@ def find_languages(text: str) -> list[tuple[str, int, int]]:
     return found
 
 
+#: a CEFR code as written ("B2", not "b2" or "B2B"): CV parsing uses it as it is, notices compile
+#: its pattern ignoring case
+CEFR_CODE = re.compile(r"(?<![A-Za-z0-9])(" + "|".join(reversed(CEFR_LEVELS)) + r")(?![A-Za-z0-9])")
+
+
 @dataclass(frozen=True, slots=True)
 class LevelPhrase:
     """One row of ``matcher/resources/language_levels.csv``."""
@@ -193,7 +199,7 @@ def p11_level(answer: str) -> str:
 @lru_cache(maxsize=1)
 def _level_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
     """A CEFR code first, then the phrases of each level, highest level first."""
-    code = re.compile(r"\b(" + "|".join(reversed(CEFR_LEVELS)) + r")\b", re.IGNORECASE)
+    code = re.compile(CEFR_CODE.pattern, re.IGNORECASE)
     by_level = [
         (_phrases_pattern(r for r in level_phrases() if r.scope == "any" and r.cefr == level),
          level)

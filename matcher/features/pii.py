@@ -30,9 +30,11 @@ from dataclasses import dataclass
 from functools import partial
 
 from matcher.features.dates import find_date_ranges
+from matcher.features.degrees import degree_rules
 from matcher.types import PersonalData
 
 __all__ = [
+    "EMAIL",
     "PersonalSpan",
     "detect_personal",
     "blind_text",
@@ -53,8 +55,9 @@ class PersonalSpan:
     end: int
 
 
-# bounded and anchored at a token start, so a long run of word characters stays linear
-_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}")
+#: an e-mail address (the one pattern: redaction, and the notice reader's "is this a CV?" cue);
+#: bounded and anchored at a token start, so a long run of word characters stays linear
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}")
 _URL_PERSONAL = re.compile(
     r"(?:https?://)?(?:www\.)?(?:linkedin\.com/in|facebook\.com|twitter\.com|x\.com|instagram\.com)"
     r"/[\w\-./%]+",
@@ -193,7 +196,9 @@ _MARITAL_INLINE = re.compile(
     r"(?:,?\s+(?:\d|one|two|three|zwei|drei|deux|trois)\s*\w+)?(?=[ \t]*(?:[|;•·,–-]|$))",
     re.IGNORECASE | re.MULTILINE,
 )
-_HONORIFIC = re.compile(r"^(?:Dr|Prof|Mr|Mrs|Ms|Mx|Mme|M|Herr|Frau|Mag|Dipl\.-\w+)\.?$")
+# academic titles, before a name ("Dr. Anna Petrova") or after it ("Anna Petrova, Prof.")
+_ACADEMIC_TITLE = r"Dr|Prof|Mag"
+_HONORIFIC = re.compile(rf"^(?:{_ACADEMIC_TITLE}|Mr|Mrs|Ms|Mx|Mme|M|Herr|Frau|Dipl\.-\w+)\.?$")
 # an honorific that says the gender, then a name: "Mrs. Anna Petrova", "Herr Müller"
 _HONORIFIC_NAME = re.compile(
     rf"\b(?:Mr|Mrs|Ms{_MS_PRODUCT}|Mx|Miss|Mme|Mlle|Herr|Frau)\b\.?[ \t]+"
@@ -221,10 +226,16 @@ _CV_TITLE = re.compile(
     r"^(?:curriculum\s+vitae|cv|r[ée]sum[ée]|lebenslauf|резюме)\b\s*(?:of|von|de|:|[–—-])?\s*",
     re.IGNORECASE,
 )
-# ", MSc", ", PhD, MBA": post-nominal letters after the name
+# ", MSc", ", PhD, MBA": post-nominal letters after the name: a degree abbreviation of the
+# degree table (its case-sensitive rows read anywhere in a CV), a short run of capitals, a title
 _POSTNOMINAL = (
-    r"(?:[A-Z]{2,6}|M\.?Sc|B\.?Sc|Ph\.?D|LL\.?M|LL\.?B|M\.?A|B\.?A|M\.?Phil|D\.?Phil|MEng|BEng"
-    r"|Esq|Dipl\.[-\w]*|Mag|Ing|Dr|Prof)\.?"
+    "(?:[A-Z]{2,6}|"
+    + "|".join(
+        r.pattern.pattern
+        for r in degree_rules()
+        if r.case_sensitive and r.scope == "any" and r.applies in ("cv", "both")
+    )
+    + rf"|Esq|Dipl\.[-\w]*|Ing|{_ACADEMIC_TITLE})\.?"
 )
 _POSTNOMINALS = re.compile(rf"(?:\s*,\s*{_POSTNOMINAL}(?:\s+{_POSTNOMINAL})*)+\s*$")
 _HEADING_LINE = re.compile(
@@ -309,7 +320,7 @@ def _guess_name(text: str) -> tuple[str, int, int] | None:
     "generalist") is a heading or a job title, not a name: redacting it would damage the text.
     """
     pos = 0
-    scan = _EMAIL.sub(" ", text)  # "ioana.sm@example.ro" does not make "Ioana" an ordinary word
+    scan = EMAIL.sub(" ", text)  # "ioana.sm@example.ro" does not make "Ioana" an ordinary word
     seen = 0
     heading_seen = False
     for line in text.split("\n", 12)[:12]:
@@ -425,7 +436,7 @@ def _pattern_spans(text: str, name: str | None) -> list[PersonalSpan]:
 
 
 def _emails(text: str) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), m.group(0)) for m in _EMAIL.finditer(text)]
+    return [(m.start(), m.end(), m.group(0)) for m in EMAIL.finditer(text)]
 
 
 def _phones(text: str) -> list[tuple[int, int, str]]:

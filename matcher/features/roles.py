@@ -20,15 +20,14 @@ CV's headings or contact lines, with vocabularies kept as data:
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from matcher.errors import ConfigError
 from matcher.features.fields import field_codes, occupation_codes
+from matcher.features.tables import read_table
 from matcher.types import Position
 
 __all__ = [
@@ -61,13 +60,11 @@ class _Rules:
 
 @lru_cache(maxsize=1)
 def _rules() -> _Rules:
-    text = resources.files("matcher.resources").joinpath(_TABLE).read_text("utf-8")
-    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
     nots: list[str] = []
     titles: list[re.Pattern[str]] = []
     duties: list[re.Pattern[str]] = []
-    for n, row in enumerate(csv.DictReader(lines)):
-        kind, pattern = (row.get("kind") or "").strip(), row.get("pattern") or ""
+    for n, row in enumerate(read_table(_TABLE, ("kind", "pattern"))):
+        kind, pattern = row["kind"], row["pattern"]
         try:
             compiled = re.compile(pattern, re.IGNORECASE)
         except re.error as exc:
@@ -170,7 +167,9 @@ def duty_codes(position: Position) -> tuple[tuple[str, ...], ...]:
     return tuple(field_codes(s) for s in duty_sentences(position))
 
 
-_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[A-Z])|\n+")
+# a sentence ends at a stop and a space whatever follows it: the next word's script or case
+# (a name in Latin, Chinese or Arabic letters) must not change how many sentences there are
+_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+|\n+")
 
 
 def duty_sentences(position: Position) -> tuple[str, ...]:

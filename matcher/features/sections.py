@@ -11,6 +11,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from matcher.features.dates import MONTHS
+
 __all__ = [
     "Section",
     "ListSplit",
@@ -587,19 +589,6 @@ def parse_header_key_values(lines: Sequence[str]) -> tuple[dict[str, str], set[i
     return out, used
 
 
-_MONTHS = {
-    name: i
-    for i, names in enumerate(
-        [
-            (),
-            ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
-            ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
-            ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
-            ("dec", "december"),
-        ]
-    )
-    for name in names
-}
 _WEEKDAY = re.compile(
     r"^(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?\s+", re.IGNORECASE
 )
@@ -617,10 +606,10 @@ def parse_date(value: str) -> date | None:
             return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         if m := _D_NUM.match(s):  # European order: day first
             return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-        if (m := _D_MDY.match(s)) and m.group(1).lower() in _MONTHS:
-            return date(int(m.group(3)), _MONTHS[m.group(1).lower()], int(m.group(2)))
-        if (m := _D_DMY.match(s)) and m.group(2).lower() in _MONTHS:
-            return date(int(m.group(3)), _MONTHS[m.group(2).lower()], int(m.group(1)))
+        if (m := _D_MDY.match(s)) and m.group(1).lower() in MONTHS:
+            return date(int(m.group(3)), MONTHS[m.group(1).lower()], int(m.group(2)))
+        if (m := _D_DMY.match(s)) and m.group(2).lower() in MONTHS:
+            return date(int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1)))
     except ValueError:
         return None
     return None

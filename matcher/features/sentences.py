@@ -12,25 +12,25 @@ first use), so it is never stale.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections import Counter
+from collections.abc import Sequence
+from datetime import date
 from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING
 
 from matcher.errors import ConfigError
 from matcher.features.fields import degree_field_text
 from matcher.features.pii import redact
+from matcher.features.tables import read_table
 from matcher.types import ScorableText
 
 if TYPE_CHECKING:  # pragma: no cover
-    from matcher.types import CandidateProfile, Degree
+    from matcher.types import CandidateProfile, Degree, Position
 
 __all__ = [
     "split_sentences", "text_language", "scorable_text", "scorable_of", "is_evidence",
-    "scorable_field",
+    "scorable_field", "current_positions",
 ]  # fmt: skip
 
 _BULLET = r"[\u2022\u2023\u25aa\u25cf\u25e6\u2043\u2219\u00b7\u27a2\u2713\u2714\uf0b7\uf0a7*]"
@@ -113,10 +113,9 @@ def _norm(text: str) -> str:
 def _stopwords() -> dict[str, frozenset[str]]:
     """Frequent function words of each language (``matcher/resources/stopwords.csv``), without
     those two languages share ("la", "de", "in"): only a word of one language tells it apart."""
-    raw = resources.files("matcher.resources").joinpath("stopwords.csv").read_text("utf-8")
     table = {
-        r["language"].strip(): frozenset(r["words"].lower().split())
-        for r in csv.DictReader(io.StringIO(raw))
+        r["language"]: frozenset(r["words"].lower().split())
+        for r in read_table("stopwords.csv", ("language", "words"))
     }
     seen = Counter(w for words in table.values() for w in words)
     return {lang: frozenset(w for w in words if seen[w] == 1) for lang, words in table.items()}
@@ -189,6 +188,24 @@ def _title_line(sentence: str, headers: set[str], titles: tuple[str, ...]) -> bo
     return False
 
 
+def current_positions(positions: Sequence[Position]) -> list[Position]:
+    """The posts the candidate holds now or held last: the ongoing ones, else those that ended
+    last; the first listed when no position has dates (CVs list the latest post first).
+
+    What the CV says the candidate is now (with its headline) tells an occupation apart better than
+    every title ever held: a post left years ago is evidence of experience, read by the duty and
+    experience checks, not of what the candidate does."""
+    ends = [
+        date.max if p.ongoing or (p.start is not None and p.end is None) else p.end
+        for p in positions
+    ]
+    known = [e for e in ends if e is not None]
+    if not known:
+        return list(positions[:1])
+    last = max(known)
+    return [p for p, e in zip(positions, ends, strict=True) if e == last]
+
+
 def _position_header(title: str, organisation: str) -> str:
     if title and organisation:
         return f"{title}, {organisation}"
@@ -253,7 +270,7 @@ def scorable_text(profile: CandidateProfile) -> ScorableText:
     headline = [
         s for s, pos, h in zip(sentences, in_position, hidden, strict=True) if not pos and not h
     ][:3]
-    held = [blind(p.title) for p in profile.positions if p.title]
+    held = [blind(p.title) for p in current_positions(profile.positions) if p.title]
     title_texts = tuple(dict.fromkeys(held + headline))
     if any(hidden):
         warnings.append(

@@ -166,5 +166,5 @@ def _row_profile(row: dict[str, Any], cid: str, text_col: str | None, path_col: 
         cv_path = table_path.parent / cv_path
     if not cv_path.is_file():
         raise InputError("no such CV file", path=cv_path)
-    profile = parse_cv(cv_path, candidate_id=cid, reference_date=ref, policy=policy)
+    profile = parse_cv(cv_path, candidate_id=cid, reference_date=ref, policy=policy, store=store)
     return replace(profile, source=str(cv_path))

@@ -50,13 +50,14 @@ class ScoringConfig:
     # judgements (benchmarks/ranking_quality.py: FERR and livecareer category relevance, pairwise
     # logistic regression, matcher.scoring.combiner.learn_weights); competencies, field,
     # education and languages never vary in those sets and keep their hand-set 0.35
-    weight_duties: float = 0.13
-    #: closeness of the posts the candidate held (position titles, CV headline) to the post's title
-    weight_title: float = 0.23
+    weight_duties: float = 0.08
+    #: closeness of the post the candidate holds now or held last, or of the CV's headline, to the
+    #: post's title (matcher.features.sentences.current_positions)
+    weight_title: float = 0.28
     #: closeness of the CV as a whole (its experience as one vector) to the post as one text
-    weight_profile: float = 0.27
+    weight_profile: float = 0.26
     weight_competencies: float = 0.15
-    weight_experience: float = 0.02
+    weight_experience: float = 0.03
     weight_field: float = 0.10
     weight_education: float = 0.05
     weight_languages: float = 0.05
@@ -64,6 +65,10 @@ class ScoringConfig:
     # cosine similarity -> [0, 1]: at or below the floor counts 0, at or above the ceiling counts 1
     similarity_floor: float = 0.15
     similarity_ceiling: float = 0.70
+    #: the title component's cosine -> [0, 1]: no ceiling below 1, so the closest titles still
+    #: differ (at 0.70 most held titles of a related trade all counted 1 and tied at the top)
+    title_floor: float = 0.15
+    title_ceiling: float = 1.0
     #: the profile component's cosine -> [0, 1] (a whole CV and a whole post sit lower than two
     #: sentences that say the same thing)
     profile_floor: float = 0.0
@@ -120,6 +125,8 @@ class ScoringConfig:
         for name in (
             "similarity_floor",
             "similarity_ceiling",
+            "title_floor",
+            "title_ceiling",
             "profile_floor",
             "profile_ceiling",
             "relevance_threshold",
@@ -130,6 +137,8 @@ class ScoringConfig:
                 problems.append(f"{name} must be a cosine similarity in [-1, 1], got {value!r}")
         if not problems and self.similarity_ceiling <= self.similarity_floor:
             problems.append("similarity_ceiling must be greater than similarity_floor")
+        if not problems and self.title_ceiling <= self.title_floor:
+            problems.append("title_ceiling must be greater than title_floor")
         if not problems and self.profile_ceiling <= self.profile_floor:
             problems.append("profile_ceiling must be greater than profile_floor")
         for name in ("other_text_factor", "field_related_threshold", "stuffing_ngram_share"):

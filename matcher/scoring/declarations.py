@@ -30,11 +30,11 @@ import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from matcher.errors import InputError, UnsupportedFormatError
+from matcher.features.tables import read_table
 from matcher.types import Check, Evidence, MatchResult, RequirementItem
 
 __all__ = [
@@ -77,11 +77,10 @@ def _norm(text: str) -> str:
 
 @cache
 def _table() -> tuple[_Row, ...]:
-    raw = resources.files("matcher.resources").joinpath("requirement_basis.csv").read_text("utf-8")
     rows = []
-    for rec in csv.DictReader(io.StringIO(raw)):
-        aliases = tuple(_norm(a) for a in (rec.get("aliases") or "").split("|") if a.strip())
-        rows.append(_Row(_norm(rec["kind"]), rec["basis"].strip(), _norm(rec["item"]), aliases))
+    for rec in read_table("requirement_basis.csv", ("kind", "basis", "item", "aliases")):
+        aliases = tuple(_norm(a) for a in rec["aliases"].split("|") if a.strip())
+        rows.append(_Row(_norm(rec["kind"]), rec["basis"], _norm(rec["item"]), aliases))
     return tuple(rows)
 
 

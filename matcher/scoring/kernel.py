@@ -521,7 +521,9 @@ def _numbers(
     return _Numbers(
         sims, copied, factor, duties, comps, others, title_j, title_sim, exp_sims, nomin,
         duty_value.tolist(), covered.tolist(), comp_value.tolist(), shown.tolist(),
-        np.where(title_j >= 0, calibrate(title_sim, floor, ceiling), 0.0).tolist(), profile_sim,
+        np.where(
+            title_j >= 0, calibrate(title_sim, cfg.title_floor, cfg.title_ceiling), 0.0
+        ).tolist(), profile_sim,
         calibrate(profile_sim, cfg.profile_floor, cfg.profile_ceiling).tolist(), copied_flat,
         n_copied,
     )  # fmt: skip
@@ -799,7 +801,7 @@ def _pair(
         if j >= 0:
             held = chunk.titles[i][j]
             details["title"] = (
-                f"closest post held or headline: '{shorten(held, 60)}' "
+                f"closest current or last post, or headline: '{shorten(held, 60)}' "
                 f"({float(nums.title_sim[i]):.2f})"
             )
         else:

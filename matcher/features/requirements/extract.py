@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from matcher.features.numbers import find_durations
+from matcher.features.pii import EMAIL
 from matcher.features.requirements.education import (
     INLIEU_RE,
     RouteGroup,
@@ -73,7 +74,6 @@ _CV_CUE_RE = re.compile(
     r"|\breferences\s+(?:available|upon)",
     re.I,
 )
-_EMAIL_RE = re.compile(r"\b[\w.+-]{1,64}@[\w-]{1,63}\.[\w.-]{2,40}\b")
 
 
 # --------------------------------------------------------------------------- guards
@@ -83,7 +83,7 @@ def _looks_like_cv(text: str) -> bool:
     head = text[:50_000]
     ranges = len(_CV_DATE_RANGE_RE.findall(head))
     cues = len(_CV_CUE_RE.findall(head))
-    email = bool(_EMAIL_RE.search(head))
+    email = bool(EMAIL.search(head))
     return (ranges >= 2 and (cues >= 1 or email)) or (cues >= 2 and email) or ranges >= 4
 
 

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from matcher.features.languages import (
+    CEFR_CODE,
     OSCE_OFFICIAL_LANGUAGES,
     cefr_from_words,
     find_languages,
@@ -40,7 +41,7 @@ UN_OFFICIAL_LANGUAGES: tuple[str, ...] = ("ar", "zh", "en", "fr", "ru", "es")
 # or words of skill and use
 _LANG_CUE_RE = re.compile(
     rf"{level_cue_pattern().pattern}|knowledge|command|proficien|language|speak|spoken|written"
-    r"|oral|verbal|\bread|\b[ABC][12]\b|communicat|skills|\blevel\b|working",
+    rf"|oral|verbal|\bread|{CEFR_CODE.pattern}|communicat|skills|\blevel\b|working",
     re.IGNORECASE,
 )
 _GROUP_LANG_RE = re.compile(

@@ -1,0 +1,41 @@
+"""A text's vector does not depend on the texts encoded with it (the cache relies on it)."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from matcher.scoring.encoders import split_sentences
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.model
+def test_a_vector_is_the_same_whatever_it_is_encoded_with() -> None:
+    """Sentences of real CVs and notices, encoded all at once, in random halves, mixed with
+    another notice's duties and one at a time: the same float32 bytes every time."""
+    from matcher.scoring.encoders import SentenceTransformerEncoder
+
+    texts: list[str] = []
+    for path in sorted((ROOT / "data" / "cvs").glob("sec8*.txt"))[:4]:
+        texts += split_sentences(path.read_text(encoding="utf-8"))
+    texts += ["Procurement", "x" * 600, " ".join(["budget"] * 400)]  # a one-word and long texts
+    texts = list(dict.fromkeys(t for t in texts if t.strip()))
+    assert len(texts) > 40
+    enc = SentenceTransformerEncoder()
+    whole = dict(zip(texts, enc.encode(texts), strict=True))
+    rng = random.Random(3)
+    other = split_sentences(
+        (ROOT / "data" / "vacancies" / "osce-associate-procurement-officer-SEC000847.txt")
+        .read_text(encoding="utf-8")
+    )
+    for _ in range(3):
+        part = rng.sample(texts, len(texts) // 2) + other
+        for text, vec in zip(part, enc.encode(part), strict=True):
+            if text in whole:
+                assert np.array_equal(vec, whole[text]), text
+    for text in rng.sample(texts, 5):
+        assert np.array_equal(enc.encode([text])[0], whole[text]), text
