@@ -100,6 +100,26 @@ def similarity(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.asarray(a, dtype=np.float64) @ np.asarray(b, dtype=np.float64).T
 
 
+def sequential_sums(
+    matrix: np.ndarray,
+    rows: np.ndarray,
+    weights: np.ndarray,
+    starts: np.ndarray,
+    lengths: np.ndarray,
+) -> np.ndarray:
+    """Per segment, the weighted sum of its rows of ``matrix``, added in order: segment ``i``
+    is ``sum(weights[j] * matrix[rows[j]])`` for ``j`` in ``starts[i] .. starts[i] +
+    lengths[i]``, the first row first (the order a plain loop adds them in, so the sums are the
+    same to the last bit). One vectorised step per position in a segment, across all segments,
+    instead of ``np.add.reduceat`` along rows, which is slow on wide matrices."""
+    out = np.zeros((len(lengths), matrix.shape[1]), dtype=np.float64)
+    for k in range(int(lengths.max(initial=0))):
+        seg = np.flatnonzero(lengths > k)
+        at = starts[seg] + k
+        out[seg] += matrix[rows[at]] * weights[at][:, None]
+    return out
+
+
 def _matrix(texts: Sequence[str], vectors: Mapping[str, np.ndarray], dim: int) -> np.ndarray:
     """The texts' vectors as float64 rows (a zero row for a text without one).
 
@@ -285,10 +305,9 @@ class CandidateChunk:
             )
         owner_has = np.repeat(with_positions, self.sent_lengths)
         self.profile_flat = np.where(in_position | ~owner_has, self.base_flat, 0.0)
-        self.profile_sum = np.zeros((n, dim), dtype=np.float64)
-        if len(self.sent_flat) and live.any():
-            weighted = self.matrix[self.sent_flat] * self.profile_flat[:, None]
-            self.profile_sum[live] = np.add.reduceat(weighted, self.sent_starts[live], axis=0)
+        self.profile_sum = sequential_sums(
+            self.matrix, self.sent_flat, self.profile_flat, self.sent_starts, self.sent_lengths
+        )
         self.profile_norm = np.sqrt((self.profile_sum * self.profile_sum).sum(axis=1))
         self.months: list[dict[tuple[Any, ...], tuple[float, int]]] = [{} for _ in range(n)]
         self._language_keys: list[tuple[Any, ...] | None] = [None] * n
