@@ -7,8 +7,9 @@ The 72 real PDF resumes (``../shared/eval/resumes/pdf/``, read in place) are ran
 notices of ``tests/gold/real_pool.json``; each (notice, CV) verdict is compared with the gold
 verdict a screener wrote by reading the resume (its reading policy is at the top of the gold file).
 
-Figures per notice and per split (DEV notices were used while writing the rules, HOLDOUT notices
-only ever run here, for this report):
+Figures per notice and per split (DEV notices were used while writing the rules; HOLDOUT notices
+were judged blind and their failures inspected once while rules changed; FRESH notices were judged
+blind after the rules were written and only ever run here, for this report):
 
 * verdict agreement, and **balanced accuracy**: the mean of the per-verdict recalls over the
   screener's verdicts present (most CVs are plainly ineligible, so raw agreement flatters);

@@ -208,8 +208,7 @@ def field_codes(text: str) -> tuple[str, ...]:
     found: list[str] = []
     for codes_found in table.terms.finditer(_fold(text)):
         found.extend(codes_found)
-    for codes_found in table.titles.finditer(_DOT.sub("", text)):
-        found.extend(codes_found)
+    found.extend(title_field_codes(text))
     codes = dict.fromkeys(found)
     specific = [c for c in codes if not any(o != c and o.startswith(c) for o in codes)]
     return tuple(sorted(specific, key=lambda c: (-len(c), c)))

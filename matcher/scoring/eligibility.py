@@ -364,8 +364,13 @@ def education_check(
     The degree judged is the one that qualifies the candidate: the highest degree whose field
     fits the route it meets (when the route names fields and ``field_fits`` -- one
     :class:`~matcher.features.fields.FieldFit` per degree field text -- is given), else the
-    highest degree. A degree whose field is not clearly related leaves the check "unknown" for a
-    person to verify: the level alone is never a silent pass. The check quotes the degree judged.
+    highest degree. A degree whose field the ISCED-F table places outside the fields named fails;
+    one whose field it cannot place leaves the check "unknown" for a person to verify: the level
+    alone is never a silent pass. Without a qualifying degree, an "equivalent professional
+    experience" route passes with the years the missing degree stands for
+    (:data:`DEGREE_AS_YEARS`, counted in the experience check). A CV that lists its education
+    and no completed degree holds none (a fail); one that lists no education is missing data.
+    The check quotes the degree judged.
     """
     evidence = options[0].evidence if options else None
     requirement = "; or ".join(_option_label(o) for o in options)
@@ -393,20 +398,17 @@ def education_check(
             wrong_field = (degree, route_d, clause)
     by_experience = None
     if chosen is None:
+        named = next((o for o in options if o.fields), None)
         for degree in _completed(profile):
-            if degree.level is None:
-                continue
             fit = fits.get(scorable_field(degree, profile)) if fits is not None else None
-            named = [o for o in options if o.fields]
-            if not named or (named and _field_verdict(fit, named[0], field_threshold)[0] == "fits"):
+            if named is None or _field_verdict(fit, named, field_threshold)[0] == "fits":
                 relevant_level = degree.level
                 break
         by_experience = _experience_route(options, relevant_level)
     if by_experience is not None and by_experience.option is not None:
         sub = by_experience.option
-        held = (
-            f"no {level_label(max(o.min_level for o in options if o.min_level is not None))}"
-        )
+        top = max(o.min_level for o in options if o.min_level is not None)
+        held = f"no {level_label(top)}"
         if relevant_level is not None:
             held = f"a {level_label(relevant_level)} in a relevant field"
         reason = (
