@@ -84,6 +84,11 @@ def test_credits_toward_a_degree_are_not_a_degree() -> None:
     assert any("in progress" in w for w in warnings)
     held, _ = find_degrees("Bachelor of Arts : Economics , 2005", in_education=True)
     assert highest_completed_level(held) == 6
+    # the words mark the degree named after them, not one earned before them on the line
+    both = "Associates Degree with 2yrs credit towards Bachelors Degree"
+    assert highest_completed_level(find_degrees(both, in_education=True)[0]) == 5
+    diploma = "High School Diploma, 1997 Ocean Lakes High School. Attended Tidewater College"
+    assert highest_completed_level(find_degrees(diploma, in_education=True)[0]) == 3
 
 
 def test_an_education_section_without_a_degree_is_a_finding(eval_dir, sec821_options) -> None:

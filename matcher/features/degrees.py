@@ -111,9 +111,14 @@ def degree_level(title: str, *, in_education: bool = True) -> tuple[int | None, 
 _IN_PROGRESS = re.compile(
     r"\b(?:candidate|student|ongoing|in progress|expected|anticipated|pursuing|currently|"
     r"en cours|laufend|angestrebt|candidat|étudiant|в процессе|студент\w*|аспирант\w*|"
-    r"to be completed|not completed|incomplete|unfinished|coursework(?! completed)|"
-    r"attended|towards?(?=\s+(?:a|an|the|my)?\s*\S*\s*(?:degree|bachelor|master|diploma))|"
-    r"(?:semester|credit|quarter)\s+(?:hours|credits|units)|credits\s+towards?)\b",
+    r"to be completed|not completed|incomplete|unfinished|coursework(?! completed))\b",
+    re.IGNORECASE,
+)
+#: words that say the degree named *after* them was studied for, not earned ("Attended X
+#: College, 78 semester hours toward Bachelors degree"); read only before the degree on its line,
+#: so "High School Diploma, 1997 ... attended a college" keeps the diploma
+_NOT_EARNED_BEFORE = re.compile(
+    r"\b(?:attended|towards?|(?:semester|credit|quarter)\s+(?:hours|credits|units))\b",
     re.IGNORECASE,
 )
 _INSTITUTION_WORD = re.compile(
@@ -289,6 +294,8 @@ def find_degrees(
             years = [int(y) for y in _YEAR.findall(line)] or _year_below(text, le)
             end_year = max(years) if years else None
             in_progress = bool(_IN_PROGRESS.search(line)) or bool(
+                _NOT_EARNED_BEFORE.search(text[ls : m.start()])
+            ) or bool(
                 end_year and end_year > ref_year
             ) or bool(re.search(r"present|current|to date|heute|настоящее", line, re.I))
             inst = _INSTITUTION.search(line) or _INSTITUTION.search(next_line) or (
