@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 
 from matcher.features.fields import FieldFit
+from matcher.features.roles import RoleFacts, role_facts
 from matcher.features.text import shorten
 from matcher.scoring.components import (
     ExperienceFacts,
@@ -313,6 +314,7 @@ class CandidateChunk:
         self._language_keys: list[tuple[Any, ...] | None] = [None] * n
         self._education_keys: list[tuple[Any, ...] | None] = [None] * n
         self._skills: list[Any] = [None] * n
+        self._roles: list[tuple[RoleFacts, ...] | None] = [None] * n
 
     def __len__(self) -> int:
         return len(self.candidates)
@@ -338,6 +340,15 @@ class CandidateChunk:
         if key is None:
             key = self._education_keys[i] = education_key(self.candidates[i].profile)
         return key
+
+    def roles(self, i: int) -> tuple[RoleFacts, ...]:
+        """:func:`~matcher.features.roles.role_facts` of CV ``i``'s positions, read once for
+        every vacancy."""
+        roles = self._roles[i]
+        if roles is None:
+            positions = self.candidates[i].profile.positions
+            roles = self._roles[i] = tuple(role_facts(p) for p in positions)
+        return roles
 
     def language_facts(self, i: int, kernel: VacancyKernel) -> LanguageFacts:
         """The languages component's facts of CV ``i`` against ``kernel``'s vacancy."""
@@ -653,7 +664,7 @@ def _experience_facts(
         assert nums.nomin_sims is not None
         mask = relevant_positions(
             GENERIC_EXPERIENCE, cand.profile.positions, nums.nomin_sims[i],
-            threshold=cfg.relevance_threshold, domain=prep.domain,
+            threshold=cfg.relevance_threshold, domain=prep.domain, roles=chunk.roles(i),
         )  # fmt: skip
         months = chunk.relevant_months(i, mask, prep.reference)[0]
     return ExperienceFacts((), has_positions, judged, months, cfg.experience_cap_years)
@@ -723,7 +734,7 @@ def _decide(
         check, months = experience_check(
             exp, profile, route, nums.exp_sims[k][i], threshold=cfg.relevance_threshold,
             reference=prep.reference, relevance_unreliable=unreliable, months_of=months_of,
-            domain=prep.domain,
+            domain=prep.domain, roles=chunk.roles(i),
         )  # fmt: skip
         if k >= n_mandatory_exp:  # a preferred minimum: reported, never blocking
             check = Check(
