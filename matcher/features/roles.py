@@ -149,6 +149,9 @@ class RoleFacts(NamedTuple):
     title_codes: tuple[str, ...]
     sentences: int
     duty_codes: tuple[tuple[str, ...], ...]
+    #: every code of the title and the duties, sorted: a position none of whose codes is in a
+    #: domain is not in it, whatever the counts
+    all_codes: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1 << 18)
@@ -156,7 +159,11 @@ def role_facts(position: Position) -> RoleFacts:
     """:class:`RoleFacts` of ``position``."""
     per_sentence = duty_codes(position)
     naming = tuple(codes for codes in per_sentence if codes)
-    return RoleFacts(position_codes(position), len(per_sentence), naming)
+    # the count matters only beside sentences that name a field: without one, every position
+    # with the same title codes has the same facts
+    title = position_codes(position)
+    every = tuple(sorted({*title, *(c for codes in naming for c in codes)}))
+    return RoleFacts(title, len(per_sentence) if naming else 0, naming, every)
 
 
 def in_domain(position: Position, domain: tuple[str, ...]) -> bool:
@@ -171,8 +178,16 @@ def _named(codes: tuple[str, ...], domain: tuple[str, ...]) -> bool:
     return any(a.startswith(b) for a in own for b in domain)
 
 
-@lru_cache(maxsize=1 << 16)
 def facts_in_domain(facts: RoleFacts, domain: tuple[str, ...]) -> bool:
+    """:func:`_facts_in_domain`, answered at once for the many positions that name no field
+    of ``domain`` at all."""
+    if not domain or not _named(facts.all_codes, domain):
+        return False
+    return _facts_in_domain(facts, domain)
+
+
+@lru_cache(maxsize=1 << 16)
+def _facts_in_domain(facts: RoleFacts, domain: tuple[str, ...]) -> bool:
     """True when a position of these :class:`RoleFacts` works in one of the ``domain`` fields:
     the same ISCED-F detailed field, or one inside a narrow or broad field named ("Police
     Officer" is in 103 Security services), by its title or by its duties. A wider field of the

@@ -82,6 +82,7 @@ __all__ = [
     "nationality_verdict",
     "relevant_months",
     "relevant_by_role",
+    "role_codes",
     "relevant_positions",
     "GENERIC_EXPERIENCE",
     "required_years",
@@ -598,6 +599,23 @@ _CONTEXT_KINDS = re.compile(r"^(?:international|field|operational|multilateral|o
 _MANAGEMENT_KIND = re.compile(r"^(?:management|managerial|supervisory)\b", re.I)
 
 
+def role_codes(req: ExperienceRequirement, domain: Sequence[str]) -> tuple[str, ...] | None:
+    """The fields a position's work must be in to count for ``req`` by what it is
+    (:func:`~matcher.features.roles.facts_in_domain`; empty: no position counts so), or None
+    for a management minimum (:func:`~matcher.features.roles.management_evidence`)."""
+    return _role_codes(req.kind or "", tuple(domain))
+
+
+@lru_cache(maxsize=4096)
+def _role_codes(kind: str, domain: tuple[str, ...]) -> tuple[str, ...] | None:
+    kind = kind.strip()
+    if _MANAGEMENT_KIND.match(kind):
+        return None
+    if _CONTEXT_KINDS.match(kind):
+        return ()
+    return domain if is_generic_kind(kind) else work_codes(kind)
+
+
 def relevant_by_role(
     req: ExperienceRequirement,
     positions: Sequence[Position],
@@ -618,12 +636,11 @@ def relevant_by_role(
     ``roles``: the positions' :func:`~matcher.features.roles.role_facts`, when the caller holds
     them already (a pool reads each CV's positions once for every post).
     """
-    kind = (req.kind or "").strip()
-    if _MANAGEMENT_KIND.match(kind):
+    codes = role_codes(req, domain)
+    if codes is None:
         return tuple(management_evidence(p) is not None for p in positions)
-    if _CONTEXT_KINDS.match(kind):
+    if not codes:
         return (False,) * len(positions)
-    codes = tuple(domain) if is_generic_kind(kind) else work_codes(kind)
     if roles is None:
         roles = [role_facts(p) for p in positions]
     return tuple(facts_in_domain(f, codes) for f in roles)
