@@ -65,7 +65,6 @@ from matcher.features.languages import (
     cefr_from_words,
     cefr_rank,
     find_languages,
-    language_pattern,
     level_cue_pattern,
     native_pattern,
     p11_level,
@@ -831,7 +830,6 @@ def find_languages_in_cv(
     """
     found: list[LanguageSkill] = []
     lang_spans = [(s.start, s.end) for s in sections if s.kind == "languages"]
-    skill_spans = [(s.start, s.end) for s in sections if s.kind == "skills"]
     pos = 0
     for line in text.split("\n"):
         start = pos
@@ -840,18 +838,22 @@ def find_languages_in_cv(
             continue
         # a line inside the section, or a heading with the languages on it ("Languages: A, B")
         in_section = any(a < start + len(line) and start < b for a, b in lang_spans)
-        if not in_section and any(a <= start < b for a, b in skill_spans):
-            found.extend(_languages_listed_as_skills(line, start))
-        if not in_section:
-            if len(line) > 120 or not find_languages(line):
+        if in_section:
+            found.extend(_language_line(line, start))
+            continue
+        # elsewhere, a short line (or a short sentence of a long one, as PDF layouts run
+        # sentences together) that pairs a language with a level; a language named in a
+        # skills list alone is no claim ("French" there may come from "French fine dining")
+        at = 0
+        for part in (re.split(r"(?<=[.!?])\s+", line) if len(line) > 120 else [line]):
+            offset = start + line.find(part, at)
+            at = offset - start + len(part)
+            if len(part) > 120 or not find_languages(part):
                 continue
-            if not (_LANG_LINE_HINT.search(line) or CEFR_CODE.search(line) or
-                    _level_near_language(line)):
+            if not (_LANG_LINE_HINT.search(part) or CEFR_CODE.search(part) or
+                    _level_near_language(part)):
                 continue
-        skills = _language_line(line, start)
-        if not in_section:
-            skills = [s for s in skills if s.level or s.native]
-        found.extend(skills)
+            found.extend(s for s in _language_line(part, offset) if s.level or s.native)
     merged: dict[str, LanguageSkill] = {}
     for s in found:
         prev = merged.get(s.language)
@@ -875,33 +877,6 @@ def _level_near_language(line: str) -> bool:
                     tail) and cefr_from_words(" ".join(line[max(0, s - 20):s].split()[-2:])):
             return True
     return False
-
-
-#: a skills-list item that is only a language's name ("Chinese", "Mandarin Chinese")
-_SKILL_ITEM_SPLIT = re.compile(r"[,;•●▪|]+")
-
-
-def _languages_listed_as_skills(line: str, offset: int) -> list[LanguageSkill]:
-    """Languages a skills list names as items of their own ("Adobe, Chinese, English, Excel"):
-    a stated skill with no level. An item with other words ("English Literature", "ESL
-    teaching") is a subject, not a language skill."""
-    out = []
-    pos = 0
-    for item in _SKILL_ITEM_SPLIT.split(line):
-        at = line.find(item, pos)
-        pos = at + len(item)
-        words = item.strip(" .:-–*\t")
-        hits = find_languages(words)
-        if not hits or not words:
-            continue
-        rest = language_pattern().sub("", words)
-        if rest.strip():
-            continue
-        begin = offset + at + item.find(words)
-        for code, _s, _e in hits[:1]:
-            out.append(LanguageSkill(code, None, False, "named in the skills list",
-                                     Evidence(words, begin, begin + len(words), "text")))
-    return out
 
 
 # --------------------------------------------------------------------------- skills
