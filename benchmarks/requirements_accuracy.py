@@ -462,7 +462,8 @@ def heldout_markdown(result: dict, baseline: dict | None) -> list[str]:
         "Rules were changed only after reading DEV errors; HOLDOUT errors are never printed.",
         "",
         "Cells are precision / recall / F1. *before* is the extractor as it was when the gold "
-        "was written (frozen in `requirements_heldout_baseline.json`).",
+        "was written (commit 1bd5020), scored on the same gold and frozen in "
+        "`requirements_heldout_baseline.json`.",
         "",
     ]
     base = baseline or {}
