@@ -583,6 +583,7 @@ def rerank_rows(
     names: Sequence[str],
     rows: dict[str, dict[str, float]],
     table: Any,
+    shipped: dict[str, float],
 ) -> dict[str, Any]:
     """The re-ranker's rows of the ablation: shipped weights (nothing learned), its title and
     profile alone and left out, and weights learned on its top-k components, cross-validated
@@ -594,6 +595,16 @@ def rerank_rows(
 
     tops = {g.query: top_group(g) for g in groups}
     rows[f"{RERANKED}, shipped weights"] = table(lambda g: g.scores[RERANKED])
+    for n in ("title", "profile"):  # the stronger model for one component, MiniLM for the other
+
+        def one(g: Group, n: str = n) -> np.ndarray:
+            assert g.rerank is not None
+            top = g.rerank[0]
+            mixed = {k: v[top] for k, v in g.components.items()}
+            mixed[n] = tops[g.query].components[n]
+            return top_scores(g, combine(mixed, shipped))
+
+        rows[f"{RERANKED}, only its {n}, shipped weights"] = table(one)
     for n in ("title", "profile"):
         rows[f"{RERANKED}, {n} alone in the top k"] = table(
             lambda g, n=n: top_scores(g, np.nan_to_num(tops[g.query].components[n]))
@@ -657,7 +668,7 @@ def analyse(ferr: Sequence[Group], pool: Sequence[Group]) -> dict[str, Any]:
         }
     reranked = [g for g in everything if g.rerank is not None]
     if reranked:
-        out.update(rerank_rows(reranked, used, rows, table))
+        out.update(rerank_rows(reranked, used, rows, table, shipped))
     losses: dict[str, list[dict[str, Any]]] = {}
     for name, gs in sets.items():
         k = 10
