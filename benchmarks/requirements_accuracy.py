@@ -341,14 +341,18 @@ def coverage(eval_root: Path = EVAL) -> dict | None:
         return None
     with open(path, newline="", encoding="utf-8") as fh:
         texts = [row["qualifications_text"] for row in csv.DictReader(fh)]
-    degree_re = re.compile(r"\b(?:degree|bachelor|master|ph\.?d|mba)\b", re.IGNORECASE)
+    degree_re = re.compile(
+        r"\b(?:degree|bachelor|master|ph\.?d|mba|diploma|associate|hn[cd])\b", re.IGNORECASE
+    )
     years_re = re.compile(r"\bexperience\b", re.IGNORECASE)
     t0 = time.perf_counter()
     results = [extract_requirements(t) for t in texts]
     elapsed = time.perf_counter() - t0
     states_degree = [bool(degree_re.search(t)) for t in texts]
     states_years = [
-        any(years_re.search(t[d.end : d.end + 60]) for d in find_durations(t)) for t in texts
+        # "0-2 years of experience" states no minimum
+        any(d.years > 0 and years_re.search(t[d.end : d.end + 60]) for d in find_durations(t))
+        for t in texts
     ]
     found_degree = [bool(r.education or r.education_preferred) for r in results]
     found_years = [bool(r.experience or r.experience_preferred) for r in results]

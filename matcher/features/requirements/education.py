@@ -142,9 +142,8 @@ _STANDALONE_FIELDS = frozenset(
 )
 
 
-_OF_FIELD_RE = re.compile(
-    r"\s+of\s+((?:[A-Z][\w-]*|and)(?:[ \t]+(?:[A-Z][\w-]*|and)){0,3})(?<!and)"
-)
+_OF_WORD = r"(?:(?!(?:Master|Bachelor|Doctor|Associate|PhD|MBA|Degree)\b)[A-Z][\w-]*|and)"
+_OF_FIELD_RE = re.compile(rf"\s+of\s+({_OF_WORD}(?:[ \t]+{_OF_WORD}){{0,3}})(?<!and)")
 _GENERIC_OF = frozenset({"arts", "science", "sciences", "philosophy", "arts and science"})
 #: a professional qualification asked for by itself ("a professional accountancy qualification")
 _QUALIFICATION_RE = re.compile(
@@ -318,7 +317,15 @@ def _is_preferred(text: str, start: int, tail_from: int, item: Item) -> bool:
     ) or bool(ASSET_LEAD_RE.match(text, item.start, item.end))
 
 
-_ANAPHOR_RE = re.compile(r"\b(?:this|that|your|the\s+same|said)\s+$", re.IGNORECASE)
+_EQUIVALENT_LEVEL_RE = re.compile(r"\s+(?:level|standard)\s+(?P<eq>or\s+equivalent)\b", re.I)
+_EQUIVALENT_TAIL_RE = re.compile(
+    r"\s*,?\s*(?P<eq>or\s+(?:an?\s+)?equivalent)\b(?!\s+(?:[\w-]+\s+){0,2}?(?:degree|experience|training"
+    r"|qualification|certification|diploma|education|professional|practical|work)s?\b|\s+in\b)",
+    re.I,
+)
+_ANAPHOR_RE = re.compile(r"\b(?:this|that|the\s+same|said)\s+$", re.IGNORECASE)
+#: "returning to your degree": only the bare word refers back ("starting your MBA" does not)
+_YOUR_RE = re.compile(r"\byour\s+$", re.IGNORECASE)
 #: a degree some posts (not necessarily this one) ask for
 _HEDGE_RE = re.compile(
     r"\bmay\s+(?:also\s+)?(?:be\s+)?requir\w*|\b(?:for|in)\s+(?:some|certain|a\s+number\s+of)\s+"
@@ -341,7 +348,9 @@ def education_routes(text: str, item: Item, exclude: list[tuple[int, int]]) -> l
             continue
         if routes and ms < routes[-1].fields_end:
             continue  # "... law or other relevant degree": part of the fields list
-        if _ANAPHOR_RE.search(text, max(s, ms - 16), ms):
+        if _ANAPHOR_RE.search(text, max(s, ms - 16), ms) or (
+            _YOUR_RE.search(text, max(s, ms - 8), ms) and _GENERIC_DEGREE_RE.fullmatch(text, ms, me)
+        ):
             continue  # "completing this degree", "returning to your degree": the one stated
         if routes and re.fullmatch(r"\s*\(\s*", text[routes[-1].fields_end : ms]):
             continue  # "Masters in Business Administration (MBA)": the same degree, abbreviated
@@ -353,6 +362,14 @@ def education_routes(text: str, item: Item, exclude: list[tuple[int, int]]) -> l
             continue
         fields, related, said, fend = _parse_fields(text, me, e)
         routes.append(_Route(level, ms, me, fields, related, said, fields_end=max(fend, me)))
+        eq = _EQUIVALENT_LEVEL_RE.match(text, me, e) or (
+            _EQUIVALENT_TAIL_RE.match(text, fend, e) if fields else None
+        )
+        if eq:
+            # "educated to degree level or equivalent", "HNC in civil engineering or equivalent":
+            # an equivalent qualification, not only an equivalent degree
+            qs = eq.start("eq")
+            routes.append(_Route(None, qs, eq.end("eq"), fields_end=eq.end("eq"), kind="training"))
     if routes:
         first = routes[0].start
         pre = _PRE_NONDEGREE_RE.search(text, s, first)
