@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 from datetime import date
 from pathlib import Path
 from typing import Any
+
+log = logging.getLogger(__name__)
 
 
 def to_jsonable(obj: Any) -> Any:
@@ -145,3 +148,122 @@ class ProgressEncoder:
 
     def __repr__(self) -> str:
         return repr(self.encoder)
+
+
+def _encode_task(encoder: Any, texts: list[str]) -> Any:
+    """What the encoding worker runs: the wrapped encoder on ``texts`` (the model loads on the
+    first call and stays loaded in the worker)."""
+    import numpy as np
+
+    return np.ascontiguousarray(encoder.encode(texts), dtype=np.float32)
+
+
+def _dim_task(encoder: Any) -> int:
+    return int(encoder.dim)
+
+
+def _started() -> bool:
+    return True
+
+
+class WorkerEncoder:
+    """An encoder that runs in one worker process (a loky process pool of one), so that the
+    model loads and a notice's texts are encoded while this process reads the CVs.
+
+    :meth:`prefetch` sends texts to the worker without waiting; :meth:`encode` returns what the
+    wrapped encoder returns (the same code on the same texts in the other process: the same
+    float32 bytes, each text's vector depending on that text alone), taking the prefetched
+    vectors and sending only the other texts. This process never imports the model's libraries.
+    If the worker process dies, the texts are encoded here instead. :meth:`close` stops the
+    worker.
+    """
+
+    def __init__(self, encoder: Any) -> None:
+        self.encoder = encoder
+        self._pool: Any = None
+        self._pending: list[tuple[list[str], Any]] = []
+        self._ready: dict[str, Any] = {}
+        self._dim: int | None = getattr(encoder, "_dim", None)
+        self._broken = False
+
+    def __getattr__(self, name: str) -> Any:
+        if name in ("encoder", "_pool", "_pending", "_ready", "_dim", "_broken"):
+            raise AttributeError(name)
+        return getattr(self.encoder, name)
+
+    def __repr__(self) -> str:
+        return repr(self.encoder)
+
+    def _submit(self, fn: Any, *args: Any) -> Any:
+        """A future of ``fn(*args)`` in the worker (started on first use), None once the worker
+        has died: everything then runs here."""
+        from joblib.externals.loky import BrokenProcessPool, ProcessPoolExecutor
+
+        if self._broken:
+            return None
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(max_workers=1)
+        try:
+            return self._pool.submit(fn, *args)
+        except BrokenProcessPool as exc:
+            self._stopped(exc)
+            return None
+
+    def _stopped(self, exc: BaseException) -> None:
+        log.warning("the encoding worker stopped (%s); encoding in this process", exc)
+        self._broken = True
+        self.close()
+
+    def _call(self, fn: Any, *args: Any) -> Any:
+        """``fn(*args)`` in the worker, or here when the worker cannot run."""
+        from joblib.externals.loky import BrokenProcessPool
+
+        future = self._submit(fn, *args)
+        if future is not None:
+            try:
+                return future.result()
+            except BrokenProcessPool as exc:
+                self._stopped(exc)
+        return fn(*args)
+
+    def start(self) -> None:
+        """Start the worker process now (its interpreter starts while this one works)."""
+        self._submit(_started)
+
+    def prefetch(self, texts: Any) -> None:
+        """Start encoding ``texts`` in the worker; :meth:`encode` collects the vectors."""
+        texts = [t for t in dict.fromkeys(texts) if t not in self._ready]
+        future = self._submit(_encode_task, self.encoder, texts) if texts else None
+        if future is not None:
+            self._pending.append((texts, future))
+
+    @property
+    def dim(self) -> int:
+        if self._dim is None:
+            self._dim = int(self._call(_dim_task, self.encoder))
+        return self._dim
+
+    def encode(self, texts: Any, **kwargs: Any) -> Any:
+        import numpy as np
+        from joblib.externals.loky import BrokenProcessPool
+
+        texts = list(texts)
+        pending, self._pending = self._pending, []
+        for block, future in pending:
+            try:
+                vectors = future.result()
+            except BrokenProcessPool as exc:
+                self._stopped(exc)
+                continue  # encoded below with the rest
+            self._ready.update(zip(block, vectors, strict=True))
+        rest = [t for t in dict.fromkeys(texts) if t not in self._ready]
+        if rest:
+            self._ready.update(zip(rest, self._call(_encode_task, self.encoder, rest), strict=True))
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.stack([self._ready[t] for t in texts]).astype(np.float32, copy=False)
+
+    def close(self) -> None:
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=False, kill_workers=True)

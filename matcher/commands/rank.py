@@ -162,19 +162,65 @@ def overridden(frame: pd.DataFrame, args: argparse.Namespace, vacancy_id: str) -
     return apply_overrides(frame, read_overrides(args.overrides, vacancy_id=vacancy_id))
 
 
-def cached_matcher(args: argparse.Namespace, *, progress: bool = True) -> Matcher:
+def cached_matcher(
+    args: argparse.Namespace, *, progress: bool = True, worker: bool = False
+) -> Matcher:
     """:func:`build_matcher` behind the embedding cache (unless --no-cache); with ``progress``,
-    encoding shows a bar on a terminal (``rank_pool`` shows its own)."""
-    from matcher.commands.common import ProgressEncoder
+    encoding shows a bar on a terminal (``rank_pool`` shows its own); with ``worker``, the model
+    runs in a worker process (:class:`~matcher.commands.common.WorkerEncoder`: see
+    :func:`start_encoding`; close it with :func:`stop_encoding`)."""
+    from matcher.commands.common import ProgressEncoder, WorkerEncoder
     from matcher.scoring.matcher import Matcher
 
     m = build_matcher(args)
-    encoder = ProgressEncoder(m.encoder) if progress else m.encoder
+    encoder: Any = m.encoder
+    if worker:
+        encoder = WorkerEncoder(encoder)
+        encoder.start()
+    encoder = ProgressEncoder(encoder) if progress else encoder
     if not getattr(args, "no_cache", False):
         from matcher.scoring.cache import CachedEncoder, EmbeddingCache
 
         encoder = CachedEncoder(encoder, EmbeddingCache(getattr(args, "cache", None)))
     return Matcher(encoder, m.config)
+
+
+def _worker(m: Matcher) -> Any:
+    """The :class:`~matcher.commands.common.WorkerEncoder` behind ``m``'s encoder, if any."""
+    from matcher.commands.common import WorkerEncoder
+
+    encoder: Any = m.encoder
+    while encoder is not None and not isinstance(encoder, WorkerEncoder):
+        encoder = getattr(encoder, "__dict__", {}).get("encoder")
+    return encoder
+
+
+def start_encoding(m: Matcher, texts: list[str]) -> None:
+    """Start encoding the ``texts`` the embedding cache lacks in ``m``'s encoding worker (a
+    matcher from ``cached_matcher(worker=True)``) without waiting: the notice's texts are encoded
+    while the CVs are read, and the scoring then finds their vectors ready."""
+    import numpy as np
+
+    from matcher.scoring.cache import CachedEncoder
+
+    worker = _worker(m)
+    if worker is None:
+        return
+    texts = [t for t in dict.fromkeys(texts) if t and t.strip()]
+    encoder = m.encoder
+    if isinstance(encoder, CachedEncoder) and texts:
+        found = encoder.cache.get_into(
+            encoder.model_id, texts, np.empty((len(texts), encoder.dim), dtype=np.float32)
+        )
+        texts = [t for t, hit in zip(texts, found.tolist(), strict=True) if not hit]
+    worker.prefetch(texts)
+
+
+def stop_encoding(m: Matcher) -> None:
+    """Stop ``m``'s encoding worker, if it has one."""
+    worker = _worker(m)
+    if worker is not None:
+        worker.close()
 
 
 def profile_store(args: argparse.Namespace) -> ProfileStore | None:
@@ -282,21 +328,26 @@ def load_pool(paths: list[str], reference: date | None, *, workers: int = 1,
 
 
 def run(args: argparse.Namespace) -> int:
-    import pandas as pd
-
     from matcher.features.vacancy import load_vacancy
 
-    vacancy = reviewed([load_vacancy(args.vacancy)], args.requirements)[0]
-    m = cached_matcher(args)
-    prepared = m.prepare_vacancy(vacancy)
-    pool = load_pool(args.cvs, prepared.reference, workers=args.workers,
-                     store=profile_store(args), columns=table_columns(args))  # fmt: skip
-    audit = None
-    if args.audit:
-        from matcher.audit import AuditLog
+    # the model loads and the notice is encoded in a worker process while the CVs are read
+    m = cached_matcher(args, worker=True)
+    try:
+        vacancy = reviewed([load_vacancy(args.vacancy)], args.requirements)[0]
+        prepared = m.prepare_vacancy(vacancy)
+        start_encoding(m, prepared.texts())
+        pool = load_pool(args.cvs, prepared.reference, workers=args.workers,
+                         store=profile_store(args), columns=table_columns(args))  # fmt: skip
+        audit = None
+        if args.audit:
+            from matcher.audit import AuditLog
 
-        audit = AuditLog(args.audit)
-    frame, results, _ = m.rank_detailed(vacancy, pool, audit=audit, answers=args.answers)
+            audit = AuditLog(args.audit)
+        frame, results, _ = m.rank_detailed(vacancy, pool, audit=audit, answers=args.answers)
+    finally:
+        stop_encoding(m)
+    import pandas as pd
+
     frame = overridden(frame, args, vacancy.id)
     if args.out:
         out = frame

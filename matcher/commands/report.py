@@ -83,21 +83,33 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def run(args: argparse.Namespace) -> int:
+    from matcher.commands.rank import cached_matcher, stop_encoding
+
+    # the model loads and the notice is encoded in a worker process while the CVs are read
+    matcher = cached_matcher(args, worker=True)
+    try:
+        return _report(args, matcher)
+    finally:
+        stop_encoding(matcher)
+
+
+def _report(args: argparse.Namespace, matcher: Any) -> int:
     from matcher.commands.rank import (
-        cached_matcher,
         load_pool,
         overridden,
         profile_store,
         reviewed,
+        start_encoding,
         table_columns,
     )
     from matcher.report import write_report
 
     vacancy, openings = _load_vacancy(args.vacancy, args.opening)
     vacancy = reviewed([vacancy], args.requirements)[0]
-    matcher = cached_matcher(args)
+    prepared = matcher.prepare_vacancy(vacancy)
+    start_encoding(matcher, prepared.texts())
     loaded = load_pool(
-        args.cvs, matcher.prepare_vacancy(vacancy).reference, workers=args.workers,
+        args.cvs, prepared.reference, workers=args.workers,
         store=profile_store(args), columns=table_columns(args),
     )  # fmt: skip
     results, ranking, profiles = score_pool(vacancy, loaded, matcher=matcher, answers=args.answers)

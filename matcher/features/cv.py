@@ -212,6 +212,13 @@ def _heading_kind(line: str) -> tuple[str, str] | None:
         key2 = re.sub(r"\s*\(.*\)\s*$", "", key)
         kind = _HEADING_KIND.get(key2)
     if kind is None:
+        # "Education and Certifications", "Education & Licenses": education joined to one more
+        # heading word is still the education section
+        m2 = re.fullmatch(r"(education|academic background)\s*(?:and|&|,)\s*([a-z]+(?: [a-z]+)?)",
+                          key)
+        if m2 and _HEADING_KIND.get(m2.group(2)) in ("other", "education"):
+            kind = "education"
+    if kind is None:
         return None
     if rest and kind in ("experience", "education", "summary", "other", "personal"):
         # "Experience: 5 years in ..." is a sentence, not a heading
@@ -505,8 +512,13 @@ def _positions_in(
     if not classify and len(anchors) > 1:
         # "increased sales by 12% from 2003 to 2005" inside a description is not a job
         anchors = [a for a in anchors if not _inside_sentence(region, a)] or anchors
+        if sum(a.precision in ("month", "day") for a in anchors) >= 2:
+            # where jobs carry months, a year-only range in prose is a version or a period the
+            # text talks about ("Windows 2008/2012 servers", "each year from 2003-2006")
+            anchors = [a for a in anchors if a.precision != "year" or not _prose_clause(region, a)]
     headers = [_header_for(region, a, 0) for a in anchors]
     positions: list[Position] = []
+    lone: list[bool] = []  # parallel to positions: anchored at a lone date
     for i, a in enumerate(anchors):
         budget.check("reading dated positions")
         header, hs, he = headers[i]
@@ -526,12 +538,18 @@ def _positions_in(
                 continue
         title, org = _split_title_org(header)
         if not title:
-            # "Company Name, City, State" with the title on the line above or below
+            # "Company Name, City, State" with the title on the line above (across one blank
+            # line) or below
             ps, pe = _line_span(region, max(hs - 1, 0))
             prev = region[ps:pe] if hs > 0 else ""
+            if not prev.strip() and ps > 0:
+                ps, pe = _line_span(region, ps - 1)
+                prev = region[ps:pe]
             ns, ne = _line_span(region, min(he + 1, len(region)))
             nxt = region[ns:ne] if he < len(region) else ""
             for cand in (prev, nxt):
+                if re.fullmatch(r"\W*City\W*(?:State\W*)?", cand):
+                    continue  # the location placeholder line of the job above is no title
                 if _title_like(cand) and len(cand.strip()) < 80 and "Company Name" not in cand:
                     title = _clean_title(cand)[:120]
                     break
@@ -543,6 +561,17 @@ def _positions_in(
             employer = _employer_line(region[ns:ne])[:120]
             if employer:
                 title, org = (title or org), employer
+        elif he + 1 < next_hs and not re.search(r"\bCompany Name\b", header):
+            # "Manager, Finance Dec 2007 to Current" / "Director of Career Services Jul 2002 to
+            # Oct 2005" over "Company Name – City , State": with the employer on the next line,
+            # the whole header is the title, commas and organisation-like words included
+            ns, ne = _line_span(region, he + 1)
+            employer = _employer_line(region[ns:ne])[:120]
+            parts = [q for q in _SPLIT_TITLE.split(header) if q and q.strip()]
+            if employer and (len(parts) == 1 or not any(_ORG_WORDS.search(q) for q in parts)):
+                # a remark in brackets ("(Company is being dissolved ...)") is not the title
+                whole = re.sub(r"\s*\((?:[^()]*\s){3,}[^()]*(?:\)|$)", "", header)
+                title, org = _clean_title(whole)[:120], employer
         head = region[max(hs, a.pos - 300):min(he, a.endpos + 300)]
         fraction, pt_note = _part_time(head + "\n" + description[:600])
         if pt_note and fraction == 1.0:
@@ -569,7 +598,35 @@ def _positions_in(
                 ),
             )
         )
-    return positions
+        lone.append(a.single)
+    return _latest_lone_date_ongoing(positions, lone, warnings)
+
+
+def _latest_lone_date_ongoing(
+    positions: list[Position], lone: list[bool], warnings: list[str]
+) -> list[Position]:
+    """The first job of a section dated by a lone month ("February 2014") that starts when or
+    after every later-listed job ended is the current one: resume builders print "Month Year"
+    alone when the end is left blank, as the other jobs' "Month Year to Month Year" show. It
+    runs to the reference date, and a warning says so. Not when the other jobs are lone dates
+    too (summer jobs listed by month)."""
+    if len(positions) < 2 or not lone[0] or positions[0].date_precision != "month":
+        return positions
+    first, rest = positions[0], [p for p in positions[1:] if p.start is not None]
+    if not rest or first.start is None or any(p.end is None for p in rest):
+        return positions
+    pairs = zip(lone[1:], positions[1:], strict=True)
+    if all(single for single, p in pairs if p.start is not None):
+        return positions
+    latest = max((p.end.year, p.end.month) for p in rest if p.end is not None)
+    if (first.start.year, first.start.month) < latest:
+        return positions
+    said = first.evidence.text if first.evidence else ""
+    warnings.append(
+        f"position '{first.title[:40]}' gives only its start ({said}) and is the latest job: "
+        "read as ongoing"
+    )
+    return [replace(first, end=None, ongoing=True), *positions[1:]]
 
 
 def _inside_sentence(region: str, a: DateRange) -> bool:
@@ -582,6 +639,18 @@ def _inside_sentence(region: str, a: DateRange) -> bool:
     return sum(1 for w in words if w in _FUNCTION_WORDS) >= 2
 
 
+_DATE_WORDS = frozenset(
+    "to till until present current date now from since and of the at in".split()
+)
+
+
+def _prose_clause(region: str, a: DateRange) -> bool:
+    """The clause around a date range has a lower-case word other than the words of a date
+    ("servers", "budget"): a job's header names a title, an employer and a place, capitalised."""
+    clause = _context(region, a).replace(a.text, " ")
+    return any(w not in _DATE_WORDS for w in re.findall(r"(?<![\w'’-])[a-z][a-z'’-]+", clause))
+
+
 _FUNCTION_WORDS = frozenset(
     # not "of", "for", "the", "in", "at": organisation names are full of them
     "by with to from during was were has have had while after before between through into than "
@@ -590,12 +659,22 @@ _FUNCTION_WORDS = frozenset(
 
 
 def _dedupe(positions: list[Position]) -> list[Position]:
-    """Drop exact repeats (same dates and title), which PDF extraction sometimes produces."""
+    """Drop exact repeats (same dates and title), which PDF extraction sometimes produces, and a
+    year-only range that restates a job dated to the month ("2008 to present." under "August 2008
+    to Current"): same start year and same end (year, or both ongoing)."""
     seen: set[tuple[object, ...]] = set()
+    precise = {
+        (p.start.year, p.end.year if p.end else None)
+        for p in positions if p.start is not None and p.date_precision in ("month", "day")
+    }
     out = []
     for p in positions:
         key = (p.start, p.end, p.ongoing, p.title.lower())
         if p.start is not None and key in seen:
+            continue
+        if p.start is not None and p.date_precision == "year" and (
+            p.start.year, p.end.year if p.end else None
+        ) in precise:
             continue
         seen.add(key)
         out.append(p)
@@ -759,17 +838,24 @@ def find_languages_in_cv(
         pos += len(line) + 1
         if not line.strip():
             continue
-        in_section = any(a <= start < b for a, b in lang_spans)
-        if not in_section:
-            if len(line) > 120 or not find_languages(line):
+        # a line inside the section, or a heading with the languages on it ("Languages: A, B")
+        in_section = any(a < start + len(line) and start < b for a, b in lang_spans)
+        if in_section:
+            found.extend(_language_line(line, start))
+            continue
+        # elsewhere, a short line (or a short sentence of a long one, as PDF layouts run
+        # sentences together) that pairs a language with a level; a language named in a
+        # skills list alone is no claim ("French" there may come from "French fine dining")
+        at = 0
+        for part in (re.split(r"(?<=[.!?])\s+", line) if len(line) > 120 else [line]):
+            offset = start + line.find(part, at)
+            at = offset - start + len(part)
+            if len(part) > 120 or not find_languages(part):
                 continue
-            if not (_LANG_LINE_HINT.search(line) or CEFR_CODE.search(line) or
-                    _level_near_language(line)):
+            if not (_LANG_LINE_HINT.search(part) or CEFR_CODE.search(part) or
+                    _level_near_language(part)):
                 continue
-        skills = _language_line(line, start)
-        if not in_section:
-            skills = [s for s in skills if s.level or s.native]
-        found.extend(skills)
+            found.extend(s for s in _language_line(part, offset) if s.level or s.native)
     merged: dict[str, LanguageSkill] = {}
     for s in found:
         prev = merged.get(s.language)
@@ -783,9 +869,14 @@ def find_languages_in_cv(
 
 
 def _level_near_language(line: str) -> bool:
-    for _code, _s, e in find_languages(line):
+    for _code, s, e in find_languages(line):
         tail = line[e:e + 30]
         if re.match(r"\s*[:(\-–—,]", tail) and (CEFR_CODE.search(tail) or cefr_from_words(tail)):
+            return True
+        # "Excellent Mandarin Chinese writing and speaking skills", "good French speaking": a
+        # level word just before the language, and the skill it is about just after
+        if re.match(r"(?:\s+\w+)?\s+(?:speaking|writing|reading|spoken|written|oral|verbal)\b",
+                    tail) and cefr_from_words(" ".join(line[max(0, s - 20):s].split()[-2:])):
             return True
     return False
 

@@ -114,6 +114,14 @@ _IN_PROGRESS = re.compile(
     r"to be completed|not completed|incomplete|unfinished|coursework(?! completed))\b",
     re.IGNORECASE,
 )
+#: said on the line under a degree, these mark that degree as not finished ("Health Care
+#: Administration, still in progress will graduate June 2016"); weaker words such as "currently"
+#: or "pursuing" there may start another entry
+_IN_PROGRESS_BELOW = re.compile(
+    r"\b(?:in progress|expected|anticipated|will graduate|to be completed|not completed|"
+    r"incomplete|unfinished)\b",
+    re.IGNORECASE,
+)
 #: words that say the degree named *after* them was studied for, not earned ("Attended X
 #: College, 78 semester hours toward Bachelors degree"); read only before the degree on its line,
 #: so "High School Diploma, 1997 ... attended a college" keeps the diploma
@@ -174,6 +182,8 @@ def _clean_field(raw: str) -> str:
     ("Public Management Baruch College" -> "Public Management")."""
     field = _COLUMN_GAP.split(raw)[0]
     field = _YEAR.split(field)[0]
+    # "Organizational Leadership Columbia University City , State": the anonymised location
+    field = re.sub(r"\s+City\s*$", "", field)
     month = _MONTH.search(field)
     if month:
         field = field[: month.start()]
@@ -183,13 +193,22 @@ def _clean_field(raw: str) -> str:
         while words and words[-1].lower() in _NAME_BEFORE_SCHOOL:
             words.pop()  # "Warwick Business School", "Fordham Law School", "Kent State University"
         dropped = 0  # the institution's own name before "College" / "University" (at most 3)
-        while words and dropped < 3 and words[-1][:1].isupper() and not field_codes(words[-1]):
+        while (words and dropped < 3 and words[-1][:1].isupper() and not field_codes(words[-1])
+               and not _ends_a_field_term(words)):
             words.pop()
             dropped += 1
         while words and words[-1].lower() in ("of", "the", "at", "-", "–", "and"):
             words.pop()
         field = " ".join(words)
     return field.strip(" -–,:;.")
+
+
+def _ends_a_field_term(words: list[str]) -> bool:
+    """The last word finishes a two-word field term ("Fine Art" before "University of X"): the
+    pair is a field and the word before alone is not."""
+    return len(words) >= 2 and bool(field_codes(" ".join(words[-2:]))) and not field_codes(
+        words[-2]
+    )
 
 
 def _degree_field(matched: str, rest: str) -> tuple[str, int]:
@@ -297,7 +316,10 @@ def find_degrees(
                 _NOT_EARNED_BEFORE.search(text[ls : m.start()])
             ) or bool(
                 end_year and end_year > ref_year
-            ) or bool(re.search(r"present|current|to date|heute|настоящее", line, re.I))
+            ) or bool(re.search(r"present|current|to date|heute|настоящее", line, re.I)) or bool(
+                next_line.strip() and degree_level(next_line)[0] is None
+                and _IN_PROGRESS_BELOW.search(next_line)
+            )
             inst = _INSTITUTION.search(line) or _INSTITUTION.search(next_line) or (
                 _INSTITUTION.search(prev_line)
             )

@@ -47,7 +47,8 @@ LANGUAGE_NAMES: dict[str, tuple[str, ...]] = {
     "pt": ("portuguese", "portugais", "portugiesisch", "португальский", "portugués", "português",
            "portoghese"),
     "ar": ("arabic", "arabe", "arabisch", "арабский", "árabe", "arabo"),
-    "zh": ("chinese", "mandarin", "chinois", "chinesisch", "китайский", "chino", "cinese"),
+    "zh": ("chinese", "mandarin", "cantonese", "chinois", "chinesisch", "китайский", "chino",
+           "cinese"),
     "uk": ("ukrainian", "ukrainien", "ukrainisch", "украинский", "українська", "ucraniano"),
     "pl": ("polish", "polonais", "polnisch", "польский", "polski"),
     "tr": ("turkish", "turc", "türkisch", "турецкий", "türkçe", "turco"),
@@ -87,6 +88,36 @@ LANGUAGE_NAMES: dict[str, tuple[str, ...]] = {
     "fa": ("persian", "farsi", "persan", "persisch", "персидский"),
     "he": ("hebrew", "hébreu", "hebräisch", "иврит"),
     "ko": ("korean", "coréen", "koreanisch", "корейский"),
+    # languages of South and South-East Asia and Africa that CVs list in English
+    "bn": ("bengali", "bangla"),
+    "ta": ("tamil",),
+    "te": ("telugu",),
+    "mr": ("marathi",),
+    "gu": ("gujarati",),
+    "kn": ("kannada",),
+    "ml": ("malayalam",),
+    "pa": ("punjabi", "panjabi"),
+    "ur": ("urdu",),
+    "ne": ("nepali",),
+    "si": ("sinhala", "sinhalese"),
+    "or": ("odia", "oriya"),
+    "vi": ("vietnamese",),
+    "tl": ("tagalog", "filipino"),
+    "th": ("thai",),
+    "id": ("indonesian", "bahasa indonesia"),
+    "ms": ("malay", "bahasa melayu"),
+    "km": ("khmer",),
+    "ps": ("pashto",),
+    "ku": ("kurdish",),
+    "sw": ("swahili", "kiswahili"),
+    "am": ("amharic",),
+    "so": ("somali",),
+    "yo": ("yoruba",),
+    "ig": ("igbo",),
+    "ha": ("hausa",),
+    "af": ("afrikaans",),
+    "ht": ("haitian creole",),
+    "ca": ("catalan",),
 }
 LANGUAGE_NAMES.pop("ro_md")
 
@@ -104,7 +135,10 @@ def language_pattern() -> re.Pattern[str]:
     alternatives = [
         re.escape(n[:-2]) + r"\w{0,3}" if re.search("[а-я]", n) else re.escape(n) for n in names
     ]
-    return re.compile(r"(?<![\w-])(" + "|".join(alternatives) + r")(?![\w-])", re.IGNORECASE)
+    # a language name that begins a place name ("Chennai, Tamil Nadu") is not a language
+    return re.compile(
+        r"(?<![\w-])(" + "|".join(alternatives) + r")(?![\w-])(?!\s+nadu\b)", re.IGNORECASE
+    )
 
 
 def language_code(name: str) -> str | None:

@@ -18,6 +18,7 @@ from matcher.features.requirements.segments import (
     ASSET_LEAD_RE,
     PREF,
     PREF_RE,
+    SENTENCE_END_RE,
     Item,
     clause_end,
     exact_evidence,
@@ -65,6 +66,7 @@ _NONDEGREE_RE = re.compile(
     r"|\bor\s+(?:an?\s+)?(?:professional|recognized|recognised|relevant)\s+(?:certification|qualification)s?\b"
     r"|(?:[/,]|\b(?:and/)?or)\s*certified\s+training(?:\s+courses?)?\b"
     r"|\bequivalent\s+(?:professional\s+|practical\s+|work\s+)?(?:experience|qualifications?)\b"
+    r"|(?:,\s*|\s+)(?:and/)?or\s+(?:(?:professional|practical|work|working)\s+)?experience\b"
     r"|\bor\s+(?:an?\s+)?graduat\w*\s+(?:of|from)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,6}?"
     r"(?:academy|school|college|institute)\b",
     re.IGNORECASE,
@@ -83,7 +85,7 @@ _EDU_WORDS_RE = re.compile(
     re.IGNORECASE,
 )
 _FIELDS_LEAD_RE = re.compile(
-    r"\s*(?:\([^()\n]{0,80}\)\s*)?(?:or\s+(?:higher|above|equivalent)\s+)?(?:,\s*)?(?:(?:preferably|ideally|specifically|particularly|"
+    r"\s*(?:\([^()\n]{0,80}\)\s*)?(?:level\s+)?(?:or\s+(?:higher|above|equivalent)\s+)?(?:,\s*)?(?:(?:preferably|ideally|specifically|particularly|"
     r"with\s+(?:a\s+)?(?:specialization|specialisation|major|focus)|majoring)\s+)?"
     r"(?:in|on)\s+(?!lieu\b|combination\b|the\s+last\b|final\b|progress\b|order\b|addition\b)",
     re.IGNORECASE,
@@ -109,6 +111,10 @@ _SAID_FIELDS_RE = re.compile(r"^(?:the\s+)?(?:said|same|above|aforementioned|the
 _RELATED_RE = re.compile(
     r"\b(?:related|relevant|similar|allied|associated|comparable|equivalent)\b", re.I
 )
+#: "related science/technical field": the slash joins the words of one related phrase
+_RELATED_SLASH_RE = re.compile(
+    r"\b(?:related|relevant|similar|allied|comparable|equivalent)\s+[\w-]+(?:\s*/\s*[\w-]+)+", re.I
+)
 _NOT_FIELD_RE = re.compile(
     r"\d|\b(?:january|february|march|april|may|june|july|august|september|october|november|december"
     r"|programme|program|year|years|semester|time|application|graduation|graduate)\b",
@@ -121,7 +127,7 @@ _NOT_A_FIELD = frozenset(
 _ADJECTIVE_RE = re.compile(r"(?:al|ic|ive|ary|ian|ern)$")
 _MODIFIER_WORDS = frozenset(
     "public private risk disaster emergency crisis conflict human civil foreign project programme "
-    "computer business data".split()
+    "computer business data information".split()
 )
 _ARTICLE_RE = re.compile(r"^(?:a|an|the|another|other|any|one)\s+", re.I)
 #: single words that name a discipline by themselves ("law or political science" is law + ...)
@@ -133,6 +139,17 @@ _STANDALONE_FIELDS = frozenset(
     "diplomacy media marketing logistics procurement audit auditing demography ecology forestry "
     "energy environment languages literature humanities arts science sciences policing governance "
     "administration translation interpretation ict it computing".split()
+)
+
+
+_OF_WORD = r"(?:(?!(?:Master|Bachelor|Doctor|Associate|PhD|MBA|Degree)\b)[A-Z][\w-]*|and)"
+_OF_FIELD_RE = re.compile(rf"\s+of\s+({_OF_WORD}(?:[ \t]+{_OF_WORD}){{0,3}})(?<!and)")
+_GENERIC_OF = frozenset({"arts", "science", "sciences", "philosophy", "arts and science"})
+#: a professional qualification asked for by itself ("a professional accountancy qualification")
+_QUALIFICATION_RE = re.compile(
+    r"\b(?:professional|vocational|technical|legal|accountancy|accounting|teaching|nursing|trade)"
+    r"\s+(?:[a-z]+\s+)?qualifications?\b|\b(?:technical|vocational)\s+(?:education|training)\b",
+    re.IGNORECASE,
 )
 
 
@@ -154,6 +171,7 @@ class _Route:
     extra_years: float = 0.0
     fields_end: int = -1
     kind: str = "degree"  # a non-degree route: "experience" or "training" (EducationOption.route)
+    asset: bool = False  # its sentence calls it an asset, past the clause that names it
 
 
 def _nondegree_kind(phrase: str) -> str:
@@ -201,8 +219,21 @@ def degree_mentions(text: str, s: int, e: int) -> list[tuple[int, int, int]]:
             and re.fullmatch(r"\s*\([^()]{0,40}", text[out[-1][2] : f[1]])
         ):
             continue  # "university degree (Bachelors or Masters)": the parenthesis only clarifies
+        if out and _GENERIC_DEGREE_RE.fullmatch(text, f[1], f[2]) and _HEAD_GAP_RE.fullmatch(
+            text, out[-1][2], f[1]
+        ):
+            # "an MBA degree", "a PhD degree": the word degree is the head of the mention before,
+            # not a second degree of no stated level
+            out[-1] = (out[-1][0], out[-1][1], f[2])
+            continue
         out.append(f)
     return out
+
+
+_GENERIC_DEGREE_RE = re.compile(r"degrees?", re.IGNORECASE)
+_HEAD_GAP_RE = re.compile(
+    r"[ \t]+(?:(?!(?:or|and|in|of|with|from|to)\b)[\w'’.-]+[ \t]+){0,2}", re.I
+)
 
 
 def _split_fields(raw: str) -> tuple[tuple[str, ...], bool, bool]:
@@ -210,6 +241,7 @@ def _split_fields(raw: str) -> tuple[tuple[str, ...], bool, bool]:
     raw = raw.strip(" ,")
     if _SAID_FIELDS_RE.match(raw):
         return (), False, True
+    raw = _RELATED_SLASH_RE.sub(lambda m: m.group(0).replace("/", " "), raw)
     related = False
     parts: list[str] = []
     for frag in _FIELD_SPLIT_RE.split(raw):
@@ -245,15 +277,23 @@ def _split_fields(raw: str) -> tuple[tuple[str, ...], bool, bool]:
 
 def _parse_fields(text: str, pos: int, end: int) -> tuple[tuple[str, ...], bool, bool, int]:
     """Fields named after a degree mention ending at ``pos``: (fields, related, said, end)."""
+    named: tuple[str, ...] = ()
+    of = _OF_FIELD_RE.match(text, pos, end)
+    if of:
+        # "Bachelor of Fine Arts": the degree's name states its field ("of Science" does not)
+        name = " ".join(of.group(1).lower().split())
+        named = () if name in _GENERIC_OF else (name,)
+        pos = of.end()
     m = _FIELDS_LEAD_RE.match(text, pos, end)
     if not m:
-        return (), False, False, pos
+        return named, False, False, pos
     start = m.end()
     limit = min(end, start + 240)
     stop = _FIELDS_STOP_RE.search(text, start, limit)
     fend = stop.start() if stop else limit
     raw = text[start:fend]
     fields, related, said = _split_fields(raw)
+    fields = tuple(dict.fromkeys(named + fields))
     if not fields and related and text.startswith("(", fend):
         # "a relevant field (law, political science)": the parenthesis names the fields
         close = text.find(")", fend, min(end, fend + 200))
@@ -277,6 +317,28 @@ def _is_preferred(text: str, start: int, tail_from: int, item: Item) -> bool:
     ) or bool(ASSET_LEAD_RE.match(text, item.start, item.end))
 
 
+_EQUIVALENT_LEVEL_RE = re.compile(r"\s+(?:level|standard)\s+(?P<eq>or\s+equivalent)\b", re.I)
+_EQUIVALENT_TAIL_RE = re.compile(
+    r"\s*,?\s*(?P<eq>or\s+(?:an?\s+)?equivalent)\b(?!\s+(?:[\w-]+\s+){0,2}?(?:degree|experience|training"
+    r"|qualification|certification|diploma|education|professional|practical|work)s?\b|\s+in\b)",
+    re.I,
+)
+_ANAPHOR_RE = re.compile(r"\b(?:this|that|the\s+same|said)\s+$", re.IGNORECASE)
+#: "returning to your degree": only the bare word refers back ("starting your MBA" does not)
+_YOUR_RE = re.compile(r"\byour\s+$", re.IGNORECASE)
+#: a degree some posts (not necessarily this one) ask for
+_HEDGE_RE = re.compile(
+    r"\bmay\s+(?:also\s+)?(?:be\s+)?requir\w*|\b(?:for|in)\s+(?:some|certain|a\s+number\s+of)\s+"
+    r"(?:functions|positions|posts|roles|jobs)\b",
+    re.IGNORECASE,
+)
+
+
+def _sentence_start(text: str, lo: int, pos: int) -> int:
+    cut = max(text.rfind(". ", lo, pos), text.rfind(";", lo, pos), text.rfind("\n", lo, pos))
+    return cut + 1 if cut != -1 else lo
+
+
 def education_routes(text: str, item: Item, exclude: list[tuple[int, int]]) -> list[_Route]:
     """Degree and non-degree routes of one item (an in-lieu item is handled by the caller)."""
     s, e = item.start, item.end
@@ -286,12 +348,28 @@ def education_routes(text: str, item: Item, exclude: list[tuple[int, int]]) -> l
             continue
         if routes and ms < routes[-1].fields_end:
             continue  # "... law or other relevant degree": part of the fields list
+        if _ANAPHOR_RE.search(text, max(s, ms - 16), ms) or (
+            _YOUR_RE.search(text, max(s, ms - 8), ms) and _GENERIC_DEGREE_RE.fullmatch(text, ms, me)
+        ):
+            continue  # "completing this degree", "returning to your degree": the one stated
+        if routes and re.fullmatch(r"\s*\(\s*", text[routes[-1].fields_end : ms]):
+            continue  # "Masters in Business Administration (MBA)": the same degree, abbreviated
+        if _HEDGE_RE.search(text, _sentence_start(text, s, ms), clause_end(text, me, e)):
+            continue  # "an advanced degree may be required for some functions": not this one
         if _OTHER_DEGREE_RE.search(text, max(s, ms - 30), me):
             if routes:
                 routes[-1].related = True
             continue
         fields, related, said, fend = _parse_fields(text, me, e)
         routes.append(_Route(level, ms, me, fields, related, said, fields_end=max(fend, me)))
+        eq = _EQUIVALENT_LEVEL_RE.match(text, me, e) or (
+            _EQUIVALENT_TAIL_RE.match(text, fend, e) if fields else None
+        )
+        if eq:
+            # "educated to degree level or equivalent", "HNC in civil engineering or equivalent":
+            # an equivalent qualification, not only an equivalent degree
+            qs = eq.start("eq")
+            routes.append(_Route(None, qs, eq.end("eq"), fields_end=eq.end("eq"), kind="training"))
     if routes:
         first = routes[0].start
         pre = _PRE_NONDEGREE_RE.search(text, s, first)
@@ -320,6 +398,13 @@ def education_routes(text: str, item: Item, exclude: list[tuple[int, int]]) -> l
         routes.append(_Route(None, s, e, fields_end=e, kind="training"))
     elif re.search(r"\bgraduat\w*\s+from\b", text[s:e], re.I) and _EDU_WORDS_RE.search(text, s, e):
         routes.append(_Route(None, s, e, fields_end=e, kind="training"))
+    elif q := _QUALIFICATION_RE.search(text, s, e):
+        # "a professional accountancy qualification, either full or part qualified, is
+        # advantageous": the apposition does not end the statement
+        stop = SENTENCE_END_RE.search(text, q.end(), e)
+        qualification = _Route(None, q.start(), q.end(), fields_end=q.end(), kind="training")
+        qualification.asset = bool(PREF_RE.search(text, q.end(), stop.start() if stop else e))
+        routes.append(qualification)
     # "Bachelor or Master Degree in X": joined mentions share fields; the tail decides preference
     for i in range(len(routes) - 2, -1, -1):
         a, b = routes[i], routes[i + 1]
@@ -333,7 +418,7 @@ def education_routes(text: str, item: Item, exclude: list[tuple[int, int]]) -> l
             text[routes[j].fields_end : routes[j + 1].start]
         ):
             j += 1
-        r.preferred = _is_preferred(text, r.start, routes[j].fields_end, item)
+        r.preferred = r.asset or _is_preferred(text, r.start, routes[j].fields_end, item)
     return routes
 
 

@@ -199,6 +199,8 @@ def experience_minimums(
     durations = []
     for d in find_durations(text[s:e]):
         ds, de = s + d.start, s + d.end
+        if d.years <= 0:
+            continue  # "0-2 years of experience" states no minimum
         if (
             _AGE_RE.match(text, de, min(e, de + 12))
             or _NOT_MINIMUM_RE.search(text, max(s, ds - 25), ds)

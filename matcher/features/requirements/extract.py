@@ -182,7 +182,8 @@ def _extract_checked(text: str, source: str) -> Requirements:
             continue
         used = False
         cats = other_categories(t)
-        if cats and not degree_mentions(text, item.start, item.end):
+        has_degree = bool(degree_mentions(text, item.start, item.end))
+        if cats:
             for cat in cats:
                 if cat == "nationality" and last_other == ("nationality", idx - 1):
                     # the nationality paragraph runs over several sentences: one item
@@ -196,7 +197,9 @@ def _extract_checked(text: str, source: str) -> Requirements:
                     required = item.required and not PREF_RE.search(t)
                     other.append(RequirementItem(ev.text, required, cat, ev))
             last_other = ("nationality" if "nationality" in cats else cats[0], idx)
-            continue
+            if not has_degree:
+                continue
+            # "A full clean driving licence, HNC or above in ...": the degree is read as well
         inlieu = INLIEU_RE.search(t)
         absurd = implausible_durations(t)
         if absurd:

@@ -35,7 +35,10 @@ _OTHER_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "nationality",
             r"internationally\s+recruited|nationals?\s+(?:and\s+permanent\s+residents\s+)?"
             r"(?:of|from)\b|\bnot\s+eligible\b|\bineligible\b|\bcitizenship\b|\bnationalit(?:y|ies)\b"
-            r"|\bpermanent\s+residen",
+            r"|\bpermanent\s+residen"
+            # the right to work in the country: settled by the applicant's papers, like nationality
+            r"|\blegally\s+(?:\w+\s+)?(?:to\s+)?work\b|\bright\s+to\s+work\b"
+            r"|\bwork\s+(?:rights|permit|authori[sz]ation)\b|\beligible\s+to\s+(?:live\s+and\s+)?work\b",
         ),
         (
             "driving licence",
@@ -65,7 +68,11 @@ _OTHER_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\b\d{2}\s+(?:and|to|-)\s+\d{2}\s+years\s+(?:old|of\s+age)|\bage\s+(?:limit|between|of)\b"
             r"|\byears\s+of\s+age\b",
         ),
-        ("clearance", r"security\s+clearance|background\s+check|vetting"),
+        (
+            "clearance",
+            r"security\s+clearance|background\s+(?:screening\s+)?check|vetting"
+            r"|criminal\s+(?:record\s+|records\s+|background\s+)?check|\b(?:CRB|DBS)\s+check",
+        ),
         (
             "experience limit",
             r"\b(?:maximum|max\.?|no\s+more\s+than|not\s+more\s+than|up\s+to)\s+(?:of\s+)?"
