@@ -25,6 +25,10 @@ Mutation checks (each was run against the code it names; each makes this file fa
 * make ``weighted_mean`` (``matcher/scoring/components.py``) divide by the number of rows instead
   of the sum of the weights: the competency component (required competencies weigh 1, others
   0.5) differs from the reference in every pool with both kinds.
+* drop the positions relevant by their field (``| by_role``) from ``_generic_relevant`` in
+  ``matcher/scoring/kernel.py`` (the pool's whole-chunk form of ``relevant_positions`` for a
+  notice without an experience minimum): a police adviser's years no longer count for a police
+  post in the pool, and its experience component differs from the reference.
 """
 
 from __future__ import annotations
