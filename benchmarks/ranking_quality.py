@@ -61,6 +61,8 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 log = logging.getLogger("benchmarks.ranking_quality")
 
 METHODS = ("tfidf", "bm25", "embed_doc", "matcher")
+#: the matcher with the stronger encoder re-scoring its top k (``ScoringConfig.rerank_model``)
+RERANKED = "matcher+rerank"
 
 # One vacancy-like description per livecareer category: a title and the duties a notice would list.
 CATEGORY_QUERIES: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -380,14 +382,18 @@ class BM25Index:
 
 
 class MatcherRanker:
-    """The matcher on plain texts: parse once, encode each distinct sentence once (cached)."""
+    """The matcher on plain texts: parse once, encode each distinct sentence once (cached).
+    ``rerank_encoder``: the stronger model that re-scores the first tier's top k
+    (``matcher.scoring.rerank``, ``ScoringConfig.rerank_k``)."""
 
-    def __init__(self, encoder: Any) -> None:
+    def __init__(self, encoder: Any, rerank_encoder: Any = None) -> None:
         from matcher.scoring.matcher import Matcher
 
         self.m = Matcher(encoder)
         self.vectors: dict[str, np.ndarray] = {}
         self.prepared: dict[str, Any] = {}
+        self.rerank_encoder = rerank_encoder
+        self.rerank_seconds = 0.0
 
     def add_docs(self, ids: Sequence[str], texts: Sequence[str], progress: bool = True) -> None:
         from matcher.errors import MatcherError
@@ -430,6 +436,27 @@ class MatcherRanker:
         results = self.m.score_many(pv, [self.prepared[i] for i in ids], self.vectors)
         return np.array([r.score for r in results], dtype=np.float64), results
 
+    def reranked(
+        self, vacancy: Any, ids: Sequence[str], results: Sequence[Any]
+    ) -> tuple[np.ndarray, list[int], dict[str, np.ndarray]]:
+        """The order with the first tier's top k re-scored by the re-ranker (as
+        ``ScoringConfig.rerank_model`` orders it): a score per CV that puts the top k first in
+        their new order, the top k's indices (first-tier order) and their re-scored components."""
+        from matcher.scoring.rerank import rerank_values, rescore_result
+
+        cfg = self.m.config
+        pv = self.m.prepare_vacancy(vacancy)
+        first = np.array([r.score for r in results], dtype=np.float64)
+        top = order_by(first, ids)[: cfg.rerank_k]
+        t0 = time.perf_counter()
+        values = rerank_values(pv, [self.prepared[ids[i]] for i in top], self.rerank_encoder, cfg)
+        self.rerank_seconds += time.perf_counter() - t0
+        model = self.rerank_encoder.model_id
+        new = [rescore_result(results[i], v, cfg, model) for i, v in zip(top, values, strict=True)]
+        out = first.copy()
+        out[top] = 2.0 + np.array([r.score for r in new])  # the top k stay above the rest
+        return out, top, component_values(new)
+
 
 class ToyEncoder:
     """Hashed bag of words (for the smoke run only: exercises every path in seconds)."""
@@ -468,6 +495,8 @@ class Group(NamedTuple):
     gains: list[float]
     components: dict[str, np.ndarray]
     scores: dict[str, np.ndarray]
+    #: the re-ranker's top k (indices into ids, first-tier order) and their re-scored components
+    rerank: tuple[list[int], dict[str, np.ndarray]] | None = None
 
 
 def component_values(results: Sequence[Any]) -> dict[str, np.ndarray]:
@@ -540,6 +569,61 @@ def cross_validated(
     return scores, fitted
 
 
+def top_scores(group: Group, values: np.ndarray) -> np.ndarray:
+    """Scores that keep the re-ranker's top k above the rest, ordered among themselves by
+    ``values`` (one per top-k row), the rest in the first tier's order."""
+    assert group.rerank is not None
+    out = np.asarray(group.scores["matcher"], dtype=np.float64).copy()
+    out[group.rerank[0]] = 2.0 + np.asarray(values, dtype=np.float64)
+    return out
+
+
+def rerank_rows(
+    groups: Sequence[Group],
+    names: Sequence[str],
+    rows: dict[str, dict[str, float]],
+    table: Any,
+    shipped: dict[str, float],
+) -> dict[str, Any]:
+    """The re-ranker's rows of the ablation: shipped weights (nothing learned), its title and
+    profile alone and left out, and weights learned on its top-k components, cross-validated
+    by query (the same folds as the first tier's)."""
+    def top_group(g: Group) -> Group:
+        assert g.rerank is not None
+        top, comps = g.rerank
+        return Group(g.query, [g.ids[i] for i in top], [g.gains[i] for i in top], comps, {})
+
+    tops = {g.query: top_group(g) for g in groups}
+    rows[f"{RERANKED}, shipped weights"] = table(lambda g: g.scores[RERANKED])
+    for n in ("title", "profile"):  # the stronger model for one component, MiniLM for the other
+
+        def one(g: Group, n: str = n) -> np.ndarray:
+            assert g.rerank is not None
+            top = g.rerank[0]
+            mixed = {k: v[top] for k, v in g.components.items()}
+            mixed[n] = tops[g.query].components[n]
+            return top_scores(g, combine(mixed, shipped))
+
+        rows[f"{RERANKED}, only its {n}, shipped weights"] = table(one)
+    for n in ("title", "profile"):
+        rows[f"{RERANKED}, {n} alone in the top k"] = table(
+            lambda g, n=n: top_scores(g, np.nan_to_num(tops[g.query].components[n]))
+        )
+    cv_scores, fitted = cross_validated(list(tops.values()), names)
+    rows[f"{RERANKED}, learned weights, cross-validated by query"] = table(
+        lambda g: top_scores(g, cv_scores[g.query])
+    )
+    return {
+        "rerank_weights_all_queries": {
+            k: round(v, 4) for k, v in learned_weights(list(tops.values()), names).items()
+        },
+        "rerank_weights_per_fold_range": {
+            n: [round(min(w[n] for w in fitted), 4), round(max(w[n] for w in fitted), 4)]
+            for n in names
+        },
+    }
+
+
 def analyse(ferr: Sequence[Group], pool: Sequence[Group]) -> dict[str, Any]:
     """Ablation (each component alone, each left out), learned weights (cross-validated by query
     over both sets) and the queries where the shipped score loses most to the whole document."""
@@ -582,6 +666,9 @@ def analyse(ferr: Sequence[Group], pool: Sequence[Group]) -> dict[str, Any]:
             n: [round(min(w[n] for w in fitted), 4), round(max(w[n] for w in fitted), 4)]
             for n in used
         }
+    reranked = [g for g in everything if g.rerank is not None]
+    if reranked:
+        out.update(rerank_rows(reranked, used, rows, table, shipped))
     losses: dict[str, list[dict[str, Any]]] = {}
     for name, gs in sets.items():
         k = 10
@@ -628,17 +715,23 @@ def measure_ferr(
         gains = [qrels[jd][i] - 1 for i in ids]
         docs = [texts_by_id[i] for i in ids]
         query = ", ".join(skills[jd])
-        matcher_scores, results = matcher_ranker.scores(toy_vacancy(jd, "", skills[jd]), ids)
+        vacancy = toy_vacancy(jd, "", skills[jd])
+        matcher_scores, results = matcher_ranker.scores(vacancy, ids)
         scores: dict[str, np.ndarray] = {
             "tfidf": tfidf_scores(query, docs),
             "bm25": BM25Index(docs).scores(query),
             "embed_doc": np.array([doc_vecs[i] for i in ids]) @ doc_encoder.encode([query])[0],
             "matcher": matcher_scores,
         }
-        groups.append(Group(f"ferr:{jd}", ids, gains, component_values(results), scores))
+        rerank = None
+        if matcher_ranker.rerank_encoder is not None:
+            scores[RERANKED], top, comps = matcher_ranker.reranked(vacancy, ids, results)
+            rerank = (top, comps)
+        groups.append(Group(f"ferr:{jd}", ids, gains, component_values(results), scores, rerank))
         for method, s in scores.items():
             ranked = [gains[i] for i in order_by(s, ids)]
             for k in (5, 10):
+                per.setdefault(method, {"ndcg@5": [], "ndcg@10": []})
                 per[method][f"ndcg@{k}"].append(ndcg_at(ranked, gains, k))
         for k in (5, 10):
             vals = [
@@ -698,9 +791,16 @@ def measure_pool(
             "embed_doc": doc_matrix @ doc_encoder.encode([query])[0],
             "matcher": matcher_scores,
         }
-        groups.append(Group(f"category:{cat}", list(ids), rel, component_values(results), scores))
+        rerank = None
+        if matcher_ranker.rerank_encoder is not None:
+            scores[RERANKED], top, comps = matcher_ranker.reranked(vac, ids, results)
+            rerank = (top, comps)
+        groups.append(
+            Group(f"category:{cat}", list(ids), rel, component_values(results), scores, rerank)
+        )
         by_cat[cat] = {}
         for method, s in scores.items():
+            per.setdefault(method, {"ndcg@10": [], "p@10": []})
             ranked = [rel[i] for i in order_by(s, ids)]
             per[method]["ndcg@10"].append(ndcg_at(ranked, rel, 10))
             per[method]["p@10"].append(sum(ranked[:10]) / 10)
@@ -908,6 +1008,24 @@ def write_report(results: dict[str, Any], out_dir: Path) -> None:
                     for k, (lo, hi) in analysis["weights_per_fold_range"].items()
                 ),
             ]
+        if analysis.get("rerank_weights_all_queries"):
+            rr = results.get("rerank", {})
+            lines += [
+                "",
+                f"`{RERANKED}`: the first tier's top {rr.get('k', '')} re-scored by "
+                f"{rr.get('model', 'the stronger model')} (title and profile; "
+                "`matcher.scoring.rerank`), the rest in the first tier's order. With shipped "
+                "weights nothing is learned; its learned weights (on the top-k rows only, same "
+                "folds): "
+                + ", ".join(
+                    f"{k} {v:.3f}" for k, v in analysis["rerank_weights_all_queries"].items()
+                )
+                + "; range over the folds: "
+                + ", ".join(
+                    f"{k} {lo:.2f}-{hi:.2f}"
+                    for k, (lo, hi) in analysis["rerank_weights_per_fold_range"].items()
+                ),
+            ]
         lines += ["", "### Where the shipped score loses most to the whole document (NDCG@10)", ""]
         for name, per in analysis["per_query_ndcg@10"].items():
             worse = [r for r in per if r["matcher"] < r["embed_doc"]]
@@ -940,6 +1058,9 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="pool of the first N resumes of each category (default: all 2,484)",
     )
+    parser.add_argument(
+        "--no-rerank", action="store_true", help="no matcher+rerank row (all-mpnet-base-v2)"
+    )
     parser.add_argument("--out", type=Path, default=RESULTS, help="results folder")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
@@ -947,11 +1068,14 @@ def main(argv: list[str] | None = None) -> int:
 
     t0 = time.perf_counter()
     if args.smoke:
-        encoder, doc_encoder = ToyEncoder(), ToyEncoder()
+        encoder, doc_encoder, rerank_encoder = ToyEncoder(), ToyEncoder(), ToyEncoder()
     else:
+        from matcher.scoring.rerank import rerank_encoder as stronger
+
         encoder = cached(SentenceTransformerEncoder(), "sentences")
         doc_encoder = cached(DocEmbedder(), "documents")
-    ranker = MatcherRanker(encoder)
+        rerank_encoder = cached(stronger("mpnet"), "rerank")
+    ranker = MatcherRanker(encoder, None if args.no_rerank else rerank_encoder)
     per_category = 1 if args.smoke else args.pool_per_category
     ids, cats, texts = load_resumes(limit=per_category)
     all_ids, _, all_texts = load_resumes() if per_category else (ids, cats, texts)
@@ -975,6 +1099,12 @@ def main(argv: list[str] | None = None) -> int:
     pool_groups = results.get("pool", {}).pop("_groups", [])
     if ferr_groups or pool_groups:
         results["analysis"] = analyse(ferr_groups, pool_groups)
+    if ranker.rerank_encoder is not None:
+        results["rerank"] = {
+            "model": ranker.rerank_encoder.model_id,
+            "k": ranker.m.config.rerank_k,
+            "seconds_incl_cached_encoding": round(ranker.rerank_seconds, 1),
+        }
     results["seconds"] = time.perf_counter() - t0
     results["load_end"] = round(os.getloadavg()[0], 2)
     notes_path = Path(__file__).with_name("ranking_quality_notes.json")

@@ -182,8 +182,9 @@ class PoolStats:
     chunks: int
     engine: str
     prefilter_k: int | None
-    #: wall seconds per phase (prepare, first_tier, encode, copies, score, assemble): where a run's
-    #: time went; not part of the results (two identical runs differ here only)
+    #: wall seconds per phase (prepare, first_tier, encode, copies, score, assemble, and rerank
+    #: when a re-ranker is set): where a run's time went; not part of the results (two identical
+    #: runs differ here only)
     seconds: dict[str, float] = field(default_factory=dict)
 
 
@@ -704,6 +705,8 @@ def _rank_pool(
             parts.append(part)
         n_pairs += len(part)
     n_distinct = len(distinct)
+    # the re-ranker reads the scored CVs again (only when the config names one)
+    kept = {pc.profile.id: pc for pc in prep_cs} if matcher.config.rerank_model else {}
     # the vectors are done with: free them before assembly (jobs() has run out)
     table = index = distinct = prep_cs = everything = None  # type: ignore[assignment]
     clock.lap("score")
@@ -721,6 +724,11 @@ def _rank_pool(
 
         frame = settle_frame(frame, answers)
     frame = _ranked(frame, prep_vs, columns, pd, matcher.config)
+    if kept and matcher.reranker is not None:
+        from matcher.scoring.rerank import rerank_frame
+
+        frame = rerank_frame(frame, prep_vs, kept, matcher.reranker, matcher.config)
+        clock.lap("rerank")
     frame.attrs["pool"] = asdict(PoolStats(
         vacancies=len(prep_vs),
         candidates=len(profiles),

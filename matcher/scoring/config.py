@@ -21,7 +21,7 @@ from typing import Any
 
 from matcher.errors import ConfigError
 
-__all__ = ["ScoringConfig", "COMPONENTS"]
+__all__ = ["ScoringConfig", "COMPONENTS", "RERANK_MODELS"]
 
 #: The soft-fit components, in the order they appear in explanations and ranking columns.
 COMPONENTS: tuple[str, ...] = (
@@ -34,6 +34,10 @@ COMPONENTS: tuple[str, ...] = (
     "education",
     "languages",
 )
+
+
+#: the stronger encoders ``ScoringConfig.rerank_model`` may name (matcher.scoring.rerank)
+RERANK_MODELS: tuple[str, ...] = ("mpnet",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +114,14 @@ class ScoringConfig:
     #: no readable degree) ranks after the other unknowns; "score": unknowns by score alone
     unknown_order: str = "supported_first"
 
+    # re-ranker (matcher.scoring.rerank)
+    #: a stronger encoder that scores the title and profile of each vacancy's ``rerank_k`` best
+    #: rows again and orders them among themselves ("mpnet": all-mpnet-base-v2); "" ranks with
+    #: the default encoder alone
+    rerank_model: str = ""
+    #: how many of the best rows of each vacancy the re-ranker orders again
+    rerank_k: int = 20
+
     #: component values are rounded to this many decimals, so float noise of batched encoding
     #: never changes a score or a rank
     decimals: int = 6
@@ -167,6 +179,13 @@ class ScoringConfig:
             problems.append(
                 f"unknown_order must be 'supported_first' or 'score', got {self.unknown_order!r}"
             )
+        if self.rerank_model not in ("", *RERANK_MODELS):
+            problems.append(
+                f"rerank_model must be '' or one of {', '.join(RERANK_MODELS)}, "
+                f"got {self.rerank_model!r}"
+            )
+        if not isinstance(self.rerank_k, int) or self.rerank_k < 1:
+            problems.append("rerank_k must be an integer >= 1")
         if problems:
             raise ConfigError("invalid ScoringConfig: " + "; ".join(problems))
 

@@ -168,16 +168,25 @@ class Matcher:
 
     ``encoder`` is any :class:`~matcher.scoring.encoders.Encoder` (default: the packaged MiniLM,
     loaded on first use); ``config`` a :class:`ScoringConfig` (default: calibrated for the encoder).
-    Results are deterministic: the same inputs give the same scores in any order.
+    ``rerank_encoder``: the stronger model of ``config.rerank_model`` (default: built from its name
+    on first use; pass one to share an embedding cache). Results are deterministic: the same
+    inputs give the same scores in any order.
     """
 
-    def __init__(self, encoder: Encoder | None = None, config: ScoringConfig | None = None) -> None:
+    def __init__(
+        self,
+        encoder: Encoder | None = None,
+        config: ScoringConfig | None = None,
+        *,
+        rerank_encoder: Encoder | None = None,
+    ) -> None:
         if config is not None and not isinstance(config, ScoringConfig):
             raise ConfigError("config must be a ScoringConfig (use ScoringConfig.from_dict)")
         if encoder is not None and not callable(getattr(encoder, "encode", None)):
             raise ConfigError("encoder must have an encode(texts) method")
         self._encoder = encoder
         self._config = config
+        self._reranker = rerank_encoder
 
     def __repr__(self) -> str:
         enc = getattr(self._encoder, "model_id", "default")
@@ -199,6 +208,17 @@ class Matcher:
             else:
                 self._config = ScoringConfig.for_encoder(self._encoder)
         return self._config
+
+    @property
+    def reranker(self) -> Encoder | None:
+        """The encoder of ``config.rerank_model`` (None when the config names none)."""
+        if not self.config.rerank_model:
+            return None
+        if self._reranker is None:
+            from matcher.scoring.rerank import rerank_encoder
+
+            self._reranker = rerank_encoder(self.config.rerank_model)
+        return self._reranker
 
     # ------------------------------------------------------------------ preparation
 
@@ -462,6 +482,8 @@ class Matcher:
                     results.append(result)
                     rows.append(result_row(result, source=p.profile.source))
         ordered = sort_rows(rows, self.config)
+        if self.reranker is not None:
+            ordered, results = self._rerank(prep_v, prepared, ordered, results)
         frame = pd.DataFrame(ordered, columns=list(RANK_COLUMNS))
         frame = frame.reset_index(drop=True)
         if audit is not None:
@@ -470,6 +492,54 @@ class Matcher:
                 vacancies=[prep_v.vacancy], profiles=profiles,
             )  # fmt: skip
         return frame, results, profiles
+
+    def _rerank(
+        self,
+        prep_v: PreparedVacancy,
+        prepared: Sequence[PreparedCandidate],
+        ordered: list[dict[str, Any]],
+        results: list[MatchResult],
+    ) -> tuple[list[dict[str, Any]], list[MatchResult]]:
+        """The ``rerank_k`` best rows re-scored by :attr:`reranker` and ordered again among
+        themselves (:mod:`matcher.scoring.rerank`); the rows below them keep their places."""
+        from matcher.scoring.rerank import (
+            copied_sentences,
+            rerank_values,
+            rescore_result,
+            top_rows,
+        )
+
+        cfg, encoder = self.config, self.reranker
+        assert encoder is not None
+        by_result = {r.candidate_id: r for r in results}
+        by_prep = {p.profile.id: p for p in prepared}
+        top = top_rows(
+            [int(r["rank"]) for r in ordered], [bool(r["error"]) for r in ordered], cfg.rerank_k
+        )
+        top = [i for i in top if ordered[i]["candidate_id"] in by_result]
+        if not top:
+            return ordered, results
+        ids = [ordered[i]["candidate_id"] for i in top]
+        cands = [by_prep[c] for c in ids]
+        new = {
+            c: rescore_result(
+                by_result[c], values, cfg, encoder.model_id,
+                copied=copied_sentences(cand, prep_v),
+            )
+            for c, cand, values in zip(
+                ids, cands, rerank_values(prep_v, cands, encoder, cfg), strict=True
+            )
+        }  # fmt: skip
+        head = sort_rows(
+            [result_row(new[ordered[i]["candidate_id"]], source=ordered[i]["source"]) for i in top],
+            cfg,
+        )
+        rest = [row for i, row in enumerate(ordered) if i not in set(top)]
+        out = head + rest
+        for rank, row in enumerate(out, 1):
+            row["rank"] = rank
+        return out, [new.get(r.candidate_id, r) for r in results]
+
 
 # --------------------------------------------------------------------------- helpers
 
