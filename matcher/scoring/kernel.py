@@ -999,8 +999,13 @@ def _rows(
         try:
             if by_facts:
                 field_facts, field = _field(kernel, chunk, i)
+                # without a degree requirement only the highest level is read (by the
+                # education component)
+                education = (
+                    chunk.education_key(i) if req.education else profile.highest_level
+                )
                 key = (
-                    "row", chunk.education_key(i), field_facts,
+                    "row", education, field_facts,
                     chunk.language_key(i) if kernel.reads_languages else None,
                     nationality_facts(
                         prep.vacancy, profile, require_stated=cfg.require_stated_nationality
