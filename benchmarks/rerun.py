@@ -8,9 +8,10 @@ types, ``matcher rank NOTICE PDF_FOLDER --out ranking.csv``, twice, each in a fr
 (model load and imports included, as the analyst waits for them): first against one notice with an
 empty embedding cache and profile store (a temporary directory), then against another notice with
 the same CVs. The second run reads the CVs' vectors from the embedding cache: only the new
-notice's texts are encoded. The two notices close on different days, so the profiles (which count
-experience up to the closing date) are parsed again, but from the text the profile store kept for
-each PDF: no PDF is read twice. The two rankings are checked: every PDF is a row, and the second
+notice's texts are encoded, in a worker process that loads the model while the main process reads
+the CVs. The two notices close on different days, so the profiles (which count experience up to
+the closing date) are parsed again, but from the text the profile store kept for each PDF: no PDF
+is read twice. The two rankings are checked: every PDF is a row, and the second
 run's rows are compared cell by cell with a third, cache-free run against the same notice
 (``--no-cache``): every cell that differs is listed, and eligibility and order must be the same.
 """

@@ -265,6 +265,9 @@ class ScorableText:
     hidden: tuple[bool, ...] = ()
     #: the CV's main language, roughly guessed (None when unsure)
     language: str | None = None
+    #: per degree of the profile's education, in its order: the field as scoring compares it
+    #: (:func:`matcher.features.sentences.scorable_field`; "" when none)
+    degree_fields: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

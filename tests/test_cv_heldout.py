@@ -22,7 +22,7 @@ GOLD = json.loads((ROOT / "tests" / "gold" / "cvs_heldout.json").read_text("utf-
 #: measured DEV figures minus about one CV's worth (3 points on 33 CVs; one of 12 languages)
 DEV_FLOORS = {
     "highest_level": 0.93,
-    "field": 0.76,
+    "field": 0.80,
     "positions_precision": 0.97,
     "positions_recall": 0.97,
     "titles": 0.95,

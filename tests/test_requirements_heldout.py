@@ -174,3 +174,28 @@ def test_your_before_a_named_degree_is_not_a_reference_back():
         "Graduating in 2023 from an MBA program in human resources."
     )
     assert [(o.min_level, o.route) for o in extract_requirements(text).education] == [(7, "degree")]
+
+
+def test_preferred_heading_glued_to_the_last_required_item_ends_it():
+    text = (
+        "Bachelor's degree in economics.\n"
+        "Fluent proficiency in English and German..Preferred Qualifications\n"
+        "Fluent proficiency in French.\n"
+    )
+    r = extract_requirements(text)
+    assert [(x.language, x.required) for x in r.languages] == [
+        ("en", True),
+        ("de", True),
+        ("fr", False),
+    ]
+
+
+def test_level_before_english_covers_the_second_language_list():
+    r = extract_requirements(
+        "Fluent written and verbal communication in English and a second language: "
+        "Hebrew, Russian or Dutch."
+    )
+    assert [(x.language, x.level) for x in r.languages] == [("en", "C1")]
+    assert [(c.k, set(c.languages), c.level) for c in r.language_choices] == [
+        (1, {"he", "ru", "nl"}, "C1")
+    ]

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from toy_encoder import ToyEncoder
 
@@ -72,11 +75,16 @@ def test_a_worker_that_dies_is_replaced_by_encoding_here() -> None:
 
 @pytest.mark.model
 def test_the_worker_gives_the_same_bytes_as_this_process() -> None:
-    """The model in the worker and here: the same float32 bytes for a real notice's texts and
-    real CV sentences, so cached vectors and fresh ones never differ by process."""
+    """The model in the worker (on one thread: a few texts) and here (on torch's threads): the
+    same float32 bytes for a real notice's texts and real CV sentences, so cached vectors and
+    fresh ones never differ by process or thread count."""
+    import torch
+
+    from matcher.commands.common import FEW_TEXTS
     from matcher.scoring.encoders import SentenceTransformerEncoder
 
     texts = _texts()
+    assert len(texts) < FEW_TEXTS and torch.get_num_threads() > 1
     worker = WorkerEncoder(SentenceTransformerEncoder())
     try:
         worker.prefetch(texts[::2])
@@ -87,3 +95,20 @@ def test_the_worker_gives_the_same_bytes_as_this_process() -> None:
     assert remote.shape == (len(texts), 384)
     for text, a, b in zip(texts, remote, here, strict=True):
         assert np.array_equal(a, b), text
+
+
+@pytest.mark.model
+def test_rank_in_its_own_process_says_only_what_it_wrote(tmp_path) -> None:
+    """`matcher rank` as an analyst runs it: the worker it starts and stops leaves nothing
+    behind (no leaked-semaphore warning at exit), and the ranking has every CV."""
+    cvs = sorted((ROOT / "data" / "cvs").glob("sec821_*"))[:3]
+    out = tmp_path / "ranking.csv"
+    done = subprocess.run(
+        [sys.executable, "-m", "matcher", "rank", str(NOTICE), *map(str, cvs), "--no-cache",
+         "--out", str(out)],
+        capture_output=True, text=True, cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.strip() == f"wrote {len(cvs)} rows to {out}"
+    assert sorted(pd.read_csv(out)["candidate_id"]) == sorted(p.stem for p in cvs)

@@ -150,20 +150,53 @@ class ProgressEncoder:
         return repr(self.encoder)
 
 
+def _init_worker() -> None:
+    """The encoding worker's progress bars take a thread lock, not tqdm's default process lock:
+    the worker is stopped by a kill, and a process lock it made would be reported as leaked
+    when this process exits."""
+    import threading
+
+    from tqdm import tqdm
+
+    tqdm.set_lock(threading.RLock())
+
+
+def _load_task(encoder: Any) -> None:
+    """Load the model of an encoder that loads it lazily (its ``model`` property)."""
+    getattr(encoder, "model", None)
+
+
+#: a call with fewer texts than this runs torch on one thread (see :func:`_encode_task`)
+FEW_TEXTS = 256
+
+
 def _encode_task(encoder: Any, texts: list[str]) -> Any:
     """What the encoding worker runs: the wrapped encoder on ``texts`` (the model loads on the
-    first call and stays loaded in the worker)."""
+    first call and stays loaded in the worker).
+
+    A few texts (a notice's, the CVs' new ones) are encoded on one torch thread: on a few short
+    texts each operation is too small to share, and waiting for a second thread costs more than
+    it saves (far more on a busy machine, where that thread waits for a core). The vectors are
+    the same bytes on one thread as on torch's default (``tests/test_worker_encoder.py``).
+    """
+    import sys
+
     import numpy as np
 
-    return np.ascontiguousarray(encoder.encode(texts), dtype=np.float32)
+    _load_task(encoder)
+    torch = sys.modules.get("torch")  # imported by the model's load
+    if torch is None or len(texts) >= FEW_TEXTS:
+        return np.ascontiguousarray(encoder.encode(texts), dtype=np.float32)
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        return np.ascontiguousarray(encoder.encode(texts), dtype=np.float32)
+    finally:
+        torch.set_num_threads(threads)
 
 
 def _dim_task(encoder: Any) -> int:
     return int(encoder.dim)
-
-
-def _started() -> bool:
-    return True
 
 
 class WorkerEncoder:
@@ -202,7 +235,7 @@ class WorkerEncoder:
         if self._broken:
             return None
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(max_workers=1)
+            self._pool = ProcessPoolExecutor(max_workers=1, initializer=_init_worker)
         try:
             return self._pool.submit(fn, *args)
         except BrokenProcessPool as exc:
@@ -227,8 +260,9 @@ class WorkerEncoder:
         return fn(*args)
 
     def start(self) -> None:
-        """Start the worker process now (its interpreter starts while this one works)."""
-        self._submit(_started)
+        """Start the worker and load the model there now, while this process works (stop it
+        with :meth:`close` when nothing turns out to need encoding)."""
+        self._submit(_load_task, self.encoder)
 
     def prefetch(self, texts: Any) -> None:
         """Start encoding ``texts`` in the worker; :meth:`encode` collects the vectors."""

@@ -198,7 +198,8 @@ def _worker(m: Matcher) -> Any:
 def start_encoding(m: Matcher, texts: list[str]) -> None:
     """Start encoding the ``texts`` the embedding cache lacks in ``m``'s encoding worker (a
     matcher from ``cached_matcher(worker=True)``) without waiting: the notice's texts are encoded
-    while the CVs are read, and the scoring then finds their vectors ready."""
+    while the CVs are read, and the scoring then finds their vectors ready. When the cache holds
+    them all, the worker stops loading the model (CVs with new texts start it again)."""
     import numpy as np
 
     from matcher.scoring.cache import CachedEncoder
@@ -213,7 +214,10 @@ def start_encoding(m: Matcher, texts: list[str]) -> None:
             encoder.model_id, texts, np.empty((len(texts), encoder.dim), dtype=np.float32)
         )
         texts = [t for t, hit in zip(texts, found.tolist(), strict=True) if not hit]
-    worker.prefetch(texts)
+    if texts:
+        worker.prefetch(texts)
+    else:
+        worker.close()
 
 
 def stop_encoding(m: Matcher) -> None:

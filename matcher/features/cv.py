@@ -548,6 +548,8 @@ def _positions_in(
             ns, ne = _line_span(region, min(he + 1, len(region)))
             nxt = region[ns:ne] if he < len(region) else ""
             for cand in (prev, nxt):
+                if re.fullmatch(r"\W*City\W*(?:State\W*)?", cand):
+                    continue  # the location placeholder line of the job above is no title
                 if _title_like(cand) and len(cand.strip()) < 80 and "Company Name" not in cand:
                     title = _clean_title(cand)[:120]
                     break

@@ -182,6 +182,8 @@ def _clean_field(raw: str) -> str:
     ("Public Management Baruch College" -> "Public Management")."""
     field = _COLUMN_GAP.split(raw)[0]
     field = _YEAR.split(field)[0]
+    # "Organizational Leadership Columbia University City , State": the anonymised location
+    field = re.sub(r"\s+City\s*$", "", field)
     month = _MONTH.search(field)
     if month:
         field = field[: month.start()]

@@ -24,6 +24,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from matcher.errors import ConfigError
 from matcher.features.fields import field_codes, occupation_codes
@@ -37,6 +38,9 @@ __all__ = [
     "work_codes",
     "post_domain",
     "in_domain",
+    "RoleFacts",
+    "role_facts",
+    "facts_in_domain",
     "duty_sentences",
     "duty_codes",
 ]
@@ -136,29 +140,70 @@ def post_domain(title: str, fields: Sequence[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(codes))
 
 
-@lru_cache(maxsize=65536)
+class RoleFacts(NamedTuple):
+    """What :func:`in_domain` reads of a position: the fields its title names, how many
+    sentences its description has, and the fields named by those sentences that name any. Made
+    once per position (:func:`role_facts`), so a pool tests each position against many posts'
+    fields without reading its text again; most positions share a few such patterns."""
+
+    title_codes: tuple[str, ...]
+    sentences: int
+    duty_codes: tuple[tuple[str, ...], ...]
+    #: every code of the title and the duties, sorted: a position none of whose codes is in a
+    #: domain is not in it, whatever the counts
+    all_codes: tuple[str, ...] = ()
+
+
+@lru_cache(maxsize=1 << 18)
+def role_facts(position: Position) -> RoleFacts:
+    """:class:`RoleFacts` of ``position``."""
+    per_sentence = duty_codes(position)
+    naming = tuple(codes for codes in per_sentence if codes)
+    # the count matters only beside sentences that name a field: without one, every position
+    # with the same title codes has the same facts
+    title = position_codes(position)
+    every = tuple(sorted({*title, *(c for codes in naming for c in codes)}))
+    return RoleFacts(title, len(per_sentence) if naming else 0, naming, every)
+
+
 def in_domain(position: Position, domain: tuple[str, ...]) -> bool:
-    """True when the position's work is in one of the ``domain`` fields: the same ISCED-F
-    detailed field, or one inside a narrow or broad field named ("Police Officer" is in 103
-    Security services), by its title or by its duties. A wider field of the position's does not
-    place it inside a narrower one of the domain ("business" is not marketing)."""
+    """True when the position's work is in one of the ``domain`` fields (:func:`facts_in_domain`
+    of its :func:`role_facts`)."""
+    return facts_in_domain(role_facts(position), domain)
+
+
+@lru_cache(maxsize=1 << 16)
+def _named(codes: tuple[str, ...], domain: tuple[str, ...]) -> bool:
+    own = [c for c in codes if (c not in _NOT_A_DOMAIN or c in domain) and len(c) >= 3]
+    return any(a.startswith(b) for a in own for b in domain)
+
+
+def facts_in_domain(facts: RoleFacts, domain: tuple[str, ...]) -> bool:
+    """:func:`_facts_in_domain`, answered at once for the many positions that name no field
+    of ``domain`` at all."""
+    if not domain or not _named(facts.all_codes, domain):
+        return False
+    return _facts_in_domain(facts, domain)
+
+
+@lru_cache(maxsize=1 << 16)
+def _facts_in_domain(facts: RoleFacts, domain: tuple[str, ...]) -> bool:
+    """True when a position of these :class:`RoleFacts` works in one of the ``domain`` fields:
+    the same ISCED-F detailed field, or one inside a narrow or broad field named ("Police
+    Officer" is in 103 Security services), by its title or by its duties. A wider field of the
+    position's does not place it inside a narrower one of the domain ("business" is not
+    marketing). Memoised by the facts themselves."""
     if not domain:
         return False
-
-    def named(codes: tuple[str, ...]) -> bool:
-        own = [c for c in codes if (c not in _NOT_A_DOMAIN or c in domain) and len(c) >= 3]
-        return any(a.startswith(b) for a in own for b in domain)
-
-    if named(position_codes(position)):
+    if _named(facts.title_codes, domain):
         return True
     # the duties say it, as a screener reads a "Consultant" who "led the corporate
     # communications workstream": a fifth of its sentences and at least two (one, for a
     # position of one or two), so a word in passing ("effective communication") is not enough
-    per_sentence = duty_codes(position)
-    hits = sum(named(codes) for codes in per_sentence)
-    if len(per_sentence) <= 2:
+    hits = sum(_named(codes, domain) for codes in facts.duty_codes)
+    if facts.sentences <= 2:
         return hits >= 1
-    return hits >= 2 and hits >= 0.2 * len(per_sentence)
+    return hits >= 2 and hits >= 0.2 * facts.sentences
 
 
 @lru_cache(maxsize=65536)

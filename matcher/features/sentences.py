@@ -277,21 +277,18 @@ def scorable_text(profile: CandidateProfile) -> ScorableText:
             f"hidden text: {sum(hidden)} sentence(s) are invisible in the document and were "
             "not counted"
         )
-    fields = []
-    for degree in profile.education:
-        text = scorable_field(degree, profile)
-        if text:
-            fields.append(text)
+    degree_fields = tuple(scorable_field(degree, profile) for degree in profile.education)
     return ScorableText(
         sentences=tuple(sentences),
         in_position=tuple(in_position),
         sources=tuple(sources),
         position_texts=tuple(position_texts),
-        fields=tuple(dict.fromkeys(fields)),
+        fields=tuple(dict.fromkeys(f for f in degree_fields if f)),
         title_texts=title_texts,
         warnings=tuple(warnings),
         hidden=hidden,
         language=text_language(profile.blind_text or ""),
+        degree_fields=degree_fields,
     )
 
 

@@ -331,4 +331,10 @@ def best_evidence(duties: Sequence[str], rounded: np.ndarray, shown: np.ndarray)
 
 def evidence_text(matches: Iterable[tuple[float, str]]) -> str:
     """A ranking row's evidence: each (similarity, CV sentence) as "0.83 sentence", joined."""
-    return " | ".join(f"{sim:.2f} {shorten(sentence, 160)}" for sim, sentence in matches)
+    return " | ".join(f"{sim:.2f} {_quote(sentence)}" for sim, sentence in matches)
+
+
+@lru_cache(maxsize=_CACHE * 4)
+def _quote(sentence: str) -> str:
+    # a CV's best sentence is often the same for many posts of a pool
+    return shorten(sentence, 160)

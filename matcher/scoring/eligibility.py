@@ -38,7 +38,13 @@ from matcher.features.countries import (
 from matcher.features.dates import ExperiencePolicy, coverage_total
 from matcher.features.fields import FieldFit, degree_name, field_codes, field_name
 from matcher.features.languages import cefr_rank
-from matcher.features.roles import in_domain, management_evidence, work_codes
+from matcher.features.roles import (
+    RoleFacts,
+    facts_in_domain,
+    management_evidence,
+    role_facts,
+    work_codes,
+)
 from matcher.features.sentences import scorable_field, scorable_of
 from matcher.features.tables import fold
 from matcher.features.text import shorten
@@ -76,6 +82,7 @@ __all__ = [
     "nationality_verdict",
     "relevant_months",
     "relevant_by_role",
+    "role_codes",
     "relevant_positions",
     "GENERIC_EXPERIENCE",
     "required_years",
@@ -276,13 +283,16 @@ def _completed(profile: CandidateProfile) -> list[Degree]:
 
 def education_key(profile: CandidateProfile) -> tuple[Any, ...]:
     """Everything :func:`education_check` reads of a profile (pool code memoises on it)."""
+    # a split pickled by a version that did not keep the fields has none
+    fields: tuple[str, ...] = getattr(scorable_of(profile), "degree_fields", ())
+    if len(fields) != len(profile.education):
+        fields = tuple(scorable_field(d, profile) for d in profile.education)
     return (
         profile.highest_level,
         bool(profile.education),
         tuple(
-            (d.level, "in progress" in d.matched_rule, degree_name(d), scorable_field(d, profile),
-             d.title)
-            for d in profile.education
+            (d.level, "in progress" in d.matched_rule, degree_name(d), field, d.title)
+            for d, field in zip(profile.education, fields, strict=True)
         ),
         profile.education_text,
     )
@@ -589,8 +599,29 @@ _CONTEXT_KINDS = re.compile(r"^(?:international|field|operational|multilateral|o
 _MANAGEMENT_KIND = re.compile(r"^(?:management|managerial|supervisory)\b", re.I)
 
 
+def role_codes(req: ExperienceRequirement, domain: Sequence[str]) -> tuple[str, ...] | None:
+    """The fields a position's work must be in to count for ``req`` by what it is
+    (:func:`~matcher.features.roles.facts_in_domain`; empty: no position counts so), or None
+    for a management minimum (:func:`~matcher.features.roles.management_evidence`)."""
+    return _role_codes(req.kind or "", tuple(domain))
+
+
+@lru_cache(maxsize=4096)
+def _role_codes(kind: str, domain: tuple[str, ...]) -> tuple[str, ...] | None:
+    kind = kind.strip()
+    if _MANAGEMENT_KIND.match(kind):
+        return None
+    if _CONTEXT_KINDS.match(kind):
+        return ()
+    return domain if is_generic_kind(kind) else work_codes(kind)
+
+
 def relevant_by_role(
-    req: ExperienceRequirement, positions: Sequence[Position], domain: Sequence[str] = ()
+    req: ExperienceRequirement,
+    positions: Sequence[Position],
+    domain: Sequence[str] = (),
+    *,
+    roles: Sequence[RoleFacts] | None = None,
 ) -> tuple[bool, ...]:
     """Positions that count for ``req`` by what they are, whatever their similarity.
 
@@ -601,14 +632,18 @@ def relevant_by_role(
     political work", "police"); for relevant professional experience, ``domain`` -- the fields
     of the post's title and of the degrees it asks for, so a lawyer's years count where the
     notice wants law graduates.
+
+    ``roles``: the positions' :func:`~matcher.features.roles.role_facts`, when the caller holds
+    them already (a pool reads each CV's positions once for every post).
     """
-    kind = (req.kind or "").strip()
-    if _MANAGEMENT_KIND.match(kind):
+    codes = role_codes(req, domain)
+    if codes is None:
         return tuple(management_evidence(p) is not None for p in positions)
-    if _CONTEXT_KINDS.match(kind):
+    if not codes:
         return (False,) * len(positions)
-    codes = tuple(domain) if is_generic_kind(kind) else work_codes(kind)
-    return tuple(in_domain(p, codes) for p in positions)
+    if roles is None:
+        roles = [role_facts(p) for p in positions]
+    return tuple(facts_in_domain(f, codes) for f in roles)
 
 
 #: the experience a notice without a stated minimum is read for: relevant professional work
@@ -622,10 +657,12 @@ def relevant_positions(
     *,
     threshold: float,
     domain: Sequence[str] = (),
+    roles: Sequence[RoleFacts] | None = None,
 ) -> tuple[bool, ...]:
     """Which positions count towards ``req``: similar enough to the kind of experience asked
-    for (``threshold``), or relevant by what they are (:func:`relevant_by_role`)."""
-    by_role = relevant_by_role(req, positions, domain)
+    for (``threshold``), or relevant by what they are (:func:`relevant_by_role`; ``roles`` as
+    there)."""
+    by_role = relevant_by_role(req, positions, domain, roles=roles)
     return tuple(
         s >= threshold or r for s, r in zip(position_similarity, by_role, strict=True)
     )
@@ -650,6 +687,7 @@ def experience_check(
     relevance_unreliable: str | None = None,
     months_of: Callable[[Sequence[bool]], tuple[float, int]] | None = None,
     domain: Sequence[str] = (),
+    roles: Sequence[RoleFacts] | None = None,
 ) -> tuple[Check, float | None]:
     """Check one experience minimum; returns the check and the relevant months (None if unknown).
 
@@ -659,7 +697,8 @@ def experience_check(
     reason) turns a failure that rests on relevance into "unknown": e.g. an English-only model
     reading a Russian CV.
     ``months_of(relevant)``: :func:`relevant_months` of these positions, memoised by pool code (the
-    same mask recurs across vacancies); by default computed here.
+    same mask recurs across vacancies); by default computed here. ``roles``: the positions'
+    :func:`~matcher.features.roles.role_facts` (:func:`relevant_by_role`).
     """
     if months_of is None:
 
@@ -679,7 +718,7 @@ def experience_check(
             requirement, "experience", "unknown", reason, req.mandatory, ev_vac, (), "missing"
         ), None
     relevant = relevant_positions(
-        req, positions, position_similarity, threshold=threshold, domain=domain
+        req, positions, position_similarity, threshold=threshold, domain=domain, roles=roles
     )
     months, undated = months_of(relevant)
     ev_cv = tuple(

@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 
 from matcher.features.fields import FieldFit
+from matcher.features.roles import RoleFacts, facts_in_domain, role_facts
 from matcher.features.text import shorten
 from matcher.scoring.components import (
     ExperienceFacts,
@@ -70,9 +71,10 @@ from matcher.scoring.eligibility import (
     nationality_facts,
     other_check,
     overall_eligibility,
+    relevant_by_role,
     relevant_months,
-    relevant_positions,
     required_years,
+    role_codes,
 )
 from matcher.scoring.explanation import build_parts, render_explanation, weighted_columns
 from matcher.scoring.fit import (
@@ -313,6 +315,8 @@ class CandidateChunk:
         self._language_keys: list[tuple[Any, ...] | None] = [None] * n
         self._education_keys: list[tuple[Any, ...] | None] = [None] * n
         self._skills: list[Any] = [None] * n
+        self._roles: list[tuple[RoleFacts, ...] | None] = [None] * n
+        self._role_table: tuple[np.ndarray, list[RoleFacts]] | None = None
 
     def __len__(self) -> int:
         return len(self.candidates)
@@ -338,6 +342,27 @@ class CandidateChunk:
         if key is None:
             key = self._education_keys[i] = education_key(self.candidates[i].profile)
         return key
+
+    def role_table(self) -> tuple[np.ndarray, list[RoleFacts]]:
+        """The chunk's distinct :class:`~matcher.features.roles.RoleFacts` and, per position
+        end to end, the index of its own among them."""
+        if self._role_table is None:
+            distinct: dict[RoleFacts, int] = {}
+            ids = [
+                distinct.setdefault(f, len(distinct))
+                for i in range(len(self)) for f in self.roles(i)
+            ]  # fmt: skip
+            self._role_table = (np.asarray(ids, dtype=np.int64), list(distinct))
+        return self._role_table
+
+    def roles(self, i: int) -> tuple[RoleFacts, ...]:
+        """:func:`~matcher.features.roles.role_facts` of CV ``i``'s positions, read once for
+        every vacancy."""
+        roles = self._roles[i]
+        if roles is None:
+            positions = self.candidates[i].profile.positions
+            roles = self._roles[i] = tuple(role_facts(p) for p in positions)
+        return roles
 
     def language_facts(self, i: int, kernel: VacancyKernel) -> LanguageFacts:
         """The languages component's facts of CV ``i`` against ``kernel``'s vacancy."""
@@ -434,9 +459,18 @@ def _position_sims(
     sims: np.ndarray, rows: np.ndarray, chunk: CandidateChunk, decimals: int
 ) -> list[list[float]]:
     """Per CV, per position: best similarity of its texts to any of ``rows``, rounded."""
+    flat = _position_flat(sims, rows, chunk, decimals).tolist()
+    off = chunk.pos_offsets.tolist()
+    return [flat[off[i] : off[i + 1]] for i in range(len(chunk))]
+
+
+def _position_flat(
+    sims: np.ndarray, rows: np.ndarray, chunk: CandidateChunk, decimals: int
+) -> np.ndarray:
+    """:func:`_position_sims` of all the chunk's positions end to end."""
     n_pos = len(chunk.pos_lengths)
     if len(rows) == 0 or n_pos == 0:
-        return [[0.0] * k for k in chunk.n_positions]
+        return np.zeros(n_pos, dtype=np.float64)
     block = np.zeros((len(rows), sims.shape[1]), dtype=np.float64)
     ok = rows >= 0
     block[ok] = sims[rows[ok]]
@@ -446,9 +480,37 @@ def _position_sims(
     if nonempty.any():
         values = per_text[chunk.pos_concat]
         per_pos[nonempty] = np.maximum.reduceat(values, chunk.pos_starts[nonempty])
-    rounded = np.where(nonempty, round_half_even(per_pos, decimals), 0.0).tolist()
+    rounded: np.ndarray = np.where(nonempty, round_half_even(per_pos, decimals), 0.0)
+    return rounded
+
+
+def _generic_relevant(
+    kernel: VacancyKernel, chunk: CandidateChunk, flat: np.ndarray
+) -> list[tuple[bool, ...]]:
+    """Per CV, :func:`relevant_positions` of :data:`GENERIC_EXPERIENCE` (``flat``: the
+    positions' similarities, :func:`_position_flat`), for all the chunk's CVs at once: each
+    distinct :class:`~matcher.features.roles.RoleFacts` of the chunk is tested against the
+    post's fields once. ``tests/test_kernel.py`` holds it to the per-CV rule."""
+    prep = kernel.prep
     off = chunk.pos_offsets.tolist()
-    return [rounded[off[i] : off[i + 1]] for i in range(len(chunk))]
+    codes = role_codes(GENERIC_EXPERIENCE, prep.domain)
+    if codes is None:  # not a generic kind's rule, but the per-CV rule then says it
+        by_role = np.fromiter(
+            (r for i in range(len(chunk)) for r in relevant_by_role(
+                GENERIC_EXPERIENCE, chunk.candidates[i].profile.positions, prep.domain,
+                roles=chunk.roles(i),
+            )), bool, count=len(flat),
+        )  # fmt: skip
+    elif codes:
+        ids, distinct = chunk.role_table()
+        in_field = np.fromiter(
+            (facts_in_domain(f, codes) for f in distinct), bool, count=len(distinct)
+        )
+        by_role = in_field[ids]
+    else:
+        by_role = np.zeros(len(flat), dtype=bool)
+    relevant = ((flat >= kernel.cfg.relevance_threshold) | by_role).tolist()
+    return [tuple(relevant[off[i] : off[i + 1]]) for i in range(len(chunk))]
 
 
 @dataclass(slots=True)
@@ -476,6 +538,9 @@ class _Numbers:
     #: per sentence of the chunk, end to end: does it copy the vacancy?
     copied_flat: np.ndarray
     n_copied: list[int]
+    #: per CV, when the notice states no experience minimum: the positions relevant to its
+    #: duties (:func:`_generic_relevant`)
+    nomin_relevant: list[tuple[bool, ...]] | None
 
 
 def _numbers(
@@ -523,9 +588,13 @@ def _numbers(
         title_j = np.where(any_held, np.argmax(held, axis=1), -1)
 
     exp_sims = [_position_sims(sims, rows(q), chunk, cfg.decimals) for q in kernel.exp_rows]
-    nomin = None
+    nomin = nomin_relevant = None
     if not kernel.prep.requirements.experience:
-        nomin = _position_sims(sims, rows(kernel.nomin_rows), chunk, cfg.decimals)
+        flat = _position_flat(sims, rows(kernel.nomin_rows), chunk, cfg.decimals)
+        off = chunk.pos_offsets.tolist()
+        values = flat.tolist()
+        nomin = [values[off[i] : off[i + 1]] for i in range(len(chunk))]
+        nomin_relevant = _generic_relevant(kernel, chunk, flat)
 
     running = np.concatenate([[0], np.cumsum(copied_flat)])
     ends = chunk.sent_starts + chunk.sent_lengths
@@ -544,7 +613,7 @@ def _numbers(
             title_j >= 0, calibrate(title_sim, cfg.title_floor, cfg.title_ceiling), 0.0
         ).tolist(), profile_sim,
         calibrate(profile_sim, cfg.profile_floor, cfg.profile_ceiling).tolist(), copied_flat,
-        n_copied,
+        n_copied, nomin_relevant,
     )  # fmt: skip
 
 
@@ -650,12 +719,8 @@ def _experience_facts(
         return ExperienceFacts(minimums, has_positions, judged, 0.0, cfg.experience_cap_years)
     months = 0.0
     if has_positions and judged:
-        assert nums.nomin_sims is not None
-        mask = relevant_positions(
-            GENERIC_EXPERIENCE, cand.profile.positions, nums.nomin_sims[i],
-            threshold=cfg.relevance_threshold, domain=prep.domain,
-        )  # fmt: skip
-        months = chunk.relevant_months(i, mask, prep.reference)[0]
+        assert nums.nomin_relevant is not None
+        months = chunk.relevant_months(i, nums.nomin_relevant[i], prep.reference)[0]
     return ExperienceFacts((), has_positions, judged, months, cfg.experience_cap_years)
 
 
@@ -723,7 +788,7 @@ def _decide(
         check, months = experience_check(
             exp, profile, route, nums.exp_sims[k][i], threshold=cfg.relevance_threshold,
             reference=prep.reference, relevance_unreliable=unreliable, months_of=months_of,
-            domain=prep.domain,
+            domain=prep.domain, roles=chunk.roles(i),
         )  # fmt: skip
         if k >= n_mandatory_exp:  # a preferred minimum: reported, never blocking
             check = Check(

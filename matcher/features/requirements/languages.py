@@ -78,6 +78,16 @@ _CONNECTOR_RE = re.compile(
 )
 
 
+#: "Fluent ... in English and a second language: Hebrew, Russian or Dutch": the level before the
+#: first language is the level of the list that follows
+_SECOND_LANGUAGE_RE = re.compile(
+    r"\s*,?\s*(?:and|plus|as\s+well\s+as)\s+(?:in\s+)?(?:an?\s+|one\s+)?(?:second|another|other|additional)"
+    r"\s+(?:[a-z]+\s+)?langu\w*\s*(?:[:(-]|,\s*(?:preferably\s+)?(?:any\s+)?(?:one\s+)?of\s+the\s+following"
+    r"\s*:?)\s*",
+    re.IGNORECASE,
+)
+
+
 @dataclass(slots=True)
 class _Run:
     codes: list[str]
@@ -186,7 +196,9 @@ def language_requirements(
         pre = text[prev_end : run.start]
         post = text[run.end : min(nxt, run.end + 90)]
         level = cefr_from_words(pre) or cefr_from_words(post)
-        if level is None and i > 0 and _CONNECTOR_RE.fullmatch(pre):
+        if level is None and i > 0 and (
+            _CONNECTOR_RE.fullmatch(pre) or _SECOND_LANGUAGE_RE.fullmatch(pre)
+        ):
             level = prev_level
         # the nearest "required"/"an asset" marker after the run, within its sentence, decides
         sentence_end = SENTENCE_END_RE.search(text, run.end, e)

@@ -88,6 +88,9 @@ _INLINE_HEADER_RE = re.compile(
     r"|DESIRABLE|Languages?|LANGUAGES?|Optional|Assets?)[ \t]*:"
     r"|(?P<major>General Minimum Requirements|Field [Oo]f Expertise Requirements"
     r"|Level [Oo]f Professional Competence Requirements|Mission Specific Requirements)\b[ \t:|]*"
+    # "... in English and German..Preferred Qualifications": a heading glued to the last item
+    r"|(?<=[.)])(?P<pref>Preferred|PREFERRED|Desired|DESIRED)[ \t]+"
+    r"(?:Qualifications|QUALIFICATIONS)\b[ \t:]*"
 )
 _QUAL_START_RE = re.compile(
     r"(?im)^[ \t]*(?:general\s+minimum\s+requirements"
@@ -152,6 +155,9 @@ def _segments(text: str, lo: int, hi: int) -> list[tuple[int, int, str, str, boo
     for m in _INLINE_HEADER_RE.finditer(text, lo, hi):
         if any(s <= m.start() < e for s, e, _, _ in headers):
             continue
+        if m.group("pref"):
+            headers.append((m.start(), m.end(), "major", "preferred"))
+            continue
         if m.group("major"):
             low = m.group("major").lower()
             major_name = next(
@@ -166,7 +172,7 @@ def _segments(text: str, lo: int, hi: int) -> list[tuple[int, int, str, str, boo
             )
             headers.append((m.start(), m.end(), "major", major_name))
             continue
-        word = m.group("h").lower()
+        word = (m.group("h") or "").lower()
         if word.startswith("educ"):
             name = "education"
         elif word.startswith("exper"):
