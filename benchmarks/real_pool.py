@@ -179,7 +179,29 @@ def baselines(vacancy: Any, profiles: Sequence[Any], encoder: Any) -> dict[str, 
     return {"bm25": [float(x) for x in bm25], "cosine": (vecs[1:] @ vecs[0]).tolist()}
 
 
-def evaluate(splits: Sequence[str], *, encoder: Any = None, limit: int | None = None) -> dict:
+def reranked_order(matcher: Any, vacancy: Any, prepared: list[Any], rows: list[Any]) -> list[str]:
+    """Candidate ids in the order the re-ranker (``ScoringConfig.rerank_model``) leaves."""
+    import pandas as pd
+
+    from matcher.scoring.rerank import rerank_frame
+
+    frame = pd.DataFrame(rows)
+    frame["vacancy_id"] = vacancy.id
+    cands = {p.profile.id: p for p in prepared}
+    prep_v = matcher.prepare_vacancy(vacancy)
+    out = rerank_frame(frame, [prep_v], cands, matcher.reranker, matcher.config)
+    return [str(c) for c in out["candidate_id"]]
+
+
+def evaluate(
+    splits: Sequence[str],
+    *,
+    encoder: Any = None,
+    limit: int | None = None,
+    rerank: str = "",
+    rerank_encoder: Any = None,
+) -> dict:
+    from matcher.scoring.config import ScoringConfig
     from matcher.scoring.matcher import Matcher
 
     gold = load_gold()
@@ -189,7 +211,8 @@ def evaluate(splits: Sequence[str], *, encoder: Any = None, limit: int | None = 
     started = time.perf_counter()
     profiles = load_profiles(names, as_of)
     ids = {p.id: name for p, name in zip(profiles, names, strict=True)}
-    matcher = Matcher(encoder)
+    config = replace(ScoringConfig(), rerank_model=rerank) if rerank else None
+    matcher = Matcher(encoder, config, rerank_encoder=rerank_encoder)
     prepared, errors = matcher.prepare_candidates(profiles)
     if errors:
         raise RuntimeError(f"CVs that could not be prepared: {errors}")
@@ -207,6 +230,10 @@ def evaluate(splits: Sequence[str], *, encoder: Any = None, limit: int | None = 
         order = [grades[r["candidate_id"]] for r in ranked["rows"]]
         base = baselines(vacancy, profiles, matcher.encoder)
         ndcg = {"matcher": ndcg_at(order)}
+        if rerank:
+            ndcg["matcher+rerank"] = ndcg_at(
+                [grades[c] for c in reranked_order(matcher, vacancy, prepared, ranked["rows"])]
+            )
         for method, scores in base.items():
             by = sorted(range(len(profiles)), key=lambda i, s=scores: (-s[i], profiles[i].id))
             ndcg[method] = ndcg_at([grades[profiles[i].id] for i in by])
@@ -240,7 +267,8 @@ def evaluate(splits: Sequence[str], *, encoder: Any = None, limit: int | None = 
         agg = verdict_metrics(pairs)
         agg["ndcg@10"] = {
             m: _mean([out["notices"][nid]["ndcg@10"][m] for nid in mine])
-            for m in ("matcher", "bm25", "cosine")
+            for m in ("matcher", "bm25", "cosine", "matcher+rerank")
+            if m in out["notices"][mine[0]]["ndcg@10"]
         }
         agg["notices"] = mine
         agg["goals_met"] = {
@@ -343,6 +371,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--cache", metavar="SQLITE", help="embedding cache file (repeat runs skip the encoder)"
     )
+    parser.add_argument(
+        "--rerank", choices=["mpnet"], help="also the order with this re-ranker (matcher+rerank)"
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -353,7 +384,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         from matcher.scoring.encoders import SentenceTransformerEncoder
 
         encoder = CachedEncoder(SentenceTransformerEncoder(), EmbeddingCache(args.cache))
-    out = evaluate(splits, encoder=encoder, limit=args.limit)
+    stronger = None
+    if args.rerank and args.cache:
+        from matcher.scoring.rerank import rerank_encoder
+
+        stronger = CachedEncoder(
+            rerank_encoder(args.rerank), EmbeddingCache(args.cache + f".{args.rerank}")
+        )
+    out = evaluate(
+        splits, encoder=encoder, limit=args.limit, rerank=args.rerank or "",
+        rerank_encoder=stronger,
+    )  # fmt: skip
+    if args.rerank:
+        print(json.dumps({
+            "ndcg@10": {s: out[s]["ndcg@10"] for s in splits if s in out},
+            "per_notice": {n: e["ndcg@10"] for n, e in out["notices"].items()},
+        }, indent=1))  # fmt: skip
     text = markdown(out)
     print(text)
     if args.split == "all" and not args.limit and not args.no_write:

@@ -150,3 +150,20 @@ def test_mpnet_reranks_the_top_k_of_minilm(vacancies, cvs) -> None:
         _by_id(new).loc[list(base["candidate_id"][:4]), "profile"],
         _by_id(base).loc[list(base["candidate_id"][:4]), "profile"],
     )
+
+
+def test_rerank_cost_benchmark_smoke(tmp_path, eval_dir) -> None:
+    import importlib.util
+    import json
+
+    path = ROOT / "benchmarks" / "rerank_cost.py"
+    spec = importlib.util.spec_from_file_location("rerank_cost_bench", path)
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    assert bench.main(["--smoke", "--out", str(tmp_path)]) == 0
+    out = json.loads((tmp_path / "rerank_cost.json").read_text())
+    assert len(out["speed"]) == 2
+    assert all(v["sentences"] > 0 for v in out["speed"].values())
+    assert out["pool"]["rerank_seconds"] > 0
+    assert "re-ranker" in (tmp_path / "rerank_cost.md").read_text()
