@@ -923,7 +923,7 @@ def clean_text(raw: str) -> str:
     text = text.replace("\t", "    ").replace("\f", "\n")
     # "... SQL Server.Education Details": a heading glued to the end of the previous sentence
     text = _glued_heading().sub(lambda m: m.group(1) + "\n" + m.group(2), text)
-    text = re.sub(r"[ \u3000]+\n", "\n", text)
+    text = re.sub(r"(?<![ \u3000])[ \u3000]+\n", "\n", text)  # from a run's start: linear
     text = re.sub(r"\n{3,}", "\n\n", text)
     return text.strip()
 

@@ -34,7 +34,9 @@ __all__ = [
 ]  # fmt: skip
 
 _BULLET = r"[\u2022\u2023\u25aa\u25cf\u25e6\u2043\u2219\u00b7\u27a2\u2713\u2714\uf0b7\uf0a7*]"
-_LINE_BREAK = re.compile(r"\s*\n\s*")
+# tried only where a run of whitespace starts: from inside a long run without a newline every
+# position would scan the rest of the run again (quadratic on 20,000 spaces)
+_LINE_BREAK = re.compile(r"(?<!\s)\s*\n\s*")
 _BULLET_SPLIT = re.compile(rf"\s*{_BULLET}\s+|(?:^|\s)[-\u2013]\s+(?=[A-Z\u0400-\u04ff])")
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[\"'(\[]?[A-Z\u00c0-\u00de\u0400-\u042f0-9])")
 _MAY_BULLET = re.compile(rf"{_BULLET}|[-\u2013]")
