@@ -769,8 +769,8 @@ def _compare_section(c: dict[str, Any]) -> list[str]:
         "width of MiniLM, so the matrix products cost what they would: no real-model cache of "
         "the 10,000 pool exists and filling one takes both cores for a quarter of an hour). "
         f"Cold runs: {c.get('cold_pool', 0):,} CVs, empty cache, encoder "
-        f"{c.get('cold_model', '?')} (MiniLM only when the machine's load was under 3; it was "
-        f"{c.get('load_when_cold_chosen', '?')}).",
+        f"{c.get('cold_model', '?')} (`--cold-model`; `auto` takes MiniLM only when the load "
+        f"is under 3; it was {c.get('load_when_cold_chosen', '?')}).",
         "",
         "| run | commit | cvs | pairs | encoded | rank_seconds | encode | score | "
         "scoring_ms_per_pair | peak RSS MB | load |",
