@@ -8,7 +8,7 @@ whose contributions sum (left to right, as ``sum`` does) to the score returned w
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -18,7 +18,7 @@ from matcher.types import Check, DutyMatch, MatchResult, ScorePart
 
 __all__ = [
     "build_parts", "weighted_terms", "weighted_columns", "WeightedColumns", "render_explanation",
-    "check_line",
+    "check_line", "explained",
 ]  # fmt: skip
 
 _MARK = {"pass": "PASS", "fail": "FAIL", "unknown": "????"}
@@ -164,6 +164,12 @@ def check_line(check: Check) -> str:
 
 def _short(text: str, n: int = 110) -> str:
     return shorten(text, n)
+
+
+def explained(result: MatchResult, *, copied: Sequence[str] = ()) -> MatchResult:
+    """``result`` with its explanation written from its own checks, parts and evidence
+    (:func:`render_explanation`; ``copied``: the CV's sentences that copy the notice)."""
+    return replace(result, explanation=render_explanation(result, copied=copied))
 
 
 def render_explanation(

@@ -76,7 +76,7 @@ from matcher.scoring.eligibility import (
     required_years,
     role_codes,
 )
-from matcher.scoring.explanation import build_parts, render_explanation, weighted_columns
+from matcher.scoring.explanation import build_parts, explained, weighted_columns
 from matcher.scoring.fit import (
     PreparedCandidate,
     PreparedVacancy,
@@ -947,17 +947,7 @@ def _pair(
         explanation="",
         warnings=tuple(warnings),
     )
-    return MatchResult(
-        candidate_id=result.candidate_id,
-        vacancy_id=result.vacancy_id,
-        eligibility=result.eligibility,
-        score=result.score,
-        checks=result.checks,
-        duty_matches=result.duty_matches,
-        parts=result.parts,
-        explanation=render_explanation(result, copied=copied),
-        warnings=result.warnings,
-    )
+    return explained(result, copied=copied)
 
 
 def _rows(

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -25,7 +25,7 @@ import numpy as np
 from matcher.errors import ConfigError
 from matcher.scoring.config import RERANK_MODELS, ScoringConfig
 from matcher.scoring.encoders import MPNET_MODEL_ID, Encoder
-from matcher.scoring.explanation import build_parts, render_explanation
+from matcher.scoring.explanation import build_parts, explained
 from matcher.scoring.fit import PreparedCandidate, PreparedVacancy, calibrate
 from matcher.types import MatchResult
 
@@ -188,28 +188,8 @@ def rescore_result(
     parts, score = build_parts(
         rescore_values(values, new), config.weights(), details, decimals=config.decimals
     )
-    rescored = MatchResult(
-        candidate_id=result.candidate_id,
-        vacancy_id=result.vacancy_id,
-        eligibility=result.eligibility,
-        score=score,
-        checks=result.checks,
-        duty_matches=result.duty_matches,
-        parts=parts,
-        explanation="",
-        warnings=result.warnings,
-    )
-    return MatchResult(
-        candidate_id=rescored.candidate_id,
-        vacancy_id=rescored.vacancy_id,
-        eligibility=rescored.eligibility,
-        score=rescored.score,
-        checks=rescored.checks,
-        duty_matches=rescored.duty_matches,
-        parts=rescored.parts,
-        explanation=render_explanation(rescored, copied=copied),
-        warnings=rescored.warnings,
-    )
+    rescored = replace(result, score=score, parts=parts, explanation="")
+    return explained(rescored, copied=copied)
 
 
 def is_missing(value: Any) -> bool:
