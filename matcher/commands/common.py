@@ -300,4 +300,6 @@ class WorkerEncoder:
     def close(self) -> None:
         pool, self._pool = self._pool, None
         if pool is not None:
-            pool.shutdown(wait=False, kill_workers=True)
+            # waiting lets the pool's manager unlink its locks before this process exits, so
+            # the resource tracker does not report them as leaked
+            pool.shutdown(wait=True, kill_workers=True)
