@@ -164,8 +164,9 @@ class SentenceTransformerBackend:
 
 def direct_bert_config(path: str) -> dict[str, Any] | None:
     """The settings of a sentence-transformers folder that :class:`DirectBertBackend` can run
-    exactly as sentence-transformers does: a BERT model, mean pooling of the last layer and
-    normalisation, no prompts, no lower-casing beyond the tokenizer's own; None for any other."""
+    exactly as sentence-transformers does: a BERT encoder (absolute positions, GELU) in one
+    safetensors file, mean pooling of the last layer and normalisation, no prompts, no
+    lower-casing beyond the tokenizer's own; None for any other."""
     import json
 
     folder = Path(path)
@@ -189,25 +190,36 @@ def direct_bert_config(path: str) -> dict[str, Any] | None:
     extra = read("config_sentence_transformers.json") or {}
     if (
         config.get("model_type") != "bert"
+        or config.get("hidden_act") != "gelu"
+        or config.get("position_embedding_type", "absolute") != "absolute"
+        or config.get("chunk_size_feed_forward", 0)
+        or config.get("is_decoder")
         or settings.get("do_lower_case")
         or set(settings) - {"max_seq_length", "do_lower_case"}
         or extra.get("prompts")
         or extra.get("default_prompt_name")
         or not (folder / "tokenizer.json").is_file()
+        or not (folder / "model.safetensors").is_file()
     ):
         return None
-    return {"max_seq_length": int(settings.get("max_seq_length") or 512)}
+    positions = int(config.get("max_position_embeddings", 512))
+    window = int(settings.get("max_seq_length") or positions)
+    return {**config, "max_seq_length": min(window, positions)}
 
 
 class DirectBertBackend:
     """The same vectors as sentence-transformers for a mean-pooled BERT model (all-MiniLM-L6-v2),
-    computed with transformers' ``BertModel`` and the ``tokenizers`` library directly.
+    computed by torch alone from the model's safetensors weights and its ``tokenizer.json``.
 
-    It runs what sentence-transformers runs for such a model (tokenise to a fixed width, the
-    model's last hidden state, the masked mean in float32, L2 normalisation by the Normalize
-    module and again for ``normalize_embeddings``), without importing sentence-transformers,
-    whose import costs more than the model's: a fresh process is ready seconds sooner. A model
-    test holds the two to the same float32 bytes on real text of every padded width.
+    Importing sentence-transformers (or transformers' BERT, which pulls in most of torch's
+    distributed and compiler modules) takes longer than loading MiniLM itself, and a re-run of
+    ``rank`` waits for it. This runs the same torch operations in the same order as
+    transformers' ``BertModel`` with its default scaled-dot-product attention (embeddings summed
+    word + type + position, then per layer query/key/value, attention under the padding mask,
+    output and feed-forward with their residual layer norms) and as sentence-transformers'
+    pooling (masked mean in float32, normalised by the Normalize module and again for
+    ``normalize_embeddings``). A model test holds it to sentence-transformers' float32 bytes on
+    real text of every padded width, so cached vectors stay valid.
     """
 
     def __init__(self, path: str, device: str = "cpu") -> None:
@@ -216,22 +228,31 @@ class DirectBertBackend:
             raise ModelError(f"{path}: not a mean-pooled BERT sentence-transformers folder")
         try:
             import torch
+            from safetensors.torch import load_file
             from tokenizers import Tokenizer
-            from transformers import BertModel
         except ImportError as exc:  # pragma: no cover - core dependencies
-            raise MissingDependencyError("transformers", "default") from exc
+            raise MissingDependencyError("torch", "default") from exc
         self._torch = torch
-        self.window = config["max_seq_length"]
-        self.model = _quietly(lambda: BertModel.from_pretrained(path)).to(device)
-        self.model.eval()
+        self.window = int(config["max_seq_length"])
         self.device = device
-        self.dim = int(self.model.config.hidden_size)
+        self.dim = int(config["hidden_size"])
+        self._heads = int(config["num_attention_heads"])
+        self._layers = int(config["num_hidden_layers"])
+        self._eps = float(config.get("layer_norm_eps", 1e-12))
+        self._scaling = (self.dim // self._heads) ** -0.5
+        weights = load_file(str(Path(path) / "model.safetensors"), device=device)
+        prefix = "bert." if "bert.embeddings.word_embeddings.weight" in weights else ""
+        self._w = {k[len(prefix) :]: v for k, v in weights.items() if k.startswith(prefix)}
+        names = ("word_embeddings", "token_type_embeddings", "position_embeddings")
+        missing = [n for n in names if f"embeddings.{n}.weight" not in self._w]
+        if missing:
+            raise ModelError(f"{path}: model.safetensors lacks {', '.join(missing)}")
         # two tokenizers: the padding and truncation set per call must not touch the counting one
         self._counting = Tokenizer.from_file(str(Path(path) / "tokenizer.json"))
         self._counting.no_padding()
         self._counting.no_truncation()
         self._padding = Tokenizer.from_file(str(Path(path) / "tokenizer.json"))
-        pad = self.model.config.pad_token_id or 0
+        pad = int(config.get("pad_token_id") or 0)
         self._pad = (pad, self._padding.id_to_token(pad) or "[PAD]")
         self._lock = threading.Lock()
 
@@ -242,6 +263,50 @@ class DirectBertBackend:
         with self._lock:
             found = self._counting.encode_batch(texts, add_special_tokens=special)
         return [len(e.ids) for e in found]
+
+    def _forward(self, ids: Any, mask: Any, types: Any) -> Any:
+        """The last hidden state of BERT (transformers' ``BertModel`` with SDPA attention)."""
+        torch = self._torch
+        fn = torch.nn.functional
+        w = self._w
+        batch, seq = ids.shape
+        hidden = fn.embedding(ids, w["embeddings.word_embeddings.weight"])
+        hidden = hidden + fn.embedding(types, w["embeddings.token_type_embeddings.weight"])
+        positions = torch.arange(seq, device=ids.device).unsqueeze(0)
+        hidden = hidden + fn.embedding(positions, w["embeddings.position_embeddings.weight"])
+        hidden = self._norm(hidden, "embeddings.LayerNorm")
+        # the padding mask as transformers builds it for SDPA: True where the key is a token
+        keys = mask.to(torch.bool)[:, None, None, :].expand(batch, 1, seq, seq).contiguous()
+        for n in range(self._layers):
+            at = f"encoder.layer.{n}."
+
+            def heads(name: str, x: Any = hidden, at: str = at) -> Any:
+                out = fn.linear(x, w[f"{at}attention.self.{name}.weight"],
+                                w[f"{at}attention.self.{name}.bias"])  # fmt: skip
+                return out.view(batch, seq, -1, self.dim // self._heads).transpose(1, 2)
+
+            query, key, value = heads("query"), heads("key"), heads("value")
+            attended = fn.scaled_dot_product_attention(
+                query, key, value, attn_mask=keys, dropout_p=0.0, scale=self._scaling,
+                is_causal=False,
+            )  # fmt: skip
+            attended = attended.reshape(batch, -1, seq, value.shape[-1])
+            attended = attended.transpose(1, 2).contiguous().reshape(batch, seq, -1).contiguous()
+            attended = self._dense(attended, f"{at}attention.output.dense")
+            hidden = self._norm(attended + hidden, f"{at}attention.output.LayerNorm")
+            inner = fn.gelu(self._dense(hidden, f"{at}intermediate.dense"))
+            hidden = self._norm(self._dense(inner, f"{at}output.dense") + hidden,
+                                f"{at}output.LayerNorm")  # fmt: skip
+        return hidden
+
+    def _dense(self, x: Any, name: str) -> Any:
+        weight, bias = self._w[f"{name}.weight"], self._w[f"{name}.bias"]
+        return self._torch.nn.functional.linear(x, weight, bias)
+
+    def _norm(self, x: Any, name: str) -> Any:
+        return self._torch.nn.functional.layer_norm(
+            x, (self.dim,), self._w[f"{name}.weight"], self._w[f"{name}.bias"], self._eps
+        )
 
     def encode(self, texts: list[str], width: int) -> np.ndarray:
         """Unit float32 vectors of ``texts``, each padded to ``width`` word pieces."""
@@ -254,9 +319,7 @@ class DirectBertBackend:
         mask = torch.tensor([e.attention_mask for e in found], dtype=torch.long, device=self.device)
         types = torch.tensor([e.type_ids for e in found], dtype=torch.long, device=self.device)
         with torch.inference_mode():
-            tokens = self.model(
-                input_ids=ids, attention_mask=mask, token_type_ids=types, return_dict=True
-            ).last_hidden_state
+            tokens = self._forward(ids, mask, types)
             weights = mask.unsqueeze(-1).to(tokens.dtype)
             total = (tokens * weights).sum(dim=1, dtype=torch.float32)
             count = torch.clamp(weights.sum(dim=1, dtype=torch.float32), min=1e-9)
@@ -278,7 +341,7 @@ def _load_backend(path: str, device: str) -> Any:
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
             os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
             os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-            log.info("loading BERT model from %s", path)
+            log.info("loading BERT weights from %s", path)
             backend = _BACKENDS[key] = DirectBertBackend(path, device)
     if backend is None:
         backend = SentenceTransformerBackend(_load_sentence_transformer(path, device))
