@@ -33,7 +33,7 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from itertools import repeat
 from typing import TYPE_CHECKING, Any, Literal, get_args
@@ -64,6 +64,11 @@ _ENGINES: tuple[str, ...] = get_args(Engine)
 #: encode blocks hold this many texts (a multiple of the encoders' batch of 64, so cutting the
 #: canonical order into blocks gives the same batches as one call)
 ENCODE_BLOCK = 4096
+
+#: a pool with at least this many distinct CV sentences looks for copies of the notices in a
+#: worker process while this one reads the embedding cache (below it, starting the worker would
+#: cost more than the search)
+BACKGROUND_COPIES = 20_000
 
 
 #: columns :func:`apply_overrides` adds to a ranking
@@ -398,14 +403,27 @@ def _score_task(context: _Context, chunk: _Chunk) -> pd.DataFrame:
     )
 
 
-def _pool_copies(
-    vacancies: Sequence[PreparedVacancy], candidates: Sequence[PreparedCandidate]
-) -> tuple[frozenset[str], ...]:
-    """Per vacancy, the pool's CV sentences that copy it."""
+def _copies_task(detectors: Sequence[Any], sentences: Sequence[str]) -> list[frozenset[str]]:
     from matcher.scoring.kernel import find_copies
 
+    return find_copies(detectors, sentences)
+
+
+def _pool_copies(
+    vacancies: Sequence[PreparedVacancy],
+    candidates: Sequence[PreparedCandidate],
+    runner: _Local | _Dask,
+) -> Callable[[], tuple[frozenset[str], ...]]:
+    """Per vacancy, the pool's CV sentences that copy it: started now (in a worker process for a
+    large pool, see :data:`BACKGROUND_COPIES`), the result from the returned function."""
     sentences = sorted({s for pc in candidates for s in pc.sentences})
-    return tuple(find_copies([pv.copy_detector for pv in vacancies], sentences))
+    detectors = [pv.copy_detector for pv in vacancies]
+    if len(sentences) >= BACKGROUND_COPIES:
+        later = runner.start(_copies_task, detectors, sentences)
+        if later is not None:
+            return lambda: tuple(later())
+    found = tuple(_copies_task(detectors, sentences))
+    return lambda: found
 
 
 class _Local:
@@ -416,6 +434,33 @@ class _Local:
         self.workers = workers
         #: whether tasks run in this process (and may read the whole pool's vectors)
         self.local = workers == 1
+
+    def _parallel(self, n_jobs: int) -> Any:
+        from joblib import Parallel
+
+        # results in task order whatever finishes first; one BLAS thread per worker (the
+        # workers are the parallelism); the same arguments every time, so joblib keeps one
+        # pool of worker processes for all the calls of a process
+        return Parallel(
+            n_jobs=n_jobs, backend="loky", return_as="generator", inner_max_num_threads=1
+        )
+
+    def start(self, fn: Any, *args: Any) -> Callable[[], Any] | None:
+        """``fn(*args)`` in a worker process while this one goes on (two workers when scoring
+        runs here, so the pool is the one scoring with two workers uses); the returned function
+        waits for the result. None when no worker can run it (then call ``fn`` here)."""
+        from joblib import delayed
+
+        try:
+            results = self._parallel(max(self.workers, 2))([delayed(fn)(*args)])
+        except Exception as exc:  # noqa: BLE001 - no worker: the same call in this process
+            log.info("no worker process (%s): running %s here", exc, fn.__name__)
+            return None
+
+        def result() -> Any:
+            return list(results)[0]
+
+        return result
 
     def map_encode(self, encoder: Any, blocks: list[list[str]]) -> Iterator[np.ndarray]:
         for block in blocks:
@@ -428,15 +473,10 @@ class _Local:
             for candidates, pairs, vectors in jobs:
                 yield _score_chunk(matcher, vacancies, candidates, pairs, vectors, copies)
             return
-        from joblib import Parallel, delayed
+        from joblib import delayed
 
         context = _Context(matcher, tuple(vacancies), copies)
-        # results in task order whatever finishes first; one BLAS thread per worker (the
-        # workers are the parallelism)
-        parallel = Parallel(
-            n_jobs=self.workers, backend="loky", return_as="generator", inner_max_num_threads=1
-        )
-        yield from parallel(
+        yield from self._parallel(self.workers)(
             delayed(_score_task)(context, _Chunk(candidates, pairs, vectors))
             for candidates, pairs, vectors in jobs
         )
@@ -466,6 +506,10 @@ class _Dask:
         for future in futures:  # in submission order, so results never depend on timing
             yield future.result()
             future.release()
+
+    def start(self, fn: Any, *args: Any) -> Callable[[], Any] | None:
+        """None: a background call runs in this process (see :meth:`_Local.start`)."""
+        return None
 
     def map_encode(self, encoder: Any, blocks: list[list[str]]) -> Iterator[np.ndarray]:
         if not blocks:
@@ -621,6 +665,9 @@ def _rank_pool(
         selected = None
     clock.lap("first_tier")
 
+    # the CV sentences that copy each vacancy (keyword stuffing), found once for the pool: in a
+    # worker process while this one reads the embedding cache, for a large pool
+    copies_of = _pool_copies(prep_vs, prep_cs, runner)
 
     # phase 1: encode each distinct text of the pool once, in canonical order and fixed blocks
     texts: set[str] = set()
@@ -662,9 +709,8 @@ def _rank_pool(
     # phase 2: score chunks of CVs against the vacancies, each with the vectors it needs
     vac_texts = sorted({t for pv in prep_vs for t in pv.texts() if t in index})
 
-    # the CV sentences that copy each vacancy (keyword stuffing), found once for the pool
-    copies = _pool_copies(prep_vs, prep_cs)
-    clock.lap("copies")
+    copies = copies_of()
+    clock.lap("copies")  # what was left to wait for
 
     # in this process every chunk reads the pool's table; a chunk sent to a worker carries only
     # the vectors of its own texts

@@ -14,6 +14,7 @@ import pytest
 from toy_encoder import ToyEncoder
 
 import matcher
+from matcher import batch
 from matcher.batch import pool_columns, rank_pool
 from matcher.errors import ConfigError, MissingDependencyError
 from matcher.scoring.cache import CachedEncoder, EmbeddingCache
@@ -166,6 +167,17 @@ def test_worker_processes_give_identical_results(pooled, vacancies, cvs) -> None
     got = rank_pool(m, vacancies, cvs, progress=False, chunk_size=7, workers=2)
     pd.testing.assert_frame_equal(got, expected, check_exact=True)
     assert got.attrs["pool"]["chunks"] == expected.attrs["pool"]["chunks"] > 2
+
+
+def test_copies_found_in_a_worker_process_give_identical_results(
+    pooled, vacancies, cvs, monkeypatch
+) -> None:
+    # a large pool looks for copies of the notices in a worker while this process reads the cache
+    m, _, expected = pooled
+    monkeypatch.setattr(batch, "BACKGROUND_COPIES", 1)
+    got = rank_pool(m, vacancies, cvs, progress=False, chunk_size=7)
+    pd.testing.assert_frame_equal(got, expected, check_exact=True)
+    assert expected["stuffing"].any()  # the sample pool has a CV that copies a notice
 
 
 def test_a_partly_warm_cache_fills_every_row_and_encodes_only_the_misses(

@@ -39,3 +39,40 @@ def test_a_vector_is_the_same_whatever_it_is_encoded_with() -> None:
                 assert np.array_equal(vec, whole[text]), text
     for text in rng.sample(texts, 5):
         assert np.array_equal(enc.encode([text])[0], whole[text]), text
+
+
+@pytest.mark.model
+def test_the_direct_bert_backend_gives_sentence_transformers_bytes() -> None:
+    """The default model runs on transformers' BertModel without sentence-transformers; on real
+    resume and notice text of every padded width (and texts split into windows) its vectors are
+    the same float32 bytes as sentence-transformers' own encode."""
+    import pandas as pd
+
+    from matcher.scoring.encoders import (
+        DirectBertBackend,
+        SentenceTransformerBackend,
+        SentenceTransformerEncoder,
+    )
+
+    class ThroughSentenceTransformers(SentenceTransformerEncoder):
+        def backend(self) -> SentenceTransformerBackend:
+            return SentenceTransformerBackend(self.model)
+
+    texts: list[str] = []
+    for path in sorted((ROOT / "data" / "vacancies").glob("*.txt"))[:3]:
+        texts += split_sentences(path.read_text(encoding="utf-8"))
+    resumes = ROOT.parent / "shared" / "eval" / "resumes" / "livecareer_resumes_2484.csv"
+    if resumes.exists():
+        frame = pd.read_csv(resumes, usecols=["Resume_str"]).dropna().iloc[::250]
+        for resume in frame.Resume_str:
+            texts += split_sentences(resume)
+            texts.append(resume[:3000])  # encoded as several windows
+    texts += ["Économie politique — Universität Wien", "Юрист, МГУ", "x" * 600, "Procurement"]
+    texts = list(dict.fromkeys(t for t in texts if t.strip()))
+    direct = SentenceTransformerEncoder()
+    assert isinstance(direct.backend(), DirectBertBackend)
+    reference = ThroughSentenceTransformers()
+    counts = direct.backend().lengths(texts)
+    assert counts == reference.backend().lengths(texts)
+    assert max(counts) > 256 and min(counts) < 16  # every width and split windows are covered
+    assert direct.encode(texts).tobytes() == reference.encode(texts).tobytes()

@@ -162,8 +162,12 @@ def _init_worker() -> None:
 
 
 def _load_task(encoder: Any) -> None:
-    """Load the model of an encoder that loads it lazily (its ``model`` property)."""
-    getattr(encoder, "model", None)
+    """Load the model of an encoder that loads it lazily (its ``load()``, else its ``model``)."""
+    load = getattr(encoder, "load", None)
+    if callable(load):
+        load()
+    else:
+        getattr(encoder, "model", None)
 
 
 #: a call with fewer texts than this runs torch on one thread (see :func:`_encode_task`)

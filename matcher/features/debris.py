@@ -46,35 +46,30 @@ _KEEP_SYMBOLS = set("©®™°§¶•·")
 _BULLET_ONLY = set("-•*–—·▪")
 
 
-@lru_cache(maxsize=1)
-def _pictograph_re() -> re.Pattern[str]:
-    """One character class of every pictograph: emoji blocks plus Unicode "Symbol, other"."""
-    ranges: list[list[int]] = []
-    for code in range(0x80, 0x110000):
-        if 0xD800 <= code <= 0xDFFF:
-            continue
-        ch = chr(code)
-        if ch in _KEEP_SYMBOLS:
-            continue
-        if (
-            0x1F000 <= code <= 0x1FAFF
-            or 0x2600 <= code <= 0x27BF
-            or 0x2B00 <= code <= 0x2BFF
-            or unicodedata.category(ch) == "So"
-        ):
-            if ranges and ranges[-1][1] == code - 1:
-                ranges[-1][1] = code
-            else:
-                ranges.append([code, code])
-    parts = "".join(
-        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
-        for a, b in ranges
+@lru_cache(maxsize=4096)
+def _is_pictograph(ch: str) -> bool:
+    """Emoji blocks plus Unicode "Symbol, other", except the symbols kept in text (© ® ° ...)."""
+    code = ord(ch)
+    return ch not in _KEEP_SYMBOLS and (
+        0x1F000 <= code <= 0x1FAFF
+        or 0x2600 <= code <= 0x27BF
+        or 0x2B00 <= code <= 0x2BFF
+        or unicodedata.category(ch) == "So"
     )
-    return re.compile(f"[{parts}]")
 
 
 def _has_pictograph(text: str) -> bool:
-    return not text.isascii() and _pictograph_re().search(text) is not None
+    return not text.isascii() and any(_is_pictograph(ch) for ch in text if ch > "\x7f")
+
+
+def _starts_with_pictograph(text: str) -> bool:
+    return text[:1] > "\x7f" and _is_pictograph(text[0])
+
+
+def _without_pictographs(text: str) -> str:
+    if text.isascii():
+        return text
+    return "".join(ch for ch in text if ch <= "\x7f" or not _is_pictograph(ch))
 
 
 _ALNUM = re.compile(r"[^\W_]")
@@ -101,7 +96,7 @@ def is_debris_line(line: str) -> bool:
             letters / visible < 0.6
             or len(words) <= 1
             or (len(words) <= 3 and "!" in stripped)
-            or (_pictograph_re().match(stripped) is not None and "!" in stripped)
+            or (_starts_with_pictograph(stripped) and "!" in stripped)
         )
     return False
 
@@ -125,11 +120,11 @@ def strip_debris(text: str) -> tuple[str, tuple[str, ...]]:
         if _has_pictograph(line):
             # a pictograph opening the line is a bullet ("✔ Excellent drafting skills")
             stripped = line.lstrip()
-            if _pictograph_re().match(stripped):
-                rest = _pictograph_re().sub("", stripped).lstrip(" \ufe0f")
+            if _starts_with_pictograph(stripped):
+                rest = _without_pictographs(stripped).lstrip(" \ufe0f")
                 line = line[: len(line) - len(stripped)] + "- " + rest
             else:
-                line = _pictograph_re().sub("", line)
+                line = _without_pictographs(line)
         kept.append(line)
     return "\n".join(kept), tuple(dropped)
 

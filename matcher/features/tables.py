@@ -72,5 +72,7 @@ def alternation(terms: Iterable[str], *, glued: bool = False) -> str:
 
 def fold(text: str) -> str:
     """Lower case without accents ("Türkiye" -> "turkiye"), for comparing names."""
+    if text.isascii():  # nothing to decompose
+        return text.lower()
     norm = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in norm if not unicodedata.combining(ch)).lower()

@@ -41,6 +41,9 @@ __all__ = [
     "default_model_path",
     "mpnet_model_path",
     "MPNET_MODEL_ID",
+    "SentenceTransformerBackend",
+    "DirectBertBackend",
+    "direct_bert_config",
 ]
 
 
@@ -122,6 +125,231 @@ def _load_sentence_transformer(path: str, device: str) -> Any:
     return model
 
 
+class SentenceTransformerBackend:
+    """Tokenise and encode with a loaded ``SentenceTransformer`` (any model it can read)."""
+
+    def __init__(self, model: Any) -> None:
+        self.model = model
+        self.window = int(getattr(model, "max_seq_length", 256) or 256)
+
+    @property
+    def dim(self) -> int:
+        # renamed in sentence-transformers 6 (the old name warns)
+        width = getattr(self.model, "get_embedding_dimension", None) or (
+            self.model.get_sentence_embedding_dimension
+        )
+        return int(width())
+
+    def lengths(self, texts: list[str], *, special: bool = True) -> list[int]:
+        """Word pieces of each text, with the special tokens when ``special``."""
+        if not texts:
+            return []
+        ids = self.model.tokenizer(texts, add_special_tokens=special, verbose=False)["input_ids"]
+        return [len(x) for x in ids]
+
+    def encode(self, texts: list[str], width: int) -> np.ndarray:
+        """Unit float32 vectors of ``texts``, each padded to ``width`` word pieces."""
+        out = self.model.encode(
+            texts,
+            batch_size=len(texts),
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+            processing_kwargs={
+                "text": {"padding": "max_length", "max_length": width, "truncation": True}
+            },
+        )
+        return np.asarray(out, dtype=np.float32)
+
+
+def direct_bert_config(path: str) -> dict[str, Any] | None:
+    """The settings of a sentence-transformers folder that :class:`DirectBertBackend` can run
+    exactly as sentence-transformers does: a BERT encoder (absolute positions, GELU) in one
+    safetensors file, mean pooling of the last layer and normalisation, no prompts, no
+    lower-casing beyond the tokenizer's own; None for any other."""
+    import json
+
+    folder = Path(path)
+
+    def read(name: str) -> Any:
+        try:
+            return json.loads((folder / name).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    modules = read("modules.json")
+    kinds = [m.get("type", "").rsplit(".", 1)[-1] for m in modules or [] if isinstance(m, dict)]
+    if kinds != ["Transformer", "Pooling", "Normalize"] or modules[0].get("path", "") != "":
+        return None
+    pooling = read(f"{modules[1].get('path', '')}/config.json") or {}
+    modes = {k for k, v in pooling.items() if k.startswith("pooling_mode_") and v is True}
+    if modes != {"pooling_mode_mean_tokens"} or pooling.get("include_prompt") is False:
+        return None
+    config = read("config.json") or {}
+    settings = read("sentence_bert_config.json") or {}
+    extra = read("config_sentence_transformers.json") or {}
+    if (
+        config.get("model_type") != "bert"
+        or config.get("hidden_act") != "gelu"
+        or config.get("position_embedding_type", "absolute") != "absolute"
+        or config.get("chunk_size_feed_forward", 0)
+        or config.get("is_decoder")
+        or settings.get("do_lower_case")
+        or set(settings) - {"max_seq_length", "do_lower_case"}
+        or extra.get("prompts")
+        or extra.get("default_prompt_name")
+        or not (folder / "tokenizer.json").is_file()
+        or not (folder / "model.safetensors").is_file()
+    ):
+        return None
+    positions = int(config.get("max_position_embeddings", 512))
+    window = int(settings.get("max_seq_length") or positions)
+    return {**config, "max_seq_length": min(window, positions)}
+
+
+class DirectBertBackend:
+    """The same vectors as sentence-transformers for a mean-pooled BERT model (all-MiniLM-L6-v2),
+    computed by torch alone from the model's safetensors weights and its ``tokenizer.json``.
+
+    Importing sentence-transformers (or transformers' BERT, which pulls in most of torch's
+    distributed and compiler modules) takes longer than loading MiniLM itself, and a re-run of
+    ``rank`` waits for it. This runs the same torch operations in the same order as
+    transformers' ``BertModel`` with its default scaled-dot-product attention (embeddings summed
+    word + type + position, then per layer query/key/value, attention under the padding mask,
+    output and feed-forward with their residual layer norms) and as sentence-transformers'
+    pooling (masked mean in float32, normalised by the Normalize module and again for
+    ``normalize_embeddings``). A model test holds it to sentence-transformers' float32 bytes on
+    real text of every padded width, so cached vectors stay valid.
+    """
+
+    def __init__(self, path: str, device: str = "cpu") -> None:
+        config = direct_bert_config(path)
+        if config is None:
+            raise ModelError(f"{path}: not a mean-pooled BERT sentence-transformers folder")
+        try:
+            import torch
+            from safetensors.torch import load_file
+            from tokenizers import Tokenizer
+        except ImportError as exc:  # pragma: no cover - core dependencies
+            raise MissingDependencyError("torch", "default") from exc
+        self._torch = torch
+        self.window = int(config["max_seq_length"])
+        self.device = device
+        self.dim = int(config["hidden_size"])
+        self._heads = int(config["num_attention_heads"])
+        self._layers = int(config["num_hidden_layers"])
+        self._eps = float(config.get("layer_norm_eps", 1e-12))
+        self._scaling = (self.dim // self._heads) ** -0.5
+        weights = load_file(str(Path(path) / "model.safetensors"), device=device)
+        prefix = "bert." if "bert.embeddings.word_embeddings.weight" in weights else ""
+        self._w = {k[len(prefix) :]: v for k, v in weights.items() if k.startswith(prefix)}
+        names = ("word_embeddings", "token_type_embeddings", "position_embeddings")
+        missing = [n for n in names if f"embeddings.{n}.weight" not in self._w]
+        if missing:
+            raise ModelError(f"{path}: model.safetensors lacks {', '.join(missing)}")
+        # two tokenizers: the padding and truncation set per call must not touch the counting one
+        self._counting = Tokenizer.from_file(str(Path(path) / "tokenizer.json"))
+        self._counting.no_padding()
+        self._counting.no_truncation()
+        self._padding = Tokenizer.from_file(str(Path(path) / "tokenizer.json"))
+        pad = int(config.get("pad_token_id") or 0)
+        self._pad = (pad, self._padding.id_to_token(pad) or "[PAD]")
+        self._lock = threading.Lock()
+
+    def lengths(self, texts: list[str], *, special: bool = True) -> list[int]:
+        """Word pieces of each text, with the special tokens when ``special``."""
+        if not texts:
+            return []
+        with self._lock:
+            found = self._counting.encode_batch(texts, add_special_tokens=special)
+        return [len(e.ids) for e in found]
+
+    def _forward(self, ids: Any, mask: Any, types: Any) -> Any:
+        """The last hidden state of BERT (transformers' ``BertModel`` with SDPA attention)."""
+        torch = self._torch
+        fn = torch.nn.functional
+        w = self._w
+        batch, seq = ids.shape
+        hidden = fn.embedding(ids, w["embeddings.word_embeddings.weight"])
+        hidden = hidden + fn.embedding(types, w["embeddings.token_type_embeddings.weight"])
+        positions = torch.arange(seq, device=ids.device).unsqueeze(0)
+        hidden = hidden + fn.embedding(positions, w["embeddings.position_embeddings.weight"])
+        hidden = self._norm(hidden, "embeddings.LayerNorm")
+        # the padding mask as transformers builds it for SDPA: True where the key is a token
+        keys = mask.to(torch.bool)[:, None, None, :].expand(batch, 1, seq, seq).contiguous()
+        for n in range(self._layers):
+            at = f"encoder.layer.{n}."
+
+            def heads(name: str, x: Any = hidden, at: str = at) -> Any:
+                out = fn.linear(x, w[f"{at}attention.self.{name}.weight"],
+                                w[f"{at}attention.self.{name}.bias"])  # fmt: skip
+                return out.view(batch, seq, -1, self.dim // self._heads).transpose(1, 2)
+
+            query, key, value = heads("query"), heads("key"), heads("value")
+            attended = fn.scaled_dot_product_attention(
+                query, key, value, attn_mask=keys, dropout_p=0.0, scale=self._scaling,
+                is_causal=False,
+            )  # fmt: skip
+            attended = attended.reshape(batch, -1, seq, value.shape[-1])
+            attended = attended.transpose(1, 2).contiguous().reshape(batch, seq, -1).contiguous()
+            attended = self._dense(attended, f"{at}attention.output.dense")
+            hidden = self._norm(attended + hidden, f"{at}attention.output.LayerNorm")
+            inner = fn.gelu(self._dense(hidden, f"{at}intermediate.dense"))
+            hidden = self._norm(self._dense(inner, f"{at}output.dense") + hidden,
+                                f"{at}output.LayerNorm")  # fmt: skip
+        return hidden
+
+    def _dense(self, x: Any, name: str) -> Any:
+        weight, bias = self._w[f"{name}.weight"], self._w[f"{name}.bias"]
+        return self._torch.nn.functional.linear(x, weight, bias)
+
+    def _norm(self, x: Any, name: str) -> Any:
+        return self._torch.nn.functional.layer_norm(
+            x, (self.dim,), self._w[f"{name}.weight"], self._w[f"{name}.bias"], self._eps
+        )
+
+    def encode(self, texts: list[str], width: int) -> np.ndarray:
+        """Unit float32 vectors of ``texts``, each padded to ``width`` word pieces."""
+        torch = self._torch
+        with self._lock:
+            self._padding.enable_truncation(max_length=width)
+            self._padding.enable_padding(length=width, pad_id=self._pad[0], pad_token=self._pad[1])
+            found = self._padding.encode_batch(texts)
+        ids = torch.tensor([e.ids for e in found], dtype=torch.long, device=self.device)
+        mask = torch.tensor([e.attention_mask for e in found], dtype=torch.long, device=self.device)
+        types = torch.tensor([e.type_ids for e in found], dtype=torch.long, device=self.device)
+        with torch.inference_mode():
+            tokens = self._forward(ids, mask, types)
+            weights = mask.unsqueeze(-1).to(tokens.dtype)
+            total = (tokens * weights).sum(dim=1, dtype=torch.float32)
+            count = torch.clamp(weights.sum(dim=1, dtype=torch.float32), min=1e-9)
+            vectors = (total / count).to(tokens.dtype)
+            vectors = torch.nn.functional.normalize(vectors, p=2, dim=-1)  # the Normalize module
+            vectors = torch.nn.functional.normalize(vectors, p=2, dim=1)  # normalize_embeddings
+        return np.asarray(vectors.cpu().numpy(), dtype=np.float32)
+
+
+_BACKENDS: dict[tuple[str, str], Any] = {}
+
+
+def _load_backend(path: str, device: str) -> Any:
+    """The backend of a model folder, loaded once per process: the direct one when it applies."""
+    key = (path, device)
+    with _MODEL_LOCK:
+        backend = _BACKENDS.get(key)
+        if backend is None and direct_bert_config(path) is not None:
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+            log.info("loading BERT weights from %s", path)
+            backend = _BACKENDS[key] = DirectBertBackend(path, device)
+    if backend is None:
+        backend = SentenceTransformerBackend(_load_sentence_transformer(path, device))
+        with _MODEL_LOCK:
+            backend = _BACKENDS.setdefault(key, backend)
+    return backend
+
+
 #: Lengths (word pieces, with the two special tokens) a text is padded to before encoding.
 PADDED_LENGTHS = (16, 24, 32, 48, 64, 96, 128, 192, 256)
 
@@ -169,51 +397,46 @@ class SentenceTransformerEncoder:
 
     @property
     def model(self) -> Any:
+        """The model as a ``SentenceTransformer`` (encoding itself goes through :meth:`backend`)."""
         path = self.model_path or default_model_path()
         return _load_sentence_transformer(path, self.device)
+
+    def backend(self) -> Any:
+        """What tokenises and encodes: :class:`DirectBertBackend` for a mean-pooled BERT model
+        such as the default MiniLM (the same bytes, without importing sentence-transformers),
+        else :class:`SentenceTransformerBackend`; loaded once per process."""
+        return _load_backend(self.model_path or default_model_path(), self.device)
+
+    def load(self) -> None:
+        """Load the model now (it otherwise loads on the first :meth:`encode`)."""
+        self.backend()
 
     @property
     def dim(self) -> int:
         if self._dim is None:
-            model = self.model
-            # renamed in sentence-transformers 6 (the old name warns)
-            width = getattr(model, "get_embedding_dimension", None) or (
-                model.get_sentence_embedding_dimension
-            )
-            self._dim = int(width())
+            self._dim = int(self.backend().dim)
         return self._dim
 
-    def _max_tokens(self, model: Any) -> int:
+    @staticmethod
+    def _max_tokens(backend: Any) -> int:
         """Word pieces of one window: the input window less the two special tokens and the one
         pad token every text gets (see :data:`PADDED_LENGTHS`)."""
-        return max(8, self._window(model) - 3)
+        return max(8, int(backend.window) - 3)
 
     @staticmethod
-    def _window(model: Any) -> int:
-        return int(getattr(model, "max_seq_length", 256) or 256)
-
-    def _padded(self, model: Any, length: int) -> int:
+    def _padded(backend: Any, length: int) -> int:
         """The width a text of ``length`` word pieces (with special tokens) is encoded at."""
-        window = self._window(model)
+        window = int(backend.window)
         return next((w for w in PADDED_LENGTHS if length < w <= window), window)
 
-    def _lengths(self, model: Any, texts: list[str]) -> list[int]:
-        """Word pieces of each text with the special tokens, as the model reads it."""
-        if not texts:
-            return []
-        return [len(ids) for ids in model.tokenizer(texts, verbose=False)["input_ids"]]
-
-    def _windows(self, model: Any, text: str, length: int | None = None) -> list[str]:
+    def _windows(self, backend: Any, text: str, length: int | None = None) -> list[str]:
         """The text itself, or word windows that each fit the model's input window
         (``length``: the text's word pieces with special tokens, when already counted)."""
-        limit = self._max_tokens(model)
+        limit = self._max_tokens(backend)
         if length is not None and length - 2 <= limit:
             return [text]
         words = text.split()
-        lengths = [
-            max(1, len(ids))
-            for ids in model.tokenizer(words, add_special_tokens=False)["input_ids"]
-        ]
+        lengths = [max(1, n) for n in backend.lengths(words, special=False)]
         if sum(lengths) <= limit:
             return [text]
         windows: list[str] = []
@@ -237,38 +460,29 @@ class SentenceTransformerEncoder:
         distinct = sorted({t for t in texts if t and t.strip()}, key=lambda t: (len(t), t))
         if not distinct:
             return np.zeros((len(texts), self.dim), dtype=np.float32)
-        model = self.model
+        backend = self.backend()
         pieces: list[str] = []
         owner: list[int] = []
         lengths: list[int | None] = []
         for i, (text, length) in enumerate(
-            zip(distinct, self._lengths(model, distinct), strict=True)
+            zip(distinct, backend.lengths(distinct), strict=True)
         ):
-            windows = self._windows(model, text, length)
+            windows = self._windows(backend, text, length)
             pieces.extend(windows)
             owner.extend([i] * len(windows))
             lengths.extend([length] if len(windows) == 1 else [None] * len(windows))
         split = [j for j, n in enumerate(lengths) if n is None]
-        for j, n in zip(split, self._lengths(model, [pieces[j] for j in split]), strict=True):
+        for j, n in zip(split, backend.lengths([pieces[j] for j in split]), strict=True):
             lengths[j] = n
         widths: dict[int, list[int]] = {}
         for j, count in enumerate(lengths):
-            widths.setdefault(self._padded(model, count or 0), []).append(j)
+            widths.setdefault(self._padded(backend, count or 0), []).append(j)
         vecs: np.ndarray | None = None
         for width, members in sorted(widths.items()):
             members.sort(key=lambda j: (len(pieces[j]), pieces[j]))
             for start in range(0, len(members), self.batch_size):
                 block = members[start : start + self.batch_size]
-                out = model.encode(
-                    [pieces[j] for j in block],
-                    batch_size=len(block),
-                    normalize_embeddings=True,
-                    convert_to_numpy=True,
-                    show_progress_bar=False,
-                    processing_kwargs={
-                        "text": {"padding": "max_length", "max_length": width, "truncation": True}
-                    },
-                )
+                out = backend.encode([pieces[j] for j in block], width)
                 if vecs is None:
                     vecs = np.zeros((len(pieces), out.shape[1]), dtype=np.float32)
                 vecs[block] = out

@@ -26,6 +26,8 @@ for every pair.
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -225,6 +227,43 @@ class VacancySet:
         return similarity(self.matrix, chunk.matrix)
 
 
+class _PositionFacts:
+    """What scoring reads of one CV's positions, the same for every vacancy and every run: their
+    :func:`~matcher.features.roles.role_facts` and the months :func:`relevant_months` counts, by
+    mask of positions counted and closing date. Kept for the positions tuple itself, which the
+    record holds (so its ``id`` cannot pass to another object while the record is kept)."""
+
+    __slots__ = ("positions", "roles", "months")
+
+    def __init__(self, positions: tuple[Any, ...]) -> None:
+        self.positions = positions
+        self.roles: tuple[RoleFacts, ...] | None = None
+        self.months: dict[tuple[Any, ...], tuple[float, int]] = {}
+
+
+#: :class:`_PositionFacts` by ``id`` of the positions tuple, least recently used first: a pool
+#: ranked again reads its CVs' facts instead of recounting them
+_KEPT: OrderedDict[int, _PositionFacts] = OrderedDict()
+_KEPT_LOCK = threading.Lock()
+#: CVs whose facts are kept, and (mask, closing date) entries kept per CV
+_KEPT_CVS = 1 << 14
+_KEPT_MONTHS = 256
+
+
+def _position_facts(positions: tuple[Any, ...]) -> _PositionFacts:
+    key = id(positions)
+    with _KEPT_LOCK:
+        kept = _KEPT.get(key)
+        if kept is not None and kept.positions is positions:
+            _KEPT.move_to_end(key)
+            return kept
+        kept = _KEPT[key] = _PositionFacts(positions)
+        _KEPT.move_to_end(key)
+        if len(_KEPT) > _KEPT_CVS:
+            _KEPT.popitem(last=False)
+        return kept
+
+
 class CandidateChunk:
     """Prepared CVs with their distinct texts as one matrix and per-CV index rectangles."""
 
@@ -311,11 +350,10 @@ class CandidateChunk:
             self.matrix, self.sent_flat, self.profile_flat, self.sent_starts, self.sent_lengths
         )
         self.profile_norm = np.sqrt((self.profile_sum * self.profile_sum).sum(axis=1))
-        self.months: list[dict[tuple[Any, ...], tuple[float, int]]] = [{} for _ in range(n)]
+        self._facts = [_position_facts(c.profile.positions) for c in cands]
         self._language_keys: list[tuple[Any, ...] | None] = [None] * n
         self._education_keys: list[tuple[Any, ...] | None] = [None] * n
         self._skills: list[Any] = [None] * n
-        self._roles: list[tuple[RoleFacts, ...] | None] = [None] * n
         self._role_table: tuple[np.ndarray, list[RoleFacts]] | None = None
 
     def __len__(self) -> int:
@@ -358,10 +396,10 @@ class CandidateChunk:
     def roles(self, i: int) -> tuple[RoleFacts, ...]:
         """:func:`~matcher.features.roles.role_facts` of CV ``i``'s positions, read once for
         every vacancy."""
-        roles = self._roles[i]
+        facts = self._facts[i]
+        roles = facts.roles
         if roles is None:
-            positions = self.candidates[i].profile.positions
-            roles = self._roles[i] = tuple(role_facts(p) for p in positions)
+            roles = facts.roles = tuple(role_facts(p) for p in facts.positions)
         return roles
 
     def language_facts(self, i: int, kernel: VacancyKernel) -> LanguageFacts:
@@ -370,13 +408,16 @@ class CandidateChunk:
 
     def relevant_months(self, i: int, mask: Sequence[bool], reference: Any) -> tuple[float, int]:
         """:func:`relevant_months` of CV ``i``'s positions, memoised by its arguments (the mask
-        of positions counted and the closing date): the same mask recurs across vacancies."""
+        of positions counted and the closing date): the same mask recurs across vacancies, and
+        across runs (see :class:`_PositionFacts`)."""
         key = (tuple(mask), reference)
-        memo = self.months[i]
+        facts = self._facts[i]
+        memo = facts.months
         hit = memo.get(key)
         if hit is None:
-            positions = self.candidates[i].profile.positions
-            hit = memo[key] = relevant_months(positions, key[0], reference=reference)
+            if len(memo) >= _KEPT_MONTHS:
+                memo.clear()
+            hit = memo[key] = relevant_months(facts.positions, key[0], reference=reference)
         return hit
 
     def months_of(
@@ -717,11 +758,19 @@ def _experience_facts(
             for exp, months in zip(mandatory, months_by_req, strict=False)
         )
         return ExperienceFacts(minimums, has_positions, judged, 0.0, cfg.experience_cap_years)
-    months = 0.0
-    if has_positions and judged:
-        assert nums.nomin_relevant is not None
-        months = chunk.relevant_months(i, nums.nomin_relevant[i], prep.reference)[0]
+    months = _months_without_minimum(kernel, chunk, nums, i)
     return ExperienceFacts((), has_positions, judged, months, cfg.experience_cap_years)
+
+
+def _months_without_minimum(
+    kernel: VacancyKernel, chunk: CandidateChunk, nums: _Numbers, i: int
+) -> float:
+    """When the notice states no experience minimum: the months of CV ``i``'s positions relevant
+    to its duties (0 without positions, or without duties or a title to judge them by)."""
+    if chunk.n_positions[i] and len(kernel.nomin_rows):
+        assert nums.nomin_relevant is not None
+        return chunk.relevant_months(i, nums.nomin_relevant[i], kernel.prep.reference)[0]
+    return 0.0
 
 
 def _memo(kernel: VacancyKernel, key: tuple[Any, ...], make: Callable[[], Any]) -> Any:
@@ -983,6 +1032,11 @@ def _rows(
     # the whole decision, keyed by the facts those tables read (the field facts are the very
     # record the decision and the field component are made from)
     by_facts = not prep.experience and not prep.other_items
+    # without a minimum, the experience component reads two facts that vary by CV: whether it
+    # has positions and the months relevant to the duties (the rest is the vacancy's)
+    by_months: dict[tuple[bool, float], float | None] | None = (
+        {} if by_facts and not req.experience else None
+    )
     for slot, i in enumerate(members):
         cand = chunk.candidates[i]
         profile = cand.profile
@@ -1013,7 +1067,20 @@ def _rows(
                         languages_value(chunk.language_facts(i, kernel))[0],
                     )  # fmt: skip
                 verdict, fails, unknowns, confirm, missing, edu, lang = hit
-                exp_value = experience_value(_experience_facts(kernel, chunk, nums, i, None, ()))[0]
+                if by_months is None:
+                    exp_value = experience_value(
+                        _experience_facts(kernel, chunk, nums, i, None, ())
+                    )[0]
+                else:
+                    facts_key = (
+                        bool(chunk.n_positions[i]), _months_without_minimum(kernel, chunk, nums, i)
+                    )  # fmt: skip
+                    if facts_key in by_months:
+                        exp_value = by_months[facts_key]
+                    else:
+                        exp_value = by_months[facts_key] = experience_value(
+                            _experience_facts(kernel, chunk, nums, i, None, ())
+                        )[0]
             else:
                 d = _decide(kernel, chunk, nums, i, full=False, multilingual=multilingual)
                 verdict = overall_eligibility(d.checks)

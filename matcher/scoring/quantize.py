@@ -21,7 +21,11 @@ from typing import Any
 import numpy as np
 
 from matcher.errors import MissingDependencyError
-from matcher.scoring.encoders import SentenceTransformerEncoder, default_model_path
+from matcher.scoring.encoders import (
+    SentenceTransformerBackend,
+    SentenceTransformerEncoder,
+    default_model_path,
+)
 
 __all__ = ["QuantizedEncoder", "ranking_drift"]
 
@@ -80,6 +84,9 @@ class QuantizedEncoder(SentenceTransformerEncoder):
     @property
     def model(self) -> Any:
         return _load_quantised(self.model_path or default_model_path())
+
+    def backend(self) -> Any:
+        return SentenceTransformerBackend(self.model)
 
 
 def ranking_drift(reference: np.ndarray, other: np.ndarray) -> dict[str, float]:
