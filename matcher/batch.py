@@ -403,10 +403,10 @@ def _score_task(context: _Context, chunk: _Chunk) -> pd.DataFrame:
     )
 
 
-def _copies_task(detectors: Sequence[Any], sentences: Sequence[str]) -> list[frozenset[str]]:
+def _copies_task(detectors: Sequence[Any], sentences: set[str]) -> list[frozenset[str]]:
     from matcher.scoring.kernel import find_copies
 
-    return find_copies(detectors, sentences)
+    return find_copies(detectors, sorted(sentences))
 
 
 def _pool_copies(
@@ -416,7 +416,7 @@ def _pool_copies(
 ) -> Callable[[], tuple[frozenset[str], ...]]:
     """Per vacancy, the pool's CV sentences that copy it: started now (in a worker process for a
     large pool, see :data:`BACKGROUND_COPIES`), the result from the returned function."""
-    sentences = sorted({s for pc in candidates for s in pc.sentences})
+    sentences = {s for pc in candidates for s in pc.sentences}  # sorted where they are searched
     detectors = [pv.copy_detector for pv in vacancies]
     if len(sentences) >= BACKGROUND_COPIES:
         later = runner.start(_copies_task, detectors, sentences)
