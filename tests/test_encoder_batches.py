@@ -76,3 +76,66 @@ def test_the_direct_bert_backend_gives_sentence_transformers_bytes() -> None:
     assert counts == reference.backend().lengths(texts)
     assert max(counts) > 256 and min(counts) < 16  # every width and split windows are covered
     assert direct.encode(texts).tobytes() == reference.encode(texts).tobytes()
+
+
+def test_only_a_mean_pooled_bert_folder_runs_without_sentence_transformers(tmp_path: Path) -> None:
+    """The direct backend takes the packaged MiniLM's folder; a folder that differs in any way
+    its forward pass depends on (another architecture, activation or pooling, prompts,
+    lower-casing) goes to sentence-transformers."""
+    import json
+    import shutil
+
+    from matcher.scoring.encoders import default_model_path, direct_bert_config
+
+    source = Path(default_model_path())
+    assert direct_bert_config(str(source)) is not None
+
+    def variant(name: str, edit: tuple[str, str, object]) -> str:
+        folder = tmp_path / name
+        shutil.copytree(source, folder, ignore=shutil.ignore_patterns("*.safetensors"))
+        (folder / "model.safetensors").touch()
+        file, key, value = edit
+        path = folder / file
+        data = json.loads(path.read_text(encoding="utf-8"))
+        data[key] = value
+        path.write_text(json.dumps(data), encoding="utf-8")
+        return str(folder)
+
+    assert direct_bert_config(variant("same", ("config.json", "hidden_act", "gelu"))) is not None
+    for name, edit in {
+        "mpnet": ("config.json", "model_type", "mpnet"),
+        "relu": ("config.json", "hidden_act", "relu"),
+        "relative": ("config.json", "position_embedding_type", "relative_key"),
+        "cls": ("1_Pooling/config.json", "pooling_mode_cls_token", True),
+        "lower": ("sentence_bert_config.json", "do_lower_case", True),
+        "prompts": ("config_sentence_transformers.json", "prompts", {"query": "q: "}),
+    }.items():
+        assert direct_bert_config(variant(name, edit)) is None, name
+
+
+@pytest.mark.model
+def test_weights_the_direct_backend_cannot_name_go_to_sentence_transformers(
+    tmp_path: Path,
+) -> None:
+    """A BERT folder whose safetensors names its weights otherwise is read by
+    sentence-transformers (with a warning), not refused."""
+    import shutil
+
+    from safetensors.torch import load_file, save_file
+
+    from matcher.scoring.encoders import (
+        SentenceTransformerBackend,
+        SentenceTransformerEncoder,
+        default_model_path,
+    )
+
+    source = Path(default_model_path())
+    folder = tmp_path / "renamed"
+    shutil.copytree(source, folder, ignore=shutil.ignore_patterns("*.safetensors"))
+    weights = load_file(str(source / "model.safetensors"))
+    save_file({k.replace("encoder.layer.5.", "encoder.last."): v for k, v in weights.items()},
+              str(folder / "model.safetensors"))  # fmt: skip
+    encoder = SentenceTransformerEncoder(folder)
+    assert isinstance(encoder.backend(), SentenceTransformerBackend)
+    vectors = encoder.encode(["Drafted procurement plans", "Managed a security project"])
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)

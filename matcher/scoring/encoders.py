@@ -243,10 +243,19 @@ class DirectBertBackend:
         weights = load_file(str(Path(path) / "model.safetensors"), device=device)
         prefix = "bert." if "bert.embeddings.word_embeddings.weight" in weights else ""
         self._w = {k[len(prefix) :]: v for k, v in weights.items() if k.startswith(prefix)}
-        names = ("word_embeddings", "token_type_embeddings", "position_embeddings")
-        missing = [n for n in names if f"embeddings.{n}.weight" not in self._w]
+        needed = [f"embeddings.{n}.weight" for n in
+                  ("word_embeddings", "token_type_embeddings", "position_embeddings")]  # fmt: skip
+        needed += [f"embeddings.LayerNorm.{p}" for p in ("weight", "bias")]
+        for n in range(self._layers):
+            for part in ("attention.self.query", "attention.self.key", "attention.self.value",
+                         "attention.output.dense", "attention.output.LayerNorm",
+                         "intermediate.dense", "output.dense", "output.LayerNorm"):  # fmt: skip
+                needed += [f"encoder.layer.{n}.{part}.{p}" for p in ("weight", "bias")]
+        missing = [name for name in needed if name not in self._w]
         if missing:
-            raise ModelError(f"{path}: model.safetensors lacks {', '.join(missing)}")
+            raise ModelError(
+                f"{path}: model.safetensors lacks {len(missing)} BERT weights ({missing[0]} ...)"
+            )
         # two tokenizers: the padding and truncation set per call must not touch the counting one
         self._counting = Tokenizer.from_file(str(Path(path) / "tokenizer.json"))
         self._counting.no_padding()
@@ -342,7 +351,10 @@ def _load_backend(path: str, device: str) -> Any:
             os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
             os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
             log.info("loading BERT weights from %s", path)
-            backend = _BACKENDS[key] = DirectBertBackend(path, device)
+            try:
+                backend = _BACKENDS[key] = DirectBertBackend(path, device)
+            except ModelError as exc:  # weights named otherwise: sentence-transformers reads them
+                log.warning("%s; loading it with sentence-transformers instead", exc)
     if backend is None:
         backend = SentenceTransformerBackend(_load_sentence_transformer(path, device))
         with _MODEL_LOCK:
