@@ -193,8 +193,6 @@ def _facts_in_domain(facts: RoleFacts, domain: tuple[str, ...]) -> bool:
     Officer" is in 103 Security services), by its title or by its duties. A wider field of the
     position's does not place it inside a narrower one of the domain ("business" is not
     marketing). Memoised by the facts themselves."""
-    if not domain:
-        return False
     if _named(facts.title_codes, domain):
         return True
     # the duties say it, as a screener reads a "Consultant" who "led the corporate

@@ -73,7 +73,6 @@ from matcher.scoring.eligibility import (
     nationality_facts,
     other_check,
     overall_eligibility,
-    relevant_by_role,
     relevant_months,
     required_years,
     role_codes,
@@ -500,9 +499,13 @@ def _position_sims(
     sims: np.ndarray, rows: np.ndarray, chunk: CandidateChunk, decimals: int
 ) -> list[list[float]]:
     """Per CV, per position: best similarity of its texts to any of ``rows``, rounded."""
-    flat = _position_flat(sims, rows, chunk, decimals).tolist()
+    return _per_cv(_position_flat(sims, rows, chunk, decimals).tolist(), chunk)
+
+
+def _per_cv(values: list[Any], chunk: CandidateChunk) -> list[list[Any]]:
+    """Values of the chunk's positions end to end, cut into one list per CV."""
     off = chunk.pos_offsets.tolist()
-    return [flat[off[i] : off[i + 1]] for i in range(len(chunk))]
+    return [values[off[i] : off[i + 1]] for i in range(len(chunk))]
 
 
 def _position_flat(
@@ -531,18 +534,12 @@ def _generic_relevant(
     """Per CV, :func:`relevant_positions` of :data:`GENERIC_EXPERIENCE` (``flat``: the
     positions' similarities, :func:`_position_flat`), for all the chunk's CVs at once: each
     distinct :class:`~matcher.features.roles.RoleFacts` of the chunk is tested against the
-    post's fields once. ``tests/test_kernel.py`` holds it to the per-CV rule."""
+    post's fields once. ``tests/test_differential.py`` holds it to the per-CV rule."""
     prep = kernel.prep
-    off = chunk.pos_offsets.tolist()
-    codes = role_codes(GENERIC_EXPERIENCE, prep.domain)
-    if codes is None:  # not a generic kind's rule, but the per-CV rule then says it
-        by_role = np.fromiter(
-            (r for i in range(len(chunk)) for r in relevant_by_role(
-                GENERIC_EXPERIENCE, chunk.candidates[i].profile.positions, prep.domain,
-                roles=chunk.roles(i),
-            )), bool, count=len(flat),
-        )  # fmt: skip
-    elif codes:
+    # a generic kind of experience: the fields of the post itself (never None, which only a
+    # management minimum gives)
+    codes = role_codes(GENERIC_EXPERIENCE, prep.domain) or ()
+    if codes:
         ids, distinct = chunk.role_table()
         in_field = np.fromiter(
             (facts_in_domain(f, codes) for f in distinct), bool, count=len(distinct)
@@ -551,7 +548,7 @@ def _generic_relevant(
     else:
         by_role = np.zeros(len(flat), dtype=bool)
     relevant = ((flat >= kernel.cfg.relevance_threshold) | by_role).tolist()
-    return [tuple(relevant[off[i] : off[i + 1]]) for i in range(len(chunk))]
+    return [tuple(part) for part in _per_cv(relevant, chunk)]
 
 
 @dataclass(slots=True)
@@ -632,9 +629,7 @@ def _numbers(
     nomin = nomin_relevant = None
     if not kernel.prep.requirements.experience:
         flat = _position_flat(sims, rows(kernel.nomin_rows), chunk, cfg.decimals)
-        off = chunk.pos_offsets.tolist()
-        values = flat.tolist()
-        nomin = [values[off[i] : off[i + 1]] for i in range(len(chunk))]
+        nomin = _per_cv(flat.tolist(), chunk)
         nomin_relevant = _generic_relevant(kernel, chunk, flat)
 
     running = np.concatenate([[0], np.cumsum(copied_flat)])
@@ -1032,11 +1027,10 @@ def _rows(
     # the whole decision, keyed by the facts those tables read (the field facts are the very
     # record the decision and the field component are made from)
     by_facts = not prep.experience and not prep.other_items
-    # without a minimum, the experience component reads two facts that vary by CV: whether it
-    # has positions and the months relevant to the duties (the rest is the vacancy's)
-    by_months: dict[tuple[bool, float], float | None] | None = (
-        {} if by_facts and not req.experience else None
-    )
+    # there is then no minimum either (``prep.experience`` holds every minimum), so the
+    # experience component reads two facts that vary by CV: whether it has positions and the
+    # months relevant to the duties (the rest is the vacancy's)
+    by_months: dict[tuple[bool, float], float | None] = {}
     for slot, i in enumerate(members):
         cand = chunk.candidates[i]
         profile = cand.profile
@@ -1067,20 +1061,15 @@ def _rows(
                         languages_value(chunk.language_facts(i, kernel))[0],
                     )  # fmt: skip
                 verdict, fails, unknowns, confirm, missing, edu, lang = hit
-                if by_months is None:
-                    exp_value = experience_value(
+                facts_key = (
+                    bool(chunk.n_positions[i]), _months_without_minimum(kernel, chunk, nums, i)
+                )  # fmt: skip
+                if facts_key in by_months:
+                    exp_value = by_months[facts_key]
+                else:
+                    exp_value = by_months[facts_key] = experience_value(
                         _experience_facts(kernel, chunk, nums, i, None, ())
                     )[0]
-                else:
-                    facts_key = (
-                        bool(chunk.n_positions[i]), _months_without_minimum(kernel, chunk, nums, i)
-                    )  # fmt: skip
-                    if facts_key in by_months:
-                        exp_value = by_months[facts_key]
-                    else:
-                        exp_value = by_months[facts_key] = experience_value(
-                            _experience_facts(kernel, chunk, nums, i, None, ())
-                        )[0]
             else:
                 d = _decide(kernel, chunk, nums, i, full=False, multilingual=multilingual)
                 verdict = overall_eligibility(d.checks)

@@ -188,8 +188,7 @@ def rescore_result(
     parts, score = build_parts(
         rescore_values(values, new), config.weights(), details, decimals=config.decimals
     )
-    rescored = replace(result, score=score, parts=parts, explanation="")
-    return explained(rescored, copied=copied)
+    return explained(replace(result, score=score, parts=parts), copied=copied)
 
 
 def is_missing(value: Any) -> bool:
